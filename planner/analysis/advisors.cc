@@ -1,0 +1,13 @@
+#include "planner/analysis/advisors.h"
+
+namespace backfill {
+
+std::vector<Finding> RunAdvisors(const BackfillSubject& subject) {
+  std::vector<Finding> findings;
+  for (auto advise : {AdviseReversibility, AdviseScale, AdviseTriggers, AdviseForeignKeys, AdviseIndexes, AdviseViews,
+                      AdvisePartitions, AdviseGeneratedColumns, AdviseExpressions})
+    advise(subject, findings);
+  return findings;
+}
+
+}  // namespace backfill

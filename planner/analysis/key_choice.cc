@@ -1,0 +1,33 @@
+#include "planner/analysis/key_choice.h"
+
+namespace backfill {
+namespace {
+
+std::optional<BatchKey> KeyFromIndex(const Table& table, const Index& index) {
+  if (!index.unique || index.predicate_sql || index.method != "btree") return std::nullopt;
+  BatchKey key;
+  for (const std::string& name : index.columns) {
+    const Column* column = name.empty() ? nullptr : table.FindColumn(name);
+    if (!column || !column->not_null) return std::nullopt;  // expression item or nullable column
+    key.columns.push_back({column->name, column->type});
+  }
+  if (key.columns.empty()) return std::nullopt;
+  key.source = (index.primary ? "primary key " : index.from_constraint ? "unique constraint " : "unique index ") +
+               index.name.Display();
+  return key;
+}
+
+}  // namespace
+
+std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& table) {
+  std::optional<BatchKey> best;
+  for (const Index* index : catalog.IndexesOn(table.name)) {
+    auto key = KeyFromIndex(table, *index);
+    if (!key) continue;
+    if (index->primary) return key;
+    if (!best || key->columns.size() < best->columns.size()) best = key;
+  }
+  return best;
+}
+
+}  // namespace backfill

@@ -1,0 +1,13 @@
+// The key a backfill pages by: the primary key, else the narrowest unique index whose columns
+// are all NOT NULL (no partial or expression indexes: they do not identify every row).
+#pragma once
+
+#include <optional>
+
+#include "planner/analysis/subject.h"
+
+namespace backfill {
+
+std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& table);
+
+}  // namespace backfill

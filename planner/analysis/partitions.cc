@@ -1,0 +1,27 @@
+// Partitions: a partitioned target pages through every partition; a partition-key target moves rows.
+#include <algorithm>
+
+#include "planner/analysis/advisors.h"
+#include "planner/sql/quote.h"
+
+namespace backfill {
+
+void AdvisePartitions(const BackfillSubject& s, std::vector<Finding>& findings) {
+  if (s.table->kind != TableKind::kPartitioned) return;
+  const auto& key = s.table->partition_key;
+  if (std::find(key.begin(), key.end(), s.column->name) != key.end())
+    findings.push_back({"partitions.key_column", Severity::kBlock,
+                        "The column is in the partition key: changing it moves rows between partitions",
+                        {s.table->name.Display()},
+                        "a moved row is a DELETE and an INSERT; plan it as a data migration, not a backfill",
+                        PlanSection::kOverview});
+  std::vector<std::string> names;
+  for (const QualifiedName& p : s.table->partitions) names.push_back(p.Display());
+  findings.push_back({"partitions.partitioned", Severity::kInfo,
+                      "Partitioned table (" + s.table->partition_strategy + ") with " + std::to_string(names.size()) +
+                          " partition(s): batches page through them in key order",
+                      names, "watch each partition's autovacuum; a batch may span two partitions",
+                      PlanSection::kStrategy});
+}
+
+}  // namespace backfill

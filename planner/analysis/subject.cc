@@ -1,0 +1,156 @@
+#include "planner/analysis/subject.h"
+
+#include "planner/analysis/key_choice.h"
+#include "planner/sql/quote.h"
+
+namespace backfill {
+namespace {
+
+std::vector<std::string> ColumnNames(const Table& table) {
+  std::vector<std::string> names;
+  for (const Column& c : table.columns) names.push_back(c.name);
+  return names;
+}
+
+const Table& FindTargetTable(const Catalog& catalog, const TargetName& target, const SourcePlace& place) {
+  std::vector<QualifiedName> candidates;
+  if (target.schema) {
+    candidates.push_back({*target.schema, target.table});
+  } else {
+    candidates.push_back({"public", target.table});
+    for (const auto& [name, table] : catalog.tables)
+      if (name.name == target.table && name.schema != "public") candidates.push_back(name);
+  }
+  for (const QualifiedName& name : candidates)
+    if (const Table* table = catalog.FindTable(name)) return *table;
+  std::vector<std::string> names;
+  bool schema_known = !target.schema.has_value();
+  for (const auto& [name, table] : catalog.tables) {
+    names.push_back(name.name);
+    if (target.schema && name.schema == *target.schema) schema_known = true;
+  }
+  if (!schema_known) {
+    std::vector<std::string> schemas;
+    for (const auto& [name, table] : catalog.tables) schemas.push_back(name.schema);
+    throw InputError(place, "schema " + QuoteIdentifier(*target.schema) + " is not in the schema file",
+                     DidYouMean(*target.schema, schemas));
+  }
+  throw InputError(place, "table " + QuoteIdentifier(target.table) + " is not in the schema file",
+                   DidYouMean(target.table, names));
+}
+
+void CheckTableKind(const Table& table, const SourcePlace& place) {
+  switch (table.kind) {
+    case TableKind::kOrdinary:
+    case TableKind::kPartitioned: return;
+    case TableKind::kView:
+      throw InputError(place, table.name.Display() + " is a view; a backfill changes a table",
+                       "target the table the view reads from");
+    case TableKind::kMaterializedView:
+      throw InputError(place, table.name.Display() + " is a materialized view; its rows come from REFRESH",
+                       "backfill the underlying table, then REFRESH MATERIALIZED VIEW");
+    case TableKind::kForeign:
+      throw InputError(place, table.name.Display() + " is a foreign table; its rows live on another server",
+                       "run the backfill on the server that owns the data");
+  }
+}
+
+const Column& FindTargetColumn(const Table& table, const std::string& name, const SourcePlace& place) {
+  const Column* column = table.FindColumn(name);
+  if (!column)
+    throw InputError(place, "column " + QuoteIdentifier(name) + " is not in table " + table.name.Display(),
+                     DidYouMean(name, ColumnNames(table)));
+  if (column->generated_sql)
+    throw InputError(place, "column " + QuoteIdentifier(name) + " is generated (GENERATED ALWAYS AS ...)",
+                     "backfill the columns it is computed from instead");
+  if (column->identity)
+    throw InputError(place, "column " + QuoteIdentifier(name) + " is an identity column",
+                     "identity values come from their sequence; backfill another column");
+  return *column;
+}
+
+// Every column an expression names (outside sub-queries) must be the table's, and a qualifier
+// may only be the table's own name.
+void CheckColumns(const UserExpression& expression, const Table& table, const std::string& what, const SourcePlace& place) {
+  for (const ColumnReference& ref : expression.columns) {
+    if (ref.column == "*") throw InputError(place, "`" + what + "` uses *", "name the columns");
+    if (!ref.qualifiers.empty()) {
+      bool table_ok = ref.qualifiers.back() == table.name.name;
+      bool schema_ok = ref.qualifiers.size() < 2 || ref.qualifiers[ref.qualifiers.size() - 2] == table.name.schema;
+      if (!table_ok || !schema_ok || ref.qualifiers.size() > 2)
+        throw InputError(place, "`" + what + "` refers to " + ref.qualifiers.back() + "." + ref.column +
+                                    ", which is not a column of " + table.name.Display(),
+                         "use the table's own columns, or a sub-query for other tables");
+    }
+    if (!table.FindColumn(ref.column))
+      throw InputError(place, "`" + what + "` names column " + QuoteIdentifier(ref.column) + ", which " +
+                                  table.name.Display() + " does not have",
+                       DidYouMean(ref.column, ColumnNames(table)));
+  }
+}
+
+std::string NoKeyAdvice(const Table& table) {
+  std::vector<std::string> not_null;
+  for (const Column& c : table.columns)
+    if (c.not_null) not_null.push_back(c.name);
+  std::string example = not_null.empty() ? "id" : not_null[0];
+  return "add one, e.g. ALTER TABLE " + table.name.Display() + " ADD PRIMARY KEY (" + QuoteIdentifier(example) +
+         "), or a UNIQUE index on NOT NULL columns";
+}
+
+}  // namespace
+
+BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requirement) {
+  BackfillSubject s;
+  s.catalog = &catalog;
+  s.requirement = requirement;
+  const SourcePlace& place = requirement.target_place;
+  if (!requirement.target) throw InputError(place, "no target given", "pass [schema.]table.column, or \"target\" in the requirement");
+  const TargetName& target = *requirement.target;
+  s.table = &FindTargetTable(catalog, target, place);
+  CheckTableKind(*s.table, place);
+  if (s.table->partition_of)
+    throw InputError(place, s.table->name.Display() + " is a partition of " + s.table->partition_of->Display(),
+                     "target the partitioned table; the plan pages through every partition");
+  s.column = &FindTargetColumn(*s.table, target.column, place);
+
+  auto key = ChooseBatchKey(catalog, *s.table);
+  if (!key)
+    throw InputError(place, "table " + s.table->name.Display() + " has no primary key or unique index on NOT NULL columns to page by",
+                     NoKeyAdvice(*s.table));
+  s.key = *key;
+  for (const KeyColumn& k : s.key.columns)
+    if (k.name == s.column->name)
+      throw InputError(place, "column " + QuoteIdentifier(k.name) + " is part of the key the backfill pages by (" + s.key.source + ")",
+                       "changing key values needs a different procedure than a backfill");
+
+  if (requirement.set_sql) {
+    s.set = ParseUserExpression(*requirement.set_sql, "set", requirement.set_place);
+  } else if (s.column->default_sql) {
+    s.set = ParseUserExpression(*s.column->default_sql, "set", requirement.set_place);
+    s.set_from_default = true;
+  } else {
+    throw InputError(requirement.set_place.file.empty() ? place : requirement.set_place,
+                     "no value to set: the requirement has no \"set\" and column " + QuoteIdentifier(s.column->name) + " has no DEFAULT",
+                     "give \"set\" in the requirement or --set on the command line");
+  }
+  CheckColumns(s.set, *s.table, "set", requirement.set_place);
+  if (s.set.is_null_constant && (s.column->not_null || requirement.not_null_after))
+    throw InputError(requirement.set_place, "`set` is NULL, but the column must end up NOT NULL", "give a non-NULL value");
+
+  std::string column = QuoteIdentifier(s.column->name);
+  if (requirement.where_sql) {
+    s.where = ParseUserExpression(*requirement.where_sql, "where", requirement.where_place);
+  } else {
+    std::string predicate = requirement.kind == BackfillKind::kFill ? column + " IS NULL"
+                                                                   : column + " IS DISTINCT FROM (" + s.set.sql + ")";
+    s.where = ParseUserExpression(predicate, "where", requirement.where_place);
+    s.where_defaulted = true;
+  }
+  CheckColumns(s.where, *s.table, "where", requirement.where_place);
+  for (const auto* e : {&s.set, &s.where})
+    for (const std::string& w : e->warnings) s.warnings.push_back(w);
+  return s;
+}
+
+}  // namespace backfill

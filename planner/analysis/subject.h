@@ -1,0 +1,41 @@
+// The backfill subject: the requirement bound to the schema. The target resolved to a real
+// column, the key to page by, and the user's expressions checked against the table.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "planner/catalog/catalog.h"
+#include "planner/requirement/requirement.h"
+#include "planner/sql/expression.h"
+
+namespace backfill {
+
+struct KeyColumn {
+  std::string name;
+  TypeRef type;
+};
+
+struct BatchKey {
+  std::vector<KeyColumn> columns;
+  std::string source;  // e.g. "primary key orders_pkey", "unique index users_email_key"
+};
+
+struct BackfillSubject {
+  const Catalog* catalog = nullptr;
+  const Table* table = nullptr;
+  const Column* column = nullptr;
+  Requirement requirement;
+  BatchKey key;
+  UserExpression set;
+  bool set_from_default = false;  // no `set` given: the column DEFAULT is the value
+  UserExpression where;           // the effective predicate
+  bool where_defaulted = false;   // `<column> IS NULL` (fill) or `<column> IS DISTINCT FROM <set>` (fix)
+  std::vector<std::string> warnings;  // from the expressions
+};
+
+// Throws InputError for an unknown or unsuitable target, an unusable key, or expressions
+// that name columns the table does not have.
+BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requirement);
+
+}  // namespace backfill

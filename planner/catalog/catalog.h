@@ -1,0 +1,148 @@
+// The schema model: what a DDL file says about tables, keys, constraints, indexes, triggers,
+// functions, views and types. Names are stored already folded (PostgreSQL's rules), so that
+// lookups compare plain strings.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace backfill {
+
+struct QualifiedName {
+  std::string schema;  // never empty once resolved: "public" unless the DDL says otherwise
+  std::string name;
+  auto operator<=>(const QualifiedName&) const = default;
+  std::string Display() const;  // schema.name, quoted where PostgreSQL needs it
+};
+
+struct TypeRef {
+  QualifiedName name;               // e.g. pg_catalog.varchar, public.order_status
+  std::vector<std::string> modifiers;  // e.g. {"20"} for varchar(20), {"10","2"} for numeric(10,2)
+  int array_dims = 0;
+  std::string sql;  // how to write the type in SQL, e.g. character varying(20)
+};
+
+struct Column {
+  std::string name;
+  TypeRef type;
+  bool not_null = false;
+  std::optional<std::string> default_sql;  // the DEFAULT expression's text, as written
+  bool identity = false;
+  std::optional<std::string> generated_sql;  // GENERATED ALWAYS AS (expr) STORED
+  std::vector<std::string> generated_reads;  // columns the generation expression reads
+};
+
+enum class TableKind { kOrdinary, kPartitioned, kForeign, kView, kMaterializedView };
+
+struct Index {
+  QualifiedName name;
+  QualifiedName table;
+  bool unique = false;
+  bool primary = false;
+  std::string method = "btree";
+  // One entry per key item: the column name, or empty for an expression item.
+  std::vector<std::string> columns;
+  std::vector<std::string> expressions_sql;  // text of expression items
+  std::vector<std::string> expression_reads;  // columns read by expression items
+  std::optional<std::string> predicate_sql;   // WHERE of a partial index
+  std::vector<std::string> predicate_reads;
+  bool from_constraint = false;  // PRIMARY KEY / UNIQUE constraint rather than CREATE INDEX
+};
+
+enum class FkAction { kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };
+
+struct ForeignKey {
+  std::string name;
+  QualifiedName table;
+  std::vector<std::string> columns;
+  QualifiedName referenced_table;
+  std::vector<std::string> referenced_columns;  // empty: the referenced table's primary key
+  FkAction on_update = FkAction::kNoAction;
+  FkAction on_delete = FkAction::kNoAction;
+  bool not_valid = false;
+};
+
+struct CheckConstraint {
+  std::string name;
+  QualifiedName table;
+  std::string expression_sql;
+  std::vector<std::string> reads;
+  bool not_valid = false;
+};
+
+struct Trigger {
+  std::string name;
+  QualifiedName table;
+  enum class Timing { kBefore, kAfter, kInsteadOf } timing = Timing::kAfter;
+  bool on_insert = false, on_update = false, on_delete = false, on_truncate = false;
+  std::vector<std::string> update_columns;  // UPDATE OF ...; empty means any column
+  bool for_each_row = false;
+  QualifiedName function;
+  std::optional<std::string> when_sql;
+};
+
+struct Function {
+  QualifiedName name;
+  std::string language;
+  std::string body;
+  bool returns_trigger = false;
+};
+
+struct View {
+  QualifiedName name;
+  bool materialized = false;
+  // Tables (or views) read, with the columns referenced by name; an empty set plus
+  // reads_all_columns means SELECT * or a whole-row reference.
+  std::map<QualifiedName, std::vector<std::string>> reads;
+  bool reads_all_columns = false;
+};
+
+struct Table {
+  QualifiedName name;
+  TableKind kind = TableKind::kOrdinary;
+  std::vector<Column> columns;
+  std::vector<std::string> partition_key;  // columns of PARTITION BY (expressions are left out)
+  std::string partition_strategy;          // range | list | hash
+  std::optional<QualifiedName> partition_of;
+  std::vector<QualifiedName> partitions;
+  int source_line = 0;  // where the table was created, for messages
+
+  const Column* FindColumn(const std::string& column) const;
+};
+
+struct EnumType {
+  QualifiedName name;
+  std::vector<std::string> labels;
+};
+
+struct Domain {
+  QualifiedName name;
+  TypeRef base;
+  bool not_null = false;
+  std::vector<std::string> checks_sql;
+};
+
+struct Catalog {
+  std::map<QualifiedName, Table> tables;  // includes views and materialized views by kind
+  std::map<QualifiedName, View> views;
+  std::vector<Index> indexes;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<CheckConstraint> checks;
+  std::vector<Trigger> triggers;
+  std::map<QualifiedName, Function> functions;
+  std::map<QualifiedName, EnumType> enums;
+  std::map<QualifiedName, Domain> domains;
+
+  const Table* FindTable(const QualifiedName& name) const;
+  Table* FindTable(const QualifiedName& name);
+  std::vector<const Index*> IndexesOn(const QualifiedName& table) const;
+  std::vector<const ForeignKey*> ForeignKeysFrom(const QualifiedName& table) const;
+  std::vector<const ForeignKey*> ForeignKeysTo(const QualifiedName& table) const;
+  std::vector<const CheckConstraint*> ChecksOn(const QualifiedName& table) const;
+  std::vector<const Trigger*> TriggersOn(const QualifiedName& table) const;
+  const Function* FindFunction(const QualifiedName& name) const;
+};
+
+}  // namespace backfill

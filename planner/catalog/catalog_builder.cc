@@ -1,0 +1,527 @@
+#include "planner/catalog/catalog_builder.h"
+
+#include <algorithm>
+#include <map>
+
+#include "planner/catalog/expression_text.h"
+#include "planner/sql/quote.h"
+
+namespace backfill {
+namespace {
+
+// pg_catalog's internal type names and the SQL spelling a reader expects.
+const std::map<std::string, std::string>& BuiltinTypeSpelling() {
+  static const std::map<std::string, std::string> spelling = {
+      {"int2", "smallint"}, {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
+      {"float8", "double precision"}, {"bool", "boolean"}, {"varchar", "character varying"},
+      {"bpchar", "character"}, {"timestamptz", "timestamp with time zone"},
+      {"timestamp", "timestamp without time zone"}, {"timetz", "time with time zone"},
+      {"time", "time without time zone"}, {"varbit", "bit varying"}, {"interval", "interval"},
+      {"numeric", "numeric"}, {"bit", "bit"}};
+  return spelling;
+}
+
+FkAction ReadFkAction(const std::string& code) {
+  if (code == "r") return FkAction::kRestrict;
+  if (code == "c") return FkAction::kCascade;
+  if (code == "n") return FkAction::kSetNull;
+  if (code == "d") return FkAction::kSetDefault;
+  return FkAction::kNoAction;
+}
+
+// PostgreSQL's default constraint and index names: table_col1_col2_suffix, cut to 63 bytes.
+std::string DefaultName(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix) {
+  std::string name = table;
+  for (const std::string& c : columns) name += "_" + c;
+  name = name.substr(0, 63 - suffix.size() - 1);
+  return name + "_" + suffix;
+}
+
+std::vector<std::string> IndexKeyColumns(const Json& constraint) {
+  return StringList(constraint.value("keys", Json::array()));
+}
+
+}  // namespace
+
+QualifiedName CatalogBuilder::ResolveList(const std::vector<std::string>& parts) const {
+  if (parts.size() >= 2) return {parts[parts.size() - 2], parts.back()};
+  return {creation_schema_, parts.empty() ? std::string() : parts.back()};
+}
+
+QualifiedName CatalogBuilder::Resolve(const Json& range_var) const {
+  std::string schema = range_var.value("schemaname", "");
+  return {schema.empty() ? creation_schema_ : schema, range_var.value("relname", "")};
+}
+
+TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
+  TypeRef type;
+  std::vector<std::string> names = StringList(type_name.value("names", Json::array()));
+  for (const Json& mod : type_name.value("typmods", Json::array()))
+    if (mod.contains("A_Const")) type.modifiers.push_back(ConstantText(mod["A_Const"]));
+  type.array_dims = static_cast<int>(type_name.value("arrayBounds", Json::array()).size());
+  const auto& builtin = BuiltinTypeSpelling();
+  if (names.size() == 2 && names[0] == "pg_catalog") {
+    type.name = {"pg_catalog", names[1]};
+    auto it = builtin.find(names[1]);
+    type.sql = it == builtin.end() ? names[1] : it->second;
+  } else if (names.size() == 1) {
+    // A bare name is a user type when one of that name exists in the creation schema.
+    QualifiedName user{creation_schema_, names[0]};
+    bool is_user = catalog_.enums.count(user) || catalog_.domains.count(user);
+    type.name = is_user ? user : QualifiedName{"pg_catalog", names[0]};
+    type.sql = is_user ? user.Display() : QuoteIdentifier(names[0]);
+  } else {
+    type.name = ResolveList(names);
+    type.sql = type.name.Display();
+  }
+  if (!type.modifiers.empty()) {
+    type.sql += "(";
+    for (size_t i = 0; i < type.modifiers.size(); ++i) type.sql += (i ? "," : "") + type.modifiers[i];
+    type.sql += ")";
+  }
+  for (int i = 0; i < type.array_dims; ++i) type.sql += "[]";
+  if (type_name.value("setof", false)) type.sql = "SETOF " + type.sql;
+  return type;
+}
+
+void CatalogBuilder::Apply(const Json& tree, const std::string& text, const SourcePlace& place) {
+  const std::string type = tree.begin().key();
+  const Json& node = tree.begin().value();
+  if (type == "CreateStmt") {
+    CreateTable(node, text, place, node.contains("partspec") ? TableKind::kPartitioned : TableKind::kOrdinary);
+  } else if (type == "CreateForeignTableStmt") {
+    CreateTable(node["base"], text, place, TableKind::kForeign);
+  } else if (type == "AlterTableStmt") {
+    AlterTable(node, text, place);
+  } else if (type == "IndexStmt") {
+    CreateIndex(node, text);
+  } else if (type == "CreateTrigStmt") {
+    CreateTrigger(node, text);
+  } else if (type == "CreateFunctionStmt") {
+    CreateFunction(node);
+  } else if (type == "ViewStmt") {
+    CreateView(Resolve(node["view"]), node["query"], false);
+  } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_MATVIEW") {
+    CreateView(Resolve(node["into"]["rel"]), node["query"], true);
+  } else if (type == "CreateEnumStmt") {
+    QualifiedName name = ResolveList(StringList(node["typeName"]));
+    catalog_.enums[name] = {name, StringList(node.value("vals", Json::array()))};
+  } else if (type == "AlterEnumStmt" && node.contains("newVal")) {
+    auto it = catalog_.enums.find(ResolveList(StringList(node["typeName"])));
+    if (it != catalog_.enums.end()) it->second.labels.push_back(node["newVal"].get<std::string>());
+  } else if (type == "CreateDomainStmt") {
+    CreateDomain(node, text);
+  } else if (type == "DropStmt") {
+    Drop(node);
+  } else if (type == "VariableSetStmt" && node.value("name", "") == "search_path") {
+    std::vector<std::string> schemas;
+    for (const Json& arg : node.value("args", Json::array()))
+      if (arg.contains("A_Const")) schemas.push_back(ConstantText(arg["A_Const"]));
+    SetSearchPath(schemas);
+  } else if (type == "SelectStmt") {
+    // pg_dump: SELECT pg_catalog.set_config('search_path', '', false);
+    VisitNodes(node, [&](const std::string& t, const Json& n) {
+      if (t != "FuncCall" || StringList(n["funcname"]).back() != "set_config") return true;
+      const Json& args = n.value("args", Json::array());
+      if (args.size() >= 2 && args[0].contains("A_Const") && ConstantText(args[0]["A_Const"]) == "search_path" &&
+          args[1].contains("A_Const")) {
+        std::string path = ConstantText(args[1]["A_Const"]);
+        std::vector<std::string> schemas;
+        size_t start = 0;
+        while (start <= path.size()) {
+          size_t comma = path.find(',', start);
+          std::string part = path.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+          part.erase(0, part.find_first_not_of(' '));
+          part.erase(part.find_last_not_of(' ') + 1);
+          if (!part.empty()) schemas.push_back(part);
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+        SetSearchPath(schemas);
+      }
+      return false;
+    });
+  } else if (type == "RenameStmt") {
+    std::string object = node.value("renameType", "");
+    if (!node.contains("relation")) return;
+    Table* table = catalog_.FindTable(Resolve(node["relation"]));
+    if (!table) return;
+    if (object == "OBJECT_COLUMN") {
+      for (Column& c : table->columns)
+        if (c.name == node.value("subname", "")) c.name = node.value("newname", "");
+    } else if (object == "OBJECT_TABLE") {
+      Table moved = *table;
+      catalog_.tables.erase(moved.name);
+      moved.name.name = node.value("newname", "");
+      catalog_.tables[moved.name] = moved;
+    }
+  }
+  // Everything else (SET, COMMENT, GRANT, OWNER TO, CREATE EXTENSION, sequences, INSERT ...)
+  // describes no structure a backfill depends on.
+  (void)place;
+}
+
+void CatalogBuilder::SetSearchPath(const std::vector<std::string>& schemas) {
+  creation_schema_ = "public";
+  for (const std::string& s : schemas) {
+    if (s == "$user" || s == "pg_catalog" || s.empty()) continue;
+    creation_schema_ = s;
+    break;
+  }
+}
+
+void CatalogBuilder::CreateTable(const Json& node, const std::string& text, const SourcePlace& place, TableKind kind) {
+  QualifiedName name = Resolve(node["relation"]);
+  if (const Table* existing = catalog_.FindTable(name)) {
+    if (node.value("if_not_exists", false)) return;
+    throw InputError({}, "table " + name.Display() + " is already defined at line " +
+                             std::to_string(existing->source_line),
+                     "remove one of the two CREATE TABLE statements, or use CREATE TABLE IF NOT EXISTS");
+  }
+  Table table;
+  table.name = name;
+  table.kind = kind;
+  table.source_line = place.line;
+  // PARTITION OF and INHERITS start from the parent's columns.
+  for (const Json& parent : node.value("inhRelations", Json::array())) {
+    if (!parent.contains("RangeVar")) continue;
+    QualifiedName parent_name = Resolve(parent["RangeVar"]);
+    if (const Table* p = catalog_.FindTable(parent_name)) {
+      for (Column c : p->columns) table.columns.push_back(c);
+    }
+    if (node.contains("partbound")) table.partition_of = parent_name;
+  }
+  if (node.contains("partspec")) {
+    table.partition_strategy = node["partspec"].value("strategy", "");
+    for (const Json& elem : node["partspec"].value("partParams", Json::array()))
+      if (elem["PartitionElem"].contains("name")) table.partition_key.push_back(elem["PartitionElem"]["name"]);
+  }
+  for (const Json& elt : node.value("tableElts", Json::array())) {
+    if (elt.contains("ColumnDef")) AddColumn(table, elt["ColumnDef"], text);
+    if (elt.contains("TableLikeClause")) {
+      if (const Table* like = catalog_.FindTable(Resolve(elt["TableLikeClause"]["relation"])))
+        for (const Column& c : like->columns) table.columns.push_back(c);
+    }
+  }
+  catalog_.tables[name] = table;
+  if (table.partition_of) AttachPartition(*table.partition_of, name);
+  // Table constraints come after the columns exist, so PRIMARY KEY can mark them NOT NULL.
+  for (const Json& elt : node.value("tableElts", Json::array())) {
+    if (elt.contains("ColumnDef")) {
+      for (const Json& c : elt["ColumnDef"].value("constraints", Json::array())) {
+        Json constraint = c["Constraint"];
+        std::string type = constraint.value("contype", "");
+        if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE" || type == "CONSTR_CHECK" || type == "CONSTR_FOREIGN") {
+          constraint["keys"] = Json::array({{{"String", {{"sval", elt["ColumnDef"]["colname"]}}}}});
+          constraint["fk_attrs"] = constraint["keys"];
+          AddTableConstraint(name, constraint, text);
+        }
+      }
+    }
+    if (elt.contains("Constraint")) AddTableConstraint(name, elt["Constraint"], text);
+  }
+}
+
+void CatalogBuilder::AddColumn(Table& table, const Json& def, const std::string& text) {
+  std::string name = def.value("colname", "");
+  Column* column = nullptr;
+  for (Column& c : table.columns)
+    if (c.name == name) column = &c;  // PARTITION OF / inherited column given local options
+  if (!column) {
+    table.columns.push_back(Column{});
+    column = &table.columns.back();
+    column->name = name;
+  }
+  if (def.contains("typeName")) column->type = ReadType(def["typeName"]);
+  StatementTokens tokens(text);
+  for (const Json& c : def.value("constraints", Json::array())) {
+    const Json& constraint = c["Constraint"];
+    std::string type = constraint.value("contype", "");
+    int location = constraint.value("location", 0);
+    if (type == "CONSTR_NOTNULL" || type == "CONSTR_PRIMARY") column->not_null = true;
+    if (type == "CONSTR_DEFAULT") column->default_sql = tokens.DefaultExpressionAt(location);
+    if (type == "CONSTR_IDENTITY") column->identity = column->not_null = true;
+    if (type == "CONSTR_GENERATED") {
+      column->generated_sql = tokens.ParenthesizedAfter(location);
+      column->generated_reads = ReferencedColumns(constraint["raw_expr"]);
+    }
+  }
+}
+
+void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const Json& constraint, const std::string& text) {
+  std::string type = constraint.value("contype", "");
+  std::string name = constraint.value("conname", "");
+  Table* table = catalog_.FindTable(table_name);
+  if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
+    Index index;
+    index.table = table_name;
+    index.primary = type == "CONSTR_PRIMARY";
+    index.unique = true;
+    index.from_constraint = true;
+    index.columns = IndexKeyColumns(constraint);
+    if (index.columns.empty() && constraint.contains("indexname")) {
+      // ADD CONSTRAINT ... USING INDEX: the index already exists; promote it.
+      for (Index& existing : catalog_.indexes)
+        if (existing.name.name == constraint["indexname"] && existing.table == table_name) {
+          existing.primary = index.primary;
+          existing.from_constraint = true;
+          if (index.primary && table)
+            for (Column& c : table->columns)
+              if (std::count(existing.columns.begin(), existing.columns.end(), c.name)) c.not_null = true;
+        }
+      return;
+    }
+    std::string default_name = index.primary ? table_name.name + "_pkey" : DefaultName(table_name.name, index.columns, "key");
+    index.name = {table_name.schema, name.empty() ? default_name : name};
+    if (index.primary && table)
+      for (Column& c : table->columns)
+        if (std::count(index.columns.begin(), index.columns.end(), c.name)) c.not_null = true;
+    catalog_.indexes.push_back(index);
+  } else if (type == "CONSTR_FOREIGN") {
+    ForeignKey fk;
+    fk.table = table_name;
+    fk.columns = StringList(constraint.value("fk_attrs", Json::array()));
+    fk.name = name.empty() ? DefaultName(table_name.name, fk.columns, "fkey") : name;
+    fk.referenced_table = Resolve(constraint["pktable"]);
+    fk.referenced_columns = StringList(constraint.value("pk_attrs", Json::array()));
+    fk.on_update = ReadFkAction(constraint.value("fk_upd_action", "a"));
+    fk.on_delete = ReadFkAction(constraint.value("fk_del_action", "a"));
+    fk.not_valid = constraint.value("skip_validation", false);
+    catalog_.foreign_keys.push_back(fk);
+  } else if (type == "CONSTR_CHECK") {
+    CheckConstraint check;
+    check.table = table_name;
+    check.reads = ReferencedColumns(constraint["raw_expr"]);
+    check.name = name.empty() ? DefaultName(table_name.name, {check.reads.empty() ? "" : check.reads[0]}, "check") : name;
+    check.expression_sql = StatementTokens(text).ParenthesizedAfter(constraint.value("location", 0)).value_or("");
+    check.not_valid = constraint.value("skip_validation", false);
+    catalog_.checks.push_back(check);
+  }
+}
+
+Table* CatalogBuilder::TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what) {
+  Table* table = catalog_.FindTable(name);
+  if (!table) notes_.push_back({place, std::string(what) + " names table " + name.Display() + ", which the file never creates; skipped"});
+  return table;
+}
+
+void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const SourcePlace& place) {
+  std::string objtype = node.value("objtype", "");
+  if (objtype != "OBJECT_TABLE" && objtype != "OBJECT_FOREIGN_TABLE") return;
+  QualifiedName name = Resolve(node["relation"]);
+  StatementTokens tokens(text);
+  int defaults_seen = 0;
+  for (const Json& item : node.value("cmds", Json::array())) {
+    const Json& cmd = item["AlterTableCmd"];
+    std::string subtype = cmd.value("subtype", "");
+    if (subtype == "AT_ChangeOwner" || subtype == "AT_SetRelOptions" || subtype == "AT_ClusterOn" ||
+        subtype == "AT_ReplicaIdentity" || subtype == "AT_EnableRowSecurity")
+      continue;
+    Table* table = TableOrNote(name, place, "ALTER TABLE");
+    if (!table) return;
+    std::string column = cmd.value("name", "");
+    auto find_column = [&]() -> Column* {
+      for (Column& c : table->columns)
+        if (c.name == column) return &c;
+      return nullptr;
+    };
+    if (subtype == "AT_AddConstraint") {
+      AddTableConstraint(name, cmd["def"]["Constraint"], text);
+    } else if (subtype == "AT_AddColumn") {
+      AddColumn(*table, cmd["def"]["ColumnDef"], text);
+      for (const Json& c : cmd["def"]["ColumnDef"].value("constraints", Json::array())) {
+        Json constraint = c["Constraint"];
+        constraint["keys"] = Json::array({{{"String", {{"sval", cmd["def"]["ColumnDef"]["colname"]}}}}});
+        constraint["fk_attrs"] = constraint["keys"];
+        AddTableConstraint(name, constraint, text);
+      }
+    } else if (subtype == "AT_SetNotNull" || subtype == "AT_DropNotNull") {
+      if (Column* c = find_column()) c->not_null = subtype == "AT_SetNotNull";
+    } else if (subtype == "AT_ColumnDefault") {
+      Column* c = find_column();
+      auto offset = tokens.KeywordOffset("default", 0, defaults_seen++);
+      if (c) c->default_sql = cmd.contains("def") && offset ? tokens.DefaultExpressionAt(*offset) : std::nullopt;
+    } else if (subtype == "AT_AddIdentity") {
+      if (Column* c = find_column()) c->identity = c->not_null = true;
+    } else if (subtype == "AT_AlterColumnType") {
+      if (Column* c = find_column()) c->type = ReadType(cmd["def"]["ColumnDef"]["typeName"]);
+    } else if (subtype == "AT_DropColumn") {
+      std::erase_if(table->columns, [&](const Column& c) { return c.name == column; });
+    } else if (subtype == "AT_DropConstraint") {
+      std::erase_if(catalog_.checks, [&](const CheckConstraint& c) { return c.table == name && c.name == column; });
+      std::erase_if(catalog_.foreign_keys, [&](const ForeignKey& f) { return f.table == name && f.name == column; });
+      std::erase_if(catalog_.indexes, [&](const Index& i) { return i.table == name && i.from_constraint && i.name.name == column; });
+    } else if (subtype == "AT_ValidateConstraint") {
+      for (CheckConstraint& c : catalog_.checks)
+        if (c.table == name && c.name == column) c.not_valid = false;
+      for (ForeignKey& f : catalog_.foreign_keys)
+        if (f.table == name && f.name == column) f.not_valid = false;
+    } else if (subtype == "AT_AttachPartition") {
+      QualifiedName child = Resolve(cmd["def"]["PartitionCmd"]["name"]);
+      if (Table* c = catalog_.FindTable(child)) c->partition_of = name;
+      AttachPartition(name, child);
+    } else if (subtype == "AT_DetachPartition") {
+      QualifiedName child = Resolve(cmd["def"]["PartitionCmd"]["name"]);
+      std::erase(table->partitions, child);
+      if (Table* c = catalog_.FindTable(child)) c->partition_of.reset();
+    }
+  }
+}
+
+void CatalogBuilder::AttachPartition(const QualifiedName& parent, const QualifiedName& child) {
+  if (Table* p = catalog_.FindTable(parent))
+    if (std::find(p->partitions.begin(), p->partitions.end(), child) == p->partitions.end()) p->partitions.push_back(child);
+}
+
+void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
+  Index index;
+  index.table = Resolve(node["relation"]);
+  index.unique = node.value("unique", false);
+  index.primary = node.value("primary", false);
+  index.method = node.value("accessMethod", "btree");
+  StatementTokens tokens(text);
+  int relation_at = node["relation"].value("location", 0);
+  std::vector<std::string> items = tokens.ParenthesizedItemsAfter(relation_at);
+  size_t position = 0;
+  for (const Json& param : node.value("indexParams", Json::array())) {
+    const Json& elem = param["IndexElem"];
+    if (elem.contains("name")) {
+      index.columns.push_back(elem["name"]);
+    } else {
+      index.columns.push_back("");
+      index.expressions_sql.push_back(position < items.size() ? items[position] : "");
+      for (const std::string& c : ReferencedColumns(elem["expr"])) index.expression_reads.push_back(c);
+    }
+    ++position;
+  }
+  if (node.contains("whereClause")) {
+    index.predicate_sql = tokens.TailAfterKeyword("where", relation_at);
+    index.predicate_reads = ReferencedColumns(node["whereClause"]);
+  }
+  std::vector<std::string> name_parts;
+  for (const std::string& c : index.columns) name_parts.push_back(c.empty() ? "expr" : c);
+  index.name = {index.table.schema, node.value("idxname", DefaultName(index.table.name, name_parts, "idx"))};
+  catalog_.indexes.push_back(index);
+}
+
+void CatalogBuilder::CreateTrigger(const Json& node, const std::string& text) {
+  Trigger trigger;
+  trigger.name = node.value("trigname", "");
+  trigger.table = Resolve(node["relation"]);
+  int timing = node.value("timing", 0);
+  // pg_trigger.tgtype bits: 2 BEFORE, 64 INSTEAD OF; events 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE.
+  trigger.timing = (timing & 2) ? Trigger::Timing::kBefore : (timing & 64) ? Trigger::Timing::kInsteadOf : Trigger::Timing::kAfter;
+  int events = node.value("events", 0);
+  trigger.on_insert = events & 4;
+  trigger.on_delete = events & 8;
+  trigger.on_update = events & 16;
+  trigger.on_truncate = events & 32;
+  trigger.update_columns = StringList(node.value("columns", Json::array()));
+  trigger.for_each_row = node.value("row", false);
+  trigger.function = ResolveList(StringList(node["funcname"]));
+  if (node.contains("whenClause")) {
+    StatementTokens tokens(text);
+    if (auto at = tokens.KeywordOffset("when")) trigger.when_sql = tokens.ParenthesizedAfter(*at);
+  }
+  catalog_.triggers.push_back(trigger);
+}
+
+void CatalogBuilder::CreateFunction(const Json& node) {
+  Function function;
+  function.name = ResolveList(StringList(node["funcname"]));
+  if (node.contains("returnType")) {
+    auto names = StringList(node["returnType"].value("names", Json::array()));
+    function.returns_trigger = !names.empty() && names.back() == "trigger";
+  }
+  for (const Json& option : node.value("options", Json::array())) {
+    const Json& def = option["DefElem"];
+    std::string key = def.value("defname", "");
+    if (key == "language") function.language = def["arg"]["String"].value("sval", "");
+    if (key == "as") {
+      auto parts = StringList(def["arg"]["List"].value("items", Json::array()));
+      if (!parts.empty()) function.body = parts[0];
+    }
+  }
+  catalog_.functions[function.name] = function;
+}
+
+void CatalogBuilder::CreateView(const QualifiedName& name, const Json& query, bool materialized) {
+  View view;
+  view.name = name;
+  view.materialized = materialized;
+  // Range variables by the name the query uses for them (alias, else relation name).
+  std::map<std::string, QualifiedName> ranges;
+  VisitNodes(query, [&](const std::string& type, const Json& node) {
+    if (type == "RangeVar") {
+      QualifiedName table = Resolve(node);
+      if (!catalog_.FindTable(table)) return true;  // a CTE or an unknown relation
+      std::string alias = node.contains("alias") ? node["alias"].value("aliasname", "") : table.name;
+      ranges[alias] = table;
+      view.reads[table];
+    }
+    return true;
+  });
+  VisitNodes(query, [&](const std::string& type, const Json& node) {
+    if (type != "ColumnRef") return true;
+    auto fields = ColumnRefFields(node);
+    if (fields.empty()) return true;
+    if (fields.back() == "*") {
+      auto it = fields.size() >= 2 ? ranges.find(fields[fields.size() - 2]) : ranges.end();
+      view.reads_all_columns = true;
+      if (it != ranges.end()) view.reads[it->second].push_back("*");
+      else for (auto& [alias, table] : ranges) view.reads[table].push_back("*");
+      return true;
+    }
+    if (fields.size() >= 2) {
+      auto it = ranges.find(fields[fields.size() - 2]);
+      if (it != ranges.end()) view.reads[it->second].push_back(fields.back());
+      return true;
+    }
+    for (auto& [alias, table] : ranges) {
+      const Table* t = catalog_.FindTable(table);
+      if (t && t->FindColumn(fields[0])) view.reads[table].push_back(fields[0]);
+    }
+    return true;
+  });
+  for (auto& [table, columns] : view.reads) {
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  }
+  Table as_table;
+  as_table.name = name;
+  as_table.kind = materialized ? TableKind::kMaterializedView : TableKind::kView;
+  catalog_.tables[name] = as_table;
+  catalog_.views[name] = view;
+}
+
+void CatalogBuilder::CreateDomain(const Json& node, const std::string& text) {
+  Domain domain;
+  domain.name = ResolveList(StringList(node["domainname"]));
+  domain.base = ReadType(node["typeName"]);
+  StatementTokens tokens(text);
+  for (const Json& c : node.value("constraints", Json::array())) {
+    std::string type = c["Constraint"].value("contype", "");
+    if (type == "CONSTR_NOTNULL") domain.not_null = true;
+    if (type == "CONSTR_CHECK")
+      domain.checks_sql.push_back(tokens.ParenthesizedAfter(c["Constraint"].value("location", 0)).value_or(""));
+  }
+  catalog_.domains[domain.name] = domain;
+}
+
+void CatalogBuilder::Drop(const Json& node) {
+  std::string type = node.value("removeType", "");
+  if (type != "OBJECT_TABLE" && type != "OBJECT_VIEW" && type != "OBJECT_MATVIEW" && type != "OBJECT_FOREIGN_TABLE") return;
+  for (const Json& object : node.value("objects", Json::array())) {
+    QualifiedName name = ResolveList(StringList(object["List"].value("items", Json::array())));
+    catalog_.tables.erase(name);
+    catalog_.views.erase(name);
+    std::erase_if(catalog_.indexes, [&](const Index& i) { return i.table == name; });
+    std::erase_if(catalog_.triggers, [&](const Trigger& t) { return t.table == name; });
+    std::erase_if(catalog_.checks, [&](const CheckConstraint& c) { return c.table == name; });
+    std::erase_if(catalog_.foreign_keys, [&](const ForeignKey& f) { return f.table == name; });
+  }
+}
+
+Catalog CatalogBuilder::Finish() { return std::move(catalog_); }
+
+}  // namespace backfill

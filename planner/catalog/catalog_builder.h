@@ -1,0 +1,45 @@
+// Applies parsed DDL statements, in file order, to a Catalog.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "planner/catalog/catalog.h"
+#include "planner/catalog/ddl_reader.h"
+#include "planner/sql/parse_tree.h"
+
+namespace backfill {
+
+class CatalogBuilder {
+ public:
+  // statement: the statement's own text (offsets in the tree are relative to it);
+  // place: where it starts in the file, for notes and errors.
+  void Apply(const Json& tree, const std::string& statement, const SourcePlace& place);
+  Catalog Finish();
+  std::vector<DdlNote>& notes() { return notes_; }
+
+ private:
+  QualifiedName Resolve(const Json& range_var) const;
+  QualifiedName ResolveList(const std::vector<std::string>& parts) const;
+  TypeRef ReadType(const Json& type_name) const;
+
+  void CreateTable(const Json& node, const std::string& text, const SourcePlace& place, TableKind kind);
+  void AddColumn(Table& table, const Json& column_def, const std::string& text);
+  void AddTableConstraint(const QualifiedName& table, const Json& constraint, const std::string& text);
+  void AlterTable(const Json& node, const std::string& text, const SourcePlace& place);
+  void CreateIndex(const Json& node, const std::string& text);
+  void CreateTrigger(const Json& node, const std::string& text);
+  void CreateFunction(const Json& node);
+  void CreateView(const QualifiedName& name, const Json& query, bool materialized);
+  void CreateDomain(const Json& node, const std::string& text);
+  void SetSearchPath(const std::vector<std::string>& schemas);
+  void Drop(const Json& node);
+  void AttachPartition(const QualifiedName& parent, const QualifiedName& child);
+  Table* TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what);
+
+  Catalog catalog_;
+  std::string creation_schema_ = "public";
+  std::vector<DdlNote> notes_;
+};
+
+}  // namespace backfill

@@ -1,0 +1,23 @@
+// Reads a DDL file (pg_dump --schema-only, Rails structure.sql, hand-written) into a Catalog,
+// one statement at a time, so that an error points at its own line and a large file is never
+// held as one parse tree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "planner/catalog/catalog.h"
+#include "planner/diagnostic.h"
+
+namespace backfill {
+
+struct DdlNote {
+  SourcePlace place;
+  std::string text;
+};
+
+// Throws InputError (file:line:col, with an excerpt) for unreadable or invalid SQL.
+Catalog ReadSchemaFile(const std::string& path, std::vector<DdlNote>& notes);
+Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vector<DdlNote>& notes);
+
+}  // namespace backfill

@@ -1,0 +1,67 @@
+#include "planner/catalog/source_text.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace backfill {
+
+SourceText::SourceText(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+SourcePlace SourceText::PlaceOf(size_t offset) const {
+  if (offset > text_.size()) offset = text_.size();
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
+  int column = 1;
+  for (size_t i = line_starts_[line_index]; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  return {file_, static_cast<int>(line_index) + 1, column};
+}
+
+std::string SourceText::ExcerptAt(size_t offset) const {
+  SourcePlace place = PlaceOf(offset);
+  size_t start = line_starts_[place.line - 1];
+  size_t end = text_.find('\n', start);
+  std::string line = text_.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::string caret;
+  for (int i = 1; i < place.column; ++i) caret += (i - 1 < static_cast<int>(line.size()) && line[i - 1] == '\t') ? '\t' : ' ';
+  return line + "\n" + caret + "^";
+}
+
+void SourceText::Fail(size_t offset, const std::string& message, const std::string& suggestion) const {
+  throw InputError(PlaceOf(offset), message, suggestion, ExcerptAt(offset));
+}
+
+std::string ReadInputFile(const std::string& path, const std::string& what) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    throw InputError({path}, what + " not found", "check the path, or pass it with the matching flag");
+  if (fs::is_directory(path, ec)) throw InputError({path}, what + " is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path}, "cannot read " + what);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+size_t FindInvalidUtf8(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    if (extra < 0 || (extra == 1 && c < 0xC2) || i + extra >= text.size()) return i;
+    for (int k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    i += extra + 1;
+  }
+  return std::string::npos;
+}
+
+}  // namespace backfill

@@ -1,0 +1,175 @@
+#include "planner/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <regex>
+
+#include "planner/analysis/subject.h"
+#include "planner/catalog/ddl_reader.h"
+#include "planner/plan/planner.h"
+#include "planner/render/markdown.h"
+#include "planner/render/output.h"
+#include "planner/render/plan_json.h"
+#include "planner/requirement/requirement.h"
+
+namespace backfill {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kExitCodeHelp =
+    "Exit codes:\n"
+    "  0  the plan was written\n"
+    "  1  bad input: schema, requirement, target or expression (file:line:col: message on stderr)\n"
+    "  2  bad command line\n"
+    "  4  the output could not be written (nothing partial is left behind)\n";
+
+struct Flags {
+  std::string target, schema, requirement, format = "markdown", output, lang = "en", date;
+  bool detailed = false;
+  int pg_version = 15;
+  std::optional<std::string> set, where;
+  std::optional<int64_t> rows;
+  std::optional<int> batch_size, sleep_ms;
+};
+
+std::string FirstExisting(const std::vector<std::string>& candidates) {
+  for (const std::string& c : candidates)
+    if (fs::is_regular_file(c)) return c;
+  return {};
+}
+
+std::string Today() {
+  std::time_t now = std::time(nullptr);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", std::localtime(&now));
+  return buffer;
+}
+
+void CheckDate(const std::string& date) {
+  std::tm tm{};
+  bool shaped = std::regex_match(date, std::regex(R"(\d{4}-\d{2}-\d{2})"));
+  if (shaped) {
+    tm.tm_year = std::stoi(date.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(date.substr(5, 2)) - 1;
+    tm.tm_mday = std::stoi(date.substr(8, 2));
+    std::tm copy = tm;
+    std::mktime(&copy);
+    shaped = copy.tm_mday == tm.tm_mday && copy.tm_mon == tm.tm_mon;
+  }
+  if (!shaped) throw InputError({"--date"}, "\"" + date + "\" is not a date", "write YYYY-MM-DD, e.g. 2026-11-21", {}, kExitUsage);
+}
+
+Requirement LoadRequirement(const Flags& flags) {
+  std::string path = flags.requirement;
+  if (path.empty() && !flags.target.empty()) {
+    TargetName t = ParseTargetName(flags.target, {"command line"});
+    path = FirstExisting({"backfills/" + t.table + "." + t.column + ".json", "backfill.json"});
+  } else if (path.empty()) {
+    path = FirstExisting({"backfill.json"});
+  }
+  Requirement r;
+  r.source = "command line";
+  if (!path.empty()) r = ReadRequirementFile(path);
+  if (!flags.target.empty()) {
+    TargetName given = ParseTargetName(flags.target, {"command line"});
+    if (r.target) {
+      const TargetName& in_file = *r.target;
+      bool agree = given.table == in_file.table && given.column == in_file.column &&
+                   (!given.schema || !in_file.schema || *given.schema == *in_file.schema);
+      if (!agree)
+        throw InputError(r.target_place, "the requirement's target " + in_file.Display() + " disagrees with " +
+                                             given.Display() + " on the command line",
+                         "fix one of them, or pass --requirement for the right file");
+      if (!r.target->schema) r.target = given;
+    } else {
+      r.target = given;
+      r.target_place = {"command line"};
+    }
+  }
+  if (!r.target) throw InputError({"command line"}, "no target given", "run backfill-plan [schema.]table.column", {}, kExitUsage);
+  if (flags.set) r.set_sql = flags.set, r.set_place = {"--set"};
+  if (flags.where) r.where_sql = flags.where, r.where_place = {"--where"};
+  if (flags.rows) r.estimated_rows = flags.rows;
+  if (flags.batch_size) r.batch_size = *flags.batch_size;
+  if (flags.sleep_ms) r.sleep_ms = *flags.sleep_ms;
+  return r;
+}
+
+void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
+  std::string schema = flags.schema.empty() ? FirstExisting({"schema.sql", "db/structure.sql", "structure.sql"}) : flags.schema;
+  if (schema.empty())
+    throw InputError({"command line"}, "no schema file: none of schema.sql, db/structure.sql, structure.sql is here",
+                     "pass --schema FILE", {}, kExitUsage);
+  Requirement requirement = LoadRequirement(flags);
+  std::vector<DdlNote> notes;
+  Catalog catalog = ReadSchemaFile(schema, notes);
+  for (const DdlNote& n : notes)
+    err << n.place.file << ":" << n.place.line << ": note: " << n.text << "\n";
+  BackfillSubject subject = BindSubject(catalog, requirement);
+  std::string date = flags.date.empty() ? Today() : flags.date;
+  Plan plan = BuildPlan(subject, {date, flags.pg_version});
+
+  if (flags.format == "sql") {
+    if (flags.output.empty())
+      throw InputError({"command line"}, "--format sql writes a folder of files", "add --output DIR", {}, kExitUsage);
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const BundleFile& f : plan.files) files.emplace_back(f.name, f.content);
+    WriteFolderAtomically(flags.output, files);
+    return;
+  }
+  std::string text = flags.format == "json" ? PlanToJson(plan).dump(2) + "\n"
+                                             : RenderMarkdown(plan, {flags.detailed, flags.lang, {}});
+  if (flags.output.empty()) out << text;
+  else WriteFileAtomically(flags.output, text);
+}
+
+}  // namespace
+
+int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"backfill-plan: a reviewed, runnable PostgreSQL backfill plan from a schema and a requirement.\n"
+               "It never connects to a database.",
+               "backfill-plan"};
+  app.footer(kExitCodeHelp);
+  Flags flags;
+  app.add_option("target", flags.target, "[schema.]table.column to backfill (quote names as in SQL)");
+  app.add_option("--schema", flags.schema, "DDL file (default: ./schema.sql, ./db/structure.sql, ./structure.sql)");
+  app.add_option("--requirement", flags.requirement,
+                 "requirement JSON (default: ./backfills/<table>.<column>.json, then ./backfill.json)");
+  app.add_flag("--detailed", flags.detailed, "print every section, not only Overview, Strategy, Backfill SQL, Rollback");
+  app.add_option("--format", flags.format, "markdown, json, or sql (a folder of psql files; needs --output)")
+      ->check(CLI::IsMember({"markdown", "json", "sql"}));
+  app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
+  app.add_option("--lang", flags.lang, "language of the Markdown plan")->check(CLI::IsMember({"en"}));
+  app.add_option("--date", flags.date, "YYYY-MM-DD used for every date in the output (default: today)");
+  app.add_option("--pg-version", flags.pg_version, "PostgreSQL major version of the server (12 or later)")
+      ->check(CLI::Range(12, 18));
+  app.add_option("--set", flags.set, "SQL expression for the new value (overrides the requirement)");
+  app.add_option("--where", flags.where, "SQL predicate choosing the rows (overrides the requirement)");
+  app.add_option("--rows", flags.rows, "estimated rows (overrides estimated_rows)")->check(CLI::Range(int64_t{0}, int64_t{10'000'000'000'000}));
+  app.add_option("--batch-size", flags.batch_size, "rows per batch (overrides batch_size)")->check(CLI::Range(1, 1000000));
+  app.add_option("--sleep-ms", flags.sleep_ms, "pause between batches in ms (overrides sleep_ms)")->check(CLI::Range(0, 600000));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    err << "backfill-plan: " << e.what() << " (see --help)\n";
+    return kExitUsage;
+  }
+  try {
+    if (!flags.date.empty()) CheckDate(flags.date);
+    Run(flags, out, err);
+  } catch (const InputError& e) {
+    err << e.OneLine() << "\n";
+    if (!e.excerpt().empty()) err << e.excerpt() << "\n";
+    return e.code();
+  }
+  return kExitOk;
+}
+
+}  // namespace backfill

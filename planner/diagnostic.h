@@ -1,0 +1,52 @@
+// An input problem the user has to fix: where it is and what to do about it.
+// Every stage throws InputError; the command line turns it into one stderr line and an exit code.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace backfill {
+
+// Exit codes, documented in --help and README.md.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitBadInput = 1,   // schema, requirement or target is wrong
+  kExitUsage = 2,      // command line is wrong
+  kExitBlocked = 3,    // --check found a blocking finding
+  kExitOutput = 4,     // the output could not be written
+};
+
+struct SourcePlace {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based; 0 when unknown
+};
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourcePlace place, const std::string& message, std::string suggestion = {},
+             std::string excerpt = {}, ExitCode code = kExitBadInput)
+      : std::runtime_error(message), place_(std::move(place)), suggestion_(std::move(suggestion)),
+        excerpt_(std::move(excerpt)), code_(code) {}
+
+  const SourcePlace& place() const { return place_; }
+  const std::string& suggestion() const { return suggestion_; }
+  // The offending source line followed by a caret line, or empty.
+  const std::string& excerpt() const { return excerpt_; }
+  ExitCode code() const { return code_; }
+
+  // "file:line:col: message (suggestion)"
+  std::string OneLine() const;
+
+ private:
+  SourcePlace place_;
+  std::string suggestion_;
+  std::string excerpt_;
+  ExitCode code_;
+};
+
+// "did you mean x?" for the candidate nearest to name by edit distance, or empty when none is close.
+std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace backfill

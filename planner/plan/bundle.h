@@ -1,0 +1,22 @@
+// The runnable SQL bundle: the files a person runs with psql, in order. Built once; the
+// Markdown plan shows the same text and the SQL renderer writes it to a folder.
+#pragma once
+
+#include <vector>
+
+#include "planner/analysis/subject.h"
+#include "planner/plan/plan.h"
+#include "planner/plan/sql_vocabulary.h"
+
+namespace backfill {
+
+struct BundleInputs {
+  const BackfillSubject& subject;
+  const SqlVocabulary& v;
+  const std::vector<PreflightCheck>& preflight;
+  bool column_was_nullable;
+};
+
+std::vector<BundleFile> BuildBundle(const BundleInputs& in);
+
+}  // namespace backfill

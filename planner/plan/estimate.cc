@@ -1,0 +1,78 @@
+#include "planner/plan/estimate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace backfill {
+namespace {
+
+std::string Fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+int IndexesWritten(const BackfillSubject& s) {
+  // An update that changes an indexed column writes an entry in every index (no HOT update).
+  int indexes = 0;
+  bool column_indexed = false;
+  for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
+    ++indexes;
+    for (const auto* list : {&index->columns, &index->expression_reads, &index->predicate_reads})
+      column_indexed = column_indexed || std::count(list->begin(), list->end(), s.column->name);
+  }
+  return column_indexed ? indexes : 0;
+}
+
+int RowTriggersFired(const BackfillSubject& s) {
+  int count = 0;
+  for (const Trigger* t : s.catalog->TriggersOn(s.table->name)) {
+    bool fires = t->on_update && (t->update_columns.empty() ||
+                                  std::count(t->update_columns.begin(), t->update_columns.end(), s.column->name));
+    if (fires && t->for_each_row) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::string HumanDuration(double seconds) {
+  long total = std::lround(seconds);
+  if (total < 60) return std::to_string(total) + " s";
+  long hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60;
+  std::string out;
+  if (hours) out += std::to_string(hours) + " h ";
+  if (minutes || hours) out += std::to_string(minutes) + " min";
+  if (!hours && secs) out += " " + std::to_string(secs) + " s";
+  return out;
+}
+
+Estimate EstimateDuration(const BackfillSubject& s) {
+  const Requirement& r = s.requirement;
+  Estimate e;
+  e.rows_given = r.estimated_rows.has_value();
+  e.rows = r.estimated_rows.value_or(kAssumedRows);
+  e.batches = (e.rows + r.batch_size - 1) / r.batch_size;
+  int indexes = IndexesWritten(s);
+  int triggers = RowTriggersFired(s);
+  double per_row_ms = kRowMilliseconds * (1 + kIndexFactor * indexes + kRowTriggerFactor * triggers);
+  e.batch_seconds = per_row_ms * r.batch_size / 1000.0;
+  int parallel = std::max(1, r.parallelism);
+  e.total_seconds = e.batches * (e.batch_seconds + r.sleep_ms / 1000.0) / parallel;
+  e.formula = "duration = batches x (batch time + sleep) / parallelism = " + std::to_string(e.batches) + " x (" +
+              Fixed(e.batch_seconds, 3) + " s + " + Fixed(r.sleep_ms / 1000.0, 3) + " s) / " + std::to_string(parallel) +
+              " = " + HumanDuration(e.total_seconds);
+  e.assumptions = {
+      std::string(e.rows_given ? "rows to change: " + std::to_string(e.rows) + " (from the requirement)"
+                               : "rows to change: " + std::to_string(e.rows) + " (assumed; no estimated_rows given)"),
+      "batches = ceil(" + std::to_string(e.rows) + " / " + std::to_string(r.batch_size) + ") = " + std::to_string(e.batches),
+      "batch time = batch size x " + Fixed(kRowMilliseconds, 2) + " ms x (1 + " + Fixed(kIndexFactor, 2) + " x " +
+          std::to_string(indexes) + " indexes written + " + Fixed(kRowTriggerFactor, 1) + " x " + std::to_string(triggers) +
+          " row triggers) = " + Fixed(e.batch_seconds, 3) + " s",
+      "an update of an unindexed column with no triggers on a warm cache; replace it with the batch time measured in stage 2",
+      "replica-lag pauses and lock-timeout retries are not included"};
+  return e;
+}
+
+}  // namespace backfill

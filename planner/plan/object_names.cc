@@ -1,0 +1,52 @@
+#include "planner/plan/object_names.h"
+
+#include <cstdio>
+
+#include "planner/sql/quote.h"
+
+namespace backfill {
+namespace {
+
+// FNV-1a: a short, stable fingerprint that keeps truncated names of different targets apart.
+std::string ShortHash(const std::string& text) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char c : text) hash = (hash ^ c) * 16777619u;
+  char buffer[9];
+  std::snprintf(buffer, sizeof buffer, "%08x", hash);
+  return buffer;
+}
+
+std::string Derive(const std::string& base, const std::string& role, const std::string& date) {
+  std::string suffix = "_" + role + "_" + date;
+  if (base.size() + suffix.size() <= kMaxIdentifierBytes) return base + suffix;
+  std::string hash = "_" + ShortHash(base);
+  return TruncateUtf8(base, kMaxIdentifierBytes - suffix.size() - hash.size()) + hash + suffix;
+}
+
+}  // namespace
+
+std::string TruncateUtf8(const std::string& name, size_t bytes) {
+  if (name.size() <= bytes) return name;
+  size_t end = bytes;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+  return name.substr(0, end);
+}
+
+std::string ObjectNames::Qualified(const std::string& name) const {
+  return QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
+}
+
+ObjectNames NameObjects(const QualifiedName& table, const std::string& column, const std::string& date) {
+  ObjectNames names;
+  names.schema = table.schema;
+  std::string base = table.name + "_" + column;
+  names.backup = Derive(base, "backup", date);
+  names.progress = Derive(base, "progress", date);
+  names.batch = Derive(base, "batch", date);
+  names.begin = Derive(base, "begin", date);
+  names.restore = Derive(base, "restore", date);
+  names.not_null_check = Derive(base, "not_null", date);
+  return names;
+}
+
+}  // namespace backfill

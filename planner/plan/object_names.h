@@ -1,0 +1,32 @@
+// Names of the objects a backfill creates beside the table (backup, progress, procedures),
+// derived from table, column and date, and kept within PostgreSQL's 63-byte identifier limit.
+#pragma once
+
+#include <string>
+
+#include "planner/catalog/catalog.h"
+
+namespace backfill {
+
+constexpr size_t kMaxIdentifierBytes = 63;
+
+struct ObjectNames {
+  std::string schema;
+  std::string backup;          // <table>_<column>_backup_<YYYYMMDD>
+  std::string progress;        // <table>_<column>_progress_<YYYYMMDD>
+  std::string batch;           // procedure: one batch
+  std::string begin;           // function: starts a run, returns the number of batch calls
+  std::string restore;         // procedure: restores one batch from the backup
+  std::string not_null_check;  // CHECK (column IS NOT NULL) NOT VALID, used by the finalisation
+
+  // schema.name, quoted as needed
+  std::string Qualified(const std::string& name) const;
+};
+
+// date: YYYYMMDD
+ObjectNames NameObjects(const QualifiedName& table, const std::string& column, const std::string& date);
+
+// name cut to at most `bytes` bytes without splitting a UTF-8 character.
+std::string TruncateUtf8(const std::string& name, size_t bytes);
+
+}  // namespace backfill

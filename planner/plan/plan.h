@@ -1,0 +1,112 @@
+// The plan model: everything a renderer prints, with every SQL statement built once, here.
+// Renderers (Markdown, SQL bundle, JSON) only format what this holds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "planner/analysis/finding.h"
+#include "planner/plan/object_names.h"
+
+namespace backfill {
+
+struct LabeledSql {
+  std::string title;
+  std::string explanation;
+  std::string sql;
+};
+
+// One read-only count that must be 0 before the backfill may start (or is informational).
+struct PreflightCheck {
+  std::string name;       // short, printed by 01_preflight.sql
+  std::string count_sql;  // SELECT count(*) ... (one scalar query)
+  bool must_be_zero = true;
+  std::string why;        // one sentence for the plan
+};
+
+struct BundleFile {
+  std::string name;     // 01_preflight.sql ...
+  std::string purpose;  // one line
+  std::string run;      // the psql command line that runs it
+  std::string content;
+};
+
+struct Stage {
+  std::string title;    // "Stage 1: 10 rows"
+  std::string command;  // psql ... -f 03_backfill.sql
+  std::string expect;   // what to look for
+  std::string verify_sql;
+};
+
+struct Threshold {
+  std::string metric, normal, warning, stop, how;
+};
+
+struct Strategy {
+  int batch_size = 0;
+  int sleep_ms = 0;
+  int parallelism = 1;
+  double max_replica_lag_s = 0;
+  int lock_timeout_ms = 0;
+  int statement_timeout_ms = 0;
+  int max_retries = 0;
+  std::vector<std::string> reasons;  // why these values
+};
+
+struct Estimate {
+  int64_t rows = 0;
+  bool rows_given = false;  // from the requirement, not assumed
+  int64_t batches = 0;
+  double batch_seconds = 0;
+  double total_seconds = 0;
+  std::string formula;
+  std::vector<std::string> assumptions;
+};
+
+struct LockRow {
+  std::string statement, lock, blocks, scans;
+};
+
+struct Plan {
+  // Overview
+  std::string table;         // public.orders (display)
+  std::string column;        // status (display)
+  std::string target;        // orders.status, for titles
+  std::string reason;
+  std::string kind;          // fill | fix
+  std::string execution;     // online | maintenance_window | background_job
+  std::string service_impact;
+  std::string set_sql, where_sql;
+  bool set_from_default = false;
+  std::string key_description;  // "primary key orders_pkey (id bigint)"
+  std::string date;             // YYYY-MM-DD
+  Estimate estimate;
+  Strategy strategy;
+  ObjectNames objects;
+  std::vector<std::string> warnings;  // loud: destructive change, scale, side effects
+  std::vector<Finding> findings;
+  bool blocked = false;
+
+  std::vector<LabeledSql> analysis_queries;
+  std::vector<std::string> related_objects;  // one line each
+  std::vector<PreflightCheck> preflight;
+  std::vector<LockRow> locks;
+  std::vector<BundleFile> files;
+  std::vector<Stage> stages;
+  std::vector<LabeledSql> progress_queries;
+  std::vector<std::string> rollback_triggers;  // when to roll back
+  std::vector<Threshold> monitoring;
+  std::vector<std::string> checklist_before, checklist_during, checklist_after;
+  std::vector<std::string> emergency_stop;
+  std::vector<std::string> transition_before, transition_during, transition_after;
+  bool not_null_after = false;
+
+  const BundleFile* File(const std::string& name) const {
+    for (const BundleFile& f : files)
+      if (f.name == name) return &f;
+    return nullptr;
+  }
+};
+
+}  // namespace backfill

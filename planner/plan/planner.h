@@ -1,0 +1,18 @@
+// Builds the Plan from the bound subject and the advisors' findings.
+#pragma once
+
+#include <string>
+
+#include "planner/analysis/subject.h"
+#include "planner/plan/plan.h"
+
+namespace backfill {
+
+struct PlanOptions {
+  std::string date;  // YYYY-MM-DD: the backup table's suffix and the plan's date
+  int pg_version = 15;
+};
+
+Plan BuildPlan(const BackfillSubject& subject, const PlanOptions& options);
+
+}  // namespace backfill

@@ -1,0 +1,54 @@
+// The names and fragments every statement of one backfill is written with: the table and
+// column quoted once, the key as a list and as a row, the user's expressions, and names for
+// CTEs, variables and backup columns chosen so that they cannot collide with the table's own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "planner/analysis/subject.h"
+#include "planner/plan/object_names.h"
+
+namespace backfill {
+
+struct SqlVocabulary {
+  std::string table;     // public.orders
+  std::string ref;       // orders: how columns are qualified when the table is not aliased
+  std::string column;    // status
+  std::string target;    // orders.status
+  std::string column_name;  // raw, for catalog lookups (pg_attribute.attname)
+  std::string column_type;  // its SQL type
+  std::string compare_as;   // "" or a type to cast to for IS DISTINCT FROM (json has no equality)
+  std::vector<std::string> keys;       // quoted key column names
+  std::vector<std::string> key_types;  // their SQL types
+  std::string set, where;              // the user's expressions, one line each
+  bool where_is_guard = false;         // the default fix predicate: same as the guard
+  bool volatile_set = false;
+  bool fill = true;
+  ObjectNames objects;
+  std::string backup, progress, batch, begin, restore;  // qualified object names
+
+  // Backup table columns besides the key; CTE names and their column names.
+  std::string old_value, new_value, batch_no, state, backed_up_at, restored_at;
+  std::string cte_batch, cte_updated, cte_saved, cte_rows, cte_locked, cte_restored, cte_marked;
+  std::vector<std::string> cte_keys;
+  std::string cte_old, cte_new;
+  std::string backup_alias;  // "backup", unless the table itself is called that
+  std::string var;           // prefix of PL/pgSQL variables: "v_", unless a column starts with it
+
+  // "orders.id" or "(orders.a, orders.b)"
+  std::string KeyRow(const std::string& qualifier) const;
+  std::string KeyList(const std::string& qualifier) const;        // orders.a, orders.b
+  std::string KeyOrder(const std::string& qualifier, bool descending = false) const;
+  std::string KeysEqual(const std::string& left, const std::vector<std::string>& right_names,
+                        const std::string& right) const;
+  std::string Qualified(const std::string& quoted_column) const { return ref + "." + quoted_column; }
+  // `a IS DISTINCT FROM b`, through a comparable type for json, xml and geometric types.
+  std::string Distinct(const std::string& a, const std::string& b, bool distinct = true) const;
+  // The rows the backfill still has to change, for a query over the table (unaliased).
+  std::string PendingPredicate() const;
+};
+
+SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& objects);
+
+}  // namespace backfill

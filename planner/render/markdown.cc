@@ -1,0 +1,108 @@
+#include "planner/render/markdown.h"
+
+#include <kainjow/mustache.hpp>
+
+#include "planner/catalog/source_text.h"
+#include "planner/diagnostic.h"
+#include "planner/plan/estimate.h"
+#include "planner/render/embedded_templates.h"
+#include "planner/render/plan_json.h"
+
+namespace backfill {
+namespace {
+
+using Json = nlohmann::json;
+namespace mustache = kainjow::mustache;
+
+mustache::data ToData(const Json& j) {
+  if (j.is_object()) {
+    mustache::data d{mustache::data::type::object};
+    for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), ToData(it.value()));
+    return d;
+  }
+  if (j.is_array()) {
+    mustache::data d{mustache::data::type::list};
+    for (const Json& item : j) d.push_back(ToData(item));
+    return d;
+  }
+  if (j.is_boolean()) return j.get<bool>() ? mustache::data{mustache::data::type::bool_true} : mustache::data{mustache::data::type::bool_false};
+  if (j.is_string()) return mustache::data{j.get<std::string>()};
+  if (j.is_null()) return mustache::data{mustache::data::type::bool_false};
+  return mustache::data{j.dump()};
+}
+
+// Table cells: a pipe ends a cell and a newline ends the row.
+std::string Cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+void EscapeCells(Json& rows, const std::vector<std::string>& fields) {
+  for (Json& row : rows)
+    for (const std::string& f : fields) row[f] = Cell(row[f].get<std::string>());
+}
+
+Json TemplateData(const Plan& plan, bool detailed) {
+  Json j = PlanToJson(plan);
+  j["detailed"] = detailed;
+  j["has_warnings"] = !plan.warnings.empty();
+  j["duration"] = HumanDuration(plan.estimate.total_seconds);
+  j["cell"] = {{"reason", Cell(plan.reason)}, {"set", Cell(plan.set_sql)}, {"where", Cell(plan.where_sql)},
+               {"service_impact", Cell(plan.service_impact)}, {"key", Cell(plan.key_description)}};
+  EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});
+  EscapeCells(j["monitoring"], {"metric", "normal", "warning", "stop", "how"});
+  EscapeCells(j["files"], {"purpose", "run"});
+  for (const char* section : {"overview", "data_analysis", "strategy", "backfill_sql", "rollback", "checklist"}) {
+    Json items = Json::array();
+    for (const Json& f : j["findings"])
+      if (f["section"] == section) items.push_back(f);
+    j[std::string("findings_") + section] = {{"items", items}, {"length", !items.empty()}};
+  }
+  Json files = Json::object();
+  for (const BundleFile& f : plan.files) {
+    std::string key = "f" + f.name.substr(0, f.name.size() - 4);  // f01_preflight
+    std::string sql = f.content;
+    while (!sql.empty() && sql.back() == '\n') sql.pop_back();
+    files[key] = sql;
+  }
+  j["file"] = files;
+  return j;
+}
+
+std::string LoadTemplate(const MarkdownOptions& options, std::string& name) {
+  name = "plan." + options.lang + ".md.mustache";
+  if (!options.template_dir.empty()) {
+    name = options.template_dir + "/" + name;
+    return ReadInputFile(name, "template");
+  }
+  const auto& templates = EmbeddedTemplates();
+  auto it = templates.find(name);
+  if (it == templates.end()) throw InputError({}, "no plan template for language \"" + options.lang + "\"", "use --lang en", {}, kExitUsage);
+  return it->second;
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const Plan& plan, const MarkdownOptions& options) {
+  std::string name;
+  mustache::mustache tmpl{LoadTemplate(options, name)};
+  if (!tmpl.is_valid()) throw InputError({name}, "template does not parse: " + tmpl.error_message());
+  std::string out = tmpl.render(ToData(TemplateData(plan, options.detailed)));
+  if (!tmpl.is_valid()) throw InputError({name}, "template does not render: " + tmpl.error_message());
+  // One trailing newline, and no runs of blank lines left by sections that rendered empty.
+  std::string tidy;
+  int newlines = 0;
+  for (char c : out) {
+    newlines = c == '\n' ? newlines + 1 : 0;
+    if (newlines <= 2) tidy += c;
+  }
+  while (!tidy.empty() && tidy.back() == '\n') tidy.pop_back();
+  return tidy + "\n";
+}
+
+}  // namespace backfill

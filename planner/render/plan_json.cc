@@ -1,0 +1,68 @@
+#include "planner/render/plan_json.h"
+
+namespace backfill {
+namespace {
+
+using Json = nlohmann::json;
+
+Json Labeled(const std::vector<LabeledSql>& items) {
+  Json out = Json::array();
+  for (const LabeledSql& i : items) out.push_back({{"title", i.title}, {"explanation", i.explanation}, {"sql", i.sql}});
+  return out;
+}
+
+Json FindingJson(const Finding& f) {
+  return {{"id", f.id}, {"severity", SeverityName(f.severity)}, {"title", f.title}, {"objects", f.objects},
+          {"advice", f.advice}, {"section", SectionName(f.section)}};
+}
+
+}  // namespace
+
+Json PlanToJson(const Plan& p) {
+  Json j;
+  j["target"] = {{"table", p.table}, {"column", p.column}, {"display", p.target}};
+  j["date"] = p.date;
+  j["requirement"] = {{"kind", p.kind}, {"reason", p.reason}, {"execution", p.execution}, {"set", p.set_sql},
+                      {"set_from_default", p.set_from_default}, {"where", p.where_sql}, {"not_null_after", p.not_null_after}};
+  j["key"] = p.key_description;
+  j["service_impact"] = p.service_impact;
+  j["estimate"] = {{"rows", p.estimate.rows}, {"rows_given", p.estimate.rows_given}, {"batches", p.estimate.batches},
+                   {"batch_seconds", p.estimate.batch_seconds}, {"total_seconds", p.estimate.total_seconds},
+                   {"formula", p.estimate.formula}, {"assumptions", p.estimate.assumptions}};
+  const Strategy& s = p.strategy;
+  j["strategy"] = {{"batch_size", s.batch_size}, {"sleep_ms", s.sleep_ms}, {"parallelism", s.parallelism},
+                   {"max_replica_lag_s", s.max_replica_lag_s}, {"lock_timeout_ms", s.lock_timeout_ms},
+                   {"statement_timeout_ms", s.statement_timeout_ms}, {"max_retries", s.max_retries}, {"reasons", s.reasons}};
+  j["objects"] = {{"schema", p.objects.schema}, {"backup_table", p.objects.backup}, {"progress_table", p.objects.progress},
+                  {"batch_procedure", p.objects.batch}, {"begin_function", p.objects.begin},
+                  {"restore_procedure", p.objects.restore}, {"not_null_check", p.objects.not_null_check}};
+  j["warnings"] = p.warnings;
+  j["blocked"] = p.blocked;
+  j["findings"] = Json::array();
+  for (const Finding& f : p.findings) j["findings"].push_back(FindingJson(f));
+  j["analysis_queries"] = Labeled(p.analysis_queries);
+  j["related_objects"] = p.related_objects;
+  j["preflight"] = Json::array();
+  for (const PreflightCheck& c : p.preflight)
+    j["preflight"].push_back({{"name", c.name}, {"sql", c.count_sql}, {"must_be_zero", c.must_be_zero}, {"why", c.why}});
+  j["locks"] = Json::array();
+  for (const LockRow& l : p.locks)
+    j["locks"].push_back({{"statement", l.statement}, {"lock", l.lock}, {"blocks", l.blocks}, {"scans", l.scans}});
+  j["files"] = Json::array();
+  for (const BundleFile& f : p.files)
+    j["files"].push_back({{"name", f.name}, {"purpose", f.purpose}, {"run", f.run}, {"sql", f.content}});
+  j["stages"] = Json::array();
+  for (const Stage& st : p.stages)
+    j["stages"].push_back({{"title", st.title}, {"command", st.command}, {"expect", st.expect}, {"verify_sql", st.verify_sql}});
+  j["progress_queries"] = Labeled(p.progress_queries);
+  j["rollback_triggers"] = p.rollback_triggers;
+  j["monitoring"] = Json::array();
+  for (const Threshold& t : p.monitoring)
+    j["monitoring"].push_back({{"metric", t.metric}, {"normal", t.normal}, {"warning", t.warning}, {"stop", t.stop}, {"how", t.how}});
+  j["checklist"] = {{"before", p.checklist_before}, {"during", p.checklist_during}, {"after", p.checklist_after}};
+  j["emergency_stop"] = p.emergency_stop;
+  j["transition"] = {{"before", p.transition_before}, {"during", p.transition_during}, {"after", p.transition_after}};
+  return j;
+}
+
+}  // namespace backfill

@@ -1,0 +1,157 @@
+#include "planner/requirement/requirement.h"
+
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "planner/catalog/source_text.h"
+
+namespace backfill {
+namespace {
+
+using Json = nlohmann::json;
+
+// Where `"key":` first appears in the text: good enough to point an editor at a top-level key.
+size_t KeyOffset(const std::string& text, const std::string& key) {
+  std::string quoted = Json(key).dump();
+  size_t at = 0;
+  while ((at = text.find(quoted, at)) != std::string::npos) {
+    size_t after = text.find_first_not_of(" \t\r\n", at + quoted.size());
+    if (after != std::string::npos && text[after] == ':') return at;
+    at += quoted.size();
+  }
+  return 0;
+}
+
+struct NumberRange {
+  double min, max;
+  bool integer;
+};
+
+class RequirementReader {
+ public:
+  RequirementReader(const std::string& file, const std::string& text) : source_(file, text) {}
+
+  Requirement Read() {
+    Json root;
+    try {
+      root = Json::parse(source_.text());
+    } catch (const Json::parse_error& e) {
+      size_t at = e.byte > 0 ? e.byte - 1 : 0;
+      std::string message = e.what();
+      // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 5: <detail>"
+      size_t detail = message.find(": ", message.find("parse error"));
+      source_.Fail(at, "invalid JSON: " + (detail == std::string::npos ? message : message.substr(detail + 2)));
+    }
+    if (!root.is_object()) source_.Fail(0, "the requirement must be a JSON object", "see schemas/requirement.schema.json");
+    Requirement r;
+    r.source = source_.file();
+    const std::vector<std::string> known = {"$schema",   "target",       "kind",          "reason",
+                                            "set",       "where",        "estimated_rows", "batch_size",
+                                            "sleep_ms",  "parallelism",  "execution",     "not_null_after",
+                                            "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
+                                            "statement_timeout_ms", "max_retries", "backup_retention_days"};
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      if (std::find(known.begin(), known.end(), it.key()) == known.end())
+        Fail(it.key(), "unknown key \"" + it.key() + "\"", DidYouMean(it.key(), known));
+    }
+    if (root.contains("target")) {
+      r.target_place = Place("target");
+      r.target = ParseTargetName(String(root, "target"), r.target_place);
+    }
+    if (root.contains("kind")) {
+      std::string kind = Choice(root, "kind", {"fill", "fix"});
+      r.kind = kind == "fix" ? BackfillKind::kFix : BackfillKind::kFill;
+    }
+    if (root.contains("reason")) r.reason = String(root, "reason");
+    if (root.contains("set")) r.set_sql = String(root, "set"), r.set_place = Place("set");
+    if (root.contains("where")) r.where_sql = String(root, "where"), r.where_place = Place("where");
+    if (root.contains("estimated_rows")) r.estimated_rows = static_cast<int64_t>(Number(root, "estimated_rows", {0, 1e13, true}));
+    if (root.contains("batch_size")) r.batch_size = static_cast<int>(Number(root, "batch_size", {1, 1000000, true}));
+    if (root.contains("sleep_ms")) r.sleep_ms = static_cast<int>(Number(root, "sleep_ms", {0, 600000, true}));
+    if (root.contains("parallelism")) r.parallelism = static_cast<int>(Number(root, "parallelism", {1, 64, true}));
+    if (root.contains("execution")) {
+      std::string mode = Choice(root, "execution", {"online", "maintenance_window", "background_job"});
+      r.execution = mode == "online" ? ExecutionMode::kOnline
+                    : mode == "maintenance_window" ? ExecutionMode::kMaintenanceWindow
+                                                   : ExecutionMode::kBackgroundJob;
+    }
+    if (root.contains("not_null_after")) r.not_null_after = Bool(root, "not_null_after");
+    if (root.contains("max_replica_lag_s")) r.max_replica_lag_s = Number(root, "max_replica_lag_s", {0, 3600, false});
+    if (root.contains("write_heavy")) r.write_heavy = Bool(root, "write_heavy");
+    if (root.contains("lock_timeout_ms")) r.lock_timeout_ms = static_cast<int>(Number(root, "lock_timeout_ms", {1, 600000, true}));
+    if (root.contains("statement_timeout_ms"))
+      r.statement_timeout_ms = static_cast<int>(Number(root, "statement_timeout_ms", {1, 86400000, true}));
+    if (root.contains("max_retries")) r.max_retries = static_cast<int>(Number(root, "max_retries", {0, 100, true}));
+    if (root.contains("backup_retention_days"))
+      r.backup_retention_days = static_cast<int>(Number(root, "backup_retention_days", {1, 3650, true}));
+    return r;
+  }
+
+ private:
+  SourcePlace Place(const std::string& key) const { return source_.PlaceOf(KeyOffset(source_.text(), key)); }
+
+  [[noreturn]] void Fail(const std::string& key, const std::string& message, const std::string& suggestion = {}) const {
+    throw InputError(Place(key), message, suggestion);
+  }
+
+  std::string String(const Json& root, const std::string& key) const {
+    if (!root[key].is_string()) Fail(key, "\"" + key + "\" must be a string, not " + std::string(root[key].type_name()));
+    return root[key].get<std::string>();
+  }
+
+  bool Bool(const Json& root, const std::string& key) const {
+    if (!root[key].is_boolean()) Fail(key, "\"" + key + "\" must be true or false, not " + std::string(root[key].type_name()));
+    return root[key].get<bool>();
+  }
+
+  std::string Choice(const Json& root, const std::string& key, const std::vector<std::string>& values) const {
+    std::string value = String(root, key);
+    if (std::find(values.begin(), values.end(), value) == values.end()) {
+      std::string list;
+      for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
+      Fail(key, "\"" + key + "\" must be one of " + list + ", not \"" + value + "\"", DidYouMean(value, values));
+    }
+    return value;
+  }
+
+  double Number(const Json& root, const std::string& key, NumberRange range) const {
+    const Json& v = root[key];
+    if (!v.is_number()) Fail(key, "\"" + key + "\" must be a number, not " + std::string(v.type_name()));
+    double value = v.get<double>();
+    if (range.integer && (!v.is_number_integer() || std::floor(value) != value))
+      Fail(key, "\"" + key + "\" must be a whole number");
+    if (value < range.min || value > range.max) {
+      auto text = [](double d) { return std::to_string(static_cast<long long>(d)); };
+      Fail(key, "\"" + key + "\" is " + v.dump() + ", outside " + text(range.min) + ".." + text(range.max));
+    }
+    return value;
+  }
+
+  SourceText source_;
+};
+
+}  // namespace
+
+Requirement ReadRequirementText(const std::string& file_label, const std::string& text) {
+  return RequirementReader(file_label, text).Read();
+}
+
+Requirement ReadRequirementFile(const std::string& path) {
+  return ReadRequirementText(path, ReadInputFile(path, "requirement file"));
+}
+
+const char* KindName(BackfillKind kind) { return kind == BackfillKind::kFix ? "fix" : "fill"; }
+
+const char* ExecutionName(ExecutionMode mode) {
+  switch (mode) {
+    case ExecutionMode::kOnline: return "online";
+    case ExecutionMode::kMaintenanceWindow: return "maintenance_window";
+    case ExecutionMode::kBackgroundJob: return "background_job";
+  }
+  return "online";
+}
+
+}  // namespace backfill

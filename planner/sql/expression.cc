@@ -1,0 +1,138 @@
+#include "planner/sql/expression.h"
+
+#include <algorithm>
+#include <set>
+
+#include "planner/sql/parse_tree.h"
+#include "planner/sql/tokens.h"
+
+namespace backfill {
+namespace {
+
+constexpr size_t kMaxExpressionBytes = 20000;
+constexpr int kMaxNesting = 64;
+
+// Functions whose call does something besides computing a value.
+bool HasSideEffects(const std::string& function) {
+  static const std::set<std::string> exact = {
+      "pg_sleep", "pg_sleep_for", "pg_sleep_until", "pg_terminate_backend", "pg_cancel_backend", "nextval",
+      "setval", "set_config", "pg_notify", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_import",
+      "lo_export", "pg_reload_conf", "pg_rotate_logfile", "txid_current", "pg_current_xact_id"};
+  return exact.count(function) || function.rfind("dblink", 0) == 0 || function.rfind("pg_advisory", 0) == 0;
+}
+
+bool IsVolatile(const std::string& function) {
+  static const std::set<std::string> names = {
+      "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday", "random",
+      "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval",
+      "txid_current", "pg_current_xact_id", "setseed", "random_normal"};
+  return names.count(function) > 0;
+}
+
+bool IsAggregate(const std::string& function) {
+  static const std::set<std::string> names = {"count", "sum", "avg", "min", "max", "array_agg", "string_agg",
+                                              "bool_and", "bool_or", "every", "json_agg", "jsonb_agg",
+                                              "json_object_agg", "jsonb_object_agg", "xmlagg", "bit_and",
+                                              "bit_or", "stddev", "variance", "percentile_cont", "mode"};
+  return names.count(function) > 0;
+}
+
+int MaxParenthesisNesting(const std::string& text) {
+  int depth = 0, deepest = 0;
+  for (char c : text) {
+    if (c == '(') deepest = std::max(deepest, ++depth);
+    if (c == ')') --depth;
+  }
+  return deepest;
+}
+
+}  // namespace
+
+UserExpression ParseUserExpression(const std::string& text, const std::string& what, const SourcePlace& place) {
+  auto fail = [&](const std::string& message, const std::string& suggestion = {}) -> void {
+    throw InputError(place, "`" + what + "`: " + message, suggestion);
+  };
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) fail("is empty", "give one SQL expression");
+  if (text.size() > kMaxExpressionBytes) fail("is longer than 20000 bytes");
+  if (MaxParenthesisNesting(text) > kMaxNesting) fail("nests parentheses deeper than 64 levels");
+  if (text.find('\0') != std::string::npos) fail("contains a NUL byte");
+
+  const std::string prefix = "SELECT ";
+  Json tree;
+  int error_offset = -1;
+  try {
+    tree = ParseSql(prefix + text, &error_offset);
+  } catch (const std::runtime_error& e) {
+    int at = error_offset - static_cast<int>(prefix.size());
+    fail(std::string(e.what()) + (at >= 0 ? " at character " + std::to_string(at + 1) : ""),
+         "write one SQL expression, e.g. 'pending' or lower(email)");
+  }
+  const Json& stmts = tree["stmts"];
+  if (stmts.size() != 1) fail("holds " + std::to_string(stmts.size()) + " statements", "give exactly one expression, without `;`");
+  const Json& stmt = stmts[0]["stmt"];
+  if (!stmt.contains("SelectStmt")) fail("is not an expression");
+  const Json& select = stmt["SelectStmt"];
+  for (auto it = select.begin(); it != select.end(); ++it) {
+    if (it.key() != "targetList" && it.key() != "limitOption" && it.key() != "op")
+      fail("is not a single expression (found a `" + it.key() + "` clause)", "give exactly one expression");
+  }
+  const Json& targets = select.value("targetList", Json::array());
+  if (targets.size() != 1)
+    fail("holds " + std::to_string(targets.size()) + " expressions", "give exactly one expression, without commas at the top level");
+  const Json& target = targets[0]["ResTarget"];
+  if (target.contains("name")) fail("has an alias (AS " + target["name"].get<std::string>() + ")", "remove the alias");
+  if (text.find(';') != std::string::npos) {
+    std::vector<Token> tokens;
+    ScanTokens(text, tokens);
+    for (const Token& t : tokens)
+      if (t.kind == ';') fail("contains a semicolon", "give one expression, without `;`");
+  }
+
+  UserExpression out;
+  out.sql = CompactSql(text);
+  const Json& value = target["val"];
+  VisitNodes(value, [&](const std::string& type, const Json& node) {
+    if (type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt" || type == "MergeStmt")
+      fail("contains a data-modifying statement (" + type.substr(0, type.size() - 4) + ")",
+           "the expression may only read data; the plan does the writing");
+    if (type == "SelectStmt" && node.contains("lockingClause")) fail("takes row locks (FOR UPDATE/SHARE)");
+    if (type == "SelectStmt" && node.contains("intoClause")) fail("contains SELECT INTO");
+    if (type == "FuncCall") {
+      auto name = StringList(node["funcname"]);
+      if (!name.empty()) out.functions.push_back(name.back());
+      if (!name.empty() && HasSideEffects(name.back()))
+        out.warnings.push_back("`" + what + "` calls " + name.back() + "(), which has side effects on every row");
+      if (node.contains("over")) fail("uses a window function", "a backfill value is computed per row");
+      if (!name.empty() && IsVolatile(name.back())) out.is_volatile = true;
+    }
+    if (type == "SQLValueFunction") {
+      std::string op = node.value("op", "");
+      if (op.find("CURRENT_DATE") != std::string::npos || op.find("TIME") != std::string::npos) out.is_volatile = true;
+    }
+    if (type == "SubLink") out.has_subquery = true;
+    return true;
+  });
+  VisitNodes(value, [&](const std::string& type, const Json& node) {
+    if (type == "SubLink") return false;
+    if (type == "FuncCall") {
+      auto name = StringList(node["funcname"]);
+      if (node.value("agg_star", false) || (!name.empty() && IsAggregate(name.back())))
+        fail("uses an aggregate (" + (name.empty() ? std::string("*") : name.back()) + ")",
+             "a backfill value is computed per row; use a sub-query to aggregate other rows");
+    }
+    if (type == "ColumnRef") {
+      auto fields = ColumnRefFields(node);
+      ColumnReference ref;
+      ref.column = fields.back();
+      ref.qualifiers.assign(fields.begin(), fields.end() - 1);
+      ref.offset = node.value("location", 0) - static_cast<int>(prefix.size());
+      out.columns.push_back(ref);
+    }
+    return true;
+  });
+  out.is_null_constant = value.contains("A_Const") && value["A_Const"].value("isnull", false);
+  out.is_constant = out.columns.empty() && out.functions.empty() && !out.has_subquery;
+  return out;
+}
+
+}  // namespace backfill
