@@ -15,6 +15,7 @@ enum ExitCode : int {
   kExitUsage = 2,      // command line is wrong
   kExitBlocked = 3,    // --check found a blocking finding
   kExitOutput = 4,     // the output could not be written
+  kExitInternal = 5,   // the self-check caught SQL the planner should never emit: a bug
 };
 
 struct SourcePlace {

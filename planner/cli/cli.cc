@@ -14,6 +14,7 @@
 #include "planner/render/output.h"
 #include "planner/render/plan_json.h"
 #include "planner/requirement/requirement.h"
+#include "planner/sql/script_check.h"
 
 namespace backfill {
 namespace {
@@ -25,7 +26,8 @@ constexpr const char* kExitCodeHelp =
     "  0  the plan was written\n"
     "  1  bad input: schema, requirement, target or expression (file:line:col: message on stderr)\n"
     "  2  bad command line\n"
-    "  4  the output could not be written (nothing partial is left behind)\n";
+    "  4  the output could not be written (nothing partial is left behind)\n"
+    "  5  internal error: the plan's own SQL failed the parser self-check (a bug; please report it)\n";
 
 struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date;
@@ -168,6 +170,9 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     err << e.OneLine() << "\n";
     if (!e.excerpt().empty()) err << e.excerpt() << "\n";
     return e.code();
+  } catch (const SelfCheckError& e) {
+    err << "backfill-plan: internal error: " << e.what() << "\n";
+    return kExitInternal;
   }
   return kExitOk;
 }

@@ -9,6 +9,7 @@
 #include "planner/plan/preflight.h"
 #include "planner/plan/sql_vocabulary.h"
 #include "planner/sql/quote.h"
+#include "planner/sql/script_check.h"
 
 namespace backfill {
 namespace {
@@ -76,15 +77,15 @@ Strategy MakeStrategy(const BackfillSubject& s) {
 std::vector<LabeledSql> AnalysisQueries(const SqlVocabulary& v) {
   std::string column = v.Qualified(v.column);
   return {
-      {"Distribution of the column", "the most common values, NULL included",
+      {"Distribution of the column", "The most common values, NULL included",
        "SELECT " + column + " AS value, count(*) AS rows\nFROM " + v.table + "\nGROUP BY 1\nORDER BY 2 DESC\nLIMIT 20;"},
-      {"Rows the backfill will change", "exact; reads the whole table",
+      {"Rows the backfill will change", "Exact; reads the whole table",
        "SELECT count(*) AS rows_to_change\nFROM " + v.table + "\nWHERE " + v.PendingPredicate() + ";"},
-      {"Cheap estimates for big tables", "the planner's row count, and a 1% block sample scaled up",
+      {"Cheap estimates for big tables", "The planner's row count, and a 1% block sample scaled up",
        "SELECT reltuples::bigint AS estimated_rows FROM pg_class WHERE oid = " + QuoteLiteral(v.table) +
            "::regclass;\n\nSELECT count(*) * 100 AS estimated_rows_to_change\nFROM " + v.table +
            " TABLESAMPLE SYSTEM (1)\nWHERE " + v.PendingPredicate() + ";"},
-      {"Size and write activity", "how big the table is and how busy",
+      {"Size and write activity", "How big the table is, and how busy",
        "SELECT pg_size_pretty(pg_total_relation_size(relid)) AS total_size, n_live_tup, n_tup_upd, n_tup_hot_upd, "
        "n_tup_ins, last_autovacuum\nFROM pg_stat_user_tables\nWHERE relid = " +
            QuoteLiteral(v.table) + "::regclass;"}};
@@ -198,6 +199,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.related_objects = RelatedObjects(s);
   plan.preflight = PreflightChecks(s, v);
   plan.files = BuildBundle({s, v, plan.preflight, !s.column->not_null});
+  for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
   plan.stages = Stages(v, plan.File("03_backfill.sql")->run);
   plan.progress_queries = {
       {"Progress", "one row: pass, batches, rows changed, this run's total",
@@ -206,6 +208,9 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
       {"Rows per batch", "from the backup table",
        "SELECT " + v.batch_no + " AS batch, count(*) AS rows, min(" + v.backed_up_at + ") AS started\nFROM " + v.backup +
            "\nGROUP BY 1\nORDER BY 1 DESC\nLIMIT 20;"}};
+  for (const auto* queries : {&plan.analysis_queries, &plan.progress_queries})
+    for (const LabeledSql& q : *queries) CheckScriptParses(q.title, q.sql);
+  for (const Stage& st : plan.stages) CheckScriptParses(st.title, st.verify_sql);
   plan.locks = {
       {"CREATE TABLE backup / progress (02)", "none on " + plan.table, "nothing", "no"},
       {"batch: SELECT ... FOR NO KEY UPDATE, UPDATE (03, 90, 91)", "ROW EXCLUSIVE on the table; row locks on one batch",

@@ -1,0 +1,70 @@
+#include "planner/render/markdown.h"
+
+#include <doctest/doctest.h>
+
+#include "planner/analysis/subject.h"
+#include "planner/catalog/ddl_reader.h"
+#include "planner/plan/planner.h"
+
+namespace backfill {
+namespace {
+
+Plan PlanFor(const std::string& ddl, const std::string& requirement_json) {
+  std::vector<DdlNote> notes;
+  static Catalog catalog;  // the plan points into it; one test at a time
+  catalog = ReadSchemaText("schema.sql", ddl, notes);
+  Requirement requirement = ReadRequirementText("req.json", requirement_json);
+  return BuildPlan(BindSubject(catalog, requirement), {"2026-01-15"});
+}
+
+std::vector<std::string> Headings(const std::string& markdown, const std::string& prefix) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < markdown.size()) {
+    size_t end = markdown.find('\n', start);
+    std::string line = markdown.substr(start, end - start);
+    if (line.rfind(prefix, 0) == 0) out.push_back(line);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+const char* kDdl = "CREATE TABLE orders (id bigint PRIMARY KEY, status text);";
+const char* kFill = R"({"target": "orders.status", "set": "'new'"})";
+
+}  // namespace
+
+TEST_CASE("markdown: simple mode prints Overview, Strategy, Backfill SQL and Rollback, in order") {
+  std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {});
+  CHECK(Headings(md, "# ") == std::vector<std::string>{"# Backfill plan: orders.status"});
+  CHECK(Headings(md, "## ") ==
+        std::vector<std::string>{"## Overview", "## Strategy", "## Backfill SQL", "## Rollback"});
+}
+
+TEST_CASE("markdown: detailed mode prints every section, in the documented order") {
+  std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {true});
+  CHECK(Headings(md, "## ") == std::vector<std::string>{"## Overview", "## Data analysis", "## Strategy", "## Backup",
+                                                        "## Backfill SQL", "## Rollback", "## Monitoring",
+                                                        "## Checklist", "## Emergency stop",
+                                                        "## Application transition"});
+}
+
+TEST_CASE("markdown: the backup table carries the date and a fix is flagged as destructive") {
+  std::string md = RenderMarkdown(
+      PlanFor(kDdl, R"j({"target": "orders.status", "kind": "fix", "set": "lower(status)", "where": "status <> lower(status)"})j"),
+      {true});
+  CHECK(md.find("orders_status_backup_20260115") != std::string::npos);
+  CHECK(md.find("DESTRUCTIVE") != std::string::npos);
+}
+
+TEST_CASE("markdown: a pipe in user text cannot break the overview table") {
+  std::string md = RenderMarkdown(PlanFor(kDdl, R"({"target": "orders.status", "set": "'a' || 'b'"})"), {});
+  CHECK(md.find("`'a' \\|\\| 'b'`") != std::string::npos);
+}
+
+TEST_CASE("markdown: an unknown language is a usage error") {
+  CHECK_THROWS_AS(RenderMarkdown(PlanFor(kDdl, kFill), {false, "xx"}), InputError);
+}
+
+}  // namespace backfill
