@@ -1,0 +1,56 @@
+// Helpers for the advisors' tests: bind a schema text and a requirement, run one advisor,
+// and look findings up by id.
+#pragma once
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "planner/analysis/advisors.h"
+#include "planner/catalog/ddl_reader.h"
+#include "planner/requirement/requirement.h"
+
+namespace backfill::testing {
+
+struct Bound {
+  Catalog catalog;
+  BackfillSubject subject;
+};
+
+// The subject points into the catalog: keep both together, at a stable address.
+inline std::unique_ptr<Bound> Bind(const std::string& ddl, const std::string& requirement_json) {
+  auto bound = std::make_unique<Bound>();
+  std::vector<DdlNote> notes;
+  bound->catalog = ReadSchemaText("schema.sql", ddl, notes);
+  bound->subject = BindSubject(bound->catalog, ReadRequirementText("requirement.json", requirement_json));
+  return bound;
+}
+
+using Advisor = void (*)(const BackfillSubject&, std::vector<Finding>&);
+
+inline std::vector<Finding> Run(Advisor advise, const std::string& ddl, const std::string& requirement_json) {
+  auto bound = Bind(ddl, requirement_json);
+  std::vector<Finding> findings;
+  advise(bound->subject, findings);
+  return findings;
+}
+
+inline const Finding* FindingById(const std::vector<Finding>& findings, const std::string& id) {
+  auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });
+  return it == findings.end() ? nullptr : &*it;
+}
+
+inline std::vector<std::string> Ids(const std::vector<Finding>& findings) {
+  std::vector<std::string> ids;
+  for (const Finding& f : findings) ids.push_back(f.id);
+  return ids;
+}
+
+inline bool Names(const Finding& f, const std::string& object) {
+  return std::find(f.objects.begin(), f.objects.end(), object) != f.objects.end();
+}
+
+inline bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace backfill::testing
