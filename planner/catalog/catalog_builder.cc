@@ -41,6 +41,41 @@ std::vector<std::string> IndexKeyColumns(const Json& constraint) {
   return StringList(constraint.value("keys", Json::array()));
 }
 
+// serial is not a type but shorthand for an integer column with a sequence (CREATE TABLE only):
+// the integer type it stands for, or empty for any other type name.
+std::string SerialBaseType(const Json& type_name) {
+  std::vector<std::string> names = StringList(type_name.value("names", Json::array()));
+  if (names.size() != 1 || type_name.contains("arrayBounds")) return {};
+  static const std::map<std::string, std::string> base = {
+      {"smallserial", "int2"}, {"serial2", "int2"}, {"serial", "int4"},
+      {"serial4", "int4"},     {"bigserial", "int8"}, {"serial8", "int8"}};
+  auto it = base.find(names[0]);
+  return it == base.end() ? std::string() : it->second;
+}
+
+// DEFAULT NULL (or a cast of NULL) is no default at all: PostgreSQL stores none.
+bool IsNullDefault(const Json& expr) {
+  const Json* e = &expr;
+  while (e->contains("TypeCast")) e = &(*e)["TypeCast"]["arg"];
+  return e->contains("A_Const") && (*e)["A_Const"].value("isnull", false);
+}
+
+// The smallest location in a parse tree: where an expression starts (an A_Expr's own location
+// is its operator's, so the root's is not enough).
+int StartLocation(const Json& expr) {
+  int start = -1;
+  VisitNodes(expr, [&](const std::string&, const Json& node) {
+    int at = node.value("location", -1);
+    if (at >= 0 && (start < 0 || at < start)) start = at;
+    return true;
+  });
+  return start;
+}
+
+// TableLikeClause.options bits (PostgreSQL's TableLikeOption).
+constexpr int kLikeConstraints = 1 << 2, kLikeDefaults = 1 << 3, kLikeGenerated = 1 << 4,
+              kLikeIdentity = 1 << 5, kLikeIndexes = 1 << 6;
+
 }  // namespace
 
 QualifiedName CatalogBuilder::ResolveList(const std::vector<std::string>& parts) const {
@@ -198,13 +233,12 @@ void CatalogBuilder::CreateTable(const Json& node, const std::string& text, cons
   }
   for (const Json& elt : node.value("tableElts", Json::array())) {
     if (elt.contains("ColumnDef")) AddColumn(table, elt["ColumnDef"], text);
-    if (elt.contains("TableLikeClause")) {
-      if (const Table* like = catalog_.FindTable(Resolve(elt["TableLikeClause"]["relation"])))
-        for (const Column& c : like->columns) table.columns.push_back(c);
-    }
+    if (elt.contains("TableLikeClause")) CopyLikeColumns(table, elt["TableLikeClause"]);
   }
   catalog_.tables[name] = table;
   if (table.partition_of) AttachPartition(*table.partition_of, name);
+  for (const Json& elt : node.value("tableElts", Json::array()))
+    if (elt.contains("TableLikeClause")) CopyLikeConstraints(name, elt["TableLikeClause"]);
   // Table constraints come after the columns exist, so PRIMARY KEY can mark them NOT NULL.
   for (const Json& elt : node.value("tableElts", Json::array())) {
     if (elt.contains("ColumnDef")) {
@@ -222,6 +256,47 @@ void CatalogBuilder::CreateTable(const Json& node, const std::string& text, cons
   }
 }
 
+// LIKE copies names, types and NOT NULL always; defaults, identity and generation expressions
+// only when asked to (INCLUDING DEFAULTS / IDENTITY / GENERATED, or ALL).
+void CatalogBuilder::CopyLikeColumns(Table& table, const Json& like) {
+  const Table* source = catalog_.FindTable(Resolve(like["relation"]));
+  if (!source) return;
+  int options = like.value("options", 0);
+  for (Column c : source->columns) {
+    if (!(options & kLikeDefaults)) c.default_sql.reset();
+    if (!(options & kLikeIdentity)) c.identity = false;
+    if (!(options & kLikeGenerated)) c.generated_sql.reset(), c.generated_reads.clear();
+    table.columns.push_back(c);
+  }
+}
+
+// INCLUDING CONSTRAINTS copies CHECKs (never foreign keys); INCLUDING INDEXES copies indexes,
+// primary key and unique constraints included, under names chosen for the new table.
+void CatalogBuilder::CopyLikeConstraints(const QualifiedName& table, const Json& like) {
+  QualifiedName source = Resolve(like["relation"]);
+  int options = like.value("options", 0);
+  if (options & kLikeConstraints) {
+    for (const CheckConstraint* c : catalog_.ChecksOn(source)) {
+      CheckConstraint copy = *c;
+      copy.table = table;
+      catalog_.checks.push_back(copy);
+    }
+  }
+  if (options & kLikeIndexes) {
+    std::vector<Index> copies;
+    for (const Index* i : catalog_.IndexesOn(source)) {
+      Index copy = *i;
+      copy.table = table;
+      std::vector<std::string> parts;
+      for (const std::string& c : copy.columns) parts.push_back(c.empty() ? "expr" : c);
+      copy.name = {table.schema, copy.primary ? table.name + "_pkey"
+                                 : DefaultName(table.name, parts, copy.from_constraint ? "key" : "idx")};
+      copies.push_back(copy);
+    }
+    for (Index& copy : copies) catalog_.indexes.push_back(std::move(copy));
+  }
+}
+
 void CatalogBuilder::AddColumn(Table& table, const Json& def, const std::string& text) {
   std::string name = def.value("colname", "");
   Column* column = nullptr;
@@ -232,14 +307,27 @@ void CatalogBuilder::AddColumn(Table& table, const Json& def, const std::string&
     column = &table.columns.back();
     column->name = name;
   }
-  if (def.contains("typeName")) column->type = ReadType(def["typeName"]);
+  if (def.contains("typeName")) {
+    std::string serial_base = SerialBaseType(def["typeName"]);
+    if (serial_base.empty()) {
+      column->type = ReadType(def["typeName"]);
+    } else {
+      // What PostgreSQL makes of it: NOT NULL, DEFAULT nextval('<table>_<column>_seq').
+      Json integer = {{"names", Json::array({{{"String", {{"sval", "pg_catalog"}}}}, {{"String", {{"sval", serial_base}}}}})}};
+      column->type = ReadType(integer);
+      column->not_null = true;
+      QualifiedName sequence{table.name.schema, DefaultName(table.name.name, {name}, "seq")};
+      column->default_sql = "nextval(" + QuoteLiteral(sequence.Display()) + "::regclass)";
+    }
+  }
   StatementTokens tokens(text);
   for (const Json& c : def.value("constraints", Json::array())) {
     const Json& constraint = c["Constraint"];
     std::string type = constraint.value("contype", "");
     int location = constraint.value("location", 0);
     if (type == "CONSTR_NOTNULL" || type == "CONSTR_PRIMARY") column->not_null = true;
-    if (type == "CONSTR_DEFAULT") column->default_sql = tokens.DefaultExpressionAt(location);
+    if (type == "CONSTR_DEFAULT")
+      column->default_sql = IsNullDefault(constraint["raw_expr"]) ? std::nullopt : tokens.DefaultExpressionAt(location);
     if (type == "CONSTR_IDENTITY") column->identity = column->not_null = true;
     if (type == "CONSTR_GENERATED") {
       column->generated_sql = tokens.ParenthesizedAfter(location);
@@ -277,6 +365,28 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
       for (Column& c : table->columns)
         if (std::count(index.columns.begin(), index.columns.end(), c.name)) c.not_null = true;
     catalog_.indexes.push_back(index);
+  } else if (type == "CONSTR_EXCLUSION") {
+    // A real index (gist, usually), but never a key: it does not make rows unique.
+    Index index;
+    index.table = table_name;
+    index.from_constraint = true;
+    index.method = constraint.value("access_method", "btree");
+    for (const Json& pair : constraint.value("exclusions", Json::array())) {
+      const Json& elem = pair["List"]["items"][0]["IndexElem"];
+      index.columns.push_back(elem.value("name", ""));
+      if (elem.contains("expr")) {
+        index.expressions_sql.push_back("");
+        for (const std::string& c : ReferencedColumns(elem["expr"])) index.expression_reads.push_back(c);
+      }
+    }
+    if (constraint.contains("where_clause")) {
+      StatementTokens tokens(text);  // EXCLUDE ... WHERE ( predicate ): the parentheses are required
+      auto where = tokens.KeywordOffset("where", constraint.value("location", 0));
+      index.predicate_sql = where ? tokens.ParenthesizedAfter(*where).value_or("") : "";
+      index.predicate_reads = ReferencedColumns(constraint["where_clause"]);
+    }
+    index.name = {table_name.schema, name.empty() ? DefaultName(table_name.name, index.columns, "excl") : name};
+    catalog_.indexes.push_back(index);
   } else if (type == "CONSTR_FOREIGN") {
     ForeignKey fk;
     fk.table = table_name;
@@ -310,7 +420,6 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
   if (objtype != "OBJECT_TABLE" && objtype != "OBJECT_FOREIGN_TABLE") return;
   QualifiedName name = Resolve(node["relation"]);
   StatementTokens tokens(text);
-  int defaults_seen = 0;
   for (const Json& item : node.value("cmds", Json::array())) {
     const Json& cmd = item["AlterTableCmd"];
     std::string subtype = cmd.value("subtype", "");
@@ -338,9 +447,13 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
     } else if (subtype == "AT_SetNotNull" || subtype == "AT_DropNotNull") {
       if (Column* c = find_column()) c->not_null = subtype == "AT_SetNotNull";
     } else if (subtype == "AT_ColumnDefault") {
+      // SET DEFAULT expr has a def; DROP DEFAULT has none. The DEFAULT keyword is the last one
+      // before the expression (other commands of the same statement may have their own).
       Column* c = find_column();
-      auto offset = tokens.KeywordOffset("default", 0, defaults_seen++);
-      if (c) c->default_sql = cmd.contains("def") && offset ? tokens.DefaultExpressionAt(*offset) : std::nullopt;
+      std::optional<int> offset;
+      if (cmd.contains("def") && !IsNullDefault(cmd["def"]))
+        offset = tokens.LastKeywordBefore("default", StartLocation(cmd["def"]));
+      if (c) c->default_sql = offset ? tokens.DefaultExpressionAt(*offset) : std::nullopt;
     } else if (subtype == "AT_AddIdentity") {
       if (Column* c = find_column()) c->identity = c->not_null = true;
     } else if (subtype == "AT_AlterColumnType") {

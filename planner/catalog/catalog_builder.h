@@ -24,6 +24,8 @@ class CatalogBuilder {
   TypeRef ReadType(const Json& type_name) const;
 
   void CreateTable(const Json& node, const std::string& text, const SourcePlace& place, TableKind kind);
+  void CopyLikeColumns(Table& table, const Json& like);
+  void CopyLikeConstraints(const QualifiedName& table, const Json& like);
   void AddColumn(Table& table, const Json& column_def, const std::string& text);
   void AddTableConstraint(const QualifiedName& table, const Json& constraint, const std::string& text);
   void AlterTable(const Json& node, const std::string& text, const SourcePlace& place);

@@ -97,6 +97,13 @@ std::optional<int> StatementTokens::KeywordOffset(const std::string& word, int o
   return std::nullopt;
 }
 
+std::optional<int> StatementTokens::LastKeywordBefore(const std::string& word, int offset) const {
+  std::optional<int> found;
+  for (size_t i = 0; i < tokens_.size() && tokens_[i].start < offset; ++i)
+    if (Is(i, word.c_str())) found = tokens_[i].start;
+  return found;
+}
+
 std::optional<std::string> StatementTokens::TailAfterKeyword(const std::string& word, int offset) const {
   int depth = 0;
   for (size_t i = FirstTokenAt(offset); i < tokens_.size(); ++i) {

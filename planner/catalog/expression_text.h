@@ -23,6 +23,8 @@ class StatementTokens {
   std::optional<std::string> TailAfterKeyword(const std::string& word, int offset) const;
   // Offset of the nth (0-based) top-level occurrence of keyword `word` at or after offset.
   std::optional<int> KeywordOffset(const std::string& word, int offset = 0, int nth = 0) const;
+  // Offset of the last occurrence of keyword `word` (case-insensitive) that starts before offset.
+  std::optional<int> LastKeywordBefore(const std::string& word, int offset) const;
   // The comma-separated items of the first parenthesised group at or after offset.
   std::vector<std::string> ParenthesizedItemsAfter(int offset) const;
 
