@@ -2,6 +2,8 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <cstdio>
+
 #include "planner/catalog/source_text.h"
 #include "planner/diagnostic.h"
 #include "planner/plan/estimate.h"
@@ -28,7 +30,21 @@ mustache::data ToData(const Json& j) {
   if (j.is_boolean()) return j.get<bool>() ? mustache::data{mustache::data::type::bool_true} : mustache::data{mustache::data::type::bool_false};
   if (j.is_string()) return mustache::data{j.get<std::string>()};
   if (j.is_null()) return mustache::data{mustache::data::type::bool_false};
+  if (j.is_number_float()) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", j.get<double>());
+    return mustache::data{std::string(buffer)};
+  }
   return mustache::data{j.dump()};
+}
+
+std::string WithThousands(int64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // Table cells: a pipe ends a cell and a newline ends the row.
@@ -52,6 +68,7 @@ Json TemplateData(const Plan& plan, bool detailed) {
   j["detailed"] = detailed;
   j["has_warnings"] = !plan.warnings.empty();
   j["duration"] = HumanDuration(plan.estimate.total_seconds);
+  j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)}};
   j["cell"] = {{"reason", Cell(plan.reason)}, {"set", Cell(plan.set_sql)}, {"where", Cell(plan.where_sql)},
                {"service_impact", Cell(plan.service_impact)}, {"key", Cell(plan.key_description)}};
   EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});

@@ -38,6 +38,9 @@ class RequirementReader {
     Json root;
     try {
       root = Json::parse(source_.text());
+    } catch (const Json::out_of_range& e) {
+      // A number too large for any JSON number type; nlohmann gives no position for it.
+      source_.Fail(0, "invalid JSON: a number is out of range", "use a smaller number");
     } catch (const Json::parse_error& e) {
       size_t at = e.byte > 0 ? e.byte - 1 : 0;
       std::string message = e.what();
