@@ -4,7 +4,7 @@ namespace backfill {
 
 std::vector<Finding> RunAdvisors(const BackfillSubject& subject) {
   std::vector<Finding> findings;
-  for (auto advise : {AdviseReversibility, AdviseScale, AdviseTriggers, AdviseForeignKeys, AdviseIndexes, AdviseViews,
+  for (auto advise : {AdviseReversibility, AdviseScale, AdviseTriggers, AdviseUnique, AdviseForeignKeys, AdviseIndexes, AdvisePredicate, AdviseViews,
                       AdvisePartitions, AdviseGeneratedColumns, AdviseExpressions})
     advise(subject, findings);
   return findings;

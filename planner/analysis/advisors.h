@@ -2,6 +2,7 @@
 // the bound subject and appends findings specific to this schema.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "planner/analysis/finding.h"
@@ -18,6 +19,11 @@ void AdviseViews(const BackfillSubject& subject, std::vector<Finding>& findings)
 void AdvisePartitions(const BackfillSubject& subject, std::vector<Finding>& findings);
 void AdviseGeneratedColumns(const BackfillSubject& subject, std::vector<Finding>& findings);
 void AdviseExpressions(const BackfillSubject& subject, std::vector<Finding>& findings);
+void AdviseUnique(const BackfillSubject& subject, std::vector<Finding>& findings);
+void AdvisePredicate(const BackfillSubject& subject, std::vector<Finding>& findings);
+
+// The partial index predicate.cc proposes when no index serves `where` (unquoted).
+std::string PendingIndexName(const BackfillSubject& subject);
 
 // All of them, in a fixed order, so output is deterministic.
 std::vector<Finding> RunAdvisors(const BackfillSubject& subject);

@@ -1,27 +1,47 @@
-// Indexes that contain the target column: updates to it are not HOT.
+// Indexes that contain the target column: updates to it are not HOT, and every one of them is
+// written for every changed row.
 #include <algorithm>
 
 #include "planner/analysis/advisors.h"
+#include "planner/analysis/index_facts.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
 
 void AdviseIndexes(const BackfillSubject& s, std::vector<Finding>& findings) {
   const std::string& column = s.column->name;
+  std::vector<const Index*> reading;
+  for (const Index* index : s.catalog->IndexesOn(s.table->name))
+    if (IndexReads(*index, column)) reading.push_back(index);
+  if (reading.empty()) return;
+  size_t all = s.catalog->IndexesOn(s.table->name).size();
   std::vector<std::string> names;
-  for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
-    bool uses = std::count(index->columns.begin(), index->columns.end(), column) ||
-                std::count(index->expression_reads.begin(), index->expression_reads.end(), column) ||
-                std::count(index->predicate_reads.begin(), index->predicate_reads.end(), column);
-    if (uses) names.push_back(index->name.Display());
-  }
-  if (names.empty()) return;
+  for (const Index* i : reading) names.push_back(i->name.Display());
   findings.push_back({"indexes.not_hot", Severity::kInfo,
-                      std::to_string(names.size()) + " index(es) contain the column: every update writes new index entries "
-                                                       "(no HOT update)",
+                      std::to_string(reading.size()) + " index(es) contain the column: no update is HOT, so each changed "
+                          "row writes a new entry in all " + std::to_string(all) + " index(es) of the table",
                       names,
-                      "expect index growth and bloat in proportion to the rows changed; check autovacuum keeps up and "
-                      "consider a lower fillfactor on this table for future updates",
+                      "expect table and index growth in proportion to the rows changed (dead tuples until VACUUM). Before "
+                      "the run, check that autovacuum keeps up (pg_stat_user_tables.n_dead_tup, last_autovacuum); after "
+                      "it, VACUUM (ANALYZE) " + s.table->name.Display() + ". A fillfactor below 100 does not help here: "
+                      "HOT needs the column to be in no index",
+                      PlanSection::kStrategy});
+
+  // A fill of a column that is still NULL everywhere (e.g. just added): an index on it is cheaper
+  // to build once afterwards than to maintain row by row. Unique indexes stay: they enforce.
+  if (s.requirement.kind != BackfillKind::kFill) return;
+  std::vector<std::string> later;
+  for (const Index* i : reading)
+    if (!i->unique && !i->primary) later.push_back(i->name.Display());
+  if (later.empty()) return;
+  findings.push_back({"indexes.build_after", Severity::kInfo,
+                      "If " + QuoteIdentifier(column) + " was just added and is NULL in (nearly) every row, build " +
+                          later[0] + (later.size() > 1 ? " and the other non-unique indexes on it" : "") +
+                          " after the backfill instead",
+                      later,
+                      "DROP INDEX CONCURRENTLY before stage 1 and CREATE INDEX CONCURRENTLY after 04_verify.sql passes: "
+                      "one sorted build instead of an index insert per row and the bloat it leaves; keep it if queries "
+                      "need it during the run, or if it serves the backfill's `where`",
                       PlanSection::kStrategy});
 }
 

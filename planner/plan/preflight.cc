@@ -1,50 +1,85 @@
 #include "planner/plan/preflight.h"
 
 #include <algorithm>
+#include <set>
 
+#include "planner/analysis/index_facts.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
 namespace {
 
+// The rows to change, as 01_preflight.sql can see them. A volatile `set` is tracked through
+// the backup table, which 02_prepare.sql has not created yet: before the run, every row the
+// predicate selects is still to change.
+std::string Pending(const SqlVocabulary& v) { return v.volatile_set ? "(" + v.where + ")" : v.PendingPredicate(); }
+
 std::string CountPending(const SqlVocabulary& v, const std::string& extra) {
-  return "SELECT count(*) FROM " + v.table + "\n    WHERE " + v.PendingPredicate() + (extra.empty() ? "" : "\n    AND " + extra);
+  return "SELECT count(*) FROM " + v.table + "\n    WHERE " + Pending(v) + (extra.empty() ? "" : "\n    AND " + extra);
 }
 
-// The table's rows as they would be after the update: every column as it is, the target
-// column replaced by the new value. Named like the table, so a CHECK expression reads it as is.
-std::string RowsAfterUpdate(const BackfillSubject& subject, const SqlVocabulary& v) {
+// A name for a derived table or alias that is neither the table's name nor one of its columns.
+std::string FreeName(const BackfillSubject& s, const std::string& base) {
+  std::set<std::string> taken = {s.table->name.name};
+  for (const Column& c : s.table->columns) taken.insert(c.name);
+  std::string name = base;
+  for (int n = 2; taken.count(name); ++n) name = base + "_" + std::to_string(n);
+  return name;
+}
+
+// Domains over domains: the checks of each level, and the type underneath them all.
+struct DomainChain {
+  std::vector<const Domain*> domains;  // outermost first
+  TypeRef base;
+};
+
+DomainChain ResolveDomains(const Catalog& catalog, const TypeRef& type) {
+  DomainChain chain;
+  chain.base = type;
+  while (chain.base.array_dims == 0 && chain.domains.size() < 16) {
+    auto it = catalog.domains.find(chain.base.name);
+    if (it == catalog.domains.end()) break;
+    chain.domains.push_back(&it->second);
+    chain.base = it->second.base;
+  }
+  return chain;
+}
+
+// The new value, cast to the type PostgreSQL checks it as. Domains are cast to their base
+// type: a cast to the domain itself would raise the error the count is meant to report.
+std::string NewValueAs(const SqlVocabulary& v, const TypeRef& base) { return "CAST((" + v.set + ") AS " + base.sql + ")"; }
+
+// The rows the backfill changes, as they would be after the update: every column as it is, the
+// target replaced by the new value. Named like the table, so a CHECK expression reads it as is.
+std::string RowsAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base) {
   std::string columns;
-  for (const Column& c : subject.table->columns) {
+  for (const Column& c : s.table->columns) {
     if (!columns.empty()) columns += ", ";
-    columns += c.name == subject.column->name ? "CAST((" + v.set + ") AS " + v.column_type + ") AS " + v.column
-                                              : v.Qualified(QuoteIdentifier(c.name));
+    columns += c.name == s.column->name ? NewValueAs(v, base) + " AS " + v.column : v.Qualified(QuoteIdentifier(c.name));
   }
-  return "(SELECT " + columns + " FROM " + v.table + "\n    WHERE " + v.PendingPredicate() + ") AS " + v.ref;
+  return "(SELECT " + columns + " FROM " + v.table + "\n    WHERE " + Pending(v) + ") AS " + v.ref;
 }
 
-}  // namespace
-
-std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, const SqlVocabulary& v) {
-  std::vector<PreflightCheck> checks;
-  const Requirement& r = subject.requirement;
-  const Column& column = *subject.column;
-  checks.push_back({"rows to change", CountPending(v, ""), false, "how many rows the backfill will change"});
-  if (column.not_null || r.not_null_after)
-    checks.push_back({"new value is NULL (column must be NOT NULL)", CountPending(v, "(" + v.set + ") IS NULL"), true,
-                      "the column is, or will be, NOT NULL"});
-  for (const CheckConstraint* check : subject.catalog->ChecksOn(subject.table->name)) {
-    if (std::find(check->reads.begin(), check->reads.end(), column.name) == check->reads.end()) continue;
-    checks.push_back({"CHECK " + check->name + " rejects the new value",
-                      "SELECT count(*) FROM " + RowsAfterUpdate(subject, v) + "\n    WHERE (" + check->expression_sql +
-                          ") IS FALSE",
-                      true, "CHECK constraint " + QuoteIdentifier(check->name) + " reads the column"});
+// Every row of the table after the backfill: changed rows with their new value, the others as
+// they are. For uniqueness, which compares new values with each other and with the rest.
+std::string TableAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base) {
+  std::string columns;
+  for (const Column& c : s.table->columns) {
+    if (!columns.empty()) columns += ", ";
+    columns += c.name == s.column->name
+                   ? "CASE WHEN " + Pending(v) + "\n      THEN " + NewValueAs(v, base) + " ELSE " + v.Qualified(v.column) +
+                         " END AS " + v.column
+                   : v.Qualified(QuoteIdentifier(c.name));
   }
-  const TypeRef& type = column.type;
+  return "(SELECT " + columns + " FROM " + v.table + ") AS " + v.ref;
+}
+
+void AddTypeLimits(const TypeRef& type, const SqlVocabulary& v, const Catalog& catalog, std::vector<PreflightCheck>& checks) {
   bool character = type.name.schema == "pg_catalog" && (type.name.name == "varchar" || type.name.name == "bpchar");
   if (character && type.modifiers.size() == 1 && type.array_dims == 0)
+    // Assignment to varchar(n)/char(n) fails for longer strings unless the excess is spaces.
     checks.push_back({"new value longer than " + type.sql,
-                      CountPending(v, "char_length(rtrim((" + v.set + ")::text)) > " + type.modifiers[0]), true,
+                      CountPending(v, "char_length(rtrim((" + v.set + ")::text, ' ')) > " + type.modifiers[0]), true,
                       "the column holds at most " + type.modifiers[0] + " characters"});
   if (type.name.schema == "pg_catalog" && type.name.name == "numeric" && !type.modifiers.empty() && type.array_dims == 0) {
     int precision = std::stoi(type.modifiers[0]);
@@ -55,28 +90,126 @@ std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, cons
                       true, "numeric(" + std::to_string(precision) + "," + std::to_string(scale) + ") has " +
                                 std::to_string(precision - scale) + " digits before the point"});
   }
-  auto en = subject.catalog->enums.find(type.name);
-  if (en != subject.catalog->enums.end() && type.array_dims == 0) {
+  auto en = catalog.enums.find(type.name);
+  if (en != catalog.enums.end() && type.array_dims == 0) {
     std::string labels;
     for (const std::string& l : en->second.labels) labels += (labels.empty() ? "" : ", ") + QuoteLiteral(l);
     checks.push_back({"new value is not a label of " + type.sql,
                       CountPending(v, "(" + v.set + ")::text <> ALL (ARRAY[" + labels + "]::text[])"), true,
                       "enum " + type.sql + " accepts only its labels"});
   }
-  for (const ForeignKey* fk : subject.catalog->ForeignKeysFrom(subject.table->name)) {
-    if (fk->columns.size() != 1 || fk->columns[0] != column.name || fk->referenced_columns.size() > 1) continue;
-    const Table* referenced = subject.catalog->FindTable(fk->referenced_table);
-    std::string referenced_column = fk->referenced_columns.empty() ? "" : fk->referenced_columns[0];
-    if (referenced_column.empty() && referenced)  // REFERENCES t without columns: its primary key
-      for (const Index* i : subject.catalog->IndexesOn(referenced->name))
-        if (i->primary && i->columns.size() == 1) referenced_column = i->columns[0];
-    if (referenced_column.empty()) continue;
+}
+
+void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const DomainChain& chain,
+                     std::vector<PreflightCheck>& checks) {
+  const std::string value = FreeName(s, "backfill_domain");
+  for (const Domain* domain : chain.domains) {
+    if (domain->not_null && !s.column->not_null && !s.requirement.not_null_after)
+      checks.push_back({"new value is NULL (domain " + domain->name.name + " is NOT NULL)",
+                        CountPending(v, "(" + v.set + ") IS NULL"), true,
+                        "domain " + domain->name.Display() + " is NOT NULL"});
+    for (size_t i = 0; i < domain->checks_sql.size(); ++i) {
+      if (domain->checks_sql[i].empty()) continue;
+      // In a query, VALUE is an ordinary identifier: the derived table's one column is named
+      // value, so the domain's CHECK text reads the new value as is.
+      std::string label = "CHECK of domain " + domain->name.name +
+                          (domain->checks_sql.size() > 1 ? " #" + std::to_string(i + 1) : "") + " rejects the new value";
+      checks.push_back({label,
+                        "SELECT count(*) FROM (SELECT " + NewValueAs(v, chain.base) + " AS value FROM " + v.table +
+                            "\n    WHERE " + Pending(v) + ") AS " + value + "\n    WHERE (" + domain->checks_sql[i] +
+                            ") IS FALSE",
+                        true, "the column's type is domain " + domain->name.Display() + ", with CHECK " + domain->checks_sql[i]});
+    }
+  }
+}
+
+// Rows taking part in a duplicate of a unique index's key after the update. NULLs never
+// conflict (NULLS DISTINCT); a partial index compares only the rows its WHERE selects.
+void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base,
+                     std::vector<PreflightCheck>& checks) {
+  size_t expression = 0;
+  for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
+    if (!index->unique || !KeyReads(*index, s.column->name)) continue;
+    std::vector<std::string> items;
+    bool complete = true;
+    expression = 0;
+    for (const std::string& c : index->columns) {
+      if (!c.empty()) {
+        items.push_back(v.Qualified(QuoteIdentifier(c)));
+      } else if (expression < index->expressions_sql.size() && !index->expressions_sql[expression].empty()) {
+        items.push_back("(" + index->expressions_sql[expression++] + ")");
+      } else {
+        complete = false;
+      }
+    }
+    if (!complete || items.empty()) continue;
+    std::string group, not_null;
+    for (const std::string& item : items) {
+      group += (group.empty() ? "" : ", ") + item;
+      not_null += (not_null.empty() ? "" : " AND ") + item + " IS NOT NULL";
+    }
+    if (index->predicate_sql) not_null += " AND (" + *index->predicate_sql + ")";
+    std::string duplicates = FreeName(s, "backfill_duplicates");
+    checks.push_back({"unique " + index->name.name + ": would-be duplicates",
+                      "SELECT coalesce(sum(" + duplicates + ".n), 0) FROM (SELECT count(*) AS n FROM " +
+                          TableAfterUpdate(s, v, base) + "\n    WHERE " + not_null + "\n    GROUP BY " + group +
+                          " HAVING count(*) > 1) AS " + duplicates,
+                      true,
+                      "unique index " + index->name.Display() + " covers the column: new values must differ from each "
+                      "other and from the values they do not replace (reads the whole table)"});
+  }
+}
+
+void AddForeignKeyChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base,
+                         std::vector<PreflightCheck>& checks) {
+  const std::string& column = s.column->name;
+  const std::string referenced_alias = v.ref == "referenced" ? "referenced_row" : "referenced";
+  for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(s.table->name)) {
+    if (!Has(fk->columns, column)) continue;
+    std::vector<std::string> referenced_columns = fk->referenced_columns;
+    if (referenced_columns.empty())  // REFERENCES t without columns: its primary key
+      for (const Index* i : s.catalog->IndexesOn(fk->referenced_table))
+        if (i->primary) referenced_columns = i->columns;
+    if (referenced_columns.size() != fk->columns.size()) continue;
+    // MATCH SIMPLE: a row with a NULL in any referencing column is not checked.
+    std::string present, match;
+    for (size_t i = 0; i < fk->columns.size(); ++i) {
+      std::string mine = v.ref + "." + QuoteIdentifier(fk->columns[i]);
+      present += (present.empty() ? "" : " AND ") + mine + " IS NOT NULL";
+      match += (match.empty() ? "" : " AND ") + referenced_alias + "." + QuoteIdentifier(referenced_columns[i]) + " = " + mine;
+    }
     checks.push_back({"foreign key " + fk->name + ": new value has no referenced row",
-                      CountPending(v, "(" + v.set + ") IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
-                                          fk->referenced_table.Display() + " AS referenced WHERE referenced." +
-                                          QuoteIdentifier(referenced_column) + " = (" + v.set + "))"),
+                      "SELECT count(*) FROM " + RowsAfterUpdate(s, v, base) + "\n    WHERE " + present +
+                          "\n    AND NOT EXISTS (SELECT 1 FROM " + fk->referenced_table.Display() + " AS " +
+                          referenced_alias + " WHERE " + match + ")",
                       true, "foreign key " + QuoteIdentifier(fk->name) + " references " + fk->referenced_table.Display()});
   }
+}
+
+}  // namespace
+
+std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, const SqlVocabulary& v) {
+  std::vector<PreflightCheck> checks;
+  const Requirement& r = subject.requirement;
+  const Column& column = *subject.column;
+  DomainChain chain = ResolveDomains(*subject.catalog, column.type);
+  checks.push_back({"rows to change", CountPending(v, ""), false, "how many rows the backfill will change"});
+  if (column.not_null || r.not_null_after)
+    checks.push_back({"new value is NULL (column must be NOT NULL)", CountPending(v, "(" + v.set + ") IS NULL"), true,
+                      "the column is, or will be, NOT NULL"});
+  // Type limits first: a value the type rejects would make the later counts fail on the cast.
+  AddTypeLimits(chain.base, v, *subject.catalog, checks);
+  AddDomainChecks(subject, v, chain, checks);
+  for (const CheckConstraint* check : subject.catalog->ChecksOn(subject.table->name)) {
+    if (!Has(check->reads, column.name)) continue;
+    // NOT VALID constraints are checked too: PostgreSQL enforces them on every updated row.
+    checks.push_back({"CHECK " + check->name + " rejects the new value",
+                      "SELECT count(*) FROM " + RowsAfterUpdate(subject, v, chain.base) + "\n    WHERE (" +
+                          check->expression_sql + ") IS FALSE",
+                      true, "CHECK constraint " + QuoteIdentifier(check->name) + " reads the column"});
+  }
+  AddUniqueChecks(subject, v, chain.base, checks);
+  AddForeignKeyChecks(subject, v, chain.base, checks);
   return checks;
 }
 

@@ -110,6 +110,13 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
       if (op.find("CURRENT_DATE") != std::string::npos || op.find("TIME") != std::string::npos) out.is_volatile = true;
     }
     if (type == "SubLink") out.has_subquery = true;
+    if (type == "CoalesceExpr") out.has_coalesce = true;
+    if (type == "TypeCast" && node.contains("typeName")) {
+      auto name = StringList(node["typeName"].value("names", Json::array()));
+      if (!name.empty())
+        out.casts.push_back(name.back() + (node["typeName"].contains("typmods") ? "(n)" : "") +
+                            (node["typeName"].contains("arrayBounds") ? "[]" : ""));
+    }
     return true;
   });
   VisitNodes(value, [&](const std::string& type, const Json& node) {

@@ -20,6 +20,8 @@ struct UserExpression {
   std::string sql;       // comments removed, one line
   std::vector<ColumnReference> columns;  // outside sub-queries
   std::vector<std::string> functions;    // every function called, by last name part
+  std::vector<std::string> casts;        // every cast's target type: last name part, "(n)" if it has modifiers
+  bool has_coalesce = false;             // COALESCE(...) anywhere
   std::vector<std::string> warnings;     // side effects worth a reviewer's attention
   bool has_subquery = false;
   bool is_null_constant = false;

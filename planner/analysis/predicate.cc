@@ -1,0 +1,94 @@
+// Predicate support: does an index find the rows `where` selects? The batches walk the batch key
+// in order and filter; rows the predicate rejects are read and skipped.
+#include <algorithm>
+#include <cctype>
+
+#include "planner/analysis/advisors.h"
+#include "planner/analysis/index_facts.h"
+#include "planner/sql/quote.h"
+
+namespace backfill {
+namespace {
+
+// Compares predicates loosely: case, spaces and parentheses do not matter.
+std::string Normalized(const std::string& sql) {
+  std::string out;
+  for (char c : sql)
+    if (!std::isspace(static_cast<unsigned char>(c)) && c != '(' && c != ')' && c != '"')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Truncated(std::string name, size_t bytes) {
+  if (name.size() <= bytes) return name;
+  name.resize(bytes);
+  while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+  if (!name.empty() && (static_cast<unsigned char>(name.back()) & 0x80)) name.pop_back();
+  return name;
+}
+
+}  // namespace
+
+std::string PendingIndexName(const BackfillSubject& s) {
+  return Truncated(s.table->name.name + "_" + s.column->name, 63 - 16) + "_backfill_todo";
+}
+
+void AdvisePredicate(const BackfillSubject& s, std::vector<Finding>& findings) {
+  std::string table = s.table->name.Display();
+  if (s.where_defaulted && s.requirement.kind == BackfillKind::kFix) {
+    findings.push_back({"predicate.full_walk", Severity::kInfo,
+                        "The rows to change are those whose value differs from the new one: no index can find them",
+                        {table},
+                        "the batches walk the whole table along the batch key and skip rows already right, so the run "
+                        "costs in proportion to the table's size, not to the rows changed; give a narrower `where` if "
+                        "one describes the wrong values",
+                        PlanSection::kStrategy});
+    return;
+  }
+  std::string where = Normalized(s.where.sql);
+  std::vector<std::string> reads;
+  for (const ColumnReference& c : s.where.columns) reads.push_back(c.column);
+  const Index* exact = nullptr;
+  const Index* leading = nullptr;
+  for (const Index* i : s.catalog->IndexesOn(s.table->name)) {
+    if (i->predicate_sql && Normalized(*i->predicate_sql) == where && !exact) exact = i;
+    bool leads = !i->columns.empty() && !i->columns[0].empty() && Has(reads, i->columns[0]);
+    if (leads && !i->predicate_sql && i->method == "btree" && !leading) leading = i;
+  }
+  if (exact) {
+    findings.push_back({"predicate.indexed", Severity::kInfo,
+                        "Partial index " + exact->name.Display() + " holds exactly the rows `where` selects",
+                        {exact->name.Display()},
+                        "the count in 03_backfill.sql and the batches can read it instead of the whole table; it shrinks "
+                        "as rows are changed",
+                        PlanSection::kStrategy});
+    return;
+  }
+  if (leading) {
+    findings.push_back({"predicate.indexed", Severity::kInfo,
+                        "Index " + leading->name.Display() + " leads with " + QuoteIdentifier(leading->columns[0]) +
+                            ", which `where` reads",
+                        {leading->name.Display()},
+                        "PostgreSQL may use it to find the rows to change; the batches still go in key order, so check "
+                        "with EXPLAIN on the stage 2 batch",
+                        PlanSection::kStrategy});
+    return;
+  }
+  std::string name = QuoteIdentifier(PendingIndexName(s));
+  std::string keys;
+  for (const KeyColumn& k : s.key.columns) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k.name);
+  std::string create = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + keys + ") WHERE " +
+                       s.where.sql + ";";
+  std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS " + QuoteIdentifier(s.table->name.schema) + "." + name + ";";
+  findings.push_back({"predicate.unindexed", Severity::kInfo,
+                      "No index serves `where` (" + s.where.sql + "): each batch reads along the batch key and skips the "
+                      "rows it does not select",
+                      {table},
+                      "cheap while the selected rows are dense; when they are sparse (a few % of a big table) each batch "
+                      "and each run's count read far more rows than they change. Then build a partial index before stage "
+                      "1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on): `" + create +
+                          "` and drop it when 04_verify.sql passes: `" + drop + "`",
+                      PlanSection::kStrategy});
+}
+
+}  // namespace backfill
