@@ -2,6 +2,7 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "planner/catalog/catalog_builder.h"
@@ -44,6 +45,58 @@ void BlankPsqlOnlyLines(SourceText& source, std::vector<DdlNote>& notes) {
   }
 }
 
+// Offset of the first byte at or after `from` that is neither white space nor inside a comment
+// (`-- ...` or `/* ... */`, which nest in PostgreSQL), or text.size().
+size_t SkipSpaceAndComments(const std::string& text, size_t from) {
+  size_t i = from;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      i = text.find('\n', i);
+      if (i == std::string::npos) return text.size();
+    } else if (text.compare(i, 2, "/*") == 0) {
+      int depth = 0;
+      do {
+        if (text.compare(i, 2, "/*") == 0) ++depth, i += 2;
+        else if (text.compare(i, 2, "*/") == 0) --depth, i += 2;
+        else ++i;
+      } while (depth > 0 && i < text.size());
+    } else {
+      break;
+    }
+  }
+  return std::min(i, text.size());
+}
+
+// Statement boundaries from PostgreSQL's scanner. The splitter silently drops an unfinished
+// last statement (an open parenthesis at the end of a cut-off file), so whatever follows the
+// last statement it reports is kept as one more statement, for the parser to judge.
+std::vector<std::pair<int, int>> SplitStatements(SourceText& source) {
+  const std::string& sql = source.text();
+  PgQuerySplitResult split = pg_query_split_with_scanner(sql.c_str());
+  if (split.error) {
+    int offset = CursorToByteOffset(sql, split.error->cursorpos);
+    std::string message = split.error->message;
+    pg_query_free_split_result(split);
+    source.Fail(offset < 0 ? 0 : offset, message);
+  }
+  std::vector<std::pair<int, int>> statements;
+  size_t covered = 0;
+  for (int i = 0; i < split.n_stmts; ++i) {
+    int location = split.stmts[i]->stmt_location, length = split.stmts[i]->stmt_len;
+    if (length == 0) length = static_cast<int>(sql.size()) - location;  // 0: to the end
+    statements.emplace_back(location, length);
+    covered = static_cast<size_t>(location + length);
+  }
+  pg_query_free_split_result(split);
+  size_t rest = SkipSpaceAndComments(sql, covered);
+  if (rest < sql.size() && sql[rest] == ';') rest = SkipSpaceAndComments(sql, rest + 1);
+  if (rest < sql.size()) statements.emplace_back(static_cast<int>(covered), static_cast<int>(sql.size() - covered));
+  return statements;
+}
+
 void CheckLooksLikeText(const SourceText& source) {
   const std::string& text = source.text();
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -67,17 +120,7 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
   BlankPsqlOnlyLines(source, notes);
   const std::string& sql = source.text();
 
-  PgQuerySplitResult split = pg_query_split_with_scanner(sql.c_str());
-  if (split.error) {
-    int offset = CursorToByteOffset(sql, split.error->cursorpos);
-    std::string message = split.error->message;
-    pg_query_free_split_result(split);
-    source.Fail(offset < 0 ? 0 : offset, message);
-  }
-  std::vector<std::pair<int, int>> statements;
-  for (int i = 0; i < split.n_stmts; ++i)
-    statements.emplace_back(split.stmts[i]->stmt_location, split.stmts[i]->stmt_len);
-  pg_query_free_split_result(split);
+  std::vector<std::pair<int, int>> statements = SplitStatements(source);
 
   CatalogBuilder builder;
   int parsed = 0;
@@ -92,11 +135,13 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
     }
     if (tree["stmts"].empty()) continue;
     ++parsed;
+    // The split statement starts right after the previous `;`: its place is its first word.
+    size_t start = SkipSpaceAndComments(sql, location);
     try {
-      builder.Apply(tree["stmts"][0]["stmt"], statement, source.PlaceOf(location));
+      builder.Apply(tree["stmts"][0]["stmt"], statement, source.PlaceOf(start));
     } catch (const InputError& e) {
       // Builder errors know the statement, not the file: give them the statement's place.
-      source.Fail(location, e.what(), e.suggestion());
+      source.Fail(start, e.what(), e.suggestion());
     }
   }
   if (parsed == 0)

@@ -1,0 +1,180 @@
+// The reader's own duties: psql-only lines, statement splitting, and errors that point at the
+// file, line and column with an excerpt.
+#include "planner/catalog/ddl_reader.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace backfill {
+namespace {
+
+// Runs the reader and returns the error it threw; fails the test when it throws none.
+InputError ErrorFrom(const std::string& sql) {
+  std::vector<DdlNote> notes;
+  try {
+    ReadSchemaText("schema.sql", sql, notes);
+  } catch (const InputError& e) {
+    return e;
+  }
+  FAIL("no error for: " << sql);
+  return InputError({}, "unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("psql meta-commands are skipped with a note naming the line") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql",
+                             "\\set ON_ERROR_STOP on\n"
+                             "CREATE TABLE a (id int);\n"
+                             "  \\c other\n"
+                             "CREATE TABLE b (id int);\n",
+                             notes);
+  CHECK(c.tables.size() == 2);
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].place.file == "s.sql");
+  CHECK(notes[0].place.line == 1);
+  CHECK(notes[0].text == "skipped psql meta-command \\set ON_ERROR_STOP on");
+  CHECK(notes[1].place.line == 3);
+  CHECK(notes[1].text.find("\\c other") != std::string::npos);
+}
+
+TEST_CASE("\\gexec stands for the `;` that ends the query before it") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql",
+                             "SELECT 'CREATE TABLE x (id int)'\n"
+                             "\\gexec\n"
+                             "CREATE TABLE a (id int);\n",
+                             notes);
+  CHECK(c.FindTable({"public", "a"}));
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].place.line == 2);
+}
+
+TEST_CASE("COPY ... FROM stdin data is not SQL") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql",
+                             "CREATE TABLE a (id int, v text);\n"
+                             "COPY public.a (id, v) FROM stdin;\n"
+                             "1\tdrop table a; (not sql)\n"
+                             "2\t\\N\n"
+                             "\\.\n"
+                             "CREATE TABLE b (id int);\n",
+                             notes);
+  CHECK(c.FindTable({"public", "a"}));
+  CHECK(c.FindTable({"public", "b"}));
+  CHECK(notes.empty());
+}
+
+TEST_CASE("a syntax error gives file:line:col and the line with a caret under the column") {
+  InputError e = ErrorFrom("CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,, x int);\n");
+  CHECK(e.place().file == "schema.sql");
+  CHECK(e.place().line == 3);
+  CHECK(e.place().column == 24);
+  CHECK(std::string(e.what()) == "syntax error at or near \",\"");
+  CHECK(e.excerpt() == "CREATE TABLE b (id int,, x int);\n                       ^");
+  CHECK(e.OneLine() == "schema.sql:3:24: syntax error at or near \",\"");
+  CHECK(e.code() == kExitBadInput);
+}
+
+TEST_CASE("columns count characters, not bytes, on lines with multi-byte text") {
+  InputError e = ErrorFrom("COMMENT ON TABLE x IS 'héllo wörld'; CREATE TABLE (");
+  CHECK(e.place().line == 1);
+  CHECK(e.place().column == 51);
+}
+
+TEST_CASE("an error in a later statement is placed in the file, not in the statement") {
+  InputError e = ErrorFrom("-- header\nCREATE TABLE a (id int);\nCREATE TABLE b (id int) WITH OIDS;\n");
+  CHECK(e.place().line == 3);
+  CHECK(e.place().column == 30);
+}
+
+TEST_CASE("an unfinished last statement is an error, not silently dropped") {
+  InputError e = ErrorFrom("CREATE TABLE a (id int);\nCREATE TABLE b (id int,\n  v text");
+  CHECK(e.place().line == 3);
+  CHECK(std::string(e.what()) == "syntax error at end of input");
+  std::vector<DdlNote> notes;
+  CHECK(ReadSchemaText("s.sql", "CREATE TABLE a (id int);\nCREATE TABLE b (id int)", notes).tables.size() == 2);
+  CHECK(ReadSchemaText("s.sql", "CREATE TABLE a (id int);\n-- the end\n/* really */\n", notes).tables.size() == 1);
+}
+
+TEST_CASE("an unterminated string is a syntax error with a place") {
+  InputError e = ErrorFrom("CREATE TABLE a (id int DEFAULT 'x);\n");
+  CHECK(e.place().line == 1);
+  CHECK(e.place().column > 0);
+  CHECK(std::string(e.what()).find("unterminated") != std::string::npos);
+}
+
+TEST_CASE("empty, comment-only, binary and non-UTF-8 files are refused with advice") {
+  CHECK(std::string(ErrorFrom("").what()) == "the schema file is empty");
+  CHECK(std::string(ErrorFrom(" \n\t\n").what()) == "the schema file is empty");
+  CHECK(std::string(ErrorFrom("-- only a comment\n").what()) == "the schema file holds no SQL statements");
+  InputError binary = ErrorFrom(std::string("CREATE TABLE a (id int);\n\0\x01", 27));
+  CHECK(std::string(binary.what()) == "the schema file is binary, not SQL text");
+  CHECK(binary.place().line == 2);
+  InputError latin1 = ErrorFrom("CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'caf\xe9';\n");
+  CHECK(std::string(latin1.what()) == "the schema file is not valid UTF-8");
+  CHECK(latin1.place().line == 2);
+  CHECK(latin1.place().column == 27);
+  CHECK_FALSE(latin1.suggestion().empty());
+}
+
+TEST_CASE("the same table created twice is an error naming both lines") {
+  InputError e = ErrorFrom("CREATE TABLE a (id int);\nCREATE TABLE a (id int);\n");
+  CHECK(e.place().line == 2);
+  CHECK(std::string(e.what()).find("already defined at line 1") != std::string::npos);
+  std::vector<DdlNote> notes;
+  CHECK_NOTHROW(ReadSchemaText("s.sql", "CREATE TABLE a (id int);\nCREATE TABLE IF NOT EXISTS a (id int);\n", notes));
+}
+
+TEST_CASE("ALTER TABLE of a table the file never creates is a note, not an error") {
+  std::vector<DdlNote> notes;
+  ReadSchemaText("s.sql", "CREATE TABLE a (id int);\nALTER TABLE missing ADD COLUMN x int;\n", notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].place.line == 2);
+  CHECK(notes[0].text.find("missing") != std::string::npos);
+}
+
+TEST_CASE("statements that describe no structure are read and ignored") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql",
+                             "SET statement_timeout = 0;\n"
+                             "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;\n"
+                             "CREATE SEQUENCE s START 1;\n"
+                             "CREATE TABLE a (id int);\n"
+                             "COMMENT ON TABLE a IS 'x';\n"
+                             "GRANT SELECT ON a TO PUBLIC;\n"
+                             "ALTER TABLE a OWNER TO someone;\n"
+                             "INSERT INTO a VALUES (1);\n"
+                             "SELECT pg_catalog.setval('s', 1, true);\n",
+                             notes);
+  CHECK(c.tables.size() == 1);
+  CHECK(notes.empty());
+}
+
+TEST_CASE("ReadSchemaFile: missing file and directory are input errors naming the path") {
+  std::vector<DdlNote> notes;
+  std::string missing = "/nonexistent/dir/schema.sql";
+  try {
+    ReadSchemaFile(missing, notes);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(e.place().file == missing);
+    CHECK(std::string(e.what()) == "schema file not found");
+  }
+  std::string dir = std::filesystem::temp_directory_path().string();
+  try {
+    ReadSchemaFile(dir, notes);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "schema file is a directory, not a file");
+  }
+  auto path = std::filesystem::temp_directory_path() / "ddl_reader_test_schema.sql";
+  std::ofstream(path) << "CREATE TABLE a (id int);\n";
+  CHECK(ReadSchemaFile(path.string(), notes).tables.size() == 1);
+  std::filesystem::remove(path);
+}
+
+}  // namespace backfill
