@@ -6,6 +6,7 @@
 #include "planner/analysis/advisors.h"
 #include "planner/plan/bundle.h"
 #include "planner/plan/estimate.h"
+#include "planner/plan/lock_table.h"
 #include "planner/plan/preflight.h"
 #include "planner/plan/sql_vocabulary.h"
 #include "planner/sql/quote.h"
@@ -211,17 +212,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   for (const auto* queries : {&plan.analysis_queries, &plan.progress_queries})
     for (const LabeledSql& q : *queries) CheckScriptParses(q.title, q.sql);
   for (const Stage& st : plan.stages) CheckScriptParses(st.title, st.verify_sql);
-  plan.locks = {
-      {"CREATE TABLE backup / progress (02)", "none on " + plan.table, "nothing", "no"},
-      {"batch: SELECT ... FOR NO KEY UPDATE, UPDATE (03, 90, 91)", "ROW EXCLUSIVE on the table; row locks on one batch",
-       "only writes to the same rows, for one batch; FOREIGN KEY checks (KEY SHARE) are not blocked", "index range of one batch"},
-  };
-  if (r.not_null_after) {
-    plan.locks.push_back({"ADD CONSTRAINT ... CHECK NOT VALID (05)", "ACCESS EXCLUSIVE, brief", "everything, for milliseconds (lock_timeout bounds the wait)", "no"});
-    plan.locks.push_back({"VALIDATE CONSTRAINT (05)", "SHARE UPDATE EXCLUSIVE", "DDL and VACUUM; not reads or writes", "yes, whole table"});
-    plan.locks.push_back({"ALTER COLUMN ... SET NOT NULL (05)", "ACCESS EXCLUSIVE, brief", "everything, for milliseconds", "no (uses the validated CHECK)"});
-    plan.locks.push_back({"DROP CONSTRAINT (05)", "ACCESS EXCLUSIVE, brief", "everything, for milliseconds", "no"});
-  }
+  plan.locks = LockTable(s, plan.findings);
   plan.rollback_triggers = {
       "error rate: more than 1% of batches retried, or any run stopped after its retries",
       "slowdown: application p95 latency up by more than 50%, or batch time more than 5x the stage 2 time",
@@ -239,6 +230,14 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
       "NOTICE lines show steady rows/s; no retries",
       "replica lag, CPU and lock waits stay within the warning values of Monitoring",
       "the progress row advances (last_batch_at is recent)"};
+  if (r.write_heavy) {
+    plan.checklist_during.push_back("write-heavy: no session waits on the table's locks for long: SELECT count(*) FROM pg_locks "
+                                    "WHERE relation = " + QuoteLiteral(plan.table) + "::regclass AND NOT granted; (0 most "
+                                    "of the time; lower batch_size if not)");
+    plan.checklist_during.push_back("write-heavy: replica lag (pg_stat_replication.replay_lag) stays under " +
+                                    std::to_string(static_cast<int>(r.max_replica_lag_s)) + " s and the application's "
+                                    "write latency under its baseline + 20%; raise sleep_ms if not");
+  }
   plan.checklist_after = {
       "04_verify.sql passes",
       "application errors and latency back to baseline",
