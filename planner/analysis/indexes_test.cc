@@ -1,0 +1,40 @@
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+const char* kSchema = R"sql(
+CREATE TABLE items (id bigint PRIMARY KEY, sku text, price numeric, note text);
+CREATE INDEX items_sku ON items (sku);
+CREATE INDEX items_lower_sku ON items (lower(sku));
+CREATE UNIQUE INDEX items_sku_price ON items (sku, price);
+CREATE INDEX items_price ON items (price) WHERE sku IS NOT NULL;
+)sql";
+
+TEST_CASE("indexes: every index reading the column is counted (key, expression, predicate)") {
+  auto findings = Run(AdviseIndexes, kSchema, R"({"target": "items.sku", "set": "'x' || id"})");
+  const Finding* f = FindingById(findings, "indexes.not_hot");
+  REQUIRE(f);
+  CHECK(f->severity == Severity::kInfo);
+  CHECK(f->objects == std::vector<std::string>{"public.items_sku", "public.items_lower_sku", "public.items_sku_price",
+                                               "public.items_price"});
+  CHECK(Contains(f->title, "4 index(es)"));
+  CHECK(Contains(f->advice, "VACUUM"));
+  const Finding* later = FindingById(findings, "indexes.build_after");
+  REQUIRE(later);
+  CHECK(later->objects == std::vector<std::string>{"public.items_sku", "public.items_lower_sku", "public.items_price"});
+}
+
+TEST_CASE("indexes: a fix keeps its indexes; an unindexed column has no finding") {
+  auto fix = Run(AdviseIndexes, kSchema, R"json({"target": "items.sku", "kind": "fix", "set": "upper(sku)"})json");
+  CHECK(FindingById(fix, "indexes.not_hot"));
+  CHECK_FALSE(FindingById(fix, "indexes.build_after"));
+  CHECK(Run(AdviseIndexes, kSchema, R"({"target": "items.note", "set": "'n'"})").empty());
+}
+
+}  // namespace
+}  // namespace backfill
