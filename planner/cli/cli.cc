@@ -26,12 +26,14 @@ constexpr const char* kExitCodeHelp =
     "  0  the plan was written\n"
     "  1  bad input: schema, requirement, target or expression (file:line:col: message on stderr)\n"
     "  2  bad command line\n"
+    "  3  --check found a blocking finding (printed on stderr)\n"
     "  4  the output could not be written (nothing partial is left behind)\n"
     "  5  internal error: the plan's own SQL failed the parser self-check (a bug; please report it)\n";
 
 struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date;
   bool detailed = false;
+  bool check = false;
   int pg_version = 15;
   std::optional<std::string> set, where;
   std::optional<int64_t> rows;
@@ -63,6 +65,16 @@ void CheckDate(const std::string& date) {
     shaped = copy.tm_mday == tm.tm_mday && copy.tm_mon == tm.tm_mon;
   }
   if (!shaped) throw InputError({"--date"}, "\"" + date + "\" is not a date", "write YYYY-MM-DD, e.g. 2026-11-21", {}, kExitUsage);
+}
+
+// Flags that only mean something for another output format are a mistake worth reporting.
+void CheckFlagsAgree(const Flags& flags) {
+  auto conflict = [](const std::string& message) {
+    throw InputError({"command line"}, message, "see --help", {}, kExitUsage);
+  };
+  if (flags.format != "markdown" && flags.detailed) conflict("--detailed applies to --format markdown only");
+  if (flags.format != "markdown" && flags.lang != "en") conflict("--lang applies to --format markdown only");
+  if (flags.check && !flags.output.empty()) conflict("--check writes nothing; drop --output");
 }
 
 Requirement LoadRequirement(const Flags& flags) {
@@ -114,6 +126,12 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   BackfillSubject subject = BindSubject(catalog, requirement);
   std::string date = flags.date.empty() ? Today() : flags.date;
   Plan plan = BuildPlan(subject, {date, flags.pg_version});
+  if (flags.check) {
+    for (const Finding& f : plan.findings)
+      if (f.severity == Severity::kBlock) err << "block " << f.id << ": " << f.title << " (" << f.advice << ")\n";
+    if (plan.blocked) throw InputError({}, "the plan has blocking findings", {}, {}, kExitBlocked);
+    return;
+  }
 
   if (flags.format == "sql") {
     if (flags.output.empty())
@@ -144,6 +162,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.add_flag("--detailed", flags.detailed, "print every section, not only Overview, Strategy, Backfill SQL, Rollback");
   app.add_option("--format", flags.format, "markdown, json, or sql (a folder of psql files; needs --output)")
       ->check(CLI::IsMember({"markdown", "json", "sql"}));
+  app.add_flag("--check", flags.check, "write nothing; exit 3 if any finding blocks the backfill (for CI)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
   app.add_option("--lang", flags.lang, "language of the Markdown plan")->check(CLI::IsMember({"en"}));
   app.add_option("--date", flags.date, "YYYY-MM-DD used for every date in the output (default: today)");
@@ -165,6 +184,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   }
   try {
     if (!flags.date.empty()) CheckDate(flags.date);
+    CheckFlagsAgree(flags);
     Run(flags, out, err);
   } catch (const InputError& e) {
     err << e.OneLine() << "\n";
