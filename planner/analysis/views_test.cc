@@ -1,0 +1,43 @@
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+const char* kSchema = R"sql(
+CREATE TABLE orders (id bigint PRIMARY KEY, status text, total numeric);
+CREATE VIEW open_orders AS SELECT id, total FROM orders WHERE status = 'open';
+CREATE VIEW all_orders AS SELECT * FROM orders;
+CREATE VIEW totals AS SELECT id, total FROM orders;
+CREATE MATERIALIZED VIEW status_counts AS SELECT status, count(*) FROM orders GROUP BY status;
+)sql";
+
+TEST_CASE("views: plain and materialized views reading the column are named") {
+  auto findings = Run(AdviseViews, kSchema, R"({"target": "orders.status", "set": "'open'"})");
+  std::vector<std::string> plain;
+  for (const Finding& f : findings)
+    if (f.id == "views.reads_column") {
+      CHECK(f.severity == Severity::kInfo);
+      plain.push_back(f.objects.at(0));
+    }
+  CHECK(plain == std::vector<std::string>{"public.all_orders", "public.open_orders"});
+  const Finding* stale = FindingById(findings, "views.materialized_stale");
+  REQUIRE(stale);
+  CHECK(stale->severity == Severity::kWarn);
+  CHECK(stale->section == PlanSection::kChecklist);
+  CHECK(stale->objects == std::vector<std::string>{"public.status_counts"});
+  CHECK(Contains(stale->advice, "REFRESH MATERIALIZED VIEW public.status_counts"));
+}
+
+TEST_CASE("views: views that do not read the column are left out") {
+  auto findings = Run(AdviseViews, kSchema, R"({"target": "orders.total", "set": "0"})");
+  for (const Finding& f : findings) CHECK_FALSE(Names(f, "public.status_counts"));
+  const char* none = "CREATE TABLE t (id int PRIMARY KEY, c text);";
+  CHECK(Run(AdviseViews, none, R"({"target": "t.c", "set": "'x'"})").empty());
+}
+
+}  // namespace
+}  // namespace backfill
