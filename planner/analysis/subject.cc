@@ -21,8 +21,16 @@ const Table& FindTargetTable(const Catalog& catalog, const TargetName& target, c
     for (const auto& [name, table] : catalog.tables)
       if (name.name == target.table && name.schema != "public") candidates.push_back(name);
   }
-  for (const QualifiedName& name : candidates)
-    if (const Table* table = catalog.FindTable(name)) return *table;
+  // Unqualified: public, as a default search_path would find it; else the one schema that has
+  // it. Two such schemas is a guess the tool must not make.
+  if (const Table* table = catalog.FindTable(candidates[0])) return *table;
+  if (candidates.size() > 2) {
+    std::string list;
+    for (size_t i = 1; i < candidates.size(); ++i) list += (i > 1 ? ", " : "") + candidates[i].Display();
+    throw InputError(place, "table " + QuoteIdentifier(target.table) + " is in several schemas: " + list,
+                     "qualify the target, e.g. " + TargetName{candidates[1].schema, target.table, target.column}.Display());
+  }
+  if (candidates.size() == 2) return *catalog.FindTable(candidates[1]);
   std::vector<std::string> names;
   bool schema_known = !target.schema.has_value();
   for (const auto& [name, table] : catalog.tables) {
