@@ -25,14 +25,21 @@ int IndexesWritten(const BackfillSubject& s) {
   return column_indexed ? indexes : 0;
 }
 
+// Row-level UPDATE triggers that fire for the column. On a partitioned table a row lives in one
+// partition: count the parent's triggers plus the most any one partition adds.
 int RowTriggersFired(const BackfillSubject& s) {
-  int count = 0;
-  for (const Trigger* t : s.catalog->TriggersOn(s.table->name)) {
-    bool fires = t->on_update && (t->update_columns.empty() ||
-                                  std::count(t->update_columns.begin(), t->update_columns.end(), s.column->name));
-    if (fires && t->for_each_row) ++count;
-  }
-  return count;
+  auto fired_on = [&](const QualifiedName& table) {
+    int count = 0;
+    for (const Trigger* t : s.catalog->TriggersOn(table)) {
+      bool fires = t->on_update && (t->update_columns.empty() ||
+                                    std::count(t->update_columns.begin(), t->update_columns.end(), s.column->name));
+      if (fires && t->for_each_row) ++count;
+    }
+    return count;
+  };
+  int most = 0;
+  for (const QualifiedName& p : s.table->partitions) most = std::max(most, fired_on(p));
+  return fired_on(s.table->name) + most;
 }
 
 }  // namespace
@@ -58,11 +65,11 @@ Estimate EstimateDuration(const BackfillSubject& s) {
   int triggers = RowTriggersFired(s);
   double per_row_ms = kRowMilliseconds * (1 + kIndexFactor * indexes + kRowTriggerFactor * triggers);
   e.batch_seconds = per_row_ms * r.batch_size / 1000.0;
-  int parallel = std::max(1, r.parallelism);
-  e.total_seconds = e.batches * (e.batch_seconds + r.sleep_ms / 1000.0) / parallel;
-  e.formula = "duration = batches x (batch time + sleep) / parallelism = " + std::to_string(e.batches) + " x (" +
-              Fixed(e.batch_seconds, 3) + " s + " + Fixed(r.sleep_ms / 1000.0, 3) + " s) / " + std::to_string(parallel) +
-              " = " + HumanDuration(e.total_seconds);
+  // One runner: the plan runs a single psql session whatever `parallelism` asks (see Strategy).
+  e.total_seconds = e.batches * (e.batch_seconds + r.sleep_ms / 1000.0);
+  e.formula = "duration = batches x (batch time + sleep) = " + std::to_string(e.batches) + " x (" +
+              Fixed(e.batch_seconds, 3) + " s + " + Fixed(r.sleep_ms / 1000.0, 3) + " s) = " +
+              HumanDuration(e.total_seconds);
   e.assumptions = {
       std::string(e.rows_given ? "rows to change: " + std::to_string(e.rows) + " (from the requirement)"
                                : "rows to change: " + std::to_string(e.rows) + " (assumed; no estimated_rows given)"),
@@ -71,7 +78,10 @@ Estimate EstimateDuration(const BackfillSubject& s) {
           std::to_string(indexes) + " indexes written + " + Fixed(kRowTriggerFactor, 1) + " x " + std::to_string(triggers) +
           " row triggers) = " + Fixed(e.batch_seconds, 3) + " s",
       "an update of an unindexed column with no triggers on a warm cache; replace it with the batch time measured in stage 2",
-      "replica-lag pauses and lock-timeout retries are not included"};
+      "replica-lag pauses and lock-timeout retries are not included",
+      "one runner" + std::string(r.parallelism > 1 ? " (parallelism " + std::to_string(r.parallelism) +
+                                                         " was asked for; the plan runs one session, see Strategy)"
+                                                   : "")};
   return e;
 }
 

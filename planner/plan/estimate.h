@@ -1,4 +1,4 @@
-// Duration model: batches x (batch time + sleep), with the batch time growing with the indexes
+// Duration model: batches x (batch time + sleep), one runner, with the batch time growing with the indexes
 // the update writes and the row triggers it fires. Deliberately simple and printed in full,
 // so that a reviewer can replace the assumptions with measurements from stage 2.
 #pragma once

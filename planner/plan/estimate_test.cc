@@ -1,0 +1,53 @@
+#include "planner/plan/estimate.h"
+
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+TEST_CASE("estimate: batches x (batch time + sleep), batch time growing with indexes written and row triggers") {
+  auto plain = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);",
+                    R"({"target": "t.c", "set": "'x'", "estimated_rows": 10500, "batch_size": 1000, "sleep_ms": 100})");
+  Estimate e = EstimateDuration(plain->subject);
+  CHECK(e.rows_given);
+  CHECK(e.batches == 11);
+  CHECK(e.batch_seconds == doctest::Approx(1000 * kRowMilliseconds / 1000.0));
+  CHECK(e.total_seconds == doctest::Approx(11 * (0.05 + 0.1)));
+
+  // An index on the column makes every index of the table written (no HOT): 2 here; one row trigger fires.
+  auto heavy = Bind(R"sql(
+CREATE TABLE t (id bigint PRIMARY KEY, c text);
+CREATE INDEX t_c ON t (c);
+CREATE TRIGGER t_row BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+CREATE TRIGGER t_other BEFORE UPDATE OF id ON t FOR EACH ROW EXECUTE FUNCTION f();
+)sql",
+                    R"({"target": "t.c", "set": "'x'", "estimated_rows": 10500, "batch_size": 1000, "sleep_ms": 100})");
+  Estimate h = EstimateDuration(heavy->subject);
+  CHECK(h.batch_seconds == doctest::Approx(1000 * kRowMilliseconds * (1 + 2 * kIndexFactor + kRowTriggerFactor) / 1000.0));
+  CHECK(h.total_seconds > e.total_seconds);
+}
+
+TEST_CASE("estimate: assumed rows without estimated_rows; one runner whatever parallelism asks") {
+  auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'", "parallelism": 2})");
+  Estimate e = EstimateDuration(b->subject);
+  CHECK_FALSE(e.rows_given);
+  CHECK(e.rows == kAssumedRows);
+  CHECK(e.batches == 100);
+  CHECK(e.total_seconds == doctest::Approx(100 * (0.05 + 0.1)));
+  CHECK(e.assumptions.back().find("parallelism 2") != std::string::npos);
+}
+
+TEST_CASE("estimate: human durations") {
+  CHECK(HumanDuration(0) == "0 s");
+  CHECK(HumanDuration(59) == "59 s");
+  CHECK(HumanDuration(90) == "1 min 30 s");
+  CHECK(HumanDuration(3600) == "1 h 0 min");
+  CHECK(HumanDuration(3 * 3600 + 25 * 60 + 10) == "3 h 25 min");
+}
+
+}  // namespace
+}  // namespace backfill
