@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The command line's error paths and exit codes (planner/diagnostic.h), and that a plan is
+# byte-identical from run to run with the same --date.
+# Usage: bash tests/cli_test.sh path/to/backfill-plan
+set -uo pipefail
+tool=$(realpath "$1")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+cat >schema.sql <<'SQL'
+CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE orders (
+  id bigint PRIMARY KEY,
+  customer_id bigint REFERENCES customers,
+  status text,
+  note text
+);
+CREATE VIEW open_orders AS SELECT id, status FROM orders;
+SQL
+printf 'CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,, x int);\n' >broken.sql
+mkdir schema_dir
+requirement() { printf '%s\n' "$1" >"$2"; }
+requirement '{"target": "orders.status", "set": "'"'"'pending'"'"'"}' good.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'", "batchsize": 10}' unknown_key.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'", "batch_size": "10"}' wrong_type.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'",
+  "batch_size": 0}' batch_zero.json
+requirement '{"target": "orders.status", "set": "1, 2"}' two_expressions.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'; DELETE FROM orders"}' second_statement.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"';"}' semicolon.json
+requirement '{"target": "orders.status", "set": "(WITH d AS (DELETE FROM orders RETURNING id) SELECT min(id)::text FROM d)"}' cte.json
+requirement '{"target": "orders.note", "set": "'"'"'x'"'"'"}' other_target.json
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+  failed=$((failed + 1))
+  echo "FAIL: $1"
+  echo "  exit code: $code"
+  sed 's/^/  stderr: /' err.txt | head -8
+}
+
+# run ARGS...: runs the tool, leaving the exit code in $code, stdout in out.txt, stderr in err.txt.
+run() {
+  "$tool" "$@" >out.txt 2>err.txt
+  code=$?
+}
+
+# expect NAME CODE STDERR_REGEX ARGS...: the exit code and a line of stderr matching the regex.
+expect() {
+  local name=$1 want=$2 pattern=$3
+  shift 3
+  run "$@"
+  if [ "$code" -eq "$want" ] && grep -Eq -- "$pattern" err.txt; then pass; else fail "$name (want exit $want, stderr /$pattern/)"; fi
+}
+
+date_flag=(--date 2026-11-21)
+
+expect "missing schema file" 1 'no-such-schema\.sql: schema file not found' \
+  orders.status --schema no-such-schema.sql --set "'x'"
+expect "directory as schema" 1 'schema_dir: schema file is a directory' \
+  orders.status --schema schema_dir --set "'x'"
+expect "syntax error: file:line:col" 1 '^broken\.sql:3:24: syntax error at or near ","' \
+  orders.status --schema broken.sql --set "'x'"
+if grep -qx '                       ^' err.txt && grep -qx 'CREATE TABLE b (id int,, x int);' err.txt; then pass; else fail "syntax error: source line and caret"; fi
+expect "unknown target table" 1 'table "order" is not in the schema file \(did you mean orders\?\)' \
+  order.status --set "'x'"
+expect "unknown target column" 1 'column stauts is not in table public.orders \(did you mean status\?\)' \
+  orders.stauts --set "'x'"
+expect "view target" 1 'public.open_orders is a view' open_orders.status --set "'x'"
+expect "unknown requirement key" 1 '^unknown_key\.json:1:[0-9]+: unknown key "batchsize" \(did you mean batch_size\?\)' \
+  --requirement unknown_key.json
+expect "wrong type" 1 '^wrong_type\.json:1:[0-9]+: "batch_size" must be a number, not string' --requirement wrong_type.json
+expect "batch_size 0" 1 '^batch_zero\.json:2:3: "batch_size" is 0, outside 1\.\.1000000' --requirement batch_zero.json
+expect "--batch-size 0" 2 'batch-size' orders.status --set "'x'" --batch-size 0
+expect "set with two expressions" 1 'holds 2 expressions' --requirement two_expressions.json
+expect "set with a second statement" 1 'holds 2 statements' --requirement second_statement.json
+expect "set with a semicolon" 1 'contains a semicolon' --requirement semicolon.json
+expect "set with a data-modifying CTE" 1 'data-modifying statement \(Delete\)' --requirement cte.json
+expect "--set with two expressions" 1 '^--set: `set`: holds 2 expressions' orders.status --set "1, 2"
+expect "target disagreeing with the command line" 1 'disagrees with orders.status on the command line' \
+  orders.status --requirement other_target.json
+expect "unknown flag" 2 'backfill-plan: .*--frobnicate' orders.status --set "'x'" --frobnicate
+expect "bad --date (no such day)" 2 '"2026-02-30" is not a date' orders.status --set "'x'" --date 2026-02-30
+expect "bad --date (not a date)" 2 '"tomorrow" is not a date' orders.status --set "'x'" --date tomorrow
+expect "--format sql without --output" 2 '--format sql writes a folder of files \(add --output DIR\)' \
+  orders.status --set "'x'" --format sql "${date_flag[@]}"
+expect "--format of an unknown kind" 2 'format' orders.status --set "'x'" --format html
+expect "no target at all" 2 'no target given' --set "'x'"
+
+run orders.status --set "'x'" --output missing/plan.md "${date_flag[@]}"
+if [ "$code" -eq 4 ] && [ ! -e missing ]; then pass; else fail "--output into a missing folder (want exit 4, nothing created)"; fi
+run orders.status --set "'x'" --format sql --output missing/deeper/bundle "${date_flag[@]}"
+if [ "$code" -eq 4 ] && [ ! -e missing ]; then pass; else fail "--format sql --output into a missing folder (want exit 4, nothing created)"; fi
+leftovers=$(find . -name '*.tmp*' -o -name '.*tmp*' | grep -v '^\.$' || true)
+if [ -z "$leftovers" ]; then pass; else failed=$((failed + 1)); echo "FAIL: temporary files left behind: $leftovers"; fi
+
+# Success: exit 0, nothing on stderr, and the same bytes every time with the same --date.
+for format in markdown json; do
+  detailed=()
+  [ "$format" = markdown ] && detailed=(--detailed)
+  run orders.status --requirement good.json "${detailed[@]}" --format "$format" "${date_flag[@]}"
+  first_code=$code
+  cp out.txt "first.$format"
+  run orders.status --requirement good.json "${detailed[@]}" --format "$format" "${date_flag[@]}"
+  if [ "$first_code" -eq 0 ] && [ "$code" -eq 0 ] && [ -s "first.$format" ] && cmp -s "first.$format" out.txt; then
+    pass
+  else
+    fail "--format $format is byte-identical across two runs"
+  fi
+done
+if grep -q 20261121 first.markdown; then pass; else failed=$((failed + 1)); echo "FAIL: --date does not reach the plan"; fi
+run orders.status --requirement good.json --format sql --output bundle1 "${date_flag[@]}"
+first_code=$code
+run orders.status --requirement good.json --format sql --output bundle2 "${date_flag[@]}"
+if [ "$first_code" -eq 0 ] && [ "$code" -eq 0 ] && [ -n "$(ls bundle1)" ] && diff -r bundle1 bundle2 >/dev/null; then
+  pass
+else
+  fail "--format sql bundle is byte-identical across two runs"
+fi
+run orders.status --requirement good.json --output plan.md "${date_flag[@]}"
+if [ "$code" -eq 0 ] && [ ! -s out.txt ] && cmp -s plan.md <("$tool" orders.status --requirement good.json "${date_flag[@]}"); then
+  pass
+else
+  fail "--output writes the same bytes as stdout"
+fi
+run --help
+if [ "$code" -eq 0 ] && grep -q 'Exit codes' out.txt; then pass; else fail "--help exits 0 and lists the exit codes"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
