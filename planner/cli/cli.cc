@@ -31,7 +31,7 @@ constexpr const char* kExitCodeHelp =
     "  5  internal error: the plan's own SQL failed the parser self-check (a bug; please report it)\n";
 
 struct Flags {
-  std::string target, schema, requirement, format = "markdown", output, lang = "en", date;
+  std::string target, schema, requirement, format = "markdown", output, lang = "en", date, template_dir;
   bool detailed = false;
   bool check = false;
   int pg_version = 15;
@@ -75,6 +75,7 @@ void CheckFlagsAgree(const Flags& flags) {
   if (flags.format != "markdown" && flags.detailed) conflict("--detailed applies to --format markdown only");
   if (flags.format != "markdown" && flags.lang != "en") conflict("--lang applies to --format markdown only");
   if (flags.check && !flags.output.empty()) conflict("--check writes nothing; drop --output");
+  if (flags.format != "markdown" && !flags.template_dir.empty()) conflict("--template-dir applies to --format markdown only");
 }
 
 Requirement LoadRequirement(const Flags& flags) {
@@ -142,7 +143,7 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
     return;
   }
   std::string text = flags.format == "json" ? PlanToJson(plan).dump(2) + "\n"
-                                             : RenderMarkdown(plan, {flags.detailed, flags.lang, {}});
+                                             : RenderMarkdown(plan, {flags.detailed, flags.lang, flags.template_dir});
   if (flags.output.empty()) out << text;
   else WriteFileAtomically(flags.output, text);
 }
@@ -165,6 +166,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.add_flag("--check", flags.check, "write nothing; exit 3 if any finding blocks the backfill (for CI)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
   app.add_option("--lang", flags.lang, "language of the Markdown plan")->check(CLI::IsMember({"en"}));
+  app.add_option("--template-dir", flags.template_dir,
+                 "render with plan.<lang>.md.mustache from this folder (a team's own runbook format)");
   app.add_option("--date", flags.date, "YYYY-MM-DD used for every date in the output (default: today)");
   app.add_option("--pg-version", flags.pg_version, "PostgreSQL major version of the server (12 or later)")
       ->check(CLI::Range(12, 18));
