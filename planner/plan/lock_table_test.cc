@@ -1,0 +1,56 @@
+#include "planner/plan/lock_table.h"
+
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+const LockRow* Row(const std::vector<LockRow>& rows, const std::string& prefix) {
+  for (const LockRow& r : rows)
+    if (r.statement.rfind(prefix, 0) == 0) return &r;
+  return nullptr;
+}
+
+TEST_CASE("locks: every file's statements, with NOT NULL finalisation and the proposed index") {
+  auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'", "not_null_after": true})");
+  auto findings = RunAdvisors(b->subject);
+  auto rows = LockTable(b->subject, findings);
+  const LockRow* batch = Row(rows, "batch:");
+  REQUIRE(batch);
+  CHECK(Contains(batch->lock, "ROW EXCLUSIVE on public.t; FOR NO KEY UPDATE"));
+  CHECK(Contains(batch->blocks, "foreign key checks (FOR KEY SHARE) are not blocked"));
+  const LockRow* validate = Row(rows, "VALIDATE CONSTRAINT (05)");
+  REQUIRE(validate);
+  CHECK(validate->lock == "SHARE UPDATE EXCLUSIVE on public.t");
+  CHECK(validate->scans == "yes, the whole table");
+  CHECK(Row(rows, "ALTER COLUMN ... SET NOT NULL (05)"));
+  CHECK(Row(rows, "optional: CREATE INDEX CONCURRENTLY t_c_backfill_todo"));
+  CHECK(Row(rows, "DROP TABLE / PROCEDURE / FUNCTION IF EXISTS (99)"));
+}
+
+TEST_CASE("locks: a column in a unique key is locked FOR UPDATE; FK lookups and REFRESH appear") {
+  auto b = Bind(R"sql(
+CREATE TABLE r (id int PRIMARY KEY);
+CREATE TABLE t (id bigint PRIMARY KEY, c int UNIQUE REFERENCES r, note text);
+CREATE INDEX t_c_idx ON t (c);
+CREATE MATERIALIZED VIEW mv AS SELECT c FROM t;
+)sql",
+                R"({"target": "t.c", "set": "id"})");
+  auto findings = RunAdvisors(b->subject);
+  auto rows = LockTable(b->subject, findings);
+  const LockRow* batch = Row(rows, "batch:");
+  REQUIRE(batch);
+  CHECK(Contains(batch->lock, "FOR UPDATE (the column is in a unique key)"));
+  CHECK(Contains(batch->lock, "FOR KEY SHARE on the referenced rows of public.r"));
+  CHECK(Contains(batch->blocks, "wait too"));
+  CHECK(Row(rows, "REFRESH MATERIALIZED VIEW public.mv"));
+  CHECK_FALSE(Row(rows, "VALIDATE CONSTRAINT (05)"));
+  CHECK_FALSE(Row(rows, "optional: CREATE INDEX CONCURRENTLY"));  // t_c_idx leads with c
+}
+
+}  // namespace
+}  // namespace backfill
