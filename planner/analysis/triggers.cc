@@ -83,8 +83,9 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
                               " on every updated row: the rollback cannot restore their previous values",
                           maintained,
                           "the backup keeps only " + QuoteIdentifier(target) + "; the rollback fires the trigger again, "
-                          "so " + Join(maintained) + " end up recomputed (e.g. a fresh timestamp), not as they were. "
-                          "Copy them aside before stage 1 if their old values matter",
+                          "so " + Join(maintained) + " are recomputed: a value derived from " + QuoteIdentifier(target) +
+                              " comes back, anything else (a timestamp, a counter) does not. Copy them aside before "
+                              "stage 1 if their old values matter",
                           PlanSection::kRollback});
   }
   if (!effects.writes.empty()) {

@@ -16,8 +16,9 @@ void AdviseUnique(const BackfillSubject& s, std::vector<Finding>& findings) {
     if (!index->unique || !KeyReads(*index, column)) continue;
     std::string kind = index->primary ? "Primary key " : index->from_constraint ? "Unique constraint " : "Unique index ";
     std::string shape;
-    if (!index->expressions_sql.empty()) shape += ", on an expression";
-    if (index->predicate_sql) shape += ", partial (WHERE " + *index->predicate_sql + ")";
+    if (!index->expressions_sql.empty()) shape += "on an expression";
+    if (index->predicate_sql) shape += (shape.empty() ? "" : ", ") + std::string("partial: WHERE ") + *index->predicate_sql;
+    if (!shape.empty()) shape = " (" + shape + ")";
     // Only a key of the target column alone (as a plain column) makes a constant a certain duplicate.
     bool alone = index->columns.size() == 1 &&
                  (index->columns[0] == column ||
