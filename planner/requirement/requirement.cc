@@ -60,6 +60,7 @@ class RequirementReader {
       if (std::find(known.begin(), known.end(), it.key()) == known.end())
         Fail(it.key(), "unknown key \"" + it.key() + "\"", DidYouMean(it.key(), known));
     }
+    if (root.contains("$schema")) String(root, "$schema");  // only for editors, but a string
     if (root.contains("target")) {
       r.target_place = Place("target");
       r.target = ParseTargetName(String(root, "target"), r.target_place);
@@ -124,7 +125,8 @@ class RequirementReader {
     const Json& v = root[key];
     if (!v.is_number()) Fail(key, "\"" + key + "\" must be a number, not " + std::string(v.type_name()));
     double value = v.get<double>();
-    if (range.integer && (!v.is_number_integer() || std::floor(value) != value))
+    // JSON Schema's "integer" is any whole number, 10.0 and 1e2 included.
+    if (range.integer && std::floor(value) != value)
       Fail(key, "\"" + key + "\" must be a whole number");
     if (value < range.min || value > range.max) {
       auto text = [](double d) { return std::to_string(static_cast<long long>(d)); };

@@ -107,7 +107,10 @@ TEST_CASE("wrong types name the key and the type found") {
   CHECK(std::string(ErrorFrom(R"({"not_null_after": "yes"})").what()) == "\"not_null_after\" must be true or false, not string");
   CHECK(std::string(ErrorFrom(R"({"write_heavy": 1})").what()) == "\"write_heavy\" must be true or false, not number");
   CHECK(std::string(ErrorFrom(R"({"batch_size": 10.5})").what()) == "\"batch_size\" must be a whole number");
-  CHECK(std::string(ErrorFrom(R"({"sleep_ms": 1e2})").what()) == "\"sleep_ms\" must be a whole number");
+  // JSON Schema's integers: any whole number, however written.
+  CHECK(ReadRequirementText("r", R"({"sleep_ms": 1e2})").sleep_ms == 100);
+  CHECK(ReadRequirementText("r", R"({"batch_size": 10.0})").batch_size == 10);
+  CHECK(std::string(ErrorFrom(R"({"$schema": 1})").what()) == "\"$schema\" must be a string, not number");
   CHECK(std::string(ErrorFrom(R"({"reason": ["a"]})").what()) == "\"reason\" must be a string, not array");
 }
 

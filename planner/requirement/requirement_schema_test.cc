@@ -1,0 +1,128 @@
+// schemas/requirement.schema.json must describe exactly what the reader accepts: the same keys,
+// types, choices, ranges and defaults. Each is checked against ReadRequirementText.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "planner/requirement/requirement.h"
+#include "planner/sql/expression.h"
+
+namespace backfill {
+namespace {
+
+using Json = nlohmann::json;
+
+Json LoadSchema() {
+  std::ifstream in(std::string(SOURCE_DIR) + "/schemas/requirement.schema.json");
+  REQUIRE(in.good());
+  return Json::parse(in);
+}
+
+bool Accepts(const std::string& key, const Json& value) {
+  try {
+    ReadRequirementText("r.json", Json{{key, value}}.dump());
+    return true;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+// The reader's value for key after reading {} (its default), as JSON.
+Json ReaderDefault(const std::string& key) {
+  Requirement r = ReadRequirementText("r.json", "{}");
+  if (key == "kind") return KindName(r.kind);
+  if (key == "execution") return ExecutionName(r.execution);
+  if (key == "batch_size") return r.batch_size;
+  if (key == "sleep_ms") return r.sleep_ms;
+  if (key == "parallelism") return r.parallelism;
+  if (key == "not_null_after") return r.not_null_after;
+  if (key == "max_replica_lag_s") return r.max_replica_lag_s;
+  if (key == "write_heavy") return r.write_heavy;
+  if (key == "lock_timeout_ms") return r.lock_timeout_ms;
+  if (key == "statement_timeout_ms") return r.statement_timeout_ms;
+  if (key == "max_retries") return r.max_retries;
+  if (key == "backup_retention_days") return r.backup_retention_days;
+  return nullptr;
+}
+
+// A valid value of the property's type, for checking that the key itself is known.
+Json Sample(const std::string& key, const Json& property) {
+  if (property.contains("enum")) return property["enum"][0];
+  if (property.contains("minimum")) return property["minimum"];
+  std::string type = property.value("type", "");
+  if (type == "boolean") return true;
+  if (key == "target") return "orders.status";
+  return "'x'";
+}
+
+}  // namespace
+
+TEST_CASE("the requirement JSON Schema is 2020-12, closed, and lists every key the reader knows") {
+  Json schema = LoadSchema();
+  CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
+  CHECK(schema["type"] == "object");
+  CHECK(schema["additionalProperties"] == false);
+  const std::vector<std::string> reader_keys = {
+      "$schema",        "target",      "kind",          "reason",          "set",
+      "where",          "estimated_rows", "batch_size", "sleep_ms",        "parallelism",
+      "execution",      "not_null_after", "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
+      "statement_timeout_ms", "max_retries", "backup_retention_days"};
+  std::vector<std::string> schema_keys;
+  for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) schema_keys.push_back(it.key());
+  std::vector<std::string> sorted = reader_keys;
+  std::sort(sorted.begin(), sorted.end());
+  std::sort(schema_keys.begin(), schema_keys.end());
+  CHECK(schema_keys == sorted);
+  for (const std::string& key : schema_keys) {
+    INFO("key " << key);
+    CHECK(schema["properties"][key].contains("description"));
+    CHECK(Accepts(key, Sample(key, schema["properties"][key])));
+  }
+  CHECK_FALSE(Accepts("not_a_key", 1));
+}
+
+TEST_CASE("the schema's types, choices, ranges and defaults are the reader's") {
+  Json schema = LoadSchema();
+  for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) {
+    const std::string& key = it.key();
+    const Json& p = it.value();
+    INFO("key " << key);
+    std::string type = p.value("type", "");
+    if (type == "string") {
+      CHECK_FALSE(Accepts(key, 1));
+      CHECK_FALSE(Accepts(key, true));
+    }
+    if (type == "boolean") {
+      CHECK(Accepts(key, false));
+      CHECK_FALSE(Accepts(key, "true"));
+      CHECK_FALSE(Accepts(key, 1));
+    }
+    if (type == "integer" || type == "number") {
+      CHECK_FALSE(Accepts(key, "1"));
+      double min = p["minimum"].get<double>(), max = p["maximum"].get<double>();
+      CHECK(Accepts(key, p["minimum"]));
+      CHECK(Accepts(key, p["maximum"]));
+      CHECK_FALSE(Accepts(key, min - 1));
+      CHECK_FALSE(Accepts(key, max + 1));
+      if (type == "integer") CHECK_FALSE(Accepts(key, min + 0.5));
+      if (type == "number") CHECK(Accepts(key, min + 0.5));
+    }
+    if (p.contains("enum")) {
+      for (const Json& choice : p["enum"]) CHECK(Accepts(key, choice));
+      CHECK_FALSE(Accepts(key, "other"));
+    }
+    if (p.contains("default")) CHECK(p["default"] == ReaderDefault(key));
+    if (p.contains("maxLength")) {
+      // set and where: the length limit is the expression checker's (planner/sql/expression.cc).
+      size_t max = p["maxLength"].get<size_t>();
+      std::string longest = "'" + std::string(max - 2, 'x') + "'";
+      CHECK_NOTHROW(ParseUserExpression(longest, key, {}));
+      CHECK_THROWS_AS(ParseUserExpression("'" + longest + "'", key, {}), InputError);
+      CHECK_THROWS_AS(ParseUserExpression(" \n", key, {}), InputError);  // "pattern": "\\S"
+    }
+  }
+}
+
+}  // namespace backfill
