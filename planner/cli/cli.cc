@@ -9,8 +9,10 @@
 
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
+#include "planner/plan/migrations.h"
 #include "planner/plan/planner.h"
 #include "planner/render/markdown.h"
+#include "planner/render/migration_files.h"
 #include "planner/render/output.h"
 #include "planner/render/plan_json.h"
 #include "planner/requirement/requirement.h"
@@ -32,6 +34,7 @@ constexpr const char* kExitCodeHelp =
 
 struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date, template_dir;
+  std::string style = "plain";
   bool detailed = false;
   bool check = false;
   int pg_version = 15;
@@ -134,6 +137,13 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
     return;
   }
 
+  if (flags.format == "migrations") {
+    if (flags.output.empty())
+      throw InputError({"command line"}, "--format migrations writes into a migrations folder", "add --output DIR", {}, kExitUsage);
+    WriteMigrationFiles(flags.output,
+                        NameMigrationFiles(BuildMigrations(plan, !subject.column->not_null), flags.style, date));
+    return;
+  }
   if (flags.format == "sql") {
     if (flags.output.empty())
       throw InputError({"command line"}, "--format sql writes a folder of files", "add --output DIR", {}, kExitUsage);
@@ -161,8 +171,12 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.add_option("--requirement", flags.requirement,
                  "requirement JSON (default: ./backfills/<table>.<column>.json, then ./backfill.json)");
   app.add_flag("--detailed", flags.detailed, "print every section, not only Overview, Strategy, Backfill SQL, Rollback");
-  app.add_option("--format", flags.format, "markdown, json, or sql (a folder of psql files; needs --output)")
-      ->check(CLI::IsMember({"markdown", "json", "sql"}));
+  app.add_option("--format", flags.format,
+                 "markdown, json, sql (a folder of psql files), or migrations (files for a migration runner); "
+                 "sql and migrations need --output")
+      ->check(CLI::IsMember({"markdown", "json", "sql", "migrations"}));
+  app.add_option("--style", flags.style, "with --format migrations: golang-migrate, flyway or plain")
+      ->check(CLI::IsMember({"golang-migrate", "flyway", "plain"}));
   app.add_flag("--check", flags.check, "write nothing; exit 3 if any finding blocks the backfill (for CI)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
   app.add_option("--lang", flags.lang, "language of the Markdown plan")->check(CLI::IsMember({"en"}));

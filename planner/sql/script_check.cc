@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "planner/sql/parse_tree.h"
+#include "planner/sql/tokens.h"
 
 namespace backfill {
 namespace {
@@ -86,7 +87,15 @@ std::vector<ScriptStatement> ScriptStatements(const std::string& script) {
   for (int i = 0; i < split.n_stmts; ++i) {
     int location = split.stmts[i]->stmt_location;
     std::string text = sql.substr(location, split.stmts[i]->stmt_len);
-    size_t first = text.find_first_not_of(" \t\r\n");
+    // The statement starts at its first token; comments before it belong to no statement.
+    std::vector<Token> tokens;
+    ScanTokens(text, tokens);
+    size_t first = std::string::npos;
+    for (const Token& t : tokens)
+      if (!t.is_comment) {
+        first = t.start;
+        break;
+      }
     if (first == std::string::npos) continue;
     int line = 1;
     for (int k = 0; k < location + static_cast<int>(first); ++k) line += sql[k] == '\n';

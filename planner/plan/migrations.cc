@@ -1,0 +1,71 @@
+#include "planner/plan/migrations.h"
+
+#include "planner/sql/parse_tree.h"
+#include "planner/sql/quote.h"
+#include "planner/sql/script_check.h"
+
+namespace backfill {
+namespace {
+
+struct Statement {
+  std::string sql;
+  std::string type;  // parse tree node type
+};
+
+std::vector<Statement> StatementsOf(const std::string& script) {
+  std::vector<Statement> out;
+  for (const ScriptStatement& s : ScriptStatements(script)) {
+    Json tree = ParseSql(s.sql);
+    out.push_back({s.sql + ";", tree["stmts"][0]["stmt"].begin().key()});
+  }
+  return out;
+}
+
+// Runner transactions replace the script's own BEGIN/COMMIT; session SETs become SET LOCAL so
+// they end with the migration's transaction.
+std::string AsMigration(const std::vector<Statement>& statements) {
+  std::string out;
+  for (const Statement& s : statements) {
+    if (s.type == "TransactionStmt" || s.type == "SelectStmt") continue;
+    if (s.type == "VariableSetStmt" && s.sql.rfind("SET ", 0) == 0) {
+      out += "SET LOCAL " + s.sql.substr(4) + "\n";
+      continue;
+    }
+    out += s.sql + "\n";
+  }
+  return out;
+}
+
+std::string Containing(const std::vector<Statement>& statements, const std::string& text) {
+  for (const Statement& s : statements)
+    if (s.sql.find(text) != std::string::npos) return s.sql + "\n";
+  return {};
+}
+
+}  // namespace
+
+std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullable) {
+  std::string base = "backfill_" + plan.objects.backup.substr(0, plan.objects.backup.rfind("_backup_"));
+  std::vector<Migration> out;
+  out.push_back({base + "_prepare", AsMigration(StatementsOf(plan.File("02_prepare.sql")->content)),
+                 AsMigration(StatementsOf(plan.File("99_cleanup.sql")->content)),
+                 "before running 01_preflight.sql and 03_backfill.sql with psql"});
+  const BundleFile* finalize = plan.File("05_finalize.sql");
+  if (!finalize) return out;
+  std::vector<Statement> steps = StatementsOf(finalize->content);
+  std::string lock = "SET LOCAL lock_timeout = '" + std::to_string(plan.strategy.lock_timeout_ms) + "ms';\n";
+  std::string drop_check = lock + "ALTER TABLE " + plan.table + " DROP CONSTRAINT IF EXISTS " + QuoteIdentifier(plan.objects.not_null_check) + ";\n";
+  out.push_back({base + "_not_null_check", lock + Containing(steps, "NOT VALID"), drop_check,
+                 "after 04_verify.sql passes"});
+  out.push_back({base + "_not_null_validate", "SET LOCAL statement_timeout = 0;\n" + Containing(steps, "VALIDATE CONSTRAINT"),
+                 "-- nothing to undo: validating changes no data\nSELECT 1;\n", "right after the previous one"});
+  std::string down = column_was_nullable
+                         ? lock + "-- squawk-ignore ban-drop-not-null\nALTER TABLE " + plan.table + " ALTER COLUMN " +
+                               plan.column + " DROP NOT NULL;\n"
+                         : "-- the column was NOT NULL before the backfill\nSELECT 1;\n";
+  out.push_back({base + "_not_null_set", lock + Containing(steps, "SET NOT NULL") + Containing(steps, "DROP CONSTRAINT"),
+                 down, "right after the previous one"});
+  return out;
+}
+
+}  // namespace backfill
