@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -35,6 +36,7 @@ constexpr const char* kExitCodeHelp =
 struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date, template_dir;
   std::string style = "plain";
+  std::string all;
   bool detailed = false;
   bool check = false;
   int pg_version = 15;
@@ -78,6 +80,10 @@ void CheckFlagsAgree(const Flags& flags) {
   if (flags.format != "markdown" && flags.detailed) conflict("--detailed applies to --format markdown only");
   if (flags.format != "markdown" && flags.lang != "en") conflict("--lang applies to --format markdown only");
   if (flags.check && !flags.output.empty()) conflict("--check writes nothing; drop --output");
+  if (!flags.all.empty() && (flags.format == "sql" || flags.format == "migrations" || flags.check))
+    conflict("--all writes Markdown or JSON plans only");
+  if (!flags.all.empty() && (flags.set || flags.where || flags.rows || flags.batch_size || flags.sleep_ms || !flags.requirement.empty()))
+    conflict("--all takes every value from the requirement files; drop --set, --where, --rows, --batch-size, --sleep-ms, --requirement");
   if (flags.format != "markdown" && !flags.template_dir.empty()) conflict("--template-dir applies to --format markdown only");
 }
 
@@ -117,16 +123,30 @@ Requirement LoadRequirement(const Flags& flags) {
   return r;
 }
 
-void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
+std::string SchemaPath(const Flags& flags) {
   std::string schema = flags.schema.empty() ? FirstExisting({"schema.sql", "db/structure.sql", "structure.sql"}) : flags.schema;
   if (schema.empty())
     throw InputError({"command line"}, "no schema file: none of schema.sql, db/structure.sql, structure.sql is here",
                      "pass --schema FILE", {}, kExitUsage);
-  Requirement requirement = LoadRequirement(flags);
+  return schema;
+}
+
+Catalog LoadCatalog(const Flags& flags, std::ostream& err) {
   std::vector<DdlNote> notes;
-  Catalog catalog = ReadSchemaFile(schema, notes);
-  for (const DdlNote& n : notes)
-    err << n.place.file << ":" << n.place.line << ": note: " << n.text << "\n";
+  Catalog catalog = ReadSchemaFile(SchemaPath(flags), notes);
+  for (const DdlNote& n : notes) err << n.place.file << ":" << n.place.line << ": note: " << n.text << "\n";
+  return catalog;
+}
+
+std::string RenderText(const Flags& flags, const Plan& plan) {
+  return flags.format == "json" ? PlanToJson(plan).dump(2) + "\n"
+                                : RenderMarkdown(plan, {flags.detailed, flags.lang, flags.template_dir});
+}
+
+void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
+  SchemaPath(flags);  // a missing schema is reported before the requirement
+  Requirement requirement = LoadRequirement(flags);
+  Catalog catalog = LoadCatalog(flags, err);
   BackfillSubject subject = BindSubject(catalog, requirement);
   std::string date = flags.date.empty() ? Today() : flags.date;
   Plan plan = BuildPlan(subject, {date, flags.pg_version});
@@ -136,7 +156,6 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
     if (plan.blocked) throw InputError({}, "the plan has blocking findings", {}, {}, kExitBlocked);
     return;
   }
-
   if (flags.format == "migrations") {
     if (flags.output.empty())
       throw InputError({"command line"}, "--format migrations writes into a migrations folder", "add --output DIR", {}, kExitUsage);
@@ -152,10 +171,48 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
     WriteFolderAtomically(flags.output, files);
     return;
   }
-  std::string text = flags.format == "json" ? PlanToJson(plan).dump(2) + "\n"
-                                             : RenderMarkdown(plan, {flags.detailed, flags.lang, flags.template_dir});
+  std::string text = RenderText(flags, plan);
   if (flags.output.empty()) out << text;
   else WriteFileAtomically(flags.output, text);
+}
+
+// --all DIR: one plan per requirement file (target from the file), then an index page. A file
+// that fails is reported and the rest are still planned; the exit code says if any failed.
+int RunAll(const Flags& flags, std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(flags.all, ec))
+    throw InputError({flags.all}, "--all needs a folder of requirement files", {}, {}, kExitUsage);
+  if (flags.output.empty()) throw InputError({"command line"}, "--all writes one plan per target", "add --output DIR", {}, kExitUsage);
+  if (!fs::is_directory(flags.output, ec) && !fs::create_directory(flags.output, ec))
+    throw InputError({flags.output}, "cannot create the output folder", "check that its parent exists", {}, kExitOutput);
+  std::vector<fs::path> requirements;
+  for (const auto& entry : fs::directory_iterator(flags.all, ec))
+    if (entry.path().extension() == ".json") requirements.push_back(entry.path());
+  std::sort(requirements.begin(), requirements.end());
+  Catalog catalog = LoadCatalog(flags, err);
+  std::string date = flags.date.empty() ? Today() : flags.date;
+  std::string extension = flags.format == "json" ? ".json" : ".md";
+  std::string index = "# Backfill plans\n\n| Plan | Target | Kind | Rows | Status |\n| --- | --- | --- | --- | --- |\n";
+  int failures = 0;
+  for (const fs::path& path : requirements) {
+    std::string name = path.stem().string() + extension;
+    try {
+      Requirement requirement = ReadRequirementFile(path.string());
+      Plan plan = BuildPlan(BindSubject(catalog, requirement), {date, flags.pg_version});
+      WriteFileAtomically((fs::path(flags.output) / name).string(), RenderText(flags, plan));
+      index += "| [" + name + "](" + name + ") | `" + plan.table + "." + plan.column + "` | " + plan.kind + " | " +
+               std::to_string(plan.estimate.rows) + " | " + (plan.blocked ? "blocked" : "ready for review") + " |\n";
+    } catch (const InputError& e) {
+      ++failures;
+      err << e.OneLine() << "\n";
+      if (!e.excerpt().empty()) err << e.excerpt() << "\n";
+      index += "| " + path.filename().string() + " | | | | failed: " + std::string(e.what()) + " |\n";
+    }
+  }
+  WriteFileAtomically((fs::path(flags.output) / "index.md").string(), index);
+  if (failures) err << "backfill-plan: " << failures << " of " << requirements.size() << " requirement files failed\n";
+  return failures ? kExitBadInput : kExitOk;
 }
 
 }  // namespace
@@ -167,6 +224,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.footer(kExitCodeHelp);
   Flags flags;
   app.add_option("target", flags.target, "[schema.]table.column to backfill (quote names as in SQL)");
+  app.add_option("--all", flags.all, "plan every requirement file in this folder, one plan per target, plus index.md")
+      ->excludes("target");
   app.add_option("--schema", flags.schema, "DDL file (default: ./schema.sql, ./db/structure.sql, ./structure.sql)");
   app.add_option("--requirement", flags.requirement,
                  "requirement JSON (default: ./backfills/<table>.<column>.json, then ./backfill.json)");
@@ -202,6 +261,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   try {
     if (!flags.date.empty()) CheckDate(flags.date);
     CheckFlagsAgree(flags);
+    if (!flags.all.empty()) return RunAll(flags, err);
     Run(flags, out, err);
   } catch (const InputError& e) {
     err << e.OneLine() << "\n";
