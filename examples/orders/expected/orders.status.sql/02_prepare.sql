@@ -5,6 +5,7 @@
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 BEGIN;
+-- Key, old_value and new_value copy the table's own column types (squawk's type rules do not apply).
 CREATE TABLE IF NOT EXISTS public.orders_status_backup_20261121 (
   id bigint NOT NULL,
   old_value text,
@@ -17,9 +18,9 @@ CREATE TABLE IF NOT EXISTS public.orders_status_backup_20261121 (
 );
 CREATE INDEX IF NOT EXISTS orders_status_backup_20261121_batch ON public.orders_status_backup_20261121 (batch_no);
 CREATE TABLE IF NOT EXISTS public.orders_status_progress_20261121 (
-  id integer PRIMARY KEY CHECK (id = 1),
+  id bigint PRIMARY KEY CHECK (id = 1),
   cursor_1 bigint,  -- greatest key done in this pass
-  pass integer NOT NULL DEFAULT 1,
+  pass bigint NOT NULL DEFAULT 1,
   pass_rows bigint NOT NULL DEFAULT 0,
   batches bigint NOT NULL DEFAULT 0,
   rows_done bigint NOT NULL DEFAULT 0,

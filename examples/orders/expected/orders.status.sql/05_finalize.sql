@@ -8,11 +8,19 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.orders'::regclass AND conname = 'orders_status_not_null_20261121') AS backfill_add_check \gset
 \if :backfill_add_check
+BEGIN;
 ALTER TABLE public.orders ADD CONSTRAINT orders_status_not_null_20261121 CHECK (status IS NOT NULL) NOT VALID;
+COMMIT;
 \endif
 SET statement_timeout = 0;  -- VALIDATE reads the whole table; it blocks no reads or writes
+BEGIN;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_status_not_null_20261121;
+COMMIT;
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
+BEGIN;
 ALTER TABLE public.orders ALTER COLUMN status SET NOT NULL;
-ALTER TABLE public.orders DROP CONSTRAINT orders_status_not_null_20261121;
+COMMIT;
+BEGIN;
+ALTER TABLE public.orders DROP CONSTRAINT IF EXISTS orders_status_not_null_20261121;
+COMMIT;

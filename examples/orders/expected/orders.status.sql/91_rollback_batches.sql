@@ -21,11 +21,15 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 
 -- Undo the finalisation first, if 05_finalize.sql ran: the old values include NULL.
+BEGIN;
 ALTER TABLE public.orders DROP CONSTRAINT IF EXISTS orders_status_not_null_20261121;
+COMMIT;
 SELECT attnotnull AS backfill_column_not_null FROM pg_attribute
  WHERE attrelid = 'public.orders'::regclass AND attname = 'status' \gset
 \if :backfill_column_not_null
+BEGIN;
 ALTER TABLE public.orders ALTER COLUMN status DROP NOT NULL;  -- squawk-ignore ban-drop-not-null
+COMMIT;
 \endif
 
 -- One CALL per backfill batch, newest first, each its own transaction.

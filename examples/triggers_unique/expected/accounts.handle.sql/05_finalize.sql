@@ -8,11 +8,19 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.accounts'::regclass AND conname = 'accounts_handle_not_null_20261121') AS backfill_add_check \gset
 \if :backfill_add_check
+BEGIN;
 ALTER TABLE public.accounts ADD CONSTRAINT accounts_handle_not_null_20261121 CHECK (handle IS NOT NULL) NOT VALID;
+COMMIT;
 \endif
 SET statement_timeout = 0;  -- VALIDATE reads the whole table; it blocks no reads or writes
+BEGIN;
 ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_handle_not_null_20261121;
+COMMIT;
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
+BEGIN;
 ALTER TABLE public.accounts ALTER COLUMN handle SET NOT NULL;
-ALTER TABLE public.accounts DROP CONSTRAINT accounts_handle_not_null_20261121;
+COMMIT;
+BEGIN;
+ALTER TABLE public.accounts DROP CONSTRAINT IF EXISTS accounts_handle_not_null_20261121;
+COMMIT;

@@ -12,11 +12,15 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 
 -- Undo the finalisation first, if 05_finalize.sql ran: the old values include NULL.
+BEGIN;
 ALTER TABLE public.accounts DROP CONSTRAINT IF EXISTS accounts_handle_not_null_20261121;
+COMMIT;
 SELECT attnotnull AS backfill_column_not_null FROM pg_attribute
  WHERE attrelid = 'public.accounts'::regclass AND attname = 'handle' \gset
 \if :backfill_column_not_null
+BEGIN;
 ALTER TABLE public.accounts ALTER COLUMN handle DROP NOT NULL;  -- squawk-ignore ban-drop-not-null
+COMMIT;
 \endif
 
 -- One CALL per backfill batch, newest first, each its own transaction.
