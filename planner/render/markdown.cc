@@ -2,6 +2,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "planner/catalog/source_text.h"
@@ -63,6 +64,17 @@ void EscapeCells(Json& rows, const std::vector<std::string>& fields) {
     for (const std::string& f : fields) row[f] = Cell(row[f].get<std::string>());
 }
 
+// A fenced SQL block; in simple mode a long one folds into <details> so the page stays readable
+// on GitHub while the SQL is still all there.
+std::string SqlBlock(const std::string& name, const std::string& sql, bool fold_long) {
+  constexpr int kFoldLines = 40;
+  std::string fence = "```sql\n" + sql + "\n```";
+  int lines = static_cast<int>(std::count(sql.begin(), sql.end(), '\n')) + 1;
+  if (!fold_long || lines <= kFoldLines) return fence;
+  return "<details>\n<summary><code>" + name + "</code> (" + std::to_string(lines) + " lines)</summary>\n\n" + fence +
+         "\n\n</details>";
+}
+
 Json TemplateData(const Plan& plan, bool detailed) {
   Json j = PlanToJson(plan);
   j["detailed"] = detailed;
@@ -80,14 +92,16 @@ Json TemplateData(const Plan& plan, bool detailed) {
       if (f["section"] == section) items.push_back(f);
     j[std::string("findings_") + section] = {{"items", items}, {"length", !items.empty()}};
   }
-  Json files = Json::object();
+  Json files = Json::object(), blocks = Json::object();
   for (const BundleFile& f : plan.files) {
     std::string key = "f" + f.name.substr(0, f.name.size() - 4);  // f01_preflight
     std::string sql = f.content;
     while (!sql.empty() && sql.back() == '\n') sql.pop_back();
     files[key] = sql;
+    blocks[key] = SqlBlock(f.name, sql, !detailed);
   }
   j["file"] = files;
+  j["block"] = blocks;
   return j;
 }
 
