@@ -119,7 +119,13 @@ TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
   return type;
 }
 
+const StatementTokens& CatalogBuilder::Tokens(const std::string& statement) {
+  if (!tokens_) tokens_ = std::make_unique<StatementTokens>(statement);
+  return *tokens_;
+}
+
 void CatalogBuilder::Apply(const Json& tree, const std::string& text, const SourcePlace& place) {
+  tokens_.reset();  // a new statement
   const std::string type = tree.begin().key();
   const Json& node = tree.begin().value();
   if (type == "CreateStmt") {
@@ -320,17 +326,16 @@ void CatalogBuilder::AddColumn(Table& table, const Json& def, const std::string&
       column->default_sql = "nextval(" + QuoteLiteral(sequence.Display()) + "::regclass)";
     }
   }
-  StatementTokens tokens(text);
   for (const Json& c : def.value("constraints", Json::array())) {
     const Json& constraint = c["Constraint"];
     std::string type = constraint.value("contype", "");
     int location = constraint.value("location", 0);
     if (type == "CONSTR_NOTNULL" || type == "CONSTR_PRIMARY") column->not_null = true;
     if (type == "CONSTR_DEFAULT")
-      column->default_sql = IsNullDefault(constraint["raw_expr"]) ? std::nullopt : tokens.DefaultExpressionAt(location);
+      column->default_sql = IsNullDefault(constraint["raw_expr"]) ? std::nullopt : Tokens(text).DefaultExpressionAt(location);
     if (type == "CONSTR_IDENTITY") column->identity = column->not_null = true;
     if (type == "CONSTR_GENERATED") {
-      column->generated_sql = tokens.ParenthesizedAfter(location);
+      column->generated_sql = Tokens(text).ParenthesizedAfter(location);
       column->generated_reads = ReferencedColumns(constraint["raw_expr"]);
     }
   }
@@ -380,7 +385,7 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
       }
     }
     if (constraint.contains("where_clause")) {
-      StatementTokens tokens(text);  // EXCLUDE ... WHERE ( predicate ): the parentheses are required
+      const StatementTokens& tokens = Tokens(text);  // EXCLUDE ... WHERE ( predicate ): the parentheses are required
       auto where = tokens.KeywordOffset("where", constraint.value("location", 0));
       index.predicate_sql = where ? tokens.ParenthesizedAfter(*where).value_or("") : "";
       index.predicate_reads = ReferencedColumns(constraint["where_clause"]);
@@ -403,7 +408,7 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
     check.table = table_name;
     check.reads = ReferencedColumns(constraint["raw_expr"]);
     check.name = name.empty() ? DefaultName(table_name.name, {check.reads.empty() ? "" : check.reads[0]}, "check") : name;
-    check.expression_sql = StatementTokens(text).ParenthesizedAfter(constraint.value("location", 0)).value_or("");
+    check.expression_sql = Tokens(text).ParenthesizedAfter(constraint.value("location", 0)).value_or("");
     check.not_valid = constraint.value("skip_validation", false);
     catalog_.checks.push_back(check);
   }
@@ -419,7 +424,7 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
   std::string objtype = node.value("objtype", "");
   if (objtype != "OBJECT_TABLE" && objtype != "OBJECT_FOREIGN_TABLE") return;
   QualifiedName name = Resolve(node["relation"]);
-  StatementTokens tokens(text);
+  const StatementTokens& tokens = Tokens(text);
   for (const Json& item : node.value("cmds", Json::array())) {
     const Json& cmd = item["AlterTableCmd"];
     std::string subtype = cmd.value("subtype", "");
@@ -492,7 +497,7 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
   index.unique = node.value("unique", false);
   index.primary = node.value("primary", false);
   index.method = node.value("accessMethod", "btree");
-  StatementTokens tokens(text);
+  const StatementTokens& tokens = Tokens(text);
   int relation_at = node["relation"].value("location", 0);
   std::vector<std::string> items = tokens.ParenthesizedItemsAfter(relation_at);
   size_t position = 0;
@@ -533,7 +538,7 @@ void CatalogBuilder::CreateTrigger(const Json& node, const std::string& text) {
   trigger.for_each_row = node.value("row", false);
   trigger.function = ResolveList(StringList(node["funcname"]));
   if (node.contains("whenClause")) {
-    StatementTokens tokens(text);
+    const StatementTokens& tokens = Tokens(text);
     if (auto at = tokens.KeywordOffset("when")) trigger.when_sql = tokens.ParenthesizedAfter(*at);
   }
   catalog_.triggers.push_back(trigger);
@@ -611,7 +616,7 @@ void CatalogBuilder::CreateDomain(const Json& node, const std::string& text) {
   Domain domain;
   domain.name = ResolveList(StringList(node["domainname"]));
   domain.base = ReadType(node["typeName"]);
-  StatementTokens tokens(text);
+  const StatementTokens& tokens = Tokens(text);
   for (const Json& c : node.value("constraints", Json::array())) {
     std::string type = c["Constraint"].value("contype", "");
     if (type == "CONSTR_NOTNULL") domain.not_null = true;

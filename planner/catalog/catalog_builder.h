@@ -1,11 +1,13 @@
 // Applies parsed DDL statements, in file order, to a Catalog.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "planner/catalog/catalog.h"
 #include "planner/catalog/ddl_reader.h"
+#include "planner/catalog/expression_text.h"
 #include "planner/sql/parse_tree.h"
 
 namespace backfill {
@@ -39,7 +41,12 @@ class CatalogBuilder {
   void AttachPartition(const QualifiedName& parent, const QualifiedName& child);
   Table* TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what);
 
+  // The statement's tokens, scanned once on first use: most statements never need them, and
+  // scanning per column made large CREATE TABLEs quadratic.
+  const StatementTokens& Tokens(const std::string& statement);
+
   Catalog catalog_;
+  std::unique_ptr<StatementTokens> tokens_;
   std::string creation_schema_ = "public";
   std::vector<DdlNote> notes_;
 };
