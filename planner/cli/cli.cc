@@ -148,6 +148,7 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   Requirement requirement = LoadRequirement(flags);
   Catalog catalog = LoadCatalog(flags, err);
   BackfillSubject subject = BindSubject(catalog, requirement);
+  for (const std::string& w : subject.warnings) err << requirement.source << ": warning: " << w << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
   Plan plan = BuildPlan(subject, {date, flags.pg_version});
   if (flags.check) {
