@@ -83,9 +83,19 @@ QualifiedName CatalogBuilder::ResolveList(const std::vector<std::string>& parts)
   return {creation_schema_, parts.empty() ? std::string() : parts.back()};
 }
 
-QualifiedName CatalogBuilder::Resolve(const Json& range_var) const {
+QualifiedName CatalogBuilder::ResolveForCreate(const Json& range_var) const {
   std::string schema = range_var.value("schemaname", "");
   return {schema.empty() ? creation_schema_ : schema, range_var.value("relname", "")};
+}
+
+// An unqualified reference finds the relation in the first search_path schema that has it, as
+// PostgreSQL does; one that exists nowhere is taken to be in the creation schema.
+QualifiedName CatalogBuilder::Resolve(const Json& range_var) const {
+  QualifiedName name = ResolveForCreate(range_var);
+  if (!range_var.value("schemaname", "").empty() || catalog_.FindTable(name)) return name;
+  for (const std::string& schema : search_path_)
+    if (catalog_.FindTable({schema, name.name})) return {schema, name.name};
+  return name;
 }
 
 TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
@@ -100,9 +110,16 @@ TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
     auto it = builtin.find(names[1]);
     type.sql = it == builtin.end() ? names[1] : it->second;
   } else if (names.size() == 1) {
-    // A bare name is a user type when one of that name exists in the creation schema.
+    // A bare name is a user type when one of that name exists in a search_path schema.
     QualifiedName user{creation_schema_, names[0]};
-    bool is_user = catalog_.enums.count(user) || catalog_.domains.count(user);
+    bool is_user = false;
+    for (const std::string& schema : search_path_) {
+      QualifiedName candidate{schema, names[0]};
+      if (catalog_.enums.count(candidate) || catalog_.domains.count(candidate)) {
+        user = candidate, is_user = true;
+        break;
+      }
+    }
     type.name = is_user ? user : QualifiedName{"pg_catalog", names[0]};
     type.sql = is_user ? user.Display() : QuoteIdentifier(names[0]);
   } else {
@@ -141,9 +158,9 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   } else if (type == "CreateFunctionStmt") {
     CreateFunction(node);
   } else if (type == "ViewStmt") {
-    CreateView(Resolve(node["view"]), node["query"], false);
+    CreateView(ResolveForCreate(node["view"]), node["query"], false);
   } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_MATVIEW") {
-    CreateView(Resolve(node["into"]["rel"]), node["query"], true);
+    CreateView(ResolveForCreate(node["into"]["rel"]), node["query"], true);
   } else if (type == "CreateEnumStmt") {
     QualifiedName name = ResolveList(StringList(node["typeName"]));
     catalog_.enums[name] = {name, StringList(node.value("vals", Json::array()))};
@@ -185,16 +202,13 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   } else if (type == "RenameStmt") {
     std::string object = node.value("renameType", "");
     if (!node.contains("relation")) return;
-    Table* table = catalog_.FindTable(Resolve(node["relation"]));
-    if (!table) return;
+    QualifiedName name = Resolve(node["relation"]);
+    if (!catalog_.FindTable(name)) return;
     if (object == "OBJECT_COLUMN") {
-      for (Column& c : table->columns)
-        if (c.name == node.value("subname", "")) c.name = node.value("newname", "");
-    } else if (object == "OBJECT_TABLE") {
-      Table moved = *table;
-      catalog_.tables.erase(moved.name);
-      moved.name.name = node.value("newname", "");
-      catalog_.tables[moved.name] = moved;
+      RenameColumn(name, node.value("subname", ""), node.value("newname", ""));
+    } else if (object == "OBJECT_TABLE" || object == "OBJECT_VIEW" || object == "OBJECT_MATVIEW" ||
+               object == "OBJECT_FOREIGN_TABLE") {
+      RenameTable(name, {name.schema, node.value("newname", "")});
     }
   }
   // Everything else (SET, COMMENT, GRANT, OWNER TO, CREATE EXTENSION, sequences, INSERT ...)
@@ -203,16 +217,73 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
 }
 
 void CatalogBuilder::SetSearchPath(const std::vector<std::string>& schemas) {
-  creation_schema_ = "public";
-  for (const std::string& s : schemas) {
-    if (s == "$user" || s == "pg_catalog" || s.empty()) continue;
-    creation_schema_ = s;
-    break;
+  search_path_.clear();
+  for (const std::string& s : schemas)
+    if (s != "$user" && s != "pg_catalog" && !s.empty()) search_path_.push_back(s);
+  // An empty path (pg_dump's) qualifies every name; public stands in for what it never uses.
+  if (search_path_.empty()) search_path_.push_back("public");
+  creation_schema_ = search_path_[0];
+}
+
+// Everything that names the table by its old name follows it: indexes, keys, checks,
+// triggers, partitions and views' reads.
+void CatalogBuilder::RenameTable(const QualifiedName& from, const QualifiedName& to) {
+  auto rename = [&](QualifiedName& n) {
+    if (n == from) n = to;
+  };
+  Table moved = catalog_.tables.at(from);
+  catalog_.tables.erase(from);
+  moved.name = to;
+  catalog_.tables[to] = moved;
+  if (auto view = catalog_.views.find(from); view != catalog_.views.end()) {
+    View v = view->second;
+    catalog_.views.erase(view);
+    v.name = to;
+    catalog_.views[to] = v;
+  }
+  for (Index& i : catalog_.indexes) rename(i.table);
+  for (ForeignKey& f : catalog_.foreign_keys) rename(f.table), rename(f.referenced_table);
+  for (CheckConstraint& c : catalog_.checks) rename(c.table);
+  for (Trigger& t : catalog_.triggers) rename(t.table);
+  for (auto& [name, table] : catalog_.tables) {
+    if (table.partition_of) rename(*table.partition_of);
+    for (QualifiedName& p : table.partitions) rename(p);
+  }
+  for (auto& [name, view] : catalog_.views) {
+    if (auto read = view.reads.find(from); read != view.reads.end()) {
+      auto columns = read->second;
+      view.reads.erase(read);
+      view.reads[to] = columns;
+    }
   }
 }
 
+// A column's new name reaches the indexes, keys and triggers that list it, and the partitions
+// of a partitioned table (PostgreSQL renames theirs too).
+void CatalogBuilder::RenameColumn(const QualifiedName& table_name, const std::string& from, const std::string& to) {
+  auto rename_in = [&](std::vector<std::string>& names) {
+    for (std::string& n : names)
+      if (n == from) n = to;
+  };
+  Table* table = catalog_.FindTable(table_name);
+  if (!table) return;
+  for (Column& c : table->columns)
+    if (c.name == from) c.name = to;
+  rename_in(table->partition_key);
+  for (Index& i : catalog_.indexes)
+    if (i.table == table_name) rename_in(i.columns);
+  for (ForeignKey& f : catalog_.foreign_keys) {
+    if (f.table == table_name) rename_in(f.columns);
+    if (f.referenced_table == table_name) rename_in(f.referenced_columns);
+  }
+  for (Trigger& t : catalog_.triggers)
+    if (t.table == table_name) rename_in(t.update_columns);
+  for (const QualifiedName& partition : std::vector<QualifiedName>(table->partitions))
+    RenameColumn(partition, from, to);
+}
+
 void CatalogBuilder::CreateTable(const Json& node, const std::string& text, const SourcePlace& place, TableKind kind) {
-  QualifiedName name = Resolve(node["relation"]);
+  QualifiedName name = ResolveForCreate(node["relation"]);
   if (const Table* existing = catalog_.FindTable(name)) {
     if (node.value("if_not_exists", false)) return;
     throw InputError({}, "table " + name.Display() + " is already defined at line " +

@@ -21,7 +21,8 @@ class CatalogBuilder {
   std::vector<DdlNote>& notes() { return notes_; }
 
  private:
-  QualifiedName Resolve(const Json& range_var) const;
+  QualifiedName Resolve(const Json& range_var) const;           // an existing relation
+  QualifiedName ResolveForCreate(const Json& range_var) const;  // a relation being created
   QualifiedName ResolveList(const std::vector<std::string>& parts) const;
   TypeRef ReadType(const Json& type_name) const;
 
@@ -38,6 +39,8 @@ class CatalogBuilder {
   void CreateDomain(const Json& node, const std::string& text);
   void SetSearchPath(const std::vector<std::string>& schemas);
   void Drop(const Json& node);
+  void RenameTable(const QualifiedName& from, const QualifiedName& to);
+  void RenameColumn(const QualifiedName& table, const std::string& from, const std::string& to);
   void AttachPartition(const QualifiedName& parent, const QualifiedName& child);
   Table* TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what);
 
@@ -48,6 +51,7 @@ class CatalogBuilder {
   Catalog catalog_;
   std::unique_ptr<StatementTokens> tokens_;
   std::string creation_schema_ = "public";
+  std::vector<std::string> search_path_ = {"public"};
   std::vector<DdlNote> notes_;
 };
 

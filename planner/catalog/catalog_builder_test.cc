@@ -473,6 +473,55 @@ TEST_CASE("renames and drops follow the file's order") {
   CHECK(c.IndexesOn({"public", "gone"}).empty());
 }
 
+TEST_CASE("renaming a table or column carries its keys, indexes, triggers and partitions along") {
+  Catalog c = Load(
+      "CREATE TABLE t (id int PRIMARY KEY, code text UNIQUE, v text);\n"
+      "CREATE TABLE child (t_id int REFERENCES t (id));\n"
+      "ALTER TABLE t ADD CONSTRAINT t_v_check CHECK (v <> '');\n"
+      "CREATE TRIGGER t_upd BEFORE UPDATE OF code ON t FOR EACH ROW EXECUTE FUNCTION f();\n"
+      "CREATE VIEW tv AS SELECT id, v FROM t;\n"
+      "ALTER TABLE t RENAME TO t2;\n"
+      "ALTER TABLE t2 RENAME COLUMN id TO ident;\n"
+      "ALTER TABLE t2 RENAME code TO label;\n"
+      "ALTER VIEW tv RENAME TO tv2;\n"
+      "CREATE TABLE p (k int NOT NULL, v text) PARTITION BY LIST (k);\n"
+      "CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);\n"
+      "ALTER TABLE p RENAME COLUMN k TO key;");
+  QualifiedName t2{"public", "t2"};
+  auto indexes = c.IndexesOn(t2);
+  REQUIRE(indexes.size() == 2);
+  CHECK(indexes[0]->columns == Names{"ident"});
+  CHECK(indexes[1]->columns == Names{"label"});
+  REQUIRE(c.ForeignKeysTo(t2).size() == 1);
+  CHECK(c.ForeignKeysTo(t2)[0]->referenced_columns == Names{"ident"});
+  CHECK(c.ChecksOn(t2).size() == 1);
+  REQUIRE(c.TriggersOn(t2).size() == 1);
+  CHECK(c.TriggersOn(t2)[0]->update_columns == Names{"label"});
+  CHECK_FALSE(c.FindTable({"public", "tv"}));
+  CHECK(TableNamed(c, "public", "tv2").kind == TableKind::kView);
+  CHECK(c.views.at({"public", "tv2"}).reads.count(t2));
+  CHECK(TableNamed(c, "public", "p").partition_key == Names{"key"});
+  CHECK(TableNamed(c, "public", "p1").FindColumn("key"));
+}
+
+TEST_CASE("unqualified references and types are found along the search_path") {
+  Catalog c = Load(
+      "CREATE TYPE public.mood AS ENUM ('a');\n"
+      "CREATE TABLE public.customers (id int PRIMARY KEY);\n"
+      "SET search_path = app, public;\n"
+      "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, m mood);\n"
+      "CREATE INDEX ON customers (id);\n"
+      "ALTER TABLE customers ADD COLUMN note text;\n"
+      "CREATE TABLE customers (id int);\n");  // app.customers: creation never searches
+  const Table& orders = TableNamed(c, "app", "orders");
+  CHECK(ColumnNamed(orders, "m").type.name == QualifiedName{"public", "mood"});
+  REQUIRE(c.ForeignKeysFrom({"app", "orders"}).size() == 1);
+  CHECK(c.ForeignKeysFrom({"app", "orders"})[0]->referenced_table == QualifiedName{"public", "customers"});
+  CHECK(c.IndexesOn({"public", "customers"}).size() == 2);
+  CHECK(TableNamed(c, "public", "customers").FindColumn("note"));
+  CHECK(TableNamed(c, "app", "customers").columns.size() == 1);
+}
+
 TEST_CASE("ALTER COLUMN SET DEFAULT finds its own DEFAULT among several in one statement") {
   Catalog c = Load(
       "CREATE TABLE t (a int, b int);\n"
