@@ -322,7 +322,7 @@ std::string RestoreProcedure(const SqlVocabulary& v) {
 
 std::string Preflight(const SqlVocabulary& v, const std::vector<PreflightCheck>& checks) {
   std::ostringstream body;
-  body << "\nDECLARE\n  failures integer := 0;\n  n bigint;\nBEGIN\n";
+  body << "\n#variable_conflict use_column\nDECLARE\n  failures integer := 0;\n  n bigint;\nBEGIN\n";
   for (const PreflightCheck& c : checks) {
     body << "  -- " << c.why << "\n  n := (" << c.count_sql << ");\n";
     if (c.must_be_zero) {
@@ -377,10 +377,14 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
     << SessionSettings(r) << "SET application_name = " << QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)) << ";\n\n"
     << "-- Each generated line is one CALL: one batch in its own transaction, under the session's\n"
     << "-- lock_timeout and statement_timeout. Three rounds catch rows the application wrote while\n"
-    << "-- the previous round ran.\n";
+    << "-- the previous round ran. Counting the rows to change reads the whole table, so it runs\n"
+    << "-- without the per-batch statement_timeout (it blocks no writes).\n";
   for (int round = 0; round < 3; ++round)
-    s << call << "FROM generate_series(1, " << v.begin << "(:'max_rows'::bigint, :'batch_size'::integer, "
-      << (round == 0 ? "true" : "false") << ")) \\gexec\n";
+    s << "SET statement_timeout = 0;\n"
+      << "SELECT " << v.begin << "(:'max_rows'::bigint, :'batch_size'::integer, " << (round == 0 ? "true" : "false")
+      << ") AS backfill_calls \\gset\n"
+      << "SET statement_timeout = '" << r.statement_timeout_ms << "ms';\n"
+      << call << "FROM generate_series(1, :backfill_calls) \\gexec\n";
   s << "\n\\set QUIET off\nSELECT pass, batches, rows_done AS rows_changed, run_rows AS rows_changed_this_run,\n"
     << "       CASE WHEN finished_at IS NOT NULL THEN 'complete'\n"
     << "            WHEN run_rows >= run_limit THEN 'stopped at max_rows'\n"
@@ -392,7 +396,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
 std::string Verify(const SqlVocabulary& v, const BackfillSubject& subject) {
   const std::string& b = v.backup_alias;
   std::ostringstream body;
-  body << "\nDECLARE\n  pending bigint;\n  missing bigint := 0;\n  backed_up bigint;\n  changed_since bigint;\nBEGIN\n"
+  body << "\n#variable_conflict use_column\nDECLARE\n  pending bigint;\n  missing bigint := 0;\n  backed_up bigint;\n  changed_since bigint;\nBEGIN\n"
        << "  SELECT count(*) INTO pending FROM " << v.table << "\n  WHERE " << v.PendingPredicate() << ";\n";
   if (v.fill)
     body << "  -- fill: a row the predicate still selects and whose value is still NULL was not filled\n"
