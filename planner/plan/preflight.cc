@@ -49,13 +49,39 @@ DomainChain ResolveDomains(const Catalog& catalog, const TypeRef& type) {
 // type: a cast to the domain itself would raise the error the count is meant to report.
 std::string NewValueAs(const SqlVocabulary& v, const TypeRef& base) { return "CAST((" + v.set + ") AS " + base.sql + ")"; }
 
+std::string EnumLabels(const Catalog& catalog, const TypeRef& type) {
+  auto en = catalog.enums.find(type.name);
+  if (en == catalog.enums.end() || type.array_dims != 0) return {};
+  std::string labels;
+  for (const std::string& l : en->second.labels) labels += (labels.empty() ? "" : ", ") + QuoteLiteral(l);
+  return "ARRAY[" + labels + "]::text[]";
+}
+
+// The new value for the counts that compare whole rows (CHECK, unique, foreign key): a value
+// the type itself rejects (an unknown enum label, a numeric overflow) would make the cast raise
+// an error and stop 01_preflight.sql before its report. Such values have their own count above;
+// here they become NULL, which no CHECK, unique index or foreign key rejects.
+std::string SafeNewValue(const Catalog& catalog, const SqlVocabulary& v, const TypeRef& base) {
+  std::string labels = EnumLabels(catalog, base);
+  if (!labels.empty())
+    return "CASE WHEN (" + v.set + ")::text = ANY (" + labels + ") THEN " + NewValueAs(v, base) + " END";
+  if (base.name.schema == "pg_catalog" && base.name.name == "numeric" && !base.modifiers.empty() && base.array_dims == 0) {
+    int precision = std::stoi(base.modifiers[0]);
+    int scale = base.modifiers.size() > 1 ? std::stoi(base.modifiers[1]) : 0;
+    return "CASE WHEN abs(round((" + v.set + ")::numeric, " + std::to_string(scale) + ")) < 1e" +
+           std::to_string(precision - scale) + " THEN " + NewValueAs(v, base) + " END";
+  }
+  return NewValueAs(v, base);
+}
+
 // The rows the backfill changes, as they would be after the update: every column as it is, the
 // target replaced by the new value. Named like the table, so a CHECK expression reads it as is.
 std::string RowsAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base) {
   std::string columns;
   for (const Column& c : s.table->columns) {
     if (!columns.empty()) columns += ", ";
-    columns += c.name == s.column->name ? NewValueAs(v, base) + " AS " + v.column : v.Qualified(QuoteIdentifier(c.name));
+    columns += c.name == s.column->name ? SafeNewValue(*s.catalog, v, base) + " AS " + v.column
+                                        : v.Qualified(QuoteIdentifier(c.name));
   }
   return "(SELECT " + columns + " FROM " + v.table + "\n    WHERE " + Pending(v) + ") AS " + v.ref;
 }
@@ -67,7 +93,8 @@ std::string TableAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, c
   for (const Column& c : s.table->columns) {
     if (!columns.empty()) columns += ", ";
     columns += c.name == s.column->name
-                   ? "CASE WHEN " + Pending(v) + "\n      THEN " + NewValueAs(v, base) + " ELSE " + v.Qualified(v.column) +
+                   ? "CASE WHEN " + Pending(v) + "\n      THEN " + SafeNewValue(*s.catalog, v, base) + " ELSE " +
+                         v.Qualified(v.column) +
                          " END AS " + v.column
                    : v.Qualified(QuoteIdentifier(c.name));
   }
@@ -90,14 +117,10 @@ void AddTypeLimits(const TypeRef& type, const SqlVocabulary& v, const Catalog& c
                       true, "numeric(" + std::to_string(precision) + "," + std::to_string(scale) + ") has " +
                                 std::to_string(precision - scale) + " digits before the point"});
   }
-  auto en = catalog.enums.find(type.name);
-  if (en != catalog.enums.end() && type.array_dims == 0) {
-    std::string labels;
-    for (const std::string& l : en->second.labels) labels += (labels.empty() ? "" : ", ") + QuoteLiteral(l);
-    checks.push_back({"new value is not a label of " + type.sql,
-                      CountPending(v, "(" + v.set + ")::text <> ALL (ARRAY[" + labels + "]::text[])"), true,
-                      "enum " + type.sql + " accepts only its labels"});
-  }
+  std::string labels = EnumLabels(catalog, type);
+  if (!labels.empty())
+    checks.push_back({"new value is not a label of " + type.sql, CountPending(v, "(" + v.set + ")::text <> ALL (" + labels + ")"),
+                      true, "enum " + type.sql + " accepts only its labels"});
 }
 
 void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const DomainChain& chain,

@@ -73,3 +73,32 @@ TEST_CASE("preflight: a volatile value is checked without the backup table, whic
 
 }  // namespace
 }  // namespace backfill
+
+namespace backfill {
+namespace {
+
+TEST_CASE("preflight: values the type rejects become NULL in the row-comparing counts, so the report is complete") {
+  auto checks = ChecksFor(R"sql(
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE e (id int PRIMARY KEY, m mood, n numeric(3,1), CHECK (m <> 'sad'), CHECK (n > 0));
+)sql",
+                          R"json({"target": "e.n", "set": "n * 100"})json");
+  const PreflightCheck* overflow = Named(checks, "new value overflows numeric(3,1)");
+  REQUIRE(overflow);
+  const PreflightCheck* check = Named(checks, "CHECK e_n_check");
+  REQUIRE(check);
+  CHECK(Contains(check->count_sql, "CASE WHEN abs(round((n * 100)::numeric, 1)) < 1e2 THEN CAST((n * 100) AS numeric(3,1)) END"));
+  auto enum_checks = ChecksFor(R"sql(
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE e (id int PRIMARY KEY, m mood, CHECK (m <> 'sad'));
+)sql",
+                               R"json({"target": "e.m", "set": "'ok'"})json");
+  const PreflightCheck* label = Named(enum_checks, "new value is not a label of public.mood");
+  REQUIRE(label);
+  const PreflightCheck* enum_check = Named(enum_checks, "CHECK e_m_check");
+  REQUIRE(enum_check);
+  CHECK(Contains(enum_check->count_sql, "CASE WHEN ('ok')::text = ANY (ARRAY['sad', 'ok']::text[]) THEN"));
+}
+
+}  // namespace
+}  // namespace backfill

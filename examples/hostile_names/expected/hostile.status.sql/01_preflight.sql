@@ -3,6 +3,7 @@
 \set ON_ERROR_STOP on
 BEGIN TRANSACTION READ ONLY;
 DO $preflight$
+#variable_conflict use_column
 DECLARE
   failures integer := 0;
   n bigint;

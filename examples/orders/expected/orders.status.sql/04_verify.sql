@@ -3,6 +3,7 @@
 \set ON_ERROR_STOP on
 BEGIN TRANSACTION READ ONLY;
 DO $verify$
+#variable_conflict use_column
 DECLARE
   pending bigint;
   missing bigint := 0;

@@ -23,13 +23,23 @@ SET application_name = 'backfill accounts_handle_backup_20261121';
 
 -- Each generated line is one CALL: one batch in its own transaction, under the session's
 -- lock_timeout and statement_timeout. Three rounds catch rows the application wrote while
--- the previous round ran.
+-- the previous round ran. Counting the rows to change reads the whole table, so it runs
+-- without the per-batch statement_timeout (it blocks no writes).
+SET statement_timeout = 0;
+SELECT public.accounts_handle_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, true) AS backfill_calls \gset
+SET statement_timeout = '30000ms';
 SELECT format('CALL public.accounts_handle_batch_20261121(%s, %s, 10, 15, 5)', :'batch_size'::integer, :'sleep_ms'::integer)
-FROM generate_series(1, public.accounts_handle_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, true)) \gexec
+FROM generate_series(1, :backfill_calls) \gexec
+SET statement_timeout = 0;
+SELECT public.accounts_handle_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false) AS backfill_calls \gset
+SET statement_timeout = '30000ms';
 SELECT format('CALL public.accounts_handle_batch_20261121(%s, %s, 10, 15, 5)', :'batch_size'::integer, :'sleep_ms'::integer)
-FROM generate_series(1, public.accounts_handle_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false)) \gexec
+FROM generate_series(1, :backfill_calls) \gexec
+SET statement_timeout = 0;
+SELECT public.accounts_handle_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false) AS backfill_calls \gset
+SET statement_timeout = '30000ms';
 SELECT format('CALL public.accounts_handle_batch_20261121(%s, %s, 10, 15, 5)', :'batch_size'::integer, :'sleep_ms'::integer)
-FROM generate_series(1, public.accounts_handle_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false)) \gexec
+FROM generate_series(1, :backfill_calls) \gexec
 
 \set QUIET off
 SELECT pass, batches, rows_done AS rows_changed, run_rows AS rows_changed_this_run,
