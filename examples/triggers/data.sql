@@ -1,0 +1,11 @@
+-- Sample data: 12,000 tickets with text keys (TCK-000001 ...). Tickets up to 9,000 were
+-- opened before priority_label existed (NULL). Every update fires the tickets' triggers:
+-- updated_at is set and a row is added to ticket_audit.
+INSERT INTO public.tickets (id, subject, priority, priority_label, assignee, updated_at)
+SELECT 'TCK-' || lpad(i::text, 6, '0'), 'Ticket ' || i || ': ' || (ARRAY['printer', 'log-in', 'invoice', 'VPN'])[1 + i % 4],
+       p, CASE WHEN i > 9000 THEN (ARRAY['urgent', 'high', 'normal', 'low'])[p] END,
+       CASE WHEN i % 4 = 0 THEN NULL ELSE 'agent' || (i % 12) END,
+       timestamptz '2024-03-01' + i * interval '13 minutes'
+FROM generate_series(1, 12000) AS i,
+     LATERAL (SELECT 1 + (i * 7) % 4 AS p) AS x;
+ANALYZE public.tickets;

@@ -1,0 +1,49 @@
+# Helpers for the end-to-end checks: psql wrappers and pass/fail bookkeeping. Source this file.
+# Expects DB (the database), BUNDLE (the bundle folder) and LOG (a file for psql output).
+PASSED=${PASSED:-0}
+FAILED=${FAILED:-0}
+CHECK_PREFIX=${CHECK_PREFIX:-}
+
+# One value from one query; errors go to the log and leave the value empty.
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"; }
+
+# Runs a file of the bundle with extra psql options; the exit status is psql's.
+run_bundle() {
+  local file=$1
+  shift
+  echo "--- $file $*" >>"$LOG"
+  psql -X -v ON_ERROR_STOP=1 -d "$DB" "$@" -f "$BUNDLE/$file" >>"$LOG" 2>&1
+}
+
+pass() { PASSED=$((PASSED + 1)); echo "ok   - $CHECK_PREFIX$1"; }
+fail() {
+  FAILED=$((FAILED + 1))
+  echo "FAIL - $CHECK_PREFIX$1"
+  [ -z "${2:-}" ] || echo "       $2"
+}
+
+# expect_eq NAME ACTUAL EXPECTED
+expect_eq() {
+  if [ "$2" == "$3" ]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; fi
+}
+
+# expect_true NAME SQL: the query must return t.
+expect_true() {
+  local got
+  got=$(q "$2")
+  if [ "$got" == t ]; then pass "$1"; else fail "$1" "got '$got' from: $2"; fi
+}
+
+# expect_ok NAME FILE [psql options]: the bundle file must succeed.
+expect_ok() {
+  local name=$1
+  shift
+  if run_bundle "$@"; then pass "$name"; else fail "$name" "psql failed; see the log below"; tail -15 "$LOG" | sed 's/^/       | /'; fi
+}
+
+# expect_refused NAME FILE [psql options]: the bundle file must fail (exit status not 0).
+expect_refused() {
+  local name=$1
+  shift
+  if run_bundle "$@"; then fail "$name" "psql exited 0"; else pass "$name"; fi
+}

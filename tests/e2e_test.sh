@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# End-to-end: every example's SQL bundle, run by psql on a private PostgreSQL 15 server.
+# Usage: bash tests/e2e_test.sh path/to/backfill-plan [example ...]   (exit 77: skipped)
+# Prints one line per check and ends with "N passed, M failed".
+set -uo pipefail
+TOOL=$(realpath "$1")
+shift
+ROOT=${SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+source "$ROOT/tests/e2e/pg.sh"
+source "$ROOT/tests/e2e/lib.sh"
+source "$ROOT/tests/e2e/check_example.sh"
+
+pg_require
+BG_PID=
+WORK=$(mktemp -d /tmp/backfill-e2e-work.XXXXXX)
+on_exit() {
+  [ -z "${BG_PID:-}" ] || kill "$BG_PID" 2>/dev/null
+  pg_stop
+  if [ "${FAILED:-0}" -gt 0 ] && [ -n "${KEEP_LOGS:-}" ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+pg_start || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+
+examples=("$@")
+[ ${#examples[@]} -gt 0 ] || examples=("$ROOT"/examples/*/)
+for example in "${examples[@]}"; do
+  example=${example%/}
+  [ -d "$example" ] || example=$ROOT/examples/$example
+  if [ ! -f "$example/data.sql" ]; then
+    fail "$(basename "$example"): has data.sql" "every example needs data.sql for this test"
+    continue
+  fi
+  for requirement in "$example"/backfills/*.json; do
+    check_example "$example" "$requirement"
+  done
+done
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
