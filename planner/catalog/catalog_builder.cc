@@ -1,6 +1,7 @@
 #include "planner/catalog/catalog_builder.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "planner/catalog/expression_text.h"
@@ -72,6 +73,31 @@ int StartLocation(const Json& expr) {
   return start;
 }
 
+// interval's first type modifier is a mask of its fields (PostgreSQL's INTERVAL_MASK bits).
+std::string IntervalFields(int mask) {
+  static const std::map<int, std::string> fields = {
+      {4, "year"}, {2, "month"}, {8, "day"}, {1024, "hour"}, {2048, "minute"}, {4096, "second"},
+      {6, "year to month"}, {1032, "day to hour"}, {3080, "day to minute"}, {7176, "day to second"},
+      {3072, "hour to minute"}, {7168, "hour to second"}, {6144, "minute to second"}};
+  auto it = fields.find(mask);
+  return it == fields.end() ? std::string() : " " + it->second;
+}
+
+// Types whose modifiers do not simply follow the name, as format_type() writes them:
+// timestamp(3) with time zone, time(2) without time zone, interval day to second(3).
+std::string SpellWithModifiers(const std::string& internal, const std::string& spelling,
+                               const std::vector<std::string>& modifiers) {
+  if (internal == "interval") {
+    std::string sql = "interval";
+    if (!modifiers.empty()) sql += IntervalFields(std::atoi(modifiers[0].c_str()));
+    if (modifiers.size() >= 2) sql += "(" + modifiers[1] + ")";
+    return sql;
+  }
+  if (modifiers.empty()) return spelling;
+  size_t space = spelling.find(' ');
+  return spelling.substr(0, space) + "(" + modifiers[0] + ")" + spelling.substr(space);
+}
+
 // TableLikeClause.options bits (PostgreSQL's TableLikeOption).
 constexpr int kLikeConstraints = 1 << 2, kLikeDefaults = 1 << 3, kLikeGenerated = 1 << 4,
               kLikeIdentity = 1 << 5, kLikeIndexes = 1 << 6;
@@ -109,6 +135,11 @@ TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
     type.name = {"pg_catalog", names[1]};
     auto it = builtin.find(names[1]);
     type.sql = it == builtin.end() ? names[1] : it->second;
+    if (type.sql.find(" time zone") != std::string::npos || names[1] == "interval") {
+      type.sql = SpellWithModifiers(names[1], type.sql, type.modifiers);
+      for (int i = 0; i < type.array_dims; ++i) type.sql += "[]";
+      return type;
+    }
   } else if (names.size() == 1) {
     // A bare name is a user type when one of that name exists in a search_path schema.
     QualifiedName user{creation_schema_, names[0]};

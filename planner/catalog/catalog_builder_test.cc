@@ -109,6 +109,32 @@ TEST_CASE("serial columns become integers with NOT NULL and a nextval default") 
   CHECK(ColumnNamed(TableNamed(c, "app", "u"), "id").default_sql == "nextval('app.u_id_seq'::regclass)");
 }
 
+TEST_CASE("type spellings put modifiers where PostgreSQL writes them") {
+  Catalog c = Load(
+      "CREATE TABLE t (a timestamp(3) with time zone, b time(2), c interval day to second,\n"
+      "  d interval(3), e interval second(3), f timestamp(0) without time zone, g timestamptz(6)[],\n"
+      "  h char(3), i character, j float(24), k double precision, l bit varying(5), m \"char\");");
+  const Table& t = TableNamed(c, "public", "t");
+  CHECK(ColumnNamed(t, "a").type.sql == "timestamp(3) with time zone");
+  CHECK(ColumnNamed(t, "a").type.modifiers == Names{"3"});
+  CHECK(ColumnNamed(t, "b").type.sql == "time(2) without time zone");
+  CHECK(ColumnNamed(t, "c").type.sql == "interval day to second");
+  CHECK(ColumnNamed(t, "d").type.sql == "interval(3)");
+  CHECK(ColumnNamed(t, "e").type.sql == "interval second(3)");
+  CHECK(ColumnNamed(t, "f").type.sql == "timestamp(0) without time zone");
+  CHECK(ColumnNamed(t, "g").type.sql == "timestamptz(6)[]");
+  CHECK(ColumnNamed(t, "h").type.sql == "character(3)");
+  CHECK(ColumnNamed(t, "i").type.sql == "character(1)");
+  CHECK(ColumnNamed(t, "j").type.sql == "real");
+  CHECK(ColumnNamed(t, "k").type.sql == "double precision");
+  CHECK(ColumnNamed(t, "l").type.sql == "bit varying(5)");
+  CHECK(ColumnNamed(t, "m").type.sql == "\"char\"");
+  for (const Column& column : t.columns) {
+    INFO(column.name << ": " << column.type.sql);
+    CHECK_NOTHROW(ParseSql("SELECT CAST(NULL AS " + column.type.sql + ")"));
+  }
+}
+
 TEST_CASE("user types: enums and domains, bare or schema-qualified") {
   Catalog c = Load(
       "CREATE TYPE public.mood AS ENUM ('sad', 'ok');\n"

@@ -3,6 +3,7 @@
 // pg_class, pg_attribute, pg_constraint, pg_index and pg_trigger (see the comments for where
 // the catalog deliberately differs). Without the corpus these tests skip, saying so.
 #include "planner/catalog/ddl_reader.h"
+#include "planner/sql/parse_tree.h"
 
 #include <doctest/doctest.h>
 
@@ -80,9 +81,21 @@ Counts Count(const Catalog& c) {
   return n;
 }
 
+// Every column type's SQL spelling must read back as a type: the plan writes it into CASTs
+// and the backup table's definition.
+void CheckTypeSpellingsParse(const Catalog& c) {
+  for (const auto& [name, table] : c.tables)
+    for (const Column& column : table.columns) {
+      INFO(name.Display() << "." << column.name << ": " << column.type.sql);
+      CHECK_NOTHROW(ParseSql("SELECT CAST(NULL AS " + column.type.sql + ")"));
+    }
+}
+
 Catalog LoadCompletely(const std::string& path, std::vector<DdlNote>& notes) {
   try {
-    return ReadSchemaFile(path, notes);
+    Catalog c = ReadSchemaFile(path, notes);
+    CheckTypeSpellingsParse(c);
+    return c;
   } catch (const InputError& e) {
     FAIL("did not load: " << e.OneLine() << "\n" << e.excerpt());
   }
