@@ -30,4 +30,16 @@ inline bool IsKeyIndex(const Index& index) {
          std::none_of(index.columns.begin(), index.columns.end(), [](const std::string& c) { return c.empty(); });
 }
 
+// The target and the stored generated columns computed from it: an update changes them all.
+inline std::vector<std::string> ChangedColumns(const Table& table, const std::string& column) {
+  std::vector<std::string> changed = {column};
+  for (const Column& c : table.columns)
+    if (c.generated_sql && Has(c.generated_reads, column)) changed.push_back(c.name);
+  return changed;
+}
+
+inline bool IndexReadsAny(const Index& index, const std::vector<std::string>& columns) {
+  return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return IndexReads(index, c); });
+}
+
 }  // namespace backfill

@@ -10,11 +10,17 @@ namespace backfill {
 
 void AdviseIndexes(const BackfillSubject& s, std::vector<Finding>& findings) {
   const std::string& column = s.column->name;
+  // The target, and the stored generated columns computed from it: they change with it.
+  std::vector<std::string> changed = ChangedColumns(*s.table, column);
+  // Indexes of the table, and those created on one partition only.
+  std::vector<const Index*> indexes = s.catalog->IndexesOn(s.table->name);
+  for (const QualifiedName& p : s.table->partitions)
+    for (const Index* i : s.catalog->IndexesOn(p)) indexes.push_back(i);
   std::vector<const Index*> reading;
-  for (const Index* index : s.catalog->IndexesOn(s.table->name))
-    if (IndexReads(*index, column)) reading.push_back(index);
+  for (const Index* index : indexes)
+    if (IndexReadsAny(*index, changed)) reading.push_back(index);
   if (reading.empty()) return;
-  size_t all = s.catalog->IndexesOn(s.table->name).size();
+  size_t all = indexes.size();
   std::vector<std::string> names;
   for (const Index* i : reading) names.push_back(i->name.Display());
   findings.push_back({"indexes.not_hot", Severity::kInfo,
@@ -32,7 +38,7 @@ void AdviseIndexes(const BackfillSubject& s, std::vector<Finding>& findings) {
   if (s.requirement.kind != BackfillKind::kFill) return;
   std::vector<std::string> later;
   for (const Index* i : reading)
-    if (!i->unique && !i->primary) later.push_back(i->name.Display());
+    if (!i->unique && !i->primary && i->table == s.table->name) later.push_back(i->name.Display());
   if (later.empty()) return;
   findings.push_back({"indexes.build_after", Severity::kInfo,
                       "If " + QuoteIdentifier(column) + " was just added and is NULL in (nearly) every row, build " +

@@ -36,5 +36,19 @@ TEST_CASE("indexes: a fix keeps its indexes; an unindexed column has no finding"
   CHECK(Run(AdviseIndexes, kSchema, R"({"target": "items.note", "set": "'n'"})").empty());
 }
 
+TEST_CASE("indexes: an index on a generated column computed from the target, or on one partition, counts") {
+  const char* schema = R"sql(
+CREATE TABLE p (id bigint NOT NULL, day date NOT NULL, name text, name_key text GENERATED ALWAYS AS (lower(name)) STORED,
+                PRIMARY KEY (id, day)) PARTITION BY RANGE (day);
+CREATE TABLE p_2026 PARTITION OF p FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE INDEX p_name_key ON p (name_key);
+CREATE INDEX p_2026_name ON p_2026 (name);
+)sql";
+  auto findings = Run(AdviseIndexes, schema, R"({"target": "p.name", "set": "'n'"})");
+  const Finding* f = FindingById(findings, "indexes.not_hot");
+  REQUIRE(f);
+  CHECK(f->objects == std::vector<std::string>{"public.p_name_key", "public.p_2026_name"});
+}
+
 }  // namespace
 }  // namespace backfill

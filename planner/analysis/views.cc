@@ -1,26 +1,55 @@
-// Views and materialized views that read the column.
+// Views and materialized views that read the column, directly or through another view.
+// A plain view shows the change as it happens (a mix of old and new values during the run); a
+// materialized view keeps the old values until it is refreshed.
 #include <algorithm>
+#include <set>
 
 #include "planner/analysis/advisors.h"
 
 namespace backfill {
+namespace {
+
+bool ReadsColumn(const View& view, const QualifiedName& table, const std::string& column) {
+  auto it = view.reads.find(table);
+  if (it == view.reads.end()) return false;
+  return std::count(it->second.begin(), it->second.end(), column) || std::count(it->second.begin(), it->second.end(), "*");
+}
+
+}  // namespace
 
 void AdviseViews(const BackfillSubject& s, std::vector<Finding>& findings) {
-  for (const auto& [name, view] : s.catalog->views) {
-    auto it = view.reads.find(s.table->name);
-    if (it == view.reads.end()) continue;
-    const auto& columns = it->second;
-    bool reads = std::count(columns.begin(), columns.end(), s.column->name) || std::count(columns.begin(), columns.end(), "*");
-    if (!reads) continue;
+  // Direct readers first; then views over those, which may pass the column on (their column
+  // lists are not traced: a view over a reader is reported as "through").
+  std::map<QualifiedName, std::string> through;  // view -> the view it reads the column through ("" = directly)
+  for (const auto& [name, view] : s.catalog->views)
+    if (ReadsColumn(view, s.table->name, s.column->name)) through[name] = "";
+  for (int depth = 0; depth < 8; ++depth) {
+    bool grew = false;
+    for (const auto& [name, view] : s.catalog->views) {
+      if (through.count(name)) continue;
+      for (const auto& [read, columns] : view.reads)
+        if (through.count(read) && name != read) {
+          through[name] = read.Display();
+          grew = true;
+          break;
+        }
+    }
+    if (!grew) break;
+  }
+  for (const auto& [name, via] : through) {
+    const View& view = s.catalog->views.at(name);
+    std::string how = via.empty() ? "reads the column" : "reads the column through " + via;
     if (view.materialized)
       findings.push_back({"views.materialized_stale", Severity::kWarn,
-                          "Materialized view " + name.Display() + " reads the column and goes stale",
-                          {name.Display()}, "REFRESH MATERIALIZED VIEW " + name.Display() + " after the backfill",
+                          "Materialized view " + name.Display() + " " + how + ": it keeps the old values until refreshed",
+                          {name.Display()},
+                          "REFRESH MATERIALIZED VIEW " + name.Display() +
+                              " after 04_verify.sql passes (CONCURRENTLY if it has a unique index, so reads go on)",
                           PlanSection::kChecklist});
     else
       findings.push_back({"views.reads_column", Severity::kInfo,
-                          "View " + name.Display() + " reads the column: it returns a mix of old and new values during the run",
-                          {name.Display()}, "tell the view's readers, or hide the column until the backfill is done",
+                          "View " + name.Display() + " " + how + ": it returns a mix of old and new values during the run",
+                          {name.Display()}, "tell the view's readers, or have them accept both until the backfill is done",
                           PlanSection::kDataAnalysis});
   }
 }

@@ -39,5 +39,18 @@ TEST_CASE("views: views that do not read the column are left out") {
   CHECK(Run(AdviseViews, none, R"({"target": "t.c", "set": "'x'"})").empty());
 }
 
+TEST_CASE("views: a view over a view that reads the column is reported as reading it through that view") {
+  const char* schema = R"sql(
+CREATE TABLE orders (id bigint PRIMARY KEY, status text);
+CREATE VIEW v1 AS SELECT id, status FROM orders;
+CREATE MATERIALIZED VIEW v2 AS SELECT status, count(*) FROM v1 GROUP BY status;
+)sql";
+  auto findings = Run(AdviseViews, schema, R"({"target": "orders.status", "set": "'a'"})");
+  const Finding* stale = FindingById(findings, "views.materialized_stale");
+  REQUIRE(stale);
+  CHECK(stale->objects == std::vector<std::string>{"public.v2"});
+  CHECK(Contains(stale->title, "through public.v1"));
+}
+
 }  // namespace
 }  // namespace backfill

@@ -1,5 +1,7 @@
 #include "planner/plan/estimate.h"
 
+#include "planner/analysis/index_facts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,15 +16,18 @@ std::string Fixed(double value, int decimals) {
 }
 
 int IndexesWritten(const BackfillSubject& s) {
-  // An update that changes an indexed column writes an entry in every index (no HOT update).
-  int indexes = 0;
-  bool column_indexed = false;
-  for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
-    ++indexes;
-    for (const auto* list : {&index->columns, &index->expression_reads, &index->predicate_reads})
-      column_indexed = column_indexed || std::count(list->begin(), list->end(), s.column->name);
+  // An update that changes an indexed column (or a generated column computed from it) writes an
+  // entry in every index of the row's partition (no HOT update).
+  std::vector<std::string> changed = ChangedColumns(*s.table, s.column->name);
+  auto parent = s.catalog->IndexesOn(s.table->name);
+  bool indexed = std::any_of(parent.begin(), parent.end(), [&](const Index* i) { return IndexReadsAny(*i, changed); });
+  int most_local = 0;
+  for (const QualifiedName& p : s.table->partitions) {
+    auto local = s.catalog->IndexesOn(p);
+    indexed = indexed || std::any_of(local.begin(), local.end(), [&](const Index* i) { return IndexReadsAny(*i, changed); });
+    most_local = std::max(most_local, static_cast<int>(local.size()));
   }
-  return column_indexed ? indexes : 0;
+  return indexed ? static_cast<int>(parent.size()) + most_local : 0;
 }
 
 // Row-level UPDATE triggers that fire for the column. On a partitioned table a row lives in one
