@@ -1,0 +1,31 @@
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+#include "planner/plan/planner.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+TEST_CASE("advisors: a block finding makes the plan say so at the top; findings carry id, severity and section") {
+  auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, code text UNIQUE);", R"({"target": "t.code", "set": "'same'"})");
+  Plan plan = BuildPlan(b->subject, {"2026-01-15"});
+  CHECK(plan.blocked);
+  REQUIRE_FALSE(plan.warnings.empty());
+  CHECK(plan.warnings.front().rfind("BLOCKED", 0) == 0);
+  const Finding* f = FindingById(plan.findings, "unique.constant_duplicate");
+  REQUIRE(f);
+  CHECK(std::string(SeverityName(f->severity)) == "block");
+  CHECK(std::string(SectionName(f->section)) == "overview");
+}
+
+TEST_CASE("advisors: a harmless backfill is not blocked, and the order of findings is stable") {
+  auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, code text UNIQUE, note text);", R"({"target": "t.note", "set": "'n'"})");
+  Plan plan = BuildPlan(b->subject, {"2026-01-15"});
+  CHECK_FALSE(plan.blocked);
+  CHECK(Ids(RunAdvisors(b->subject)) == Ids(RunAdvisors(b->subject)));
+}
+
+}  // namespace
+}  // namespace backfill
