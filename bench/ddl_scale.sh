@@ -51,14 +51,16 @@ measure() {
     echo "  $label: FAILED: $(grep -v '^\s' "$work/time" | head -2 | tr '\n' ' ')"
     return
   fi
-  local wall rss
+  local wall cpu rss
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time")
+  # CPU seconds (user + system) as well: on a busy machine wall time also counts waiting.
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$work/time")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")
-  printf '  %-44s wall %8s   peak RSS %7.1f MB\n' "$label" "$wall" "$(echo "$rss / 1024" | bc -l)"
+  printf '  %-44s wall %8s   cpu %6ss   peak RSS %7.1f MB\n' "$label" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
 }
 
 echo "backfill-plan: $("$tool" --version 2>/dev/null || echo "$tool")"
-echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(uname -m), load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 for mb in $sizes; do
   file="$work/schema_${mb}mb.sql"
   copies=$(generate "$file" $((mb * 1000 * 1000)))

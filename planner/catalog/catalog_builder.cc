@@ -192,6 +192,10 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
     CreateView(ResolveForCreate(node["view"]), node["query"], false);
   } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_MATVIEW") {
     CreateView(ResolveForCreate(node["into"]["rel"]), node["query"], true);
+  } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_TABLE") {
+    // Its columns are whatever the query returns, which only a server can tell.
+    notes_.push_back({place, "CREATE TABLE " + ResolveForCreate(node["into"]["rel"]).Display() +
+                                 " AS ... is skipped: its columns come from a query"});
   } else if (type == "CreateEnumStmt") {
     QualifiedName name = ResolveList(StringList(node["typeName"]));
     catalog_.enums[name] = {name, StringList(node.value("vals", Json::array()))};
@@ -244,7 +248,6 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   }
   // Everything else (SET, COMMENT, GRANT, OWNER TO, CREATE EXTENSION, sequences, INSERT ...)
   // describes no structure a backfill depends on.
-  (void)place;
 }
 
 void CatalogBuilder::SetSearchPath(const std::vector<std::string>& schemas) {

@@ -137,6 +137,15 @@ TEST_CASE("ALTER TABLE of a table the file never creates is a note, not an error
   CHECK(notes[0].text.find("missing") != std::string::npos);
 }
 
+TEST_CASE("CREATE TABLE AS is skipped with a note: only a server knows its columns") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql", "CREATE TABLE a (id int);\n\nCREATE TABLE b AS SELECT id FROM a;\n", notes);
+  CHECK_FALSE(c.FindTable({"public", "b"}));
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].place.line == 3);
+  CHECK(notes[0].text == "CREATE TABLE public.b AS ... is skipped: its columns come from a query");
+}
+
 TEST_CASE("statements that describe no structure are read and ignored") {
   std::vector<DdlNote> notes;
   Catalog c = ReadSchemaText("s.sql",
