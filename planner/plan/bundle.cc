@@ -34,7 +34,8 @@ std::string SessionSettings(const Requirement& r, bool with_statement_timeout = 
 
 // Retries a block on lock timeout and deadlock with exponential backoff, then stops the run
 // with the original SQLSTATE. No COMMIT happens inside: each CALL is its own transaction.
-std::string WithRetries(const SqlVocabulary& v, const std::string& body, const std::string& what) {
+std::string WithRetries(const SqlVocabulary& v, const std::string& body, const std::string& what,
+                        bool may_skip = false) {
   const std::string& p = v.var;
   std::ostringstream s;
   s << "  FOR " << p << "attempt IN 0.." << p << "max_retries LOOP\n"
@@ -46,9 +47,45 @@ std::string WithRetries(const SqlVocabulary& v, const std::string& body, const s
     << "      END IF;\n"
     << "      RAISE NOTICE '" << what << ": % (SQLSTATE %), retry % of %', SQLERRM, SQLSTATE, " << p << "attempt + 1, "
     << p << "max_retries;\n"
-    << "      PERFORM pg_sleep(least(0.1 * 2 ^ " << p << "attempt, 5));\n"
-    << "    END;\n"
+    << "      PERFORM pg_sleep(least(0.1 * 2 ^ " << p << "attempt, 5));\n";
+  if (may_skip)
+    s << "    WHEN OTHERS THEN\n"
+      << "      -- on_error=skip: remember the error; the caller halves the batch until the row is alone\n"
+      << "      IF NOT " << p << "skip_errors THEN\n        RAISE;\n      END IF;\n"
+      << "      " << p << "failed := SQLSTATE || ' ' || SQLERRM;\n"
+      << "      EXIT;\n";
+  s << "    END;\n"
     << "  END LOOP;\n";
+  return s.str();
+}
+
+// on_error=skip: the first row still to change after the cursor failed on its own. Record it in
+// the backup table as 'skipped' (old value kept, nothing changed) and step the cursor over it.
+std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
+  const std::string& p = v.var;
+  std::string cursor, last_vars, cte_key_list;
+  for (size_t i = 0; i < v.keys.size(); ++i) {
+    cursor += (i ? ", " : "") + p + "cursor_" + std::to_string(i + 1);
+    last_vars += (i ? ", " : "") + p + "last_" + std::to_string(i + 1);
+    cte_key_list += (i ? ", " : "") + v.cte_keys[i];
+  }
+  if (v.keys.size() > 1) cursor = "(" + cursor + ")";
+  std::ostringstream s;
+  s << "      WITH " << v.cte_batch << " AS (\n        SELECT ";
+  for (size_t i = 0; i < v.keys.size(); ++i) s << v.Qualified(v.keys[i]) << " AS " << v.cte_keys[i] << ", ";
+  s << v.Qualified(v.column) << " AS " << v.cte_old << "\n"
+    << "        FROM " << v.table << "\n"
+    << "        WHERE " << (from_cursor ? v.KeyRow(v.ref) + " > " + cursor + "\n          AND " : "")
+    << v.PendingPredicate() << "\n"
+    << "        ORDER BY " << v.KeyOrder(v.ref) << "\n"
+    << "        LIMIT 1\n"
+    << "      )\n"
+    << "      INSERT INTO " << v.backup << " AS " << v.backup_alias << " (" << v.KeyList("") << ", " << v.old_value
+    << ", " << v.new_value << ", " << v.batch_no << ", " << v.state << ")\n"
+    << "      SELECT " << cte_key_list << ", " << v.cte_old << ", NULL, " << p << "progress.batches + 1, 'skipped' FROM "
+    << v.cte_batch << "\n"
+    << "      ON CONFLICT (" << v.KeyList("") << ") DO UPDATE SET " << v.state << " = 'skipped'\n"
+    << "      RETURNING " << v.KeyList(v.backup_alias) << " INTO " << last_vars << ";\n";
   return s.str();
 }
 
@@ -74,7 +111,7 @@ std::string BackupTable(const SqlVocabulary& v) {
   s << "  " << v.old_value << " " << v.column_type << "," << CopiedTypeIgnore(v.column_type) << "\n"
     << "  " << v.new_value << " " << v.column_type << "," << CopiedTypeIgnore(v.column_type) << "\n"
     << "  " << v.batch_no << " bigint NOT NULL,\n"
-    << "  " << v.state << " text NOT NULL DEFAULT 'applied' CHECK (" << v.state << " IN ('applied', 'restored', 'kept')),\n"
+    << "  " << v.state << " text NOT NULL DEFAULT 'applied' CHECK (" << v.state << " IN ('applied', 'restored', 'kept', 'skipped')),\n"
     << "  " << v.backed_up_at << " timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
     << "  " << v.restored_at << " timestamptz,\n"
     << "  PRIMARY KEY (" << v.KeyList("") << ")\n);\n";
@@ -98,6 +135,7 @@ std::string ProgressTable(const SqlVocabulary& v) {
     << "  run_rows bigint NOT NULL DEFAULT 0,\n"
     << "  run_total bigint NOT NULL DEFAULT 0,\n"
     << "  run_batches bigint NOT NULL DEFAULT 0,\n"
+    << "  skipped_rows bigint NOT NULL DEFAULT 0,\n"
     << "  run_started_at timestamptz,\n"
     << "  last_batch_at timestamptz,\n"
     << "  noticed_at timestamptz,\n"
@@ -111,7 +149,7 @@ std::string ProgressTable(const SqlVocabulary& v) {
 std::string BatchStatement(const SqlVocabulary& v, bool from_cursor) {
   const std::string& p = v.var;
   std::string cursor;
-  for (size_t i = 0; i < v.keys.size(); ++i) cursor += (i ? ", " : "") + p + "progress.cursor_" + std::to_string(i + 1);
+  for (size_t i = 0; i < v.keys.size(); ++i) cursor += (i ? ", " : "") + p + "cursor_" + std::to_string(i + 1);
   if (v.keys.size() > 1) cursor = "(" + cursor + ")";
   std::string cte_key_list, cte_key_order;
   for (size_t i = 0; i < v.cte_keys.size(); ++i) {
@@ -154,6 +192,55 @@ std::string BatchStatement(const SqlVocabulary& v, bool from_cursor) {
   return s.str();
 }
 
+// The batch, and with on_error=skip its recovery: a failing batch is halved until the failing row
+// is alone; that row is recorded as skipped and stepped over, and the rest of the batch's budget
+// goes on from there in the same transaction, in sub-batches that start small and double while
+// they succeed. Leaves the batch's totals in seen/changed/last.
+std::string SkippingLoop(const SqlVocabulary& v) {
+  const std::string& p = v.var;
+  std::string cursor_from_last, last_from_cursor, last_row;
+  for (size_t i = 0; i < v.keys.size(); ++i) {
+    std::string n = std::to_string(i + 1);
+    cursor_from_last += "    " + p + "cursor_" + n + " := " + p + "last_" + n + ";\n";
+    last_from_cursor += "  " + p + "last_" + n + " := " + p + "cursor_" + n + ";\n";
+    last_row += (i ? ", " : "") + p + "last_" + n;
+  }
+  std::ostringstream s;
+  std::string cursor_from_progress;
+  for (size_t i = 0; i < v.keys.size(); ++i)
+    cursor_from_progress += "  " + p + "cursor_" + std::to_string(i + 1) + " := " + p + "progress.cursor_" + std::to_string(i + 1) + ";\n";
+  s << cursor_from_progress << "  " << p << "budget := " << p << "limit;\n"
+    << "  LOOP\n"
+    << "  " << p << "failed := NULL;\n"
+    << WithRetries(v,
+                   "      IF " + p + "cursor_1 IS NULL THEN\n" + BatchStatement(v, false) + "      ELSE\n" +
+                       BatchStatement(v, true) + "      END IF;\n",
+                   "batch", true)
+    << "  IF " << p << "failed IS NULL THEN\n"
+    << "    EXIT WHEN coalesce(" << p << "seen, 0) = 0;\n"
+    << "    " << p << "total_seen := " << p << "total_seen + " << p << "seen;\n"
+    << "    " << p << "total_changed := " << p << "total_changed + " << p << "changed;\n"
+    << cursor_from_last
+    << "    " << p << "budget := " << p << "budget - " << p << "seen;\n"
+    << "    EXIT WHEN NOT " << p << "skip_errors OR " << p << "budget <= 0 OR " << p << "seen < " << p << "limit;\n"
+    << "    " << p << "limit := least(" << p << "budget, " << p << "limit * 2);  -- grow back after a skip\n"
+    << "    CONTINUE;\n  END IF;\n"
+    << "  IF " << p << "limit > 1 THEN\n    " << p << "limit := (" << p << "limit + 1) / 2;\n    CONTINUE;\n  END IF;\n"
+    << "  IF " << p << "cursor_1 IS NULL THEN\n" << SkipStatement(v, false) << "  ELSE\n"
+    << SkipStatement(v, true) << "  END IF;\n"
+    << "  RAISE WARNING 'skipped one row (key %): %', row(" << last_row << "), " << p << "failed;\n"
+    << "  UPDATE " << v.progress << " SET skipped_rows = skipped_rows + 1 WHERE id = 1;\n"
+    << "  " << p << "total_seen := " << p << "total_seen + 1;\n"
+    << cursor_from_last.substr(2)  // same assignments, one level less indented
+    << "  " << p << "budget := " << p << "budget - 1;\n"
+    << "  EXIT WHEN " << p << "budget <= 0;\n"
+    << "  " << p << "limit := least(" << p << "budget, 2);  -- failing rows often come in runs: start small\n"
+    << "  END LOOP;\n"
+    << "  " << p << "seen := " << p << "total_seen;\n  " << p << "changed := " << p << "total_changed;\n"
+    << last_from_cursor;
+  return s.str();
+}
+
 std::string BatchProcedure(const SqlVocabulary& v, const Requirement& r) {
   const std::string& p = v.var;
   std::string body_tag_probe;
@@ -161,9 +248,12 @@ std::string BatchProcedure(const SqlVocabulary& v, const Requirement& r) {
   body << "\n#variable_conflict use_column\nDECLARE\n"
        << "  " << p << "progress " << v.progress << "%ROWTYPE;\n";
   for (size_t i = 0; i < v.keys.size(); ++i)
-    body << "  " << p << "last_" << i + 1 << " " << v.table << "." << v.keys[i] << "%TYPE;\n";
+    body << "  " << p << "last_" << i + 1 << " " << v.table << "." << v.keys[i] << "%TYPE;\n  " << p << "cursor_"
+         << i + 1 << " " << v.table << "." << v.keys[i] << "%TYPE;\n";
   body << "  " << p << "limit bigint;\n  " << p << "seen bigint;\n  " << p << "changed bigint;\n  " << p
-       << "lag numeric;\n  " << p << "waiting_since timestamptz := clock_timestamp();\n  " << p << "rate numeric;\n"
+       << "lag numeric;\n  " << p << "waiting_since timestamptz := clock_timestamp();\n  " << p << "rate numeric;\n  "
+       << p << "failed text;\n  " << p << "budget bigint;\n  " << p
+       << "total_seen bigint := 0;\n  " << p << "total_changed bigint := 0;\n"
        << "BEGIN\n"
        << "  SELECT * INTO " << p << "progress FROM " << v.progress << " WHERE id = 1;\n"
        << "  IF NOT FOUND THEN\n    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';\n  END IF;\n"
@@ -184,10 +274,7 @@ std::string BatchProcedure(const SqlVocabulary& v, const Requirement& r) {
        << "  SELECT * INTO " << p << "progress FROM " << v.progress << " WHERE id = 1 FOR UPDATE;\n"
        << "  " << p << "limit := least(" << p << "batch_size, coalesce(" << p << "progress.run_limit - " << p
        << "progress.run_rows, " << p << "batch_size));\n"
-       << WithRetries(v,
-                      "      IF " + p + "progress.cursor_1 IS NULL THEN\n" + BatchStatement(v, false) + "      ELSE\n" +
-                          BatchStatement(v, true) + "      END IF;\n",
-                      "batch")
+       << SkippingLoop(v)
        << "\n  IF coalesce(" << p << "seen, 0) = 0 THEN\n"
        << "    -- The end of a pass. Rows the application wrote behind the cursor need another pass;\n"
        << "    -- a pass that changed nothing means nothing is left.\n"
@@ -226,7 +313,8 @@ std::string BatchProcedure(const SqlVocabulary& v, const Requirement& r) {
   std::string text = body.str();
   std::string tag = DollarQuoteTag(text);
   return "CREATE OR REPLACE PROCEDURE " + v.batch + "(\n  " + p + "batch_size integer, " + p + "sleep_ms integer, " + p +
-         "max_lag_s numeric, " + p + "max_wait_s numeric, " + p + "max_retries integer)\nLANGUAGE plpgsql AS " + tag +
+         "max_lag_s numeric, " + p + "max_wait_s numeric, " + p + "max_retries integer,\n  " + p +
+         "skip_errors boolean DEFAULT false)\nLANGUAGE plpgsql AS " + tag +
          text + tag + ";\n";
 }
 
@@ -365,15 +453,20 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   std::ostringstream wait;
   wait << max_wait_s;
   std::string call = "SELECT format(" + QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, " + lag.str() + ", " + wait.str() +
-                                                      ", " + std::to_string(r.max_retries) + ")") +
-                     ", :'batch_size'::integer, :'sleep_ms'::integer)\n";
+                                                      ", " + std::to_string(r.max_retries) + ", %L)") +
+                     ", :'batch_size'::integer, :'sleep_ms'::integer, :'on_error' = 'skip')\n";
   std::ostringstream s;
   s << Header("03_backfill.sql", "the backfill, one batch per transaction.", v)
-    << "-- psql variables: batch_size, sleep_ms, max_rows (0 = no limit). Re-running continues where\n"
-    << "-- the last run stopped; after completion it changes nothing.\n"
+    << "-- psql variables: batch_size, sleep_ms, max_rows (0 = no limit), on_error (stop, or skip: a\n"
+    << "-- row whose new value fails is recorded as 'skipped' in the backup table and stepped over).\n"
+    << "-- Re-running continues where the last run stopped; after completion it changes nothing.\n"
     << "--   psql -v max_rows=10 -f 03_backfill.sql      (stage 1)\n"
     << PsqlDefault("batch_size", std::to_string(r.batch_size)) << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms))
-    << PsqlDefault("max_rows", "0") << "\\set QUIET on\n"
+    << PsqlDefault("max_rows", "0") << PsqlDefault("on_error", "stop")
+    << "SELECT :'on_error' IN ('stop', 'skip') AS backfill_on_error_known \\gset\n"
+    << "\\if :backfill_on_error_known\n\\else\n  \\echo 'on_error must be stop or skip'\n"
+    << "  SELECT 1/0 AS on_error_must_be_stop_or_skip;\n\\endif\n"
+    << "\\set QUIET on\n"
     << SessionSettings(r) << "SET application_name = " << QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)) << ";\n\n"
     << "-- Each generated line is one CALL: one batch in its own transaction, under the session's\n"
     << "-- lock_timeout and statement_timeout. Three rounds catch rows the application wrote while\n"
@@ -493,7 +586,7 @@ std::string Cleanup(const SqlVocabulary& v, const Requirement& r) {
     << "  SELECT 1/0 AS retention_period_not_over;\n"
     << "\\endif\n"
     << SessionSettings(r)
-    << "DROP PROCEDURE IF EXISTS " << v.batch << "(integer, integer, numeric, numeric, integer);\n"
+    << "DROP PROCEDURE IF EXISTS " << v.batch << "(integer, integer, numeric, numeric, integer, boolean);\n"
     << "DROP FUNCTION IF EXISTS " << v.begin << "(bigint, integer, boolean);\n"
     << "DROP PROCEDURE IF EXISTS " << v.restore << "(bigint, integer, integer);\n"
     << "-- squawk's ban-drop-table guards tables clients use; these two are this plan's own.\n"
