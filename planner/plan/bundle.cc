@@ -489,7 +489,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
 std::string Verify(const SqlVocabulary& v, const BackfillSubject& subject) {
   const std::string& b = v.backup_alias;
   std::ostringstream body;
-  body << "\n#variable_conflict use_column\nDECLARE\n  pending bigint;\n  missing bigint := 0;\n  backed_up bigint;\n  changed_since bigint;\nBEGIN\n"
+  body << "\n#variable_conflict use_column\nDECLARE\n  pending bigint;\n  missing bigint := 0;\n  backed_up bigint;\n  changed_since bigint;\n  skipped bigint;\nBEGIN\n"
        << "  SELECT count(*) INTO pending FROM " << v.table << "\n  WHERE " << v.PendingPredicate() << ";\n";
   if (v.fill)
     body << "  -- fill: a row the predicate still selects and whose value is still NULL was not filled\n"
@@ -502,7 +502,10 @@ std::string Verify(const SqlVocabulary& v, const BackfillSubject& subject) {
        << "  RAISE NOTICE 'verify: % rows still to change, % rows left NULL, % rows changed by the backfill, % of them changed again by the application since',\n"
        << "    pending, missing, backed_up, changed_since;\n"
        << "  IF pending > 0 OR missing > 0 THEN\n"
-       << "    RAISE EXCEPTION 'verify failed: % rows still to change, % rows left NULL', pending, missing\n"
+       << "    SELECT count(*) INTO skipped FROM " << v.backup << " AS " << b << " WHERE " << b << "." << v.state
+       << " = 'skipped';\n"
+       << "    RAISE EXCEPTION 'verify failed: % rows still to change, % rows left NULL (% skipped by on_error=skip: state ''skipped'' in the backup table)',\n"
+       << "      pending, missing, skipped\n"
        << "      USING HINT = 'run 03_backfill.sql again; rows left NULL mean the set expression gives NULL for them (see 01_preflight.sql)';\n"
        << "  END IF;\nEND\n";
   (void)subject;
