@@ -115,6 +115,9 @@ void CheckLooksLikeText(const SourceText& source) {
 }  // namespace
 
 Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vector<DdlNote>& notes) {
+  // A UTF-8 byte order mark (Windows editors write one) is not SQL; editors do not show it, so
+  // columns on line 1 count without it.
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   SourceText source(file_label, std::move(text));
   CheckLooksLikeText(source);
   BlankPsqlOnlyLines(source, notes);

@@ -53,6 +53,17 @@ TEST_CASE("\\gexec stands for the `;` that ends the query before it") {
   CHECK(notes[0].place.line == 2);
 }
 
+TEST_CASE("a UTF-8 byte order mark and CRLF line ends are read as plain text") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql", "\xEF\xBB\xBF" "CREATE TABLE a (id int,\r\n  v text DEFAULT 'x');\r\n", notes);
+  REQUIRE(c.FindTable({"public", "a"}));
+  CHECK(c.FindTable({"public", "a"})->FindColumn("v")->default_sql == "'x'");
+  InputError e = ErrorFrom("\xEF\xBB\xBF" "CREATE TABLE b (id int,, x int);\r\n");
+  CHECK(e.place().line == 1);
+  CHECK(e.place().column == 24);
+  CHECK(e.excerpt() == "CREATE TABLE b (id int,, x int);\n                       ^");
+}
+
 TEST_CASE("COPY ... FROM stdin data is not SQL") {
   std::vector<DdlNote> notes;
   Catalog c = ReadSchemaText("s.sql",
