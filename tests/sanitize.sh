@@ -7,4 +7,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cmake -S "$root" -B "$root/build-asan" -G Ninja -DBACKFILL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build "$root/build-asan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp
 ctest --test-dir "$root/build-asan" --output-on-failure -E 'e2e|squawk|bench'

@@ -35,6 +35,7 @@ done
 [ -d "$root/tests/fuzz/regressions" ] && for f in "$root"/tests/fuzz/regressions/*; do
   target=$(basename "$f" | cut -d- -f1-2); [ -d "$seeds/$target" ] && cp "$f" "$seeds/$target/"; done
 
+export LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp
 for target in "${targets[@]}"; do
   work=$build/corpus/$target
   findings=$build/findings/$target
