@@ -566,6 +566,10 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
       if (c) c->default_sql = offset ? tokens.DefaultExpressionAt(*offset) : std::nullopt;
     } else if (subtype == "AT_AddIdentity") {
       if (Column* c = find_column()) c->identity = c->not_null = true;
+    } else if (subtype == "AT_DropIdentity") {
+      if (Column* c = find_column()) c->identity = false;  // NOT NULL stays, as in PostgreSQL
+    } else if (subtype == "AT_DropExpression") {
+      if (Column* c = find_column()) c->generated_sql.reset(), c->generated_reads.clear();
     } else if (subtype == "AT_AlterColumnType") {
       if (Column* c = find_column()) c->type = ReadType(cmd["def"]["ColumnDef"]["typeName"]);
     } else if (subtype == "AT_DropColumn") {

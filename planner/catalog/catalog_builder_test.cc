@@ -91,6 +91,16 @@ TEST_CASE("identity and generated columns") {
   CHECK(s.generated_reads == Names{"a", "b"});
   CHECK_FALSE(s.default_sql);
   CHECK(ColumnNamed(TableNamed(c, "public", "u"), "id").identity);
+
+  Catalog dropped = Load(
+      "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY, a int, s int GENERATED ALWAYS AS (a * 2) STORED);\n"
+      "ALTER TABLE t ALTER COLUMN id DROP IDENTITY IF EXISTS;\n"
+      "ALTER TABLE t ALTER COLUMN s DROP EXPRESSION;");
+  const Table& d = TableNamed(dropped, "public", "t");
+  CHECK_FALSE(ColumnNamed(d, "id").identity);
+  CHECK(ColumnNamed(d, "id").not_null);
+  CHECK_FALSE(ColumnNamed(d, "s").generated_sql);
+  CHECK(ColumnNamed(d, "s").generated_reads.empty());
 }
 
 TEST_CASE("serial columns become integers with NOT NULL and a nextval default") {
