@@ -41,7 +41,7 @@ for target in "${targets[@]}"; do
   findings=$build/findings/$target
   mkdir -p "$work" "$findings"
   echo "fuzz: $target for $seconds s"
-  "$build/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=4096 -timeout=20 \
+  "$build/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=4096 -timeout=60 \
     -artifact_prefix="$findings/" -print_final_stats=1 "$work" "$seeds/$target" 2>&1 |
     grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done)" || true
   ls "$findings" | sed "s|^|fuzz: finding: $findings/|"
