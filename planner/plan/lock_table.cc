@@ -4,6 +4,7 @@
 
 #include "planner/analysis/advisors.h"
 #include "planner/analysis/index_facts.h"
+#include "planner/analysis/trigger_function.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -45,6 +46,19 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
     if (Has(fk->referenced_columns, column) &&
         (fk->on_update == FkAction::kCascade || fk->on_update == FkAction::kSetNull || fk->on_update == FkAction::kSetDefault))
       also.push_back("ROW EXCLUSIVE and row locks on the referencing rows of " + fk->table.Display() + " (ON UPDATE)");
+  // Tables the UPDATE triggers write: the batch holds ROW EXCLUSIVE on them too.
+  std::vector<QualifiedName> relations = {s.table->name};
+  relations.insert(relations.end(), s.table->partitions.begin(), s.table->partitions.end());
+  std::vector<std::string> written;
+  for (const QualifiedName& relation : relations)
+    for (const Trigger* t : s.catalog->TriggersOn(relation)) {
+      bool fires = t->on_update && (t->update_columns.empty() || Has(t->update_columns, column));
+      const Function* function = fires ? s.catalog->FindFunction(t->function) : nullptr;
+      if (!function) continue;
+      for (const TableWrite& w : AnalyzeTriggerFunction(*function).writes)
+        if (!Has(written, w.table)) written.push_back(w.table);
+    }
+  for (const std::string& w : written) also.push_back("ROW EXCLUSIVE on " + w + " (written by a trigger)");
   std::string lock = "ROW EXCLUSIVE on " + table + "; " + row_lock + " on the batch's rows";
   for (const std::string& a : also) lock += "; " + a;
   rows.push_back({"batch: SELECT ... FOR NO KEY UPDATE, UPDATE, INSERT into the backup (03, 90, 91)", lock, blocks,

@@ -52,5 +52,19 @@ CREATE MATERIALIZED VIEW mv AS SELECT c FROM t;
   CHECK_FALSE(Row(rows, "optional: CREATE INDEX CONCURRENTLY"));  // t_c_idx leads with c
 }
 
+TEST_CASE("locks: tables an UPDATE trigger writes are locked by the batch too") {
+  auto b = Bind(R"sql(
+CREATE TABLE audit (id bigserial PRIMARY KEY, v text);
+CREATE TABLE t (id bigint PRIMARY KEY, c text);
+CREATE FUNCTION log_it() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.audit (v) VALUES (NEW.c); RETURN NULL; END $$;
+CREATE TRIGGER t_log AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION log_it();
+)sql",
+                R"({"target": "t.c", "set": "'x'"})");
+  auto rows = LockTable(b->subject, RunAdvisors(b->subject));
+  const LockRow* batch = Row(rows, "batch:");
+  REQUIRE(batch);
+  CHECK(Contains(batch->lock, "ROW EXCLUSIVE on public.audit (written by a trigger)"));
+}
+
 }  // namespace
 }  // namespace backfill
