@@ -59,16 +59,12 @@ std::string WithRetries(const SqlVocabulary& v, const std::string& body, const s
   return s.str();
 }
 
-// on_error=skip: the first row still to change after the cursor failed on its own. Record it in
-// the backup table as 'skipped' (old value kept, nothing changed) and step the cursor over it.
-std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
+// The CTE both the batch and the skip start from: the next rows still to change after the
+// cursor (from the start of the table when the cursor is NULL), in key order.
+std::string NextRowsCte(const SqlVocabulary& v, bool from_cursor, const std::string& limit, bool lock) {
   const std::string& p = v.var;
-  std::string cursor, last_vars, cte_key_list;
-  for (size_t i = 0; i < v.keys.size(); ++i) {
-    cursor += (i ? ", " : "") + p + "cursor_" + std::to_string(i + 1);
-    last_vars += (i ? ", " : "") + p + "last_" + std::to_string(i + 1);
-    cte_key_list += (i ? ", " : "") + v.cte_keys[i];
-  }
+  std::string cursor;
+  for (size_t i = 0; i < v.keys.size(); ++i) cursor += (i ? ", " : "") + p + "cursor_" + std::to_string(i + 1);
   if (v.keys.size() > 1) cursor = "(" + cursor + ")";
   std::ostringstream s;
   s << "      WITH " << v.cte_batch << " AS (\n        SELECT ";
@@ -78,8 +74,23 @@ std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
     << "        WHERE " << (from_cursor ? v.KeyRow(v.ref) + " > " + cursor + "\n          AND " : "")
     << v.PendingPredicate() << "\n"
     << "        ORDER BY " << v.KeyOrder(v.ref) << "\n"
-    << "        LIMIT 1\n"
-    << "      )\n"
+    << "        LIMIT " << limit << "\n";
+  if (lock) s << "        FOR NO KEY UPDATE OF " << v.ref << "\n";
+  s << "      )";
+  return s.str();
+}
+
+// on_error=skip: the first row still to change after the cursor failed on its own. Record it in
+// the backup table as 'skipped' (old value kept, nothing changed) and step the cursor over it.
+std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
+  const std::string& p = v.var;
+  std::string last_vars, cte_key_list;
+  for (size_t i = 0; i < v.keys.size(); ++i) {
+    last_vars += (i ? ", " : "") + p + "last_" + std::to_string(i + 1);
+    cte_key_list += (i ? ", " : "") + v.cte_keys[i];
+  }
+  std::ostringstream s;
+  s << NextRowsCte(v, from_cursor, "1", false) << "\n"
     << "      INSERT INTO " << v.backup << " AS " << v.backup_alias << " (" << v.KeyList("") << ", " << v.old_value
     << ", " << v.new_value << ", " << v.batch_no << ", " << v.state << ")\n"
     << "      SELECT " << cte_key_list << ", " << v.cte_old << ", NULL, " << p << "progress.batches + 1, 'skipped' FROM "
@@ -148,9 +159,6 @@ std::string ProgressTable(const SqlVocabulary& v) {
 // key, old and new value, and report the greatest key seen and the counts.
 std::string BatchStatement(const SqlVocabulary& v, bool from_cursor) {
   const std::string& p = v.var;
-  std::string cursor;
-  for (size_t i = 0; i < v.keys.size(); ++i) cursor += (i ? ", " : "") + p + "cursor_" + std::to_string(i + 1);
-  if (v.keys.size() > 1) cursor = "(" + cursor + ")";
   std::string cte_key_list, cte_key_order;
   for (size_t i = 0; i < v.cte_keys.size(); ++i) {
     cte_key_list += (i ? ", " : "") + v.cte_keys[i];
@@ -159,16 +167,7 @@ std::string BatchStatement(const SqlVocabulary& v, bool from_cursor) {
   std::string last_vars;
   for (size_t i = 0; i < v.keys.size(); ++i) last_vars += p + "last_" + std::to_string(i + 1) + ", ";
   std::ostringstream s;
-  s << "      WITH " << v.cte_batch << " AS (\n        SELECT ";
-  for (size_t i = 0; i < v.keys.size(); ++i) s << v.Qualified(v.keys[i]) << " AS " << v.cte_keys[i] << ", ";
-  s << v.Qualified(v.column) << " AS " << v.cte_old << "\n"
-    << "        FROM " << v.table << "\n"
-    << "        WHERE " << (from_cursor ? v.KeyRow(v.ref) + " > " + cursor + "\n          AND " : "")
-    << v.PendingPredicate() << "\n"
-    << "        ORDER BY " << v.KeyOrder(v.ref) << "\n"
-    << "        LIMIT " << p << "limit\n"
-    << "        FOR NO KEY UPDATE OF " << v.ref << "\n"
-    << "      ), " << v.cte_updated << " AS (\n"
+  s << NextRowsCte(v, from_cursor, p + "limit", true) << ", " << v.cte_updated << " AS (\n"
     << "        UPDATE " << v.table << "\n"
     << "        SET " << v.column << " = " << v.set << "\n"
     << "        FROM " << v.cte_batch << "\n"

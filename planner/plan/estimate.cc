@@ -49,6 +49,15 @@ int RowTriggersFired(const BackfillSubject& s) {
 
 }  // namespace
 
+std::string WithThousands(int64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string HumanDuration(double seconds) {
   long total = std::lround(seconds);
   if (total < 60) return std::to_string(total) + " s";

@@ -18,4 +18,7 @@ Estimate EstimateDuration(const BackfillSubject& subject);
 // 90 s -> "1 min 30 s"
 std::string HumanDuration(double seconds);
 
+// 2400000 -> "2,400,000"
+std::string WithThousands(int64_t n);
+
 }  // namespace backfill

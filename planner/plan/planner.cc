@@ -22,14 +22,6 @@ std::string Compact(const std::string& date) {
   return out;
 }
 
-std::string WithThousands(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string ServiceImpact(const BackfillSubject& s) {
   switch (s.requirement.execution) {

@@ -39,14 +39,6 @@ mustache::data ToData(const Json& j) {
   return mustache::data{j.dump()};
 }
 
-std::string WithThousands(int64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 // Table cells: a pipe ends a cell and a newline ends the row.
 std::string Cell(const std::string& text) {
