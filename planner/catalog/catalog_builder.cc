@@ -30,12 +30,54 @@ FkAction ReadFkAction(const std::string& code) {
   return FkAction::kNoAction;
 }
 
-// PostgreSQL's default constraint and index names: table_col1_col2_suffix, cut to 63 bytes.
-std::string DefaultName(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix) {
-  std::string name = table;
-  for (const std::string& c : columns) name += "_" + c;
-  name = name.substr(0, 63 - suffix.size() - 1);
-  return name + "_" + suffix;
+// Cut to at most `bytes` bytes without splitting a UTF-8 character (pg_mbcliplen).
+std::string ClipUtf8(const std::string& name, size_t bytes) {
+  if (name.size() <= bytes) return name;
+  while (bytes > 0 && (static_cast<unsigned char>(name[bytes]) & 0xC0) == 0x80) --bytes;
+  return name.substr(0, bytes);
+}
+
+// PostgreSQL's makeObjectName: name1_name2_label in at most 63 bytes, shortening the longer
+// of name1 and name2 a byte at a time. An empty name2 is left out with its underscore.
+std::string MakeObjectName(const std::string& name1, const std::string& name2, const std::string& label) {
+  size_t available = 63 - (name2.empty() ? 0 : 1) - (label.size() + 1);
+  size_t n1 = name1.size(), n2 = name2.size();
+  while (n1 + n2 > available) (n1 > n2 ? n1 : n2)--;
+  std::string name = ClipUtf8(name1, n1);
+  if (!name2.empty()) name += "_" + ClipUtf8(name2, n2);
+  return name + "_" + label;
+}
+
+// PostgreSQL's default constraint and index names (ChooseConstraintName, ChooseIndexName):
+// table_col1_col2_label, the column part joined until it passes 63 bytes, then cut by
+// MakeObjectName.
+std::string DefaultName(const std::string& table, const std::vector<std::string>& columns, const std::string& label) {
+  std::string addition;
+  for (const std::string& c : columns) {
+    if (!addition.empty()) addition += '_';
+    addition += c.substr(0, 63);
+    if (addition.size() >= 64) break;
+  }
+  return MakeObjectName(table, addition, label);
+}
+
+// The name PostgreSQL gives an index expression's column (FigureIndexColname): a function's
+// name, a column's, a cast's argument or type; else "expr".
+std::string IndexExpressionName(const Json& expr) {
+  if (expr.contains("FuncCall")) return StringList(expr["FuncCall"]["funcname"]).back();
+  if (expr.contains("ColumnRef")) {
+    auto fields = ColumnRefFields(expr["ColumnRef"]);
+    if (!fields.empty() && fields.back() != "*") return fields.back();
+  }
+  if (expr.contains("TypeCast")) {
+    std::string inner = IndexExpressionName(expr["TypeCast"]["arg"]);
+    if (inner != "expr") return inner;
+    auto type = StringList(expr["TypeCast"]["typeName"].value("names", Json::array()));
+    if (!type.empty()) return type.back();
+  }
+  if (expr.contains("CoalesceExpr")) return "coalesce";
+  if (expr.contains("CaseExpr")) return "case";
+  return "expr";
 }
 
 std::vector<std::string> IndexKeyColumns(const Json& constraint) {
@@ -250,6 +292,26 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   // describes no structure a backfill depends on.
 }
 
+// A default name no constraint, index or table of the schema has yet: PostgreSQL appends 1,
+// 2, ... to the label until it finds one (t_check, t_check1, ...).
+std::string CatalogBuilder::UnusedName(const std::string& schema, const std::string& table,
+                                       const std::vector<std::string>& columns, const std::string& label) const {
+  auto used = [&](const std::string& name) {
+    // names_used_ only grows (drops do not shrink it): a miss there is certain, a hit is checked.
+    if (!names_used_.count({schema, name}) && !catalog_.tables.count({schema, name})) return false;
+    for (const Index& i : catalog_.indexes)
+      if (i.name.schema == schema && i.name.name == name) return true;
+    for (const CheckConstraint& c : catalog_.checks)
+      if (c.table.schema == schema && c.name == name) return true;
+    for (const ForeignKey& f : catalog_.foreign_keys)
+      if (f.table.schema == schema && f.name == name) return true;
+    return catalog_.tables.count({schema, name}) > 0;
+  };
+  std::string name = DefaultName(table, columns, label);
+  for (int n = 1; used(name); ++n) name = DefaultName(table, columns, label + std::to_string(n));
+  return name;
+}
+
 void CatalogBuilder::SetSearchPath(const std::vector<std::string>& schemas) {
   search_path_.clear();
   for (const std::string& s : schemas)
@@ -390,6 +452,7 @@ void CatalogBuilder::CopyLikeConstraints(const QualifiedName& table, const Json&
     for (const CheckConstraint* c : catalog_.ChecksOn(source)) {
       CheckConstraint copy = *c;
       copy.table = table;
+      names_used_.insert({copy.table.schema, copy.name});
       catalog_.checks.push_back(copy);
     }
   }
@@ -400,11 +463,14 @@ void CatalogBuilder::CopyLikeConstraints(const QualifiedName& table, const Json&
       copy.table = table;
       std::vector<std::string> parts;
       for (const std::string& c : copy.columns) parts.push_back(c.empty() ? "expr" : c);
-      copy.name = {table.schema, copy.primary ? table.name + "_pkey"
-                                 : DefaultName(table.name, parts, copy.from_constraint ? "key" : "idx")};
+      copy.name = {table.schema, UnusedName(table.schema, table.name, copy.primary ? std::vector<std::string>{} : parts,
+                                            copy.primary ? "pkey" : copy.from_constraint ? "key" : "idx")};
       copies.push_back(copy);
     }
-    for (Index& copy : copies) catalog_.indexes.push_back(std::move(copy));
+    for (Index& copy : copies) {
+      names_used_.insert(copy.name);
+      catalog_.indexes.push_back(std::move(copy));
+    }
   }
 }
 
@@ -469,11 +535,14 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
         }
       return;
     }
-    std::string default_name = index.primary ? table_name.name + "_pkey" : DefaultName(table_name.name, index.columns, "key");
-    index.name = {table_name.schema, name.empty() ? default_name : name};
+    index.name = {table_name.schema, name.empty() ? UnusedName(table_name.schema, table_name.name,
+                                                               index.primary ? std::vector<std::string>{} : index.columns,
+                                                               index.primary ? "pkey" : "key")
+                                                  : name};
     if (index.primary && table)
       for (Column& c : table->columns)
         if (std::count(index.columns.begin(), index.columns.end(), c.name)) c.not_null = true;
+    names_used_.insert(index.name);
     catalog_.indexes.push_back(index);
   } else if (type == "CONSTR_EXCLUSION") {
     // A real index (gist, usually), but never a key: it does not make rows unique.
@@ -495,26 +564,31 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
       index.predicate_sql = where ? tokens.ParenthesizedAfter(*where).value_or("") : "";
       index.predicate_reads = ReferencedColumns(constraint["where_clause"]);
     }
-    index.name = {table_name.schema, name.empty() ? DefaultName(table_name.name, index.columns, "excl") : name};
+    index.name = {table_name.schema, name.empty() ? UnusedName(table_name.schema, table_name.name, index.columns, "excl") : name};
+    names_used_.insert(index.name);
     catalog_.indexes.push_back(index);
   } else if (type == "CONSTR_FOREIGN") {
     ForeignKey fk;
     fk.table = table_name;
     fk.columns = StringList(constraint.value("fk_attrs", Json::array()));
-    fk.name = name.empty() ? DefaultName(table_name.name, fk.columns, "fkey") : name;
+    fk.name = name.empty() ? UnusedName(table_name.schema, table_name.name, fk.columns, "fkey") : name;
     fk.referenced_table = Resolve(constraint["pktable"]);
     fk.referenced_columns = StringList(constraint.value("pk_attrs", Json::array()));
     fk.on_update = ReadFkAction(constraint.value("fk_upd_action", "a"));
     fk.on_delete = ReadFkAction(constraint.value("fk_del_action", "a"));
     fk.not_valid = constraint.value("skip_validation", false);
+    names_used_.insert({fk.table.schema, fk.name});
     catalog_.foreign_keys.push_back(fk);
   } else if (type == "CONSTR_CHECK") {
     CheckConstraint check;
     check.table = table_name;
     check.reads = ReferencedColumns(constraint["raw_expr"]);
-    check.name = name.empty() ? DefaultName(table_name.name, {check.reads.empty() ? "" : check.reads[0]}, "check") : name;
+    // PostgreSQL: table_column_check when the expression reads one column, else table_check.
+    std::vector<std::string> named = check.reads.size() == 1 ? check.reads : std::vector<std::string>{};
+    check.name = name.empty() ? UnusedName(table_name.schema, table_name.name, named, "check") : name;
     check.expression_sql = Tokens(text).ParenthesizedAfter(constraint.value("location", 0)).value_or("");
     check.not_valid = constraint.value("skip_validation", false);
+    names_used_.insert({check.table.schema, check.name});
     catalog_.checks.push_back(check);
   }
 }
@@ -626,8 +700,14 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
     index.predicate_reads = ReferencedColumns(node["whereClause"]);
   }
   std::vector<std::string> name_parts;
-  for (const std::string& c : index.columns) name_parts.push_back(c.empty() ? "expr" : c);
-  index.name = {index.table.schema, node.value("idxname", DefaultName(index.table.name, name_parts, "idx"))};
+  for (const Json& param : node.value("indexParams", Json::array())) {
+    const Json& elem = param["IndexElem"];
+    name_parts.push_back(elem.contains("name") ? elem["name"].get<std::string>() : IndexExpressionName(elem["expr"]));
+  }
+  std::string label = index.primary ? "pkey" : "idx";
+  index.name = {index.table.schema, node.contains("idxname") ? node["idxname"].get<std::string>()
+                                                             : UnusedName(index.table.schema, index.table.name, name_parts, label)};
+  names_used_.insert(index.name);
   catalog_.indexes.push_back(index);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ class CatalogBuilder {
   void CreateDomain(const Json& node, const std::string& text);
   void SetSearchPath(const std::vector<std::string>& schemas);
   void Drop(const Json& node);
+  std::string UnusedName(const std::string& schema, const std::string& table, const std::vector<std::string>& columns,
+                         const std::string& label) const;
   void RenameTable(const QualifiedName& from, const QualifiedName& to);
   void RenameColumn(const QualifiedName& table, const std::string& from, const std::string& to);
   void AttachPartition(const QualifiedName& parent, const QualifiedName& child);
@@ -52,6 +55,7 @@ class CatalogBuilder {
   std::unique_ptr<StatementTokens> tokens_;
   std::string creation_schema_ = "public";
   std::vector<std::string> search_path_ = {"public"};
+  std::set<QualifiedName> names_used_;  // every index and constraint name ever given
   std::vector<DdlNote> notes_;
 };
 

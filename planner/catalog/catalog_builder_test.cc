@@ -300,6 +300,37 @@ TEST_CASE("indexes: unique, partial, expression, method, default names") {
   CHECK(c.IndexesOn({"public", "t"}).size() == 4);
 }
 
+TEST_CASE("default names are PostgreSQL's, long and colliding ones included") {
+  // The expected names are what PostgreSQL 15.18 chose for the same statements.
+  const std::string t = "a_very_long_table_name_that_goes_on_and_on_and_on_forever_x";
+  const std::string col = "a_rather_long_column_name_for_testing_truncation_rules_here";
+  Catalog c = Load("CREATE TABLE " + t + " (\n"
+                   "  id serial PRIMARY KEY, " + col + " int UNIQUE, b int, c int, d text,\n"
+                   "  CHECK (b > 0), CHECK (b < c), CHECK (true), UNIQUE (b, c, " + col + "),\n"
+                   "  FOREIGN KEY (b) REFERENCES " + t + " (" + col + "));\n"
+                   "CREATE INDEX ON " + t + " (lower(d));\n"
+                   "CREATE INDEX ON " + t + " ((b + c));\n"
+                   "CREATE INDEX ON " + t + " ((d::text), b);\n"
+                   "CREATE TABLE \"tablé_ü\" (x int CHECK (x > 0));");
+  std::vector<std::string> indexes;
+  for (const Index& i : c.indexes) indexes.push_back(i.name.name);
+  CHECK(indexes == Names{"a_very_long_table_name_that_goes_on_and_on_and_on_forever__pkey",
+                         "a_very_long_table_name_that_g_a_rather_long_column_name_for_key",
+                         "a_very_long_table_name_that_g_b_c_a_rather_long_column_name_key",
+                         "a_very_long_table_name_that_goes_on_and_on_and_on_for_lower_idx",
+                         "a_very_long_table_name_that_goes_on_and_on_and_on_fore_expr_idx",
+                         "a_very_long_table_name_that_goes_on_and_on_and_on_forev_d_b_idx"});
+  std::vector<std::string> checks;
+  for (const CheckConstraint& k : c.checks) checks.push_back(k.name);
+  CHECK(checks == Names{"a_very_long_table_name_that_goes_on_and_on_and_on_forev_b_check",
+                        "a_very_long_table_name_that_goes_on_and_on_and_on_forever_check",
+                        "a_very_long_table_name_that_goes_on_and_on_and_on_foreve_check1", "tablé_ü_x_check"});
+  REQUIRE(c.foreign_keys.size() == 1);
+  CHECK(c.foreign_keys[0].name == "a_very_long_table_name_that_goes_on_and_on_and_on_foreve_b_fkey");
+  CHECK(ColumnNamed(TableNamed(c, "public", t), "id").default_sql ==
+        "nextval('public.a_very_long_table_name_that_goes_on_and_on_and_on_foreve_id_seq'::regclass)");
+}
+
 TEST_CASE("EXCLUDE constraints are indexes that are never unique") {
   Catalog c = Load("CREATE TABLE r (room int, during tstzrange,\n"
                    "  EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0));");
