@@ -13,7 +13,9 @@ void AdviseUnique(const BackfillSubject& s, std::vector<Finding>& findings) {
   bool constant = s.set.is_constant && !s.set.is_null_constant;
   bool one_row = r.estimated_rows && *r.estimated_rows <= 1;
   for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
-    if (!index->unique || !KeyReads(*index, column)) continue;
+    std::vector<std::string> changed = ChangedColumns(*s.table, column);
+    if (!index->unique || std::none_of(changed.begin(), changed.end(), [&](const std::string& c) { return KeyReads(*index, c); }))
+      continue;
     std::string kind = index->primary ? "Primary key " : index->from_constraint ? "Unique constraint " : "Unique index ";
     std::string shape;
     if (!index->expressions_sql.empty()) shape += "on an expression";

@@ -74,6 +74,23 @@ std::string SafeNewValue(const Catalog& catalog, const SqlVocabulary& v, const T
   return NewValueAs(v, base);
 }
 
+// Stored generated columns computed from the target change with it: recompute them over the
+// updated rows (an outer query, so their expressions read the new value).
+std::string WithGenerated(const BackfillSubject& s, const SqlVocabulary& v, const std::string& rows) {
+  bool any = false;
+  std::string columns;
+  for (const Column& c : s.table->columns) {
+    if (!columns.empty()) columns += ", ";
+    if (c.generated_sql && Has(c.generated_reads, s.column->name)) {
+      any = true;
+      columns += "CAST((" + *c.generated_sql + ") AS " + c.type.sql + ") AS " + QuoteIdentifier(c.name);
+    } else {
+      columns += v.Qualified(QuoteIdentifier(c.name));
+    }
+  }
+  return any ? "(SELECT " + columns + " FROM " + rows + ") AS " + v.ref : rows;
+}
+
 // The rows the backfill changes, as they would be after the update: every column as it is, the
 // target replaced by the new value. Named like the table, so a CHECK expression reads it as is.
 std::string RowsAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base) {
@@ -83,7 +100,7 @@ std::string RowsAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, co
     columns += c.name == s.column->name ? SafeNewValue(*s.catalog, v, base) + " AS " + v.column
                                         : v.Qualified(QuoteIdentifier(c.name));
   }
-  return "(SELECT " + columns + " FROM " + v.table + "\n    WHERE " + Pending(v) + ") AS " + v.ref;
+  return WithGenerated(s, v, "(SELECT " + columns + " FROM " + v.table + "\n    WHERE " + Pending(v) + ") AS " + v.ref);
 }
 
 // Every row of the table after the backfill: changed rows with their new value, the others as
@@ -98,7 +115,7 @@ std::string TableAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, c
                          " END AS " + v.column
                    : v.Qualified(QuoteIdentifier(c.name));
   }
-  return "(SELECT " + columns + " FROM " + v.table + ") AS " + v.ref;
+  return WithGenerated(s, v, "(SELECT " + columns + " FROM " + v.table + ") AS " + v.ref);
 }
 
 void AddTypeLimits(const TypeRef& type, const SqlVocabulary& v, const Catalog& catalog, std::vector<PreflightCheck>& checks) {
@@ -152,7 +169,9 @@ void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const Typ
                      std::vector<PreflightCheck>& checks) {
   size_t expression = 0;
   for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
-    if (!index->unique || !KeyReads(*index, s.column->name)) continue;
+    std::vector<std::string> changed = ChangedColumns(*s.table, s.column->name);
+    if (!index->unique || std::none_of(changed.begin(), changed.end(), [&](const std::string& c) { return KeyReads(*index, c); }))
+      continue;
     std::vector<std::string> items;
     bool complete = true;
     expression = 0;
@@ -223,8 +242,9 @@ std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, cons
   // Type limits first: a value the type rejects would make the later counts fail on the cast.
   AddTypeLimits(chain.base, v, *subject.catalog, checks);
   AddDomainChecks(subject, v, chain, checks);
+  std::vector<std::string> changed = ChangedColumns(*subject.table, column.name);
   for (const CheckConstraint* check : subject.catalog->ChecksOn(subject.table->name)) {
-    if (!Has(check->reads, column.name)) continue;
+    if (std::none_of(changed.begin(), changed.end(), [&](const std::string& c) { return Has(check->reads, c); })) continue;
     // NOT VALID constraints are checked too: PostgreSQL enforces them on every updated row.
     checks.push_back({"CHECK " + check->name + " rejects the new value",
                       "SELECT count(*) FROM " + RowsAfterUpdate(subject, v, chain.base) + "\n    WHERE (" +

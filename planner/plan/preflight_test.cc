@@ -102,3 +102,24 @@ CREATE TABLE e (id int PRIMARY KEY, m mood, CHECK (m <> 'sad'));
 
 }  // namespace
 }  // namespace backfill
+
+namespace backfill {
+namespace {
+
+TEST_CASE("preflight: generated columns computed from the target are recomputed for CHECKs and unique indexes") {
+  auto checks = ChecksFor(R"sql(
+CREATE TABLE g (id int PRIMARY KEY, email text,
+  email_key text GENERATED ALWAYS AS (lower(email)) STORED CHECK (email_key <> ''));
+CREATE UNIQUE INDEX g_email_key ON g (email_key);
+)sql",
+                          R"json({"target": "g.email", "set": "'A' || id"})json");
+  const PreflightCheck* unique = Named(checks, "unique g_email_key");
+  REQUIRE(unique);
+  CHECK(Contains(unique->count_sql, "CAST((lower(email)) AS text) AS email_key"));
+  const PreflightCheck* check = Named(checks, "CHECK g_email_key_check");
+  REQUIRE(check);
+  CHECK(Contains(check->count_sql, "CAST((lower(email)) AS text) AS email_key"));
+}
+
+}  // namespace
+}  // namespace backfill
