@@ -110,6 +110,8 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
       if (op.find("CURRENT_DATE") != std::string::npos || op.find("TIME") != std::string::npos) out.is_volatile = true;
     }
     if (type == "SubLink") out.has_subquery = true;
+    // Inside the plan's procedures $1 would be one of their own parameters.
+    if (type == "ParamRef") fail("uses a parameter ($" + std::to_string(node.value("number", 0)) + ")", "write the value itself");
     if (type == "CoalesceExpr") out.has_coalesce = true;
     if (type == "TypeCast" && node.contains("typeName")) {
       auto name = StringList(node["typeName"].value("names", Json::array()));

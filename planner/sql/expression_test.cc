@@ -99,6 +99,11 @@ TEST_CASE("aggregates and window functions are rejected; sub-queries may aggrega
   CHECK_FALSE(sub.is_constant);
 }
 
+TEST_CASE("parameters are rejected: in the plan's procedures they would be the procedure's") {
+  CHECK(ErrorFor("$1") == "`set`: uses a parameter ($1)");
+  CHECK(ErrorFor("coalesce(note, $2)") == "`set`: uses a parameter ($2)");
+}
+
 TEST_CASE("calls with side effects are accepted with a warning") {
   UserExpression sleepy = Parse("CASE WHEN pg_sleep(1) IS NULL THEN 'a' END");
   REQUIRE(sleepy.warnings.size() == 1);
