@@ -279,9 +279,30 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   } else if (type == "RenameStmt") {
     std::string object = node.value("renameType", "");
     if (!node.contains("relation")) return;
+    std::string new_name = node.value("newname", "");
+    if (object == "OBJECT_INDEX") {  // ALTER INDEX [schema.]name RENAME TO ...
+      std::string schema = node["relation"].value("schemaname", "");
+      std::string old_name = node["relation"].value("relname", "");
+      for (Index& i : catalog_.indexes)
+        if (i.name.name == old_name && (schema.empty() || i.name.schema == schema)) {
+          i.name.name = new_name;
+          names_used_.insert(i.name);
+          break;
+        }
+      return;
+    }
     QualifiedName name = Resolve(node["relation"]);
     if (!catalog_.FindTable(name)) return;
-    if (object == "OBJECT_COLUMN") {
+    if (object == "OBJECT_TABCONSTRAINT") {  // ALTER TABLE t RENAME CONSTRAINT a TO b
+      std::string old_name = node.value("subname", "");
+      for (CheckConstraint& c : catalog_.checks)
+        if (c.table == name && c.name == old_name) c.name = new_name;
+      for (ForeignKey& f : catalog_.foreign_keys)
+        if (f.table == name && f.name == old_name) f.name = new_name;
+      for (Index& i : catalog_.indexes)  // a key constraint renames its index too
+        if (i.table == name && i.from_constraint && i.name.name == old_name) i.name.name = new_name;
+      names_used_.insert({name.schema, new_name});
+    } else if (object == "OBJECT_COLUMN") {
       RenameColumn(name, node.value("subname", ""), node.value("newname", ""));
     } else if (object == "OBJECT_TABLE" || object == "OBJECT_VIEW" || object == "OBJECT_MATVIEW" ||
                object == "OBJECT_FOREIGN_TABLE") {

@@ -571,6 +571,21 @@ TEST_CASE("renaming a table or column carries its keys, indexes, triggers and pa
   CHECK(TableNamed(c, "public", "p1").FindColumn("key"));
 }
 
+TEST_CASE("renaming a constraint or an index renames it in the catalog") {
+  Catalog c = Load(
+      "CREATE TABLE t (id int PRIMARY KEY, v int CHECK (v > 0), w int REFERENCES t);\n"
+      "CREATE INDEX t_w ON t (w);\n"
+      "ALTER TABLE t RENAME CONSTRAINT t_pkey TO t_primary;\n"
+      "ALTER TABLE t RENAME CONSTRAINT t_v_check TO v_positive;\n"
+      "ALTER TABLE t RENAME CONSTRAINT t_w_fkey TO w_parent;\n"
+      "ALTER INDEX public.t_w RENAME TO t_w_idx;");
+  CHECK(IndexNamed(c, "t_primary"));
+  CHECK(IndexNamed(c, "t_primary")->primary);
+  CHECK(IndexNamed(c, "t_w_idx"));
+  CHECK(c.checks[0].name == "v_positive");
+  CHECK(c.foreign_keys[0].name == "w_parent");
+}
+
 TEST_CASE("unqualified references and types are found along the search_path") {
   Catalog c = Load(
       "CREATE TYPE public.mood AS ENUM ('a');\n"
