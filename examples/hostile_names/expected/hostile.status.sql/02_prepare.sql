@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE 
   old_value text,
   new_value text,
   batch_no bigint NOT NULL,
-  state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'restored', 'kept')),
+  state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'restored', 'kept', 'skipped')),
   backed_up_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   restored_at timestamptz,
   PRIMARY KEY ("Key; --""id""")
@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE 
   run_rows bigint NOT NULL DEFAULT 0,
   run_total bigint NOT NULL DEFAULT 0,
   run_batches bigint NOT NULL DEFAULT 0,
+  skipped_rows bigint NOT NULL DEFAULT 0,
   run_started_at timestamptz,
   last_batch_at timestamptz,
   noticed_at timestamptz,
@@ -37,18 +38,24 @@ INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c7
 COMMIT;
 
 CREATE OR REPLACE PROCEDURE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(
-  v_batch_size integer, v_sleep_ms integer, v_max_lag_s numeric, v_max_wait_s numeric, v_max_retries integer)
+  v_batch_size integer, v_sleep_ms integer, v_max_lag_s numeric, v_max_wait_s numeric, v_max_retries integer,
+  v_skip_errors boolean DEFAULT false)
 LANGUAGE plpgsql AS $body_1$
 #variable_conflict use_column
 DECLARE
   v_progress "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121"%ROWTYPE;
   v_last_1 "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""%TYPE;
+  v_cursor_1 "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""%TYPE;
   v_limit bigint;
   v_seen bigint;
   v_changed bigint;
   v_lag numeric;
   v_waiting_since timestamptz := clock_timestamp();
   v_rate numeric;
+  v_failed text;
+  v_budget bigint;
+  v_total_seen bigint := 0;
+  v_total_changed bigint := 0;
 BEGIN
   SELECT * INTO v_progress FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE id = 1;
   IF NOT FOUND THEN
@@ -75,9 +82,13 @@ BEGIN
   -- Lock the progress row: one runner at a time, and a consistent cursor.
   SELECT * INTO v_progress FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE id = 1 FOR UPDATE;
   v_limit := least(v_batch_size, coalesce(v_progress.run_limit - v_progress.run_rows, v_batch_size));
+  v_cursor_1 := v_progress.cursor_1;
+  v_budget := v_limit;
+  LOOP
+  v_failed := NULL;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
-      IF v_progress.cursor_1 IS NULL THEN
+      IF v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
         SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
@@ -107,7 +118,7 @@ BEGIN
       WITH backfill_batch AS (
         SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_progress.cursor_1
+        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
           AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || "ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes")
         ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
@@ -139,8 +150,68 @@ BEGIN
       END IF;
       RAISE NOTICE 'batch: % (SQLSTATE %), retry % of %', SQLERRM, SQLSTATE, v_attempt + 1, v_max_retries;
       PERFORM pg_sleep(least(0.1 * 2 ^ v_attempt, 5));
+    WHEN OTHERS THEN
+      -- on_error=skip: remember the error; the caller halves the batch until the row is alone
+      IF NOT v_skip_errors THEN
+        RAISE;
+      END IF;
+      v_failed := SQLSTATE || ' ' || SQLERRM;
+      EXIT;
     END;
   END LOOP;
+  IF v_failed IS NULL THEN
+    EXIT WHEN coalesce(v_seen, 0) = 0;
+    v_total_seen := v_total_seen + v_seen;
+    v_total_changed := v_total_changed + v_changed;
+    v_cursor_1 := v_last_1;
+    v_budget := v_budget - v_seen;
+    EXIT WHEN NOT v_skip_errors OR v_budget <= 0 OR v_seen < v_limit;
+    v_limit := least(v_budget, v_limit * 2);  -- grow back after a skip
+    CONTINUE;
+  END IF;
+  IF v_limit > 1 THEN
+    v_limit := (v_limit + 1) / 2;
+    CONTINUE;
+  END IF;
+  IF v_cursor_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+        WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || "ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes")
+        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+        LIMIT 1
+      )
+      INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
+      SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+      ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
+      RETURNING backup."Key; --""id""" INTO v_last_1;
+  ELSE
+      WITH backfill_batch AS (
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
+          AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || "ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes")
+        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+        LIMIT 1
+      )
+      INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
+      SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+      ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
+      RETURNING backup."Key; --""id""" INTO v_last_1;
+  END IF;
+  RAISE WARNING 'skipped one row (key %): %', row(v_last_1), v_failed;
+  UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET skipped_rows = skipped_rows + 1 WHERE id = 1;
+  v_total_seen := v_total_seen + 1;
+  v_cursor_1 := v_last_1;
+  v_budget := v_budget - 1;
+  EXIT WHEN v_budget <= 0;
+  v_limit := least(v_budget, 2);  -- failing rows often come in runs: start small
+  END LOOP;
+  v_seen := v_total_seen;
+  v_changed := v_total_changed;
+  v_last_1 := v_cursor_1;
 
   IF coalesce(v_seen, 0) = 0 THEN
     -- The end of a pass. Rows the application wrote behind the cursor need another pass;

@@ -9,6 +9,7 @@ DECLARE
   missing bigint := 0;
   backed_up bigint;
   changed_since bigint;
+  skipped bigint;
 BEGIN
   SELECT count(*) INTO pending FROM public.orders
   WHERE (status IS NULL)
@@ -22,7 +23,9 @@ BEGIN
   RAISE NOTICE 'verify: % rows still to change, % rows left NULL, % rows changed by the backfill, % of them changed again by the application since',
     pending, missing, backed_up, changed_since;
   IF pending > 0 OR missing > 0 THEN
-    RAISE EXCEPTION 'verify failed: % rows still to change, % rows left NULL', pending, missing
+    SELECT count(*) INTO skipped FROM public.orders_status_backup_20261121 AS backup WHERE backup.state = 'skipped';
+    RAISE EXCEPTION 'verify failed: % rows still to change, % rows left NULL (% skipped by on_error=skip: state ''skipped'' in the backup table)',
+      pending, missing, skipped
       USING HINT = 'run 03_backfill.sql again; rows left NULL mean the set expression gives NULL for them (see 01_preflight.sql)';
   END IF;
 END

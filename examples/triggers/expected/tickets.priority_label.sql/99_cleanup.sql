@@ -13,7 +13,7 @@ SELECT coalesce(max(backed_up_at) > now() - interval '7 days', false) AND :'forc
 \endif
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
-DROP PROCEDURE IF EXISTS public.tickets_priority_label_batch_20261121(integer, integer, numeric, numeric, integer);
+DROP PROCEDURE IF EXISTS public.tickets_priority_label_batch_20261121(integer, integer, numeric, numeric, integer, boolean);
 DROP FUNCTION IF EXISTS public.tickets_priority_label_begin_20261121(bigint, integer, boolean);
 DROP PROCEDURE IF EXISTS public.tickets_priority_label_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
