@@ -7,7 +7,8 @@
 # \gexec or \gset ends with `;` instead, and psql variables become literals (:'x' -> 'x',
 # :"x" -> "x", :x -> 0). Whole files are linted, so that the SET lock_timeout / statement_timeout
 # and BEGIN/COMMIT around a DDL statement count. A rule that cannot apply to one statement is
-# silenced next to it with `-- squawk-ignore <rule>`, and the plan says why.
+# silenced next to it with `-- squawk-ignore <rule>`, and the plan says why. DDL that a finding
+# proposes in its advice (between backticks, e.g. the partial index for `where`) is linted too.
 # Usage: tests/squawk_test.sh TOOL    (exit 77: squawk is not installed)
 set -uo pipefail
 tool=$(realpath "$1")
@@ -45,6 +46,18 @@ for example in "$root"/examples/*/; do
       cat "$bundle/stderr"
       failed=$((failed + 1))
       continue
+    fi
+    # DDL the findings propose (e.g. the partial index for `where`), quoted in their advice.
+    if (cd "$example" && "$tool" --requirement "backfills/$base.json" --date 2026-11-21 --format json) \
+        >"$bundle/plan.json" 2>>"$bundle/stderr"; then
+      node -e '
+        const plan = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        const out = ["SET lock_timeout = '"'"'2s'"'"';", "SET statement_timeout = 0;"];
+        for (const f of plan.findings || [])
+          for (const m of (f.advice || "").matchAll(/`([^`]+)`/g))
+            if (/^(CREATE|DROP|ALTER|REFRESH)\b/.test(m[1])) out.push(m[1]);
+        if (out.length > 2) require("fs").writeFileSync(process.argv[2], out.join("\n") + "\n");
+      ' "$bundle/plan.json" "$bundle/sql/findings_ddl.sql"
     fi
     for file in "$bundle"/sql/*.sql; do
       plain="$bundle/plain/$(basename "$file")"
