@@ -27,5 +27,16 @@ TEST_CASE("advisors: a harmless backfill is not blocked, and the order of findin
   CHECK(Ids(RunAdvisors(b->subject)) == Ids(RunAdvisors(b->subject)));
 }
 
+TEST_CASE("advisors: write_heavy adds lock-wait and replica-lag checks to the run's checklist") {
+  auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, note text);",
+                R"({"target": "t.note", "set": "'n'", "write_heavy": true, "max_replica_lag_s": 3})");
+  Plan plan = BuildPlan(b->subject, {"2026-01-15"});
+  int extra = 0;
+  for (const std::string& item : plan.checklist_during)
+    if (item.rfind("write-heavy:", 0) == 0) ++extra;
+  CHECK(extra == 2);
+  CHECK(FindingById(plan.findings, "scale.write_heavy"));
+}
+
 }  // namespace
 }  // namespace backfill
