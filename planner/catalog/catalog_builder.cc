@@ -840,7 +840,14 @@ void CatalogBuilder::Drop(const Json& node) {
   std::string type = node.value("removeType", "");
   if (type != "OBJECT_TABLE" && type != "OBJECT_VIEW" && type != "OBJECT_MATVIEW" && type != "OBJECT_FOREIGN_TABLE") return;
   for (const Json& object : node.value("objects", Json::array())) {
-    QualifiedName name = ResolveList(StringList(object["List"].value("items", Json::array())));
+    std::vector<std::string> parts = StringList(object["List"].value("items", Json::array()));
+    QualifiedName name = ResolveList(parts);
+    if (parts.size() == 1 && !catalog_.FindTable(name))  // unqualified: the search_path's
+      for (const std::string& schema : search_path_)
+        if (catalog_.FindTable({schema, name.name})) {
+          name.schema = schema;
+          break;
+        }
     catalog_.tables.erase(name);
     catalog_.views.erase(name);
     std::erase_if(catalog_.indexes, [&](const Index& i) { return i.table == name; });

@@ -594,7 +594,9 @@ TEST_CASE("unqualified references and types are found along the search_path") {
       "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, m mood);\n"
       "CREATE INDEX ON customers (id);\n"
       "ALTER TABLE customers ADD COLUMN note text;\n"
-      "CREATE TABLE customers (id int);\n");  // app.customers: creation never searches
+      "CREATE TABLE customers (id int);\n"  // app.customers: creation never searches
+      "CREATE TABLE public.gone (id int);\n"
+      "DROP TABLE gone;\n");
   const Table& orders = TableNamed(c, "app", "orders");
   CHECK(ColumnNamed(orders, "m").type.name == QualifiedName{"public", "mood"});
   REQUIRE(c.ForeignKeysFrom({"app", "orders"}).size() == 1);
@@ -602,6 +604,7 @@ TEST_CASE("unqualified references and types are found along the search_path") {
   CHECK(c.IndexesOn({"public", "customers"}).size() == 2);
   CHECK(TableNamed(c, "public", "customers").FindColumn("note"));
   CHECK(TableNamed(c, "app", "customers").columns.size() == 1);
+  CHECK_FALSE(c.FindTable({"public", "gone"}));
 }
 
 TEST_CASE("ALTER COLUMN SET DEFAULT finds its own DEFAULT among several in one statement") {
