@@ -22,6 +22,10 @@ void AdviseExpressions(const BackfillSubject& subject, std::vector<Finding>& fin
 void AdviseUnique(const BackfillSubject& subject, std::vector<Finding>& findings);
 void AdvisePredicate(const BackfillSubject& subject, std::vector<Finding>& findings);
 
+// Whether the index finds the rows `where` selects: a partial index with the same predicate, or
+// a btree index leading with a column `where` reads.
+bool ServesWhere(const BackfillSubject& subject, const Index& index);
+
 // The partial index predicate.cc proposes when no index serves `where` (unquoted).
 std::string PendingIndexName(const BackfillSubject& subject);
 

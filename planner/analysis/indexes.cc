@@ -38,7 +38,7 @@ void AdviseIndexes(const BackfillSubject& s, std::vector<Finding>& findings) {
   if (s.requirement.kind != BackfillKind::kFill) return;
   std::vector<std::string> later;
   for (const Index* i : reading)
-    if (!i->unique && !i->primary && i->table == s.table->name) later.push_back(i->name.Display());
+    if (!i->unique && !i->primary && i->table == s.table->name && !ServesWhere(s, *i)) later.push_back(i->name.Display());
   if (later.empty()) return;
   findings.push_back({"indexes.build_after", Severity::kInfo,
                       "If " + QuoteIdentifier(column) + " was just added and is NULL in (nearly) every row, build " +
@@ -47,7 +47,7 @@ void AdviseIndexes(const BackfillSubject& s, std::vector<Finding>& findings) {
                       later,
                       "DROP INDEX CONCURRENTLY before stage 1 and CREATE INDEX CONCURRENTLY after 04_verify.sql passes: "
                       "one sorted build instead of an index insert per row and the bloat it leaves; keep it if queries "
-                      "need it during the run, or if it serves the backfill's `where`",
+                      "need it during the run (indexes that serve the backfill's `where` are not listed)",
                       PlanSection::kStrategy});
 }
 

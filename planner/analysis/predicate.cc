@@ -29,6 +29,13 @@ std::string Truncated(std::string name, size_t bytes) {
 
 }  // namespace
 
+bool ServesWhere(const BackfillSubject& s, const Index& index) {
+  if (index.predicate_sql && Normalized(*index.predicate_sql) == Normalized(s.where.sql)) return true;
+  if (index.predicate_sql || index.method != "btree" || index.columns.empty() || index.columns[0].empty()) return false;
+  return std::any_of(s.where.columns.begin(), s.where.columns.end(),
+                     [&](const ColumnReference& c) { return c.column == index.columns[0]; });
+}
+
 std::string PendingIndexName(const BackfillSubject& s) {
   return Truncated(s.table->name.name + "_" + s.column->name, 63 - 16) + "_backfill_todo";
 }
