@@ -51,6 +51,13 @@ std::string JoinIdentifiers(const std::vector<std::string>& names, const std::st
   return out;
 }
 
+std::string CommentText(const std::string& text) {
+  std::string out = text;
+  for (char& c : out)
+    if (c == '\n' || c == '\r') c = ' ';
+  return out;
+}
+
 std::string DollarQuoteTag(const std::string& body, const std::string& stem) {
   std::string tag = "$" + stem + "$";
   for (int n = 1; body.find(tag) != std::string::npos; ++n) tag = "$" + stem + "_" + std::to_string(n) + "$";

@@ -16,6 +16,10 @@ std::string QuoteLiteral(const std::string& text);
 // "a", "b" -> a, b (each quoted as needed), joined by ", " and prefixed by `qualifier.` when given.
 std::string JoinIdentifiers(const std::vector<std::string>& names, const std::string& qualifier = {});
 
+// text made safe for a `--` comment: line breaks (which would end the comment and turn the rest
+// into SQL) become spaces.
+std::string CommentText(const std::string& text);
+
 // A dollar-quote tag that does not occur in body: $body$, or $body_1$, ...
 std::string DollarQuoteTag(const std::string& body, const std::string& stem = "body");
 
