@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "planner/catalog/source_text.h"
+#include "planner/sql/expression.h"
 
 namespace backfill {
 namespace {
@@ -70,8 +71,8 @@ class RequirementReader {
       r.kind = kind == "fix" ? BackfillKind::kFix : BackfillKind::kFill;
     }
     if (root.contains("reason")) r.reason = String(root, "reason");
-    if (root.contains("set")) r.set_sql = String(root, "set"), r.set_place = Place("set");
-    if (root.contains("where")) r.where_sql = String(root, "where"), r.where_place = Place("where");
+    if (root.contains("set")) r.set_sql = Expression(root, "set"), r.set_place = Place("set");
+    if (root.contains("where")) r.where_sql = Expression(root, "where"), r.where_place = Place("where");
     if (root.contains("estimated_rows")) r.estimated_rows = static_cast<int64_t>(Number(root, "estimated_rows", {0, 1e13, true}));
     if (root.contains("batch_size")) r.batch_size = static_cast<int>(Number(root, "batch_size", {1, 1000000, true}));
     if (root.contains("sleep_ms")) r.sleep_ms = static_cast<int>(Number(root, "sleep_ms", {0, 600000, true}));
@@ -104,6 +105,15 @@ class RequirementReader {
   std::string String(const Json& root, const std::string& key) const {
     if (!root[key].is_string()) Fail(key, "\"" + key + "\" must be a string, not " + std::string(root[key].type_name()));
     return root[key].get<std::string>();
+  }
+
+  // An SQL expression: checked in full later (planner/sql/expression.cc); its size limit is the
+  // schema's maxLength, so the file is refused here already.
+  std::string Expression(const Json& root, const std::string& key) const {
+    std::string text = String(root, key);
+    if (text.size() > kMaxExpressionBytes)
+      Fail(key, "\"" + key + "\" is longer than " + std::to_string(kMaxExpressionBytes) + " bytes");
+    return text;
   }
 
   bool Bool(const Json& root, const std::string& key) const {

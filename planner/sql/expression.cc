@@ -9,7 +9,6 @@
 namespace backfill {
 namespace {
 
-constexpr size_t kMaxExpressionBytes = 20000;
 constexpr int kMaxNesting = 64;
 
 // Functions whose call does something besides computing a value.

@@ -10,6 +10,9 @@
 
 namespace backfill {
 
+// The longest `set` or `where` accepted (schemas/requirement.schema.json says the same).
+constexpr size_t kMaxExpressionBytes = 20000;
+
 struct ColumnReference {
   std::vector<std::string> qualifiers;  // e.g. {"public", "orders"} for public.orders.id
   std::string column;
