@@ -129,5 +129,63 @@ fi
 run --help
 if [ "$code" -eq 0 ] && grep -q 'Exit codes' out.txt; then pass; else fail "--help exits 0 and lists the exit codes"; fi
 
+
+# Bad input (hardening): each case exits non-zero, names the problem and its place, and leaves
+# no output file behind (nor a temporary one beside it).
+# refused NAME CODE STDERR_REGEX ARGS...
+refused() {
+  local name=$1 want=$2 pattern=$3
+  shift 3
+  rm -rf result.md .result.md.*
+  run "$@" --output result.md
+  if [ "$code" -eq "$want" ] && grep -Eq -- "$pattern" err.txt && [ -z "$(ls -A | grep -E '^\.?result\.md')" ]; then
+    pass
+  else
+    fail "$name (want exit $want, stderr /$pattern/, no result.md)"
+  fi
+}
+: >empty.sql
+printf 'CREATE TABLE t (id int PRIMARY KEY, \x00\x01\x02 garbage);\n' >binary.sql
+printf 'CREATE TABLE t (id int PRIMARY KEY, name text);\nCOMMENT ON TABLE t IS '"'"'caf\xe9'"'"';\n' >latin1.sql
+printf 'CREATE TABLE t (id int PRIMARY KEY, a text);\nCREATE TABLE t (id int PRIMARY KEY, a text);\n' >twice.sql
+printf 'Dear team,\nplease add the column.\n' >letter.sql
+cat >kinds.sql <<'SQL'
+CREATE SCHEMA app;
+CREATE TABLE app.items (id bigint PRIMARY KEY, price numeric, total numeric GENERATED ALWAYS AS (price * 2) STORED, label text);
+CREATE MATERIALIZED VIEW app.item_totals AS SELECT id, total FROM app.items;
+CREATE FOREIGN TABLE app.remote_items (id bigint, label text) SERVER elsewhere;
+SQL
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'",, }' json_syntax.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'", "batch_size": -5}' negative.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'", "sleep_ms": 31536000000}' year.json
+requirement '{"target": "orders.status", "set": "'"'"'x'"'"'", "setx": 1}' near_key.json
+requirement '{"target": "orders.status", "set": "(SELECT 1 FROM (WITH u AS (UPDATE orders SET note = 1 RETURNING 1) SELECT 1 FROM u) s)::text"}' nested_dml.json
+requirement '{"target": "orders.status", "where": "status IS NULL OR id IN (SELECT id FROM orders FOR UPDATE)", "set": "'"'"'x'"'"'"}' locking.json
+deep="$(printf '%*s' 200 '' | tr ' ' '(')1$(printf '%*s' 200 '' | tr ' ' ')')"
+requirement '{"target": "orders.status", "set": "'"$deep"'"}' deep.json
+refused "empty schema file" 1 'empty\.sql: the schema file is empty' orders.status --schema empty.sql --set "'x'"
+refused "binary schema file" 1 'binary\.sql:1:[0-9]+: the schema file is binary' orders.status --schema binary.sql --set "'x'"
+refused "invalid UTF-8" 1 'latin1\.sql:2:[0-9]+: the schema file is not valid UTF-8' t.name --schema latin1.sql --set "'x'"
+refused "duplicate CREATE TABLE" 1 'twice\.sql:2:1: table public\.t is already defined at line 1' t.a --schema twice.sql --set "'x'"
+refused "not SQL at all" 1 'letter\.sql:1:1: syntax error at or near "Dear"' t.a --schema letter.sql --set "'x'"
+refused "missing schema file" 1 'nowhere\.sql: schema file not found' t.a --schema nowhere.sql --set "'x'"
+refused "unknown schema" 1 'schema "?apps"? is not in the schema file \(did you mean app\?\)' apps.items.label --schema kinds.sql --set "'x'"
+refused "materialized view" 1 'app\.item_totals is a materialized view' app.item_totals.total --schema kinds.sql --set "1"
+refused "foreign table" 1 'app\.remote_items is a foreign table' app.remote_items.label --schema kinds.sql --set "'x'"
+refused "generated column" 1 'column total is generated' app.items.total --schema kinds.sql --set "1"
+refused "malformed quoting" 1 'unterminated quoted name' '"orders.status' --set "'x'"
+refused "JSON syntax error with line and column" 1 '^json_syntax\.json:1:[0-9]+: invalid JSON' --requirement json_syntax.json
+refused "negative batch_size" 1 '"batch_size" is -5, outside 1\.\.1000000' --requirement negative.json
+refused "a sleep of a year" 1 '"sleep_ms" is 31536000000, outside 0\.\.600000' --requirement year.json
+refused "unknown key with the closest suggestion" 1 'unknown key "setx" \(did you mean set\?\)' --requirement near_key.json
+refused "data-modifying sub-query" 1 'data-modifying statement \(Update\)' --requirement nested_dml.json
+refused "row locks in where" 1 'takes row locks' --requirement locking.json
+refused "deeply nested expression" 1 'nests parentheses deeper than 64 levels' --requirement deep.json
+refused "conflicting flags" 2 '--detailed applies to --format markdown only' orders.status --set "'x'" --format json --detailed
+run orders.status --set "'x'" --output missing/plan.md
+if [ "$code" -eq 4 ] && grep -q 'folder missing does not exist' err.txt && [ ! -e missing ]; then pass; else fail "output in a missing folder"; fi
+run orders.status --set "CASE WHEN pg_sleep(0) IS NULL THEN 'x' END"
+if [ "$code" -eq 0 ] && grep -q 'warning: `set` calls pg_sleep()' err.txt; then pass; else fail "pg_sleep in set warns"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
