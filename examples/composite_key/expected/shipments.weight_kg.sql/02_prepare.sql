@@ -48,8 +48,12 @@ DECLARE
   v_progress public.shipments_weight_kg_progress_20261121%ROWTYPE;
   v_last_1 public.shipments.region%TYPE;
   v_cursor_1 public.shipments.region%TYPE;
+  v_end_1 public.shipments.region%TYPE;
   v_last_2 public.shipments.shipment_no%TYPE;
   v_cursor_2 public.shipments.shipment_no%TYPE;
+  v_end_2 public.shipments.shipment_no%TYPE;
+  v_window bigint := greatest(v_batch_size::bigint * 10, 10000);
+  v_deadline timestamptz;
   v_limit bigint;
   v_seen bigint;
   v_changed bigint;
@@ -88,16 +92,81 @@ BEGIN
   v_limit := least(v_batch_size, coalesce(v_progress.run_limit - v_progress.run_rows, v_batch_size));
   v_cursor_1 := v_progress.cursor_1;
   v_cursor_2 := v_progress.cursor_2;
+  v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
+    nullif(current_setting('statement_timeout')::interval, interval '0') / 4);
+  LOOP
+    IF v_cursor_1 IS NULL THEN
+      SELECT shipments.region, shipments.shipment_no INTO v_end_1, v_end_2 FROM public.shipments
+      ORDER BY shipments.region, shipments.shipment_no OFFSET v_window - 1 LIMIT 1;
+    ELSE
+      SELECT shipments.region, shipments.shipment_no INTO v_end_1, v_end_2 FROM public.shipments
+      WHERE (shipments.region, shipments.shipment_no) > (v_cursor_1, v_cursor_2)
+      ORDER BY shipments.region, shipments.shipment_no OFFSET v_window - 1 LIMIT 1;
+    END IF;
   v_budget := v_limit;
   LOOP
   v_failed := NULL;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
-      IF v_cursor_1 IS NULL THEN
+      IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
         SELECT shipments.region AS backfill_key_1, shipments.shipment_no AS backfill_key_2, shipments.weight_kg AS backfill_old_value
         FROM public.shipments
         WHERE (weight_kg IS NULL)
+    AND shipments.weight_kg IS DISTINCT FROM (round(weight_g / 1000.0, 3))
+        ORDER BY shipments.region, shipments.shipment_no
+        LIMIT v_limit
+        FOR NO KEY UPDATE OF shipments
+      ), backfill_updated AS (
+        UPDATE public.shipments
+        SET weight_kg = round(weight_g / 1000.0, 3)
+        FROM backfill_batch
+        WHERE (shipments.region, shipments.shipment_no) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+        RETURNING shipments.region, shipments.shipment_no, backfill_batch.backfill_old_value, shipments.weight_kg AS backfill_new_value
+      ), backfill_saved AS (
+        INSERT INTO public.shipments_weight_kg_backup_20261121 AS backup (region, shipment_no, old_value, new_value, batch_no)
+        SELECT region, shipment_no, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        ON CONFLICT (region, shipment_no) DO UPDATE
+          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+      )
+      SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+      INTO v_last_1, v_last_2, v_seen, v_changed
+      FROM backfill_batch
+      ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+      LIMIT 1;
+      ELSIF v_end_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT shipments.region AS backfill_key_1, shipments.shipment_no AS backfill_key_2, shipments.weight_kg AS backfill_old_value
+        FROM public.shipments
+        WHERE (shipments.region, shipments.shipment_no) > (v_cursor_1, v_cursor_2)
+          AND (weight_kg IS NULL)
+    AND shipments.weight_kg IS DISTINCT FROM (round(weight_g / 1000.0, 3))
+        ORDER BY shipments.region, shipments.shipment_no
+        LIMIT v_limit
+        FOR NO KEY UPDATE OF shipments
+      ), backfill_updated AS (
+        UPDATE public.shipments
+        SET weight_kg = round(weight_g / 1000.0, 3)
+        FROM backfill_batch
+        WHERE (shipments.region, shipments.shipment_no) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+        RETURNING shipments.region, shipments.shipment_no, backfill_batch.backfill_old_value, shipments.weight_kg AS backfill_new_value
+      ), backfill_saved AS (
+        INSERT INTO public.shipments_weight_kg_backup_20261121 AS backup (region, shipment_no, old_value, new_value, batch_no)
+        SELECT region, shipment_no, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        ON CONFLICT (region, shipment_no) DO UPDATE
+          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+      )
+      SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+      INTO v_last_1, v_last_2, v_seen, v_changed
+      FROM backfill_batch
+      ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+      LIMIT 1;
+      ELSIF v_cursor_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT shipments.region AS backfill_key_1, shipments.shipment_no AS backfill_key_2, shipments.weight_kg AS backfill_old_value
+        FROM public.shipments
+        WHERE (shipments.region, shipments.shipment_no) <= (v_end_1, v_end_2)
+          AND (weight_kg IS NULL)
     AND shipments.weight_kg IS DISTINCT FROM (round(weight_g / 1000.0, 3))
         ORDER BY shipments.region, shipments.shipment_no
         LIMIT v_limit
@@ -124,6 +193,7 @@ BEGIN
         SELECT shipments.region AS backfill_key_1, shipments.shipment_no AS backfill_key_2, shipments.weight_kg AS backfill_old_value
         FROM public.shipments
         WHERE (shipments.region, shipments.shipment_no) > (v_cursor_1, v_cursor_2)
+          AND (shipments.region, shipments.shipment_no) <= (v_end_1, v_end_2)
           AND (weight_kg IS NULL)
     AND shipments.weight_kg IS DISTINCT FROM (round(weight_g / 1000.0, 3))
         ORDER BY shipments.region, shipments.shipment_no
@@ -220,6 +290,16 @@ BEGIN
   v_changed := v_total_changed;
   v_last_1 := v_cursor_1;
   v_last_2 := v_cursor_2;
+    EXIT WHEN coalesce(v_seen, 0) > 0 OR v_end_1 IS NULL;
+    -- nothing to change up to the window's end
+    v_cursor_1 := v_end_1;
+    v_cursor_2 := v_end_2;
+    EXIT WHEN clock_timestamp() > v_deadline;
+  END LOOP;
+  IF coalesce(v_seen, 0) = 0 AND v_end_1 IS NOT NULL THEN
+    UPDATE public.shipments_weight_kg_progress_20261121 SET cursor_1 = v_cursor_1, cursor_2 = v_cursor_2, last_batch_at = clock_timestamp() WHERE id = 1;
+    RETURN;  -- the time for stepping over windows is up: the next call goes on from here
+  END IF;
 
   IF coalesce(v_seen, 0) = 0 THEN
     -- The end of a pass. Rows the application wrote behind the cursor need another pass;
@@ -291,8 +371,12 @@ BEGIN
   IF v_progress.run_limit IS NOT NULL AND v_allowed <= 0 THEN
     RETURN 0;
   END IF;
-  -- One call per batch, plus the calls that close up to three passes.
-  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3;
+  -- One call per batch, plus the calls that close up to three passes, plus one per window of
+  -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.
+  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3
+    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(v_batch_size::bigint * 10, 10000))::bigint
+       FROM pg_class AS c WHERE c.oid = 'public.shipments'::regclass
+          OR c.oid IN (SELECT relid FROM pg_partition_tree('public.shipments'::regclass) WHERE isleaf));  -- a plain table, or a partitioned one's partitions
 END
 $body$;
 

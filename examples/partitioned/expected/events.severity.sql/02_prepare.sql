@@ -48,8 +48,12 @@ DECLARE
   v_progress public.events_severity_progress_20261121%ROWTYPE;
   v_last_1 public.events.id%TYPE;
   v_cursor_1 public.events.id%TYPE;
+  v_end_1 public.events.id%TYPE;
   v_last_2 public.events.occurred_at%TYPE;
   v_cursor_2 public.events.occurred_at%TYPE;
+  v_end_2 public.events.occurred_at%TYPE;
+  v_window bigint := greatest(v_batch_size::bigint * 10, 10000);
+  v_deadline timestamptz;
   v_limit bigint;
   v_seen bigint;
   v_changed bigint;
@@ -88,16 +92,81 @@ BEGIN
   v_limit := least(v_batch_size, coalesce(v_progress.run_limit - v_progress.run_rows, v_batch_size));
   v_cursor_1 := v_progress.cursor_1;
   v_cursor_2 := v_progress.cursor_2;
+  v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
+    nullif(current_setting('statement_timeout')::interval, interval '0') / 4);
+  LOOP
+    IF v_cursor_1 IS NULL THEN
+      SELECT events.id, events.occurred_at INTO v_end_1, v_end_2 FROM public.events
+      ORDER BY events.id, events.occurred_at OFFSET v_window - 1 LIMIT 1;
+    ELSE
+      SELECT events.id, events.occurred_at INTO v_end_1, v_end_2 FROM public.events
+      WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
+      ORDER BY events.id, events.occurred_at OFFSET v_window - 1 LIMIT 1;
+    END IF;
   v_budget := v_limit;
   LOOP
   v_failed := NULL;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
-      IF v_cursor_1 IS NULL THEN
+      IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
         SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
         FROM public.events
         WHERE (severity IS NULL)
+    AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
+        ORDER BY events.id, events.occurred_at
+        LIMIT v_limit
+        FOR NO KEY UPDATE OF events
+      ), backfill_updated AS (
+        UPDATE public.events
+        SET severity = CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END
+        FROM backfill_batch
+        WHERE (events.id, events.occurred_at) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, events.severity AS backfill_new_value
+      ), backfill_saved AS (
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no)
+        SELECT id, occurred_at, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        ON CONFLICT (id, occurred_at) DO UPDATE
+          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+      )
+      SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+      INTO v_last_1, v_last_2, v_seen, v_changed
+      FROM backfill_batch
+      ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+      LIMIT 1;
+      ELSIF v_end_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        FROM public.events
+        WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
+          AND (severity IS NULL)
+    AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
+        ORDER BY events.id, events.occurred_at
+        LIMIT v_limit
+        FOR NO KEY UPDATE OF events
+      ), backfill_updated AS (
+        UPDATE public.events
+        SET severity = CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END
+        FROM backfill_batch
+        WHERE (events.id, events.occurred_at) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, events.severity AS backfill_new_value
+      ), backfill_saved AS (
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no)
+        SELECT id, occurred_at, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        ON CONFLICT (id, occurred_at) DO UPDATE
+          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+      )
+      SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+      INTO v_last_1, v_last_2, v_seen, v_changed
+      FROM backfill_batch
+      ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+      LIMIT 1;
+      ELSIF v_cursor_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        FROM public.events
+        WHERE (events.id, events.occurred_at) <= (v_end_1, v_end_2)
+          AND (severity IS NULL)
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
         ORDER BY events.id, events.occurred_at
         LIMIT v_limit
@@ -124,6 +193,7 @@ BEGIN
         SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
         FROM public.events
         WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
+          AND (events.id, events.occurred_at) <= (v_end_1, v_end_2)
           AND (severity IS NULL)
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
         ORDER BY events.id, events.occurred_at
@@ -220,6 +290,16 @@ BEGIN
   v_changed := v_total_changed;
   v_last_1 := v_cursor_1;
   v_last_2 := v_cursor_2;
+    EXIT WHEN coalesce(v_seen, 0) > 0 OR v_end_1 IS NULL;
+    -- nothing to change up to the window's end
+    v_cursor_1 := v_end_1;
+    v_cursor_2 := v_end_2;
+    EXIT WHEN clock_timestamp() > v_deadline;
+  END LOOP;
+  IF coalesce(v_seen, 0) = 0 AND v_end_1 IS NOT NULL THEN
+    UPDATE public.events_severity_progress_20261121 SET cursor_1 = v_cursor_1, cursor_2 = v_cursor_2, last_batch_at = clock_timestamp() WHERE id = 1;
+    RETURN;  -- the time for stepping over windows is up: the next call goes on from here
+  END IF;
 
   IF coalesce(v_seen, 0) = 0 THEN
     -- The end of a pass. Rows the application wrote behind the cursor need another pass;
@@ -291,8 +371,12 @@ BEGIN
   IF v_progress.run_limit IS NOT NULL AND v_allowed <= 0 THEN
     RETURN 0;
   END IF;
-  -- One call per batch, plus the calls that close up to three passes.
-  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3;
+  -- One call per batch, plus the calls that close up to three passes, plus one per window of
+  -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.
+  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3
+    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(v_batch_size::bigint * 10, 10000))::bigint
+       FROM pg_class AS c WHERE c.oid = 'public.events'::regclass
+          OR c.oid IN (SELECT relid FROM pg_partition_tree('public.events'::regclass) WHERE isleaf));  -- a plain table, or a partitioned one's partitions
 END
 $body$;
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the bundle's full run of 03_backfill.sql (sleep_ms=0) against one
+# monolithic statement doing the same update and backup, on 1,000,000 rows of the orders
+# example, on one private PostgreSQL 15 server, both timed in the same psql session.
+# Also compares the time of the first 10% of batches with the last 10% (backed_up_at).
+# Usage: bench/bundle_vs_monolithic.sh path/to/backfill-plan [rows]
+set -euo pipefail
+TOOL=$(realpath "$1")
+ROWS=${2:-1000000}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/tests/e2e/pg.sh"
+pg_require
+# The default shared_buffers (128 MB) is smaller than the table plus its backup: later batches
+# would pay for evicting dirty pages and a checkpoint could land in either side. Measure the
+# bundle, not that; PG_OPTIONS= (empty) runs with the defaults.
+export PG_OPTIONS=${PG_OPTIONS-"-c shared_buffers=1GB -c max_wal_size=8GB"}
+WORK=$(mktemp -d /tmp/backfill-bench.XXXXXX)
+trap 'pg_stop; rm -rf "$WORK"' EXIT
+pg_start
+export PGDATABASE=bench
+createdb bench
+EX=$ROOT/examples/orders
+psql -X -q -v ON_ERROR_STOP=1 -f "$EX/schema.sql" >/dev/null
+# The example's data.sql, scaled: 70% of the orders predate the status column (NULL).
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
+INSERT INTO public.customers (id, email) SELECT i, 'c' || i || '@example.com' FROM generate_series(1, 5000) AS i;
+INSERT INTO public.orders (id, customer_id, status, total, shipped_at, cancelled_at, created_at)
+SELECT i, 1 + (i::bigint * 7919) % 5000,
+       CASE WHEN i <= $ROWS * 0.7 THEN NULL WHEN i % 10 = 0 THEN 'cancelled' WHEN i % 3 = 0 THEN 'shipped' ELSE 'pending' END,
+       (5 + (i * 37) % 995)::numeric, CASE WHEN i % 3 = 0 AND i % 10 <> 0 THEN now() END,
+       CASE WHEN i % 10 = 0 THEN now() END, now()
+FROM generate_series(1, $ROWS) AS i;
+SQL
+(cd "$EX" && "$TOOL" orders.status --date 2026-11-21 --format sql --output "$WORK/bundle" >/dev/null)
+(cd "$EX" && "$TOOL" orders.status --date 2026-11-21 --format json) >"$WORK/plan.json"
+eval "$(psql -X -q -At -v ON_ERROR_STOP=1 -v plan="$(cat "$WORK/plan.json")" -f "$ROOT/tests/e2e/describe.sql")"
+psql -X -q -v ON_ERROR_STOP=1 -f "$WORK/bundle/02_prepare.sql" >/dev/null
+# The monolithic side works on an identical copy with an identical backup table.
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
+CREATE SCHEMA mono;
+CREATE TABLE mono.orders (LIKE public.orders INCLUDING ALL);
+INSERT INTO mono.orders SELECT * FROM public.orders;
+CREATE TABLE mono.backup (LIKE $BACKUP INCLUDING ALL);
+VACUUM ANALYZE public.orders, mono.orders;
+CHECKPOINT;
+SQL
+TO_CHANGE=$(psql -X -At -c "SELECT count(*) FROM $T WHERE ($WHEREX) AND $REF.$COL IS DISTINCT FROM ($SETX)")
+echo "rows: $ROWS, to change: $TO_CHANGE"
+psql -X -q -v ON_ERROR_STOP=1 -v sleep_ms=0 >"$WORK/run.log" 2>&1 <<SQL
+SELECT clock_timestamp() AS t0 \gset
+\ir $WORK/bundle/03_backfill.sql
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS bundle_s \gset
+CHECKPOINT;
+SELECT clock_timestamp() AS t0 \gset
+WITH todo AS (
+  SELECT orders.id, orders.$COL AS old FROM mono.orders AS orders
+  WHERE ($WHEREX) AND orders.$COL IS DISTINCT FROM ($SETX) FOR NO KEY UPDATE
+), changed AS (
+  UPDATE mono.orders AS orders SET $COL = $SETX FROM todo WHERE orders.id = todo.id
+  RETURNING orders.id, todo.old, orders.$COL AS new
+)
+INSERT INTO mono.backup (id, old_value, new_value, batch_no) SELECT id, old, new, 1 FROM changed;
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS mono_s \gset
+\echo RESULT :bundle_s :mono_s
+SQL
+read -r _ bundle_s mono_s < <(grep '^RESULT' "$WORK/run.log")
+psql -X -At -c "SELECT count(*) FROM $T WHERE ($WHEREX) AND $REF.$COL IS DISTINCT FROM ($SETX)" |
+  grep -qx 0 || { echo "the bundle's run did not finish:"; tail "$WORK/run.log"; exit 1; }
+[ "$(psql -X -At -c "SELECT count(*) FROM mono.backup")" == "$TO_CHANGE" ] || { echo "monolithic backup count differs"; exit 1; }
+# Each batch's time: from the previous batch's last backup row to its own last one.
+psql -X -At -F ' ' >"$WORK/batches" <<SQL
+WITH b AS (SELECT batch_no, max(backed_up_at) AS done FROM $BACKUP GROUP BY batch_no),
+     d AS (SELECT batch_no, extract(epoch FROM done - lag(done) OVER (ORDER BY batch_no)) AS s,
+                  ntile(10) OVER (ORDER BY batch_no) AS decile FROM b)
+SELECT count(*), sum(s) FILTER (WHERE decile = 1), sum(s) FILTER (WHERE decile = 10) FROM d;
+SQL
+read -r batches first_s last_s <"$WORK/batches"
+echo "seconds per tenth of the batches: $(psql -X -At -c "
+  WITH b AS (SELECT batch_no, max(backed_up_at) AS done FROM $BACKUP GROUP BY batch_no),
+       d AS (SELECT extract(epoch FROM done - lag(done) OVER (ORDER BY batch_no)) AS s,
+                    ntile(10) OVER (ORDER BY batch_no) AS decile FROM b)
+  SELECT string_agg(round(t, 2)::text, ' ' ORDER BY decile) FROM (SELECT decile, sum(s) AS t FROM d GROUP BY decile) AS x")"
+grep -i 'notice:  \(pass\|complete\)' "$WORK/run.log" | sed 's/.*NOTICE: */  /' || true
+passes=$(psql -X -At -c "SELECT pass FROM $PROGRESS")
+awk -v b="$bundle_s" -v m="$mono_s" -v n="$batches" -v f="$first_s" -v l="$last_s" -v p="$passes" 'BEGIN {
+  printf "bundle 03_backfill.sql (sleep_ms=0): %.2f s, %d batches, %d passes\n", b, n, p
+  printf "monolithic statement:               %.2f s\n", m
+  printf "bundle / monolithic:                %.2fx\n", b / m
+  printf "first 10%% of batches: %.3f s, last 10%%: %.3f s\n", f, l
+  printf "last 10%% / first 10%%:              %.2fx\n", l / f
+}'
