@@ -9,6 +9,7 @@ ROOT=${SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 source "$ROOT/tests/e2e/pg.sh"
 source "$ROOT/tests/e2e/lib.sh"
 source "$ROOT/tests/e2e/check_example.sh"
+source "$ROOT/tests/e2e/check_sparse.sh"
 
 pg_require
 BG_PID=
@@ -35,5 +36,7 @@ for example in "${examples[@]}"; do
     check_example "$example" "$requirement"
   done
 done
+# Only when every example runs (no example named on the command line).
+[ $# -gt 0 ] || check_sparse "$ROOT/examples/orders"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
