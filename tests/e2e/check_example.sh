@@ -366,6 +366,11 @@ check_example() {
   scenario_stages
   scenario_terminated
   scenario_concurrent
+  # An example may state what must still hold after every script has run (a sentinel table
+  # that hostile names must not have dropped, say): invariant.sql, one query returning true.
+  if [ -f "$1/invariant.sql" ]; then
+    expect_true "invariant.sql still holds after every script" "$(cat "$1/invariant.sql")"
+  fi
   echo "     ($NAME: $((SECONDS - started)) s)"
   dropdb "$DB" >/dev/null 2>&1 || true
 }

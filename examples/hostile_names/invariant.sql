@@ -1,0 +1,1 @@
+SELECT count(*) = 1 FROM public.sentinel WHERE id = 1 AND note = 'must survive'
