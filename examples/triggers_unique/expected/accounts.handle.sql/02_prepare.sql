@@ -46,6 +46,9 @@ DECLARE
   v_progress public.accounts_handle_progress_20261121%ROWTYPE;
   v_last_1 public.accounts.id%TYPE;
   v_cursor_1 public.accounts.id%TYPE;
+  v_end_1 public.accounts.id%TYPE;
+  v_window bigint := greatest(v_batch_size::bigint * 10, 10000);
+  v_deadline timestamptz;
   v_limit bigint;
   v_seen bigint;
   v_changed bigint;
@@ -83,16 +86,81 @@ BEGIN
   SELECT * INTO v_progress FROM public.accounts_handle_progress_20261121 WHERE id = 1 FOR UPDATE;
   v_limit := least(v_batch_size, coalesce(v_progress.run_limit - v_progress.run_rows, v_batch_size));
   v_cursor_1 := v_progress.cursor_1;
+  v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
+    nullif(current_setting('statement_timeout')::interval, interval '0') / 4);
+  LOOP
+    IF v_cursor_1 IS NULL THEN
+      SELECT accounts.id INTO v_end_1 FROM public.accounts
+      ORDER BY accounts.id OFFSET v_window - 1 LIMIT 1;
+    ELSE
+      SELECT accounts.id INTO v_end_1 FROM public.accounts
+      WHERE accounts.id > v_cursor_1
+      ORDER BY accounts.id OFFSET v_window - 1 LIMIT 1;
+    END IF;
   v_budget := v_limit;
   LOOP
   v_failed := NULL;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
-      IF v_cursor_1 IS NULL THEN
+      IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
         SELECT accounts.id AS backfill_key_1, accounts.handle AS backfill_old_value
         FROM public.accounts
         WHERE (handle IS NULL)
+    AND accounts.handle IS DISTINCT FROM (left(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_.-]', '', 'g'), 20) || '.' || id)
+        ORDER BY accounts.id
+        LIMIT v_limit
+        FOR NO KEY UPDATE OF accounts
+      ), backfill_updated AS (
+        UPDATE public.accounts
+        SET handle = left(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_.-]', '', 'g'), 20) || '.' || id
+        FROM backfill_batch
+        WHERE accounts.id = backfill_batch.backfill_key_1
+        RETURNING accounts.id, backfill_batch.backfill_old_value, accounts.handle AS backfill_new_value
+      ), backfill_saved AS (
+        INSERT INTO public.accounts_handle_backup_20261121 AS backup (id, old_value, new_value, batch_no)
+        SELECT id, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        ON CONFLICT (id) DO UPDATE
+          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+      )
+      SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+      INTO v_last_1, v_seen, v_changed
+      FROM backfill_batch
+      ORDER BY backfill_batch.backfill_key_1 DESC
+      LIMIT 1;
+      ELSIF v_end_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT accounts.id AS backfill_key_1, accounts.handle AS backfill_old_value
+        FROM public.accounts
+        WHERE accounts.id > v_cursor_1
+          AND (handle IS NULL)
+    AND accounts.handle IS DISTINCT FROM (left(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_.-]', '', 'g'), 20) || '.' || id)
+        ORDER BY accounts.id
+        LIMIT v_limit
+        FOR NO KEY UPDATE OF accounts
+      ), backfill_updated AS (
+        UPDATE public.accounts
+        SET handle = left(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_.-]', '', 'g'), 20) || '.' || id
+        FROM backfill_batch
+        WHERE accounts.id = backfill_batch.backfill_key_1
+        RETURNING accounts.id, backfill_batch.backfill_old_value, accounts.handle AS backfill_new_value
+      ), backfill_saved AS (
+        INSERT INTO public.accounts_handle_backup_20261121 AS backup (id, old_value, new_value, batch_no)
+        SELECT id, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        ON CONFLICT (id) DO UPDATE
+          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+      )
+      SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+      INTO v_last_1, v_seen, v_changed
+      FROM backfill_batch
+      ORDER BY backfill_batch.backfill_key_1 DESC
+      LIMIT 1;
+      ELSIF v_cursor_1 IS NULL THEN
+      WITH backfill_batch AS (
+        SELECT accounts.id AS backfill_key_1, accounts.handle AS backfill_old_value
+        FROM public.accounts
+        WHERE accounts.id <= v_end_1
+          AND (handle IS NULL)
     AND accounts.handle IS DISTINCT FROM (left(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_.-]', '', 'g'), 20) || '.' || id)
         ORDER BY accounts.id
         LIMIT v_limit
@@ -119,6 +187,7 @@ BEGIN
         SELECT accounts.id AS backfill_key_1, accounts.handle AS backfill_old_value
         FROM public.accounts
         WHERE accounts.id > v_cursor_1
+          AND accounts.id <= v_end_1
           AND (handle IS NULL)
     AND accounts.handle IS DISTINCT FROM (left(regexp_replace(lower(split_part(email, '@', 1)), '[^a-z0-9_.-]', '', 'g'), 20) || '.' || id)
         ORDER BY accounts.id
@@ -212,6 +281,15 @@ BEGIN
   v_seen := v_total_seen;
   v_changed := v_total_changed;
   v_last_1 := v_cursor_1;
+    EXIT WHEN coalesce(v_seen, 0) > 0 OR v_end_1 IS NULL;
+    -- nothing to change up to the window's end
+    v_cursor_1 := v_end_1;
+    EXIT WHEN clock_timestamp() > v_deadline;
+  END LOOP;
+  IF coalesce(v_seen, 0) = 0 AND v_end_1 IS NOT NULL THEN
+    UPDATE public.accounts_handle_progress_20261121 SET cursor_1 = v_cursor_1, last_batch_at = clock_timestamp() WHERE id = 1;
+    RETURN;  -- the time for stepping over windows is up: the next call goes on from here
+  END IF;
 
   IF coalesce(v_seen, 0) = 0 THEN
     -- The end of a pass. Rows the application wrote behind the cursor need another pass;
@@ -283,8 +361,12 @@ BEGIN
   IF v_progress.run_limit IS NOT NULL AND v_allowed <= 0 THEN
     RETURN 0;
   END IF;
-  -- One call per batch, plus the calls that close up to three passes.
-  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3;
+  -- One call per batch, plus the calls that close up to three passes, plus one per window of
+  -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.
+  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3
+    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(v_batch_size::bigint * 10, 10000))::bigint
+       FROM pg_class AS c WHERE c.oid = 'public.accounts'::regclass
+          OR c.oid IN (SELECT relid FROM pg_partition_tree('public.accounts'::regclass) WHERE isleaf));  -- a plain table, or a partitioned one's partitions
 END
 $body$;
 
