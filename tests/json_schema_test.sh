@@ -8,7 +8,7 @@ tool=$(realpath "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 ajv=$root/tests/node/node_modules/.bin/ajv
 if [ ! -x "$ajv" ]; then
-  echo "json schema: skipped: tests/node is not installed (./bootstrap test runs npm ci there)"
+  echo "json schema: skipped: tests/node is not installed (./bootstrap test installs it)"
   exit 77
 fi
 work=$(mktemp -d)

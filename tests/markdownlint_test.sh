@@ -5,7 +5,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 lint=$root/tests/node/node_modules/.bin/markdownlint-cli2
 if [ ! -x "$lint" ]; then
-  echo "markdownlint: skipped: tests/node is not installed (./bootstrap test runs npm ci there)"
+  echo "markdownlint: skipped: tests/node is not installed (./bootstrap test installs it)"
   exit 77
 fi
 cd "$root"

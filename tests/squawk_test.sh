@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lints the SQL bundle of every example with squawk (npm package squawk-cli, pinned in
-# tests/node/package-lock.json; `./bootstrap test` runs `npm ci` there) and its default rules.
+# tests/node/package-lock.json; `./bootstrap test` installs them there) and its default rules.
 #
 # The bundle files are psql scripts: squawk cannot parse meta-commands, so each file is converted
 # first: meta-command lines (\set, \if, \else, \endif, \echo ...) are dropped, a query ended by
@@ -15,7 +15,7 @@ tool=$(realpath "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 squawk="$root/tests/node/node_modules/.bin/squawk"
 if [ ! -x "$squawk" ] || ! "$squawk" --version >/dev/null 2>&1; then
-  echo "squawk: not installed (cd tests/node && npm ci); skipped"
+  echo "squawk: not installed (./bootstrap test installs it); skipped"
   exit 77
 fi
 out=$(mktemp -d)
