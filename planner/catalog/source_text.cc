@@ -52,13 +52,31 @@ std::string ReadInputFile(const std::string& path, const std::string& what) {
 }
 
 size_t FindInvalidUtf8(const std::string& text) {
+  // Well-formed UTF-8 as Unicode defines it: no overlong forms, no surrogates, nothing above
+  // U+10FFFF (libpg_query's JSON output and nlohmann both reject those).
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   size_t i = 0;
   while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (extra < 0 || (extra == 1 && c < 0xC2) || i + extra >= text.size()) return i;
-    for (int k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    unsigned char c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int extra = 0;
+    unsigned char low = 0x80, high = 0xBF;  // range of the first continuation byte
+    if (c >= 0xC2 && c <= 0xDF) extra = 1;
+    else if (c == 0xE0) extra = 2, low = 0xA0;
+    else if (c >= 0xE1 && c <= 0xEC) extra = 2;
+    else if (c == 0xED) extra = 2, high = 0x9F;
+    else if (c >= 0xEE && c <= 0xEF) extra = 2;
+    else if (c == 0xF0) extra = 3, low = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) extra = 3;
+    else if (c == 0xF4) extra = 3, high = 0x8F;
+    else return i;
+    if (i + extra >= text.size()) return i;  // cut off at the end
+    if (byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (int k = 2; k <= extra; ++k)
+      if ((byte(i + k) & 0xC0) != 0x80) return i;
     i += extra + 1;
   }
   return std::string::npos;

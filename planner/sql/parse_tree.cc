@@ -92,8 +92,11 @@ Json ParseSql(const std::string& sql, int* error_offset) {
     pg_query_free_parse_result(result);
     throw std::runtime_error(message);
   }
-  Json tree = Json::parse(result.parse_tree);
+  // The parser's JSON is well-formed for valid UTF-8 input; anything else is reported, not thrown
+  // past the callers as a JSON error.
+  Json tree = Json::parse(result.parse_tree, nullptr, false);
   pg_query_free_parse_result(result);
+  if (tree.is_discarded()) throw std::runtime_error("the statement is not valid UTF-8");
   return tree;
 }
 
