@@ -284,9 +284,8 @@ std::string WindowLoop(const SqlVocabulary& v) {
   return s.str();
 }
 
-std::string BatchProcedure(const SqlVocabulary& v, const Requirement& r) {
+std::string BatchProcedure(const SqlVocabulary& v) {
   const std::string& p = v.var;
-  std::string body_tag_probe;
   std::ostringstream body;
   body << "\n#variable_conflict use_column\nDECLARE\n"
        << "  " << p << "progress " << v.progress << "%ROWTYPE;\n";
@@ -354,7 +353,6 @@ std::string BatchProcedure(const SqlVocabulary& v, const Requirement& r) {
        << p << "rate, 0.001));\n"
        << "    UPDATE " << v.progress << " SET noticed_at = clock_timestamp() WHERE id = 1;\n"
        << "  END IF;\nEND\n";
-  (void)r;
   std::string text = body.str();
   std::string tag = DollarQuoteTag(text);
   return "CREATE OR REPLACE PROCEDURE " + v.batch + "(\n  " + p + "batch_size integer, " + p + "sleep_ms integer, " + p +
@@ -489,7 +487,7 @@ std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
     << "CREATE INDEX IF NOT EXISTS " << QuoteIdentifier(TruncateUtf8(v.objects.backup, 57) + "_batch") << " ON " << v.backup
     << " (" << v.batch_no << ");\n"
     << ProgressTable(v) << "COMMIT;\n\n"
-    << BatchProcedure(v, r) << "\n" << BeginFunction(v) << "\n" << RestoreProcedure(v);
+    << BatchProcedure(v) << "\n" << BeginFunction(v) << "\n" << RestoreProcedure(v);
   return s.str();
 }
 
@@ -537,7 +535,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   return s.str();
 }
 
-std::string Verify(const SqlVocabulary& v, const BackfillSubject& subject) {
+std::string Verify(const SqlVocabulary& v) {
   const std::string& b = v.backup_alias;
   std::ostringstream body;
   body << "\n#variable_conflict use_column\nDECLARE\n  pending bigint;\n  missing bigint := 0;\n  backed_up bigint;\n  changed_since bigint;\n  skipped bigint;\nBEGIN\n"
@@ -559,7 +557,6 @@ std::string Verify(const SqlVocabulary& v, const BackfillSubject& subject) {
        << "      pending, missing, skipped\n"
        << "      USING HINT = 'run 03_backfill.sql again; rows left NULL mean the set expression gives NULL for them (see 01_preflight.sql)';\n"
        << "  END IF;\nEND\n";
-  (void)subject;
   std::string text = body.str();
   std::string tag = DollarQuoteTag(text, "verify");
   return Header("04_verify.sql", "fails unless every target row holds its new value.", v) +
@@ -664,7 +661,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
       {"02_prepare.sql", "backup table, progress table, batch procedures (re-runnable)", Run("02_prepare.sql"),
        Prepare(v, r)},
       {"03_backfill.sql", "the backfill in batches; resumes where it stopped", Run("03_backfill.sql"), Backfill(v, r)},
-      {"04_verify.sql", "fails unless every target row holds its new value", Run("04_verify.sql"), Verify(v, in.subject)},
+      {"04_verify.sql", "fails unless every target row holds its new value", Run("04_verify.sql"), Verify(v)},
   };
   if (r.not_null_after)
     files.push_back({"05_finalize.sql", "CHECK NOT VALID, VALIDATE, SET NOT NULL, drop the CHECK", Run("05_finalize.sql"),
