@@ -72,7 +72,6 @@ std::string KeyVariables(const SqlVocabulary& v, const std::string& stem) {
 // key's index bounds, so that a batch never reads more than one window of the table.
 std::string NextRowsCte(const SqlVocabulary& v, bool from_cursor, const std::string& limit, bool lock,
                         bool bounded = false) {
-  const std::string& p = v.var;
   std::string cursor = KeyVariables(v, "cursor_"), end = KeyVariables(v, "end_");
   std::ostringstream s;
   s << "      WITH " << v.cte_batch << " AS (\n        SELECT ";
