@@ -77,7 +77,7 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.column_type = subject.column->type.sql;
   const TypeRef& type = subject.column->type;
   bool is_json = type.name.schema == "pg_catalog" && type.name.name == "json" && type.array_dims == 0;
-  v.compare_as = is_json ? "jsonb" : NeedsTextComparison(type) || type.array_dims > 0 && type.name.name == "json" ? "text" : "";
+  v.compare_as = is_json ? "jsonb" : NeedsTextComparison(type) || (type.array_dims > 0 && type.name.name == "json") ? "text" : "";
   std::set<std::string> key_names, table_columns;
   for (const KeyColumn& k : subject.key.columns) {
     v.keys.push_back(QuoteIdentifier(k.name));

@@ -43,7 +43,7 @@ TEST_CASE("markdown: simple mode prints Overview, Strategy, Backfill SQL and Rol
 }
 
 TEST_CASE("markdown: detailed mode prints every section, in the documented order") {
-  std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {true});
+  std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {true, "en", {}});
   CHECK(Headings(md, "## ") == std::vector<std::string>{"## Overview", "## Data analysis", "## Strategy", "## Backup",
                                                         "## Backfill SQL", "## Rollback", "## Monitoring",
                                                         "## Checklist", "## Emergency stop",
@@ -53,7 +53,7 @@ TEST_CASE("markdown: detailed mode prints every section, in the documented order
 TEST_CASE("markdown: the backup table carries the date and a fix is flagged as destructive") {
   std::string md = RenderMarkdown(
       PlanFor(kDdl, R"j({"target": "orders.status", "kind": "fix", "set": "lower(status)", "where": "status <> lower(status)"})j"),
-      {true});
+      {true, "en", {}});
   CHECK(md.find("orders_status_backup_20260115") != std::string::npos);
   CHECK(md.find("DESTRUCTIVE") != std::string::npos);
 }
@@ -64,7 +64,7 @@ TEST_CASE("markdown: a pipe in user text cannot break the overview table") {
 }
 
 TEST_CASE("markdown: an unknown language is a usage error") {
-  CHECK_THROWS_AS(RenderMarkdown(PlanFor(kDdl, kFill), {false, "xx"}), InputError);
+  CHECK_THROWS_AS(RenderMarkdown(PlanFor(kDdl, kFill), {false, "xx", {}}), InputError);
 }
 
 }  // namespace backfill

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     backfill::Requirement requirement =
         backfill::ReadRequirementText("fuzz.json", text.substr(at + separator.size()));
     backfill::Plan plan = backfill::BuildPlan(backfill::BindSubject(catalog, requirement), {"2026-01-15"});
-    backfill::RenderMarkdown(plan, {true});
+    backfill::RenderMarkdown(plan, {true, "en", {}});
     backfill::PlanToJson(plan).dump();
   } catch (const backfill::InputError&) {
   }
