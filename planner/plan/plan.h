@@ -81,6 +81,7 @@ struct Plan {
   bool set_from_default = false;
   std::string key_description;  // "primary key orders_pkey (id bigint)"
   std::string date;             // YYYY-MM-DD
+  int pg_version = 15;          // the server the SQL is written for
   Estimate estimate;
   Strategy strategy;
   ObjectNames objects;

@@ -163,6 +163,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.execution = ExecutionName(r.execution);
   plan.service_impact = ServiceImpact(s);
   plan.date = options.date;
+  plan.pg_version = options.pg_version;
   plan.set_from_default = s.set_from_default;
   plan.set_sql = s.set.sql;
   plan.where_sql = s.where.sql;
