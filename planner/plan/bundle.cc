@@ -59,11 +59,27 @@ std::string WithRetries(const SqlVocabulary& v, const std::string& body, const s
   return s.str();
 }
 
-// "v_cursor_1" or "(v_cursor_1, v_cursor_2)": PL/pgSQL variables holding one key value.
-std::string KeyVariables(const SqlVocabulary& v, const std::string& stem) {
+// "v_cursor_1, v_cursor_2": the PL/pgSQL variables holding one key value, one per key column.
+std::string KeyVariableList(const SqlVocabulary& v, const std::string& stem) {
   std::string out;
   for (size_t i = 0; i < v.keys.size(); ++i) out += (i ? ", " : "") + v.var + stem + std::to_string(i + 1);
-  return v.keys.size() > 1 ? "(" + out + ")" : out;
+  return out;
+}
+
+// "v_cursor_1" or "(v_cursor_1, v_cursor_2)": the same, as a value to compare with a key row.
+std::string KeyVariables(const SqlVocabulary& v, const std::string& stem) {
+  std::string list = KeyVariableList(v, stem);
+  return v.keys.size() > 1 ? "(" + list + ")" : list;
+}
+
+// One line per key column: "<indent>v_to_1 := v_from_1;" ("from" may name a record's fields).
+std::string AssignKeys(const SqlVocabulary& v, const std::string& to, const std::string& from, const std::string& indent) {
+  std::string out;
+  for (size_t i = 0; i < v.keys.size(); ++i) {
+    std::string n = std::to_string(i + 1);
+    out += indent + v.var + to + n + " := " + v.var + from + n + ";\n";
+  }
+  return out;
 }
 
 // The CTE both the batch and the skip start from: the next rows still to change after the
@@ -91,11 +107,8 @@ std::string NextRowsCte(const SqlVocabulary& v, bool from_cursor, const std::str
 // the backup table as 'skipped' (old value kept, nothing changed) and step the cursor over it.
 std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
   const std::string& p = v.var;
-  std::string last_vars, cte_key_list;
-  for (size_t i = 0; i < v.keys.size(); ++i) {
-    last_vars += (i ? ", " : "") + p + "last_" + std::to_string(i + 1);
-    cte_key_list += (i ? ", " : "") + v.cte_keys[i];
-  }
+  std::string cte_key_list;
+  for (size_t i = 0; i < v.keys.size(); ++i) cte_key_list += (i ? ", " : "") + v.cte_keys[i];
   std::ostringstream s;
   s << NextRowsCte(v, from_cursor, "1", false) << "\n"
     << "      INSERT INTO " << v.backup << " AS " << v.backup_alias << " (" << v.KeyList("") << ", " << v.old_value
@@ -103,7 +116,7 @@ std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
     << "      SELECT " << cte_key_list << ", " << v.cte_old << ", NULL, " << p << "progress.batches + 1, 'skipped' FROM "
     << v.cte_batch << "\n"
     << "      ON CONFLICT (" << v.KeyList("") << ") DO UPDATE SET " << v.state << " = 'skipped'\n"
-    << "      RETURNING " << v.KeyList(v.backup_alias) << " INTO " << last_vars << ";\n";
+    << "      RETURNING " << v.KeyList(v.backup_alias) << " INTO " << KeyVariableList(v, "last_") << ";\n";
   return s.str();
 }
 
@@ -171,8 +184,6 @@ std::string BatchStatement(const SqlVocabulary& v, bool from_cursor, bool bounde
     cte_key_list += (i ? ", " : "") + v.cte_keys[i];
     cte_key_order += (i ? ", " : "") + v.cte_batch + "." + v.cte_keys[i] + " DESC";
   }
-  std::string last_vars;
-  for (size_t i = 0; i < v.keys.size(); ++i) last_vars += p + "last_" + std::to_string(i + 1) + ", ";
   std::ostringstream s;
   s << NextRowsCte(v, from_cursor, p + "limit", true, bounded) << ", " << v.cte_updated << " AS (\n"
     << "        UPDATE " << v.table << "\n"
@@ -191,7 +202,7 @@ std::string BatchStatement(const SqlVocabulary& v, bool from_cursor, bool bounde
     << v.batch_no << ", " << v.state << " = 'applied', " << v.restored_at << " = NULL\n"
     << "      )\n"
     << "      SELECT " << cte_key_list << ", count(*) OVER (), (SELECT count(*) FROM " << v.cte_updated << ")\n"
-    << "      INTO " << last_vars << p << "seen, " << p << "changed\n"
+    << "      INTO " << KeyVariableList(v, "last_") << ", " << p << "seen, " << p << "changed\n"
     << "      FROM " << v.cte_batch << "\n"
     << "      ORDER BY " << cte_key_order << "\n"
     << "      LIMIT 1;\n";
@@ -204,13 +215,6 @@ std::string BatchStatement(const SqlVocabulary& v, bool from_cursor, bool bounde
 // they succeed. Leaves the batch's totals in seen/changed/last.
 std::string SkippingLoop(const SqlVocabulary& v) {
   const std::string& p = v.var;
-  std::string cursor_from_last, last_from_cursor, last_row;
-  for (size_t i = 0; i < v.keys.size(); ++i) {
-    std::string n = std::to_string(i + 1);
-    cursor_from_last += "    " + p + "cursor_" + n + " := " + p + "last_" + n + ";\n";
-    last_from_cursor += "  " + p + "last_" + n + " := " + p + "cursor_" + n + ";\n";
-    last_row += (i ? ", " : "") + p + "last_" + n;
-  }
   std::ostringstream s;
   s << "  " << p << "budget := " << p << "limit;\n"
     << "  LOOP\n"
@@ -225,7 +229,7 @@ std::string SkippingLoop(const SqlVocabulary& v) {
     << "    EXIT WHEN coalesce(" << p << "seen, 0) = 0;\n"
     << "    " << p << "total_seen := " << p << "total_seen + " << p << "seen;\n"
     << "    " << p << "total_changed := " << p << "total_changed + " << p << "changed;\n"
-    << cursor_from_last
+    << AssignKeys(v, "cursor_", "last_", "    ")
     << "    " << p << "budget := " << p << "budget - " << p << "seen;\n"
     << "    EXIT WHEN NOT " << p << "skip_errors OR " << p << "budget <= 0 OR " << p << "seen < " << p << "limit;\n"
     << "    " << p << "limit := least(" << p << "budget, " << p << "limit * 2);  -- grow back after a skip\n"
@@ -233,16 +237,16 @@ std::string SkippingLoop(const SqlVocabulary& v) {
     << "  IF " << p << "limit > 1 THEN\n    " << p << "limit := (" << p << "limit + 1) / 2;\n    CONTINUE;\n  END IF;\n"
     << "  IF " << p << "cursor_1 IS NULL THEN\n" << SkipStatement(v, false) << "  ELSE\n"
     << SkipStatement(v, true) << "  END IF;\n"
-    << "  RAISE WARNING 'skipped one row (key %): %', row(" << last_row << "), " << p << "failed;\n"
+    << "  RAISE WARNING 'skipped one row (key %): %', row(" << KeyVariableList(v, "last_") << "), " << p << "failed;\n"
     << "  UPDATE " << v.progress << " SET skipped_rows = skipped_rows + 1 WHERE id = 1;\n"
     << "  " << p << "total_seen := " << p << "total_seen + 1;\n"
-    << cursor_from_last.substr(2)  // same assignments, one level less indented
+    << AssignKeys(v, "cursor_", "last_", "  ")
     << "  " << p << "budget := " << p << "budget - 1;\n"
     << "  EXIT WHEN " << p << "budget <= 0;\n"
     << "  " << p << "limit := least(" << p << "budget, 2);  -- failing rows often come in runs: start small\n"
     << "  END LOOP;\n"
     << "  " << p << "seen := " << p << "total_seen;\n  " << p << "changed := " << p << "total_changed;\n"
-    << last_from_cursor;
+    << AssignKeys(v, "last_", "cursor_", "  ");
   return s.str();
 }
 
@@ -254,14 +258,10 @@ std::string SkippingLoop(const SqlVocabulary& v) {
 // goes on.
 std::string WindowLoop(const SqlVocabulary& v) {
   const std::string& p = v.var;
-  std::string ends, from_progress, step;
-  for (size_t i = 0; i < v.keys.size(); ++i) {
-    std::string n = std::to_string(i + 1);
-    ends += (i ? ", " : "") + p + "end_" + n;
-    from_progress += "  " + p + "cursor_" + n + " := " + p + "progress.cursor_" + n + ";\n";
-    step += "    " + p + "cursor_" + n + " := " + p + "end_" + n + ";\n";
-  }
-  std::string window_end = "      SELECT " + v.KeyList(v.ref) + " INTO " + ends + " FROM " + v.table + "\n";
+  std::string from_progress = AssignKeys(v, "cursor_", "progress.cursor_", "  ");
+  std::string step = AssignKeys(v, "cursor_", "end_", "    ");
+  std::string window_end =
+      "      SELECT " + v.KeyList(v.ref) + " INTO " + KeyVariableList(v, "end_") + " FROM " + v.table + "\n";
   std::string window_tail = "      ORDER BY " + v.KeyOrder(v.ref) + " OFFSET " + p + "window - 1 LIMIT 1;\n";
   std::ostringstream s;
   s << from_progress << "  " << p << "deadline := statement_timestamp() + least(make_interval(secs => " << p

@@ -281,7 +281,7 @@ BEGIN
   UPDATE public.events_severity_progress_20261121 SET skipped_rows = skipped_rows + 1 WHERE id = 1;
   v_total_seen := v_total_seen + 1;
   v_cursor_1 := v_last_1;
-    v_cursor_2 := v_last_2;
+  v_cursor_2 := v_last_2;
   v_budget := v_budget - 1;
   EXIT WHEN v_budget <= 0;
   v_limit := least(v_budget, 2);  -- failing rows often come in runs: start small
