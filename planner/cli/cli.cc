@@ -131,9 +131,9 @@ std::string SchemaPath(const Flags& flags) {
   return schema;
 }
 
-Catalog LoadCatalog(const Flags& flags, std::ostream& err) {
+Catalog LoadCatalog(const std::string& schema, std::ostream& err) {
   std::vector<DdlNote> notes;
-  Catalog catalog = ReadSchemaFile(SchemaPath(flags), notes);
+  Catalog catalog = ReadSchemaFile(schema, notes);
   for (const DdlNote& n : notes) err << n.place.file << ":" << n.place.line << ": note: " << n.text << "\n";
   return catalog;
 }
@@ -144,9 +144,9 @@ std::string RenderText(const Flags& flags, const Plan& plan) {
 }
 
 void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
-  SchemaPath(flags);  // a missing schema is reported before the requirement
+  std::string schema = SchemaPath(flags);  // a missing schema is reported before the requirement
   Requirement requirement = LoadRequirement(flags);
-  Catalog catalog = LoadCatalog(flags, err);
+  Catalog catalog = LoadCatalog(schema, err);
   BackfillSubject subject = BindSubject(catalog, requirement);
   for (const std::string& w : subject.warnings) err << requirement.source << ": warning: " << w << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
@@ -191,7 +191,7 @@ int RunAll(const Flags& flags, std::ostream& err) {
   for (const auto& entry : fs::directory_iterator(flags.all, ec))
     if (entry.path().extension() == ".json") requirements.push_back(entry.path());
   std::sort(requirements.begin(), requirements.end());
-  Catalog catalog = LoadCatalog(flags, err);
+  Catalog catalog = LoadCatalog(SchemaPath(flags), err);
   std::string date = flags.date.empty() ? Today() : flags.date;
   std::string extension = flags.format == "json" ? ".json" : ".md";
   std::string index = "# Backfill plans\n\n| Plan | Target | Kind | Rows | Status |\n| --- | --- | --- | --- | --- |\n";
