@@ -27,14 +27,18 @@ inline std::unique_ptr<Bound> Bind(const std::string& ddl, const std::string& re
   return bound;
 }
 
-using Advisor = void (*)(const BackfillSubject&, std::vector<Finding>&);
+using Advisor = void (*)(const BackfillSubject&, const Wording&, std::vector<Finding>&);
 
-inline std::vector<Finding> Run(Advisor advise, const std::string& ddl, const std::string& requirement_json) {
+inline std::vector<Finding> Run(Advisor advise, const std::string& ddl, const std::string& requirement_json,
+                                Language language = Language::kEnglish) {
   auto bound = Bind(ddl, requirement_json);
   std::vector<Finding> findings;
-  advise(bound->subject, findings);
+  advise(bound->subject, Wording(language), findings);
   return findings;
 }
+
+inline Wording English() { return Wording(Language::kEnglish); }
+inline Wording Japanese() { return Wording(Language::kJapanese); }
 
 inline const Finding* FindingById(const std::vector<Finding>& findings, const std::string& id) {
   auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });

@@ -2,11 +2,11 @@
 
 namespace backfill {
 
-std::vector<Finding> RunAdvisors(const BackfillSubject& subject) {
+std::vector<Finding> RunAdvisors(const BackfillSubject& subject, const Wording& say) {
   std::vector<Finding> findings;
   for (auto advise : {AdviseReversibility, AdviseScale, AdviseTriggers, AdviseUnique, AdviseForeignKeys, AdviseIndexes, AdvisePredicate, AdviseViews,
                       AdvisePartitions, AdviseGeneratedColumns, AdviseExpressions})
-    advise(subject, findings);
+    advise(subject, say, findings);
   return findings;
 }
 

@@ -7,20 +7,21 @@
 
 #include "planner/analysis/finding.h"
 #include "planner/analysis/subject.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
-void AdviseReversibility(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseScale(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseTriggers(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseForeignKeys(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseIndexes(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseViews(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdvisePartitions(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseGeneratedColumns(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseExpressions(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdviseUnique(const BackfillSubject& subject, std::vector<Finding>& findings);
-void AdvisePredicate(const BackfillSubject& subject, std::vector<Finding>& findings);
+void AdviseReversibility(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseScale(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseTriggers(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseForeignKeys(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseIndexes(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseViews(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdvisePartitions(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseGeneratedColumns(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseExpressions(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseUnique(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdvisePredicate(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 
 // Whether the index finds the rows `where` selects: a partial index with the same predicate, or
 // a btree index leading with a column `where` reads.
@@ -29,7 +30,10 @@ bool ServesWhere(const BackfillSubject& subject, const Index& index);
 // The partial index predicate.cc proposes when no index serves `where` (unquoted).
 std::string PendingIndexName(const BackfillSubject& subject);
 
+// One sentence per call with side effects in `set` or `where`, for the plan's warnings and findings.
+std::vector<std::string> SideEffectSentences(const BackfillSubject& subject, const Wording& say);
+
 // All of them, in a fixed order, so output is deterministic.
-std::vector<Finding> RunAdvisors(const BackfillSubject& subject);
+std::vector<Finding> RunAdvisors(const BackfillSubject& subject, const Wording& say);
 
 }  // namespace backfill

@@ -24,7 +24,7 @@ TEST_CASE("advisors: a harmless backfill is not blocked, and the order of findin
   auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, code text UNIQUE, note text);", R"({"target": "t.note", "set": "'n'"})");
   Plan plan = BuildPlan(b->subject, {"2026-01-15"});
   CHECK_FALSE(plan.blocked);
-  CHECK(Ids(RunAdvisors(b->subject)) == Ids(RunAdvisors(b->subject)));
+  CHECK(Ids(RunAdvisors(b->subject, English())) == Ids(RunAdvisors(b->subject, English())));
 }
 
 TEST_CASE("advisors: write_heavy adds lock-wait and replica-lag checks to the run's checklist") {

@@ -36,7 +36,7 @@ const Index* ReferencedKey(const Catalog& catalog, const ForeignKey& fk) {
   return nullptr;
 }
 
-void AdviseOutgoing(const BackfillSubject& s, const ForeignKey& fk, std::vector<Finding>& findings) {
+void AdviseOutgoing(const BackfillSubject& s, const ForeignKey& fk, const Wording& say, std::vector<Finding>& findings) {
   std::string fk_name = QuoteIdentifier(fk.name);
   std::string referenced = fk.referenced_table.Display();
   if (!s.catalog->FindTable(fk.referenced_table)) {
@@ -70,7 +70,7 @@ void AdviseOutgoing(const BackfillSubject& s, const ForeignKey& fk, std::vector<
                       PlanSection::kDataAnalysis});
 }
 
-void AdviseIncoming(const BackfillSubject& s, const ForeignKey& fk, std::vector<Finding>& findings) {
+void AdviseIncoming(const BackfillSubject& s, const ForeignKey& fk, const Wording& say, std::vector<Finding>& findings) {
   std::string fk_name = QuoteIdentifier(fk.name);
   std::string referencing = fk.table.Display();
   bool cascades = fk.on_update == FkAction::kCascade || fk.on_update == FkAction::kSetNull ||
@@ -100,10 +100,10 @@ void AdviseIncoming(const BackfillSubject& s, const ForeignKey& fk, std::vector<
 
 }  // namespace
 
-void AdviseForeignKeys(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseForeignKeys(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   const std::string& column = s.column->name;
   for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(s.table->name))
-    if (Has(fk->columns, column)) AdviseOutgoing(s, *fk, findings);
+    if (Has(fk->columns, column)) AdviseOutgoing(s, *fk, say, findings);
 
   std::vector<std::string> referencing;
   for (const ForeignKey* fk : s.catalog->ForeignKeysTo(s.table->name)) {
@@ -112,7 +112,7 @@ void AdviseForeignKeys(const BackfillSubject& s, std::vector<Finding>& findings)
       for (const Index* i : s.catalog->IndexesOn(s.table->name))
         if (i->primary) referenced = i->columns;
     if (!Has(referenced, column)) continue;
-    AdviseIncoming(s, *fk, findings);
+    AdviseIncoming(s, *fk, say, findings);
     referencing.push_back(fk->table.Display());
   }
 

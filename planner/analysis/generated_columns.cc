@@ -6,7 +6,7 @@
 
 namespace backfill {
 
-void AdviseGeneratedColumns(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseGeneratedColumns(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::vector<std::string> names;
   for (const Column& c : s.table->columns)
     if (c.generated_sql && std::count(c.generated_reads.begin(), c.generated_reads.end(), s.column->name))

@@ -8,7 +8,7 @@
 
 namespace backfill {
 
-void AdviseIndexes(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseIndexes(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   const std::string& column = s.column->name;
   // The target, and the stored generated columns computed from it: they change with it.
   std::vector<std::string> changed = ChangedColumns(*s.table, column);

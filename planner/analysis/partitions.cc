@@ -6,7 +6,7 @@
 
 namespace backfill {
 
-void AdvisePartitions(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdvisePartitions(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   if (s.table->kind != TableKind::kPartitioned) return;
   const auto& key = s.table->partition_key;
   if (std::find(key.begin(), key.end(), s.column->name) != key.end())

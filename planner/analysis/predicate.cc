@@ -40,7 +40,7 @@ std::string PendingIndexName(const BackfillSubject& s) {
   return Truncated(s.table->name.name + "_" + s.column->name, 63 - 16) + "_backfill_todo";
 }
 
-void AdvisePredicate(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::string table = s.table->name.Display();
   if (s.where_defaulted && s.requirement.kind == BackfillKind::kFix) {
     findings.push_back({"predicate.full_walk", Severity::kInfo,

@@ -30,7 +30,7 @@ bool IsNarrowingCast(const std::string& cast) {
 
 }  // namespace
 
-void AdviseReversibility(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseReversibility(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::string target = s.table->name.Display() + "." + QuoteIdentifier(s.column->name);
   if (s.requirement.kind != BackfillKind::kFix) return;
   int days = s.requirement.backup_retention_days;

@@ -5,7 +5,7 @@ namespace backfill {
 
 constexpr int64_t kLargeTableRows = 10'000'000;
 
-void AdviseScale(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseScale(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   const Requirement& r = s.requirement;
   std::string table = s.table->name.Display();
   if (r.estimated_rows && *r.estimated_rows > kLargeTableRows)

@@ -40,7 +40,7 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::string& name, std::vector<Finding>& findings) {
+void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::string& name, const Wording& say, std::vector<Finding>& findings) {
   const Function* function = s.catalog->FindFunction(t.function);
   if (!function) {
     findings.push_back({"triggers.function_unknown", Severity::kInfo,
@@ -114,7 +114,7 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
 
 }  // namespace
 
-void AdviseTriggers(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseTriggers(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::vector<QualifiedName> tables = {s.table->name};
   for (const QualifiedName& p : s.table->partitions) tables.push_back(p);
   for (const QualifiedName& table : tables) {
@@ -140,7 +140,7 @@ void AdviseTriggers(const BackfillSubject& s, std::vector<Finding>& findings) {
                                     "; the rollback fires it again for every restored row"
                               : "its cost is paid once per batch (and once per restored batch on rollback)",
                           PlanSection::kDataAnalysis});
-      AdviseFunction(s, *t, name, findings);
+      AdviseFunction(s, *t, name, say, findings);
     }
   }
 }

@@ -7,7 +7,7 @@
 
 namespace backfill {
 
-void AdviseUnique(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseUnique(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   const std::string& column = s.column->name;
   const Requirement& r = s.requirement;
   bool constant = s.set.is_constant && !s.set.is_null_constant;

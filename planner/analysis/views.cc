@@ -17,7 +17,7 @@ bool ReadsColumn(const View& view, const QualifiedName& table, const std::string
 
 }  // namespace
 
-void AdviseViews(const BackfillSubject& s, std::vector<Finding>& findings) {
+void AdviseViews(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   // Direct readers first; then views over those, which may pass the column on (their column
   // lists are not traced: a view over a reader is reported as "through").
   std::map<QualifiedName, std::string> through;  // view -> the view it reads the column through ("" = directly)

@@ -654,24 +654,37 @@ std::string Run(const std::string& file, const std::string& variables = {}) {
 std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   const SqlVocabulary& v = in.v;
   const Requirement& r = in.subject.requirement;
+  const Wording& say = in.say;
   std::vector<BundleFile> files = {
-      {"01_preflight.sql", "read-only checks: rows to change, and new values a constraint would reject",
+      {"01_preflight.sql",
+       say("read-only checks: rows to change, and new values a constraint would reject",
+           "読み取り専用の事前確認: 変更する行数と、制約が拒否する新しい値"),
        Run("01_preflight.sql"), Preflight(v, in.preflight)},
-      {"02_prepare.sql", "backup table, progress table, batch procedures (re-runnable)", Run("02_prepare.sql"),
-       Prepare(v, r)},
-      {"03_backfill.sql", "the backfill in batches; resumes where it stopped", Run("03_backfill.sql"), Backfill(v, r)},
-      {"04_verify.sql", "fails unless every target row holds its new value", Run("04_verify.sql"), Verify(v)},
+      {"02_prepare.sql",
+       say("backup table, progress table, batch procedures (re-runnable)",
+           "バックアップテーブル、進捗テーブル、バッチ用プロシージャ（再実行可）"),
+       Run("02_prepare.sql"), Prepare(v, r)},
+      {"03_backfill.sql", say("the backfill in batches; resumes where it stopped", "バッチ単位のバックフィル。止まった位置から再開する"),
+       Run("03_backfill.sql"), Backfill(v, r)},
+      {"04_verify.sql", say("fails unless every target row holds its new value", "対象のすべての行が新しい値になっていなければ失敗する"),
+       Run("04_verify.sql"), Verify(v)},
   };
   if (r.not_null_after)
-    files.push_back({"05_finalize.sql", "CHECK NOT VALID, VALIDATE, SET NOT NULL, drop the CHECK", Run("05_finalize.sql"),
-                     Finalize(v, r)});
+    files.push_back({"05_finalize.sql",
+                     say("CHECK NOT VALID, VALIDATE, SET NOT NULL, drop the CHECK",
+                         "CHECK NOT VALID、VALIDATE、SET NOT NULL、CHECK の削除"),
+                     Run("05_finalize.sql"), Finalize(v, r)});
   bool undo_not_null = r.not_null_after && in.column_was_nullable;
-  files.push_back({"90_rollback.sql", "restores old values from the backup, batch by batch", Run("90_rollback.sql"),
-                   RollbackScript(v, r, undo_not_null, false)});
-  files.push_back({"91_rollback_batches.sql", "restores only batches first_batch..last_batch",
+  files.push_back({"90_rollback.sql",
+                   say("restores old values from the backup, batch by batch", "バックアップから元の値をバッチ単位で戻す"),
+                   Run("90_rollback.sql"), RollbackScript(v, r, undo_not_null, false)});
+  files.push_back({"91_rollback_batches.sql",
+                   say("restores only batches first_batch..last_batch", "first_batch..last_batch のバッチだけを戻す"),
                    Run("91_rollback_batches.sql", " -v first_batch=N -v last_batch=M"),
                    RollbackScript(v, r, undo_not_null, true)});
-  files.push_back({"99_cleanup.sql", "drops the backup, progress table and procedures after the retention period",
+  files.push_back({"99_cleanup.sql",
+                   say("drops the backup, progress table and procedures after the retention period",
+                       "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),
                    Run("99_cleanup.sql"), Cleanup(v, r)});
   return files;
 }

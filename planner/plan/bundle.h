@@ -7,6 +7,7 @@
 #include "planner/analysis/subject.h"
 #include "planner/plan/plan.h"
 #include "planner/plan/sql_vocabulary.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
@@ -15,6 +16,7 @@ struct BundleInputs {
   const SqlVocabulary& v;
   const std::vector<PreflightCheck>& preflight;
   bool column_was_nullable;
+  const Wording& say;  // the files' purposes; the SQL itself is the same in every language
 };
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in);

@@ -58,18 +58,19 @@ std::string WithThousands(int64_t n) {
   return out;
 }
 
-std::string HumanDuration(double seconds) {
+std::string HumanDuration(double seconds, const Wording& say) {
   long total = std::lround(seconds);
-  if (total < 60) return std::to_string(total) + " s";
+  const std::string h = say(" h", " 時間"), min = say(" min", " 分"), s = say(" s", " 秒");
+  if (total < 60) return std::to_string(total) + s;
   long hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60;
   std::string out;
-  if (hours) out += std::to_string(hours) + " h ";
-  if (minutes || hours) out += std::to_string(minutes) + " min";
-  if (!hours && secs) out += " " + std::to_string(secs) + " s";
+  if (hours) out += std::to_string(hours) + h + " ";
+  if (minutes || hours) out += std::to_string(minutes) + min;
+  if (!hours && secs) out += " " + std::to_string(secs) + s;
   return out;
 }
 
-Estimate EstimateDuration(const BackfillSubject& s) {
+Estimate EstimateDuration(const BackfillSubject& s, const Wording& say) {
   const Requirement& r = s.requirement;
   Estimate e;
   e.rows_given = r.estimated_rows.has_value();
@@ -81,21 +82,27 @@ Estimate EstimateDuration(const BackfillSubject& s) {
   e.batch_seconds = per_row_ms * r.batch_size / 1000.0;
   // One runner: the plan runs a single psql session whatever `parallelism` asks (see Strategy).
   e.total_seconds = e.batches * (e.batch_seconds + r.sleep_ms / 1000.0);
-  e.formula = "duration = batches x (batch time + sleep) = " + std::to_string(e.batches) + " x (" +
-              Fixed(e.batch_seconds, 3) + " s + " + Fixed(r.sleep_ms / 1000.0, 3) + " s) = " +
-              HumanDuration(e.total_seconds);
+  const std::string rows = std::to_string(e.rows), batches = std::to_string(e.batches),
+                    batch_size = std::to_string(r.batch_size), batch_time = Fixed(e.batch_seconds, 3) + " s";
+  e.formula = say("duration = batches x (batch time + sleep)", "所要時間 = バッチ数 x (バッチ時間 + スリープ)") + " = " + batches +
+              " x (" + batch_time + " + " + Fixed(r.sleep_ms / 1000.0, 3) + " s) = " + HumanDuration(e.total_seconds, say);
   e.assumptions = {
-      std::string(e.rows_given ? "rows to change: " + std::to_string(e.rows) + " (from the requirement)"
-                               : "rows to change: " + std::to_string(e.rows) + " (assumed; no estimated_rows given)"),
-      "batches = ceil(" + std::to_string(e.rows) + " / " + std::to_string(r.batch_size) + ") = " + std::to_string(e.batches),
-      "batch time = batch size x " + Fixed(kRowMilliseconds, 2) + " ms x (1 + " + Fixed(kIndexFactor, 2) + " x " +
-          std::to_string(indexes) + " indexes written + " + Fixed(kRowTriggerFactor, 1) + " x " + std::to_string(triggers) +
-          " row triggers) = " + Fixed(e.batch_seconds, 3) + " s",
-      "an update of an unindexed column with no triggers on a warm cache; replace it with the batch time measured in stage 2",
-      "replica-lag pauses and lock-timeout retries are not included",
-      "one runner" + std::string(r.parallelism > 1 ? " (parallelism " + std::to_string(r.parallelism) +
-                                                         " was asked for; the plan runs one session, see Strategy)"
-                                                   : "")};
+      e.rows_given ? say("rows to change: " + rows + " (from the requirement)", "変更する行数: " + rows + "（要件ファイルの値）")
+                   : say("rows to change: " + rows + " (assumed; no estimated_rows given)",
+                         "変更する行数: " + rows + "（仮定値。estimated_rows が指定されていません）"),
+      say("batches", "バッチ数") + " = ceil(" + rows + " / " + batch_size + ") = " + batches,
+      say("batch time = batch size x ", "バッチ時間 = バッチサイズ x ") + Fixed(kRowMilliseconds, 2) + " ms x (1 + " +
+          Fixed(kIndexFactor, 2) + " x " + std::to_string(indexes) + say(" indexes written + ", " 個の更新されるインデックス + ") +
+          Fixed(kRowTriggerFactor, 1) + " x " + std::to_string(triggers) + say(" row triggers) = ", " 個の行トリガー) = ") + batch_time,
+      say("an update of an unindexed column with no triggers on a warm cache; replace it with the batch time measured in stage 2",
+          "基準はキャッシュが温まった状態で、インデックスもトリガーもない列を更新する場合の値です。ステージ 2 で実測したバッチ時間に置き換えてください"),
+      say("replica-lag pauses and lock-timeout retries are not included",
+          "レプリカ遅延による一時停止とロックタイムアウト後のリトライは含みません"),
+      r.parallelism > 1 ? say("one runner (parallelism " + std::to_string(r.parallelism) +
+                                  " was asked for; the plan runs one session, see Strategy)",
+                              "実行は 1 セッション（parallelism " + std::to_string(r.parallelism) +
+                                  " が指定されていますが、この計画は 1 セッションで実行します。「戦略」を参照）")
+                        : say("one runner", "実行は 1 セッション")};
   return e;
 }
 

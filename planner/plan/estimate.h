@@ -5,6 +5,7 @@
 
 #include "planner/analysis/subject.h"
 #include "planner/plan/plan.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
@@ -13,10 +14,10 @@ constexpr double kRowMilliseconds = 0.05;      // update + backup insert of one 
 constexpr double kIndexFactor = 0.15;          // each index the update writes
 constexpr double kRowTriggerFactor = 0.5;      // each row-level UPDATE trigger that fires
 
-Estimate EstimateDuration(const BackfillSubject& subject);
+Estimate EstimateDuration(const BackfillSubject& subject, const Wording& say);
 
 // 90 s -> "1 min 30 s"
-std::string HumanDuration(double seconds);
+std::string HumanDuration(double seconds, const Wording& say);
 
 // 2400000 -> "2,400,000"
 std::string WithThousands(int64_t n);

@@ -16,36 +16,53 @@ bool HasFinding(const std::vector<Finding>& findings, const std::string& id) {
 
 }  // namespace
 
-std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Finding>& findings) {
+std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Finding>& findings, const Wording& say) {
   const std::string table = s.table->name.Display();
   const std::string& column = s.column->name;
   std::vector<LockRow> rows;
 
-  rows.push_back({"counts in a READ ONLY transaction (01)", "ACCESS SHARE on " + table,
-                  "only ACCESS EXCLUSIVE (ALTER TABLE, DROP, VACUUM FULL wait for it, and it for them)",
-                  "yes: every count reads the rows `where` selects; uniqueness counts read the whole table"});
-  rows.push_back({"CREATE TABLE / INDEX / PROCEDURE IF NOT EXISTS, OR REPLACE (02)", "none on " + table,
-                  "nothing the application uses (new objects only)", "no"});
-  rows.push_back({"count of the rows still to change, once per round (03)", "ACCESS SHARE on " + table,
-                  "only ACCESS EXCLUSIVE", "yes, the rows `where` selects (the whole table unless an index serves it)"});
+  const std::string on_table = say(" on ", " (") + table + say("", ")");
+  const std::string only_exclusive = say("only ACCESS EXCLUSIVE", "ACCESS EXCLUSIVE のみ");
+  const std::string moment = say("everything, for milliseconds", "すべての操作を数ミリ秒");
+  const std::string brief = say(", brief", "、短時間");
+  rows.push_back({say("counts in a READ ONLY transaction (01)", "READ ONLY トランザクションでの件数確認 (01)"), "ACCESS SHARE" + on_table,
+                  say("only ACCESS EXCLUSIVE (ALTER TABLE, DROP, VACUUM FULL wait for it, and it for them)",
+                      "ACCESS EXCLUSIVE のみ（ALTER TABLE、DROP、VACUUM FULL とは互いに待ち合う）"),
+                  say("yes: every count reads the rows `where` selects; uniqueness counts read the whole table",
+                      "あり: 各件数確認は `where` の対象行を読む。一意性の確認はテーブル全体を読む")});
+  rows.push_back({say("CREATE TABLE / INDEX / PROCEDURE IF NOT EXISTS, OR REPLACE (02)",
+                      "CREATE TABLE / INDEX / PROCEDURE IF NOT EXISTS、OR REPLACE (02)"),
+                  say("none on ", "なし (") + table + say("", ")"),
+                  say("nothing the application uses (new objects only)", "アプリケーションが使うものは何も（新しいオブジェクトのみ）"),
+                  say("no", "なし")});
+  rows.push_back({say("count of the rows still to change, once per round (03)", "未変更行の件数確認、1 周に 1 回 (03)"),
+                  "ACCESS SHARE" + on_table, only_exclusive,
+                  say("yes, the rows `where` selects (the whole table unless an index serves it)",
+                      "あり: `where` の対象行（使えるインデックスがなければテーブル全体）")});
 
   // Row locks: FOR NO KEY UPDATE, unless the UPDATE changes a column of a unique key a foreign
   // key could reference; then PostgreSQL takes FOR UPDATE, which conflicts with FOR KEY SHARE.
   bool key_column = false;
   for (const Index* i : s.catalog->IndexesOn(s.table->name))
     if (IsKeyIndex(*i) && Has(i->columns, column)) key_column = true;
-  std::string row_lock = key_column ? "FOR UPDATE (the column is in a unique key)" : "FOR NO KEY UPDATE";
-  std::string blocks = "writers of the same rows, for one batch; ";
-  blocks += key_column ? "foreign key checks on those rows (FOR KEY SHARE) wait too; "
-                       : "foreign key checks (FOR KEY SHARE) are not blocked; ";
-  blocks += "SHARE and stronger table locks (CREATE INDEX without CONCURRENTLY, most ALTER TABLE) wait for the batch";
+  std::string row_lock = key_column ? say("FOR UPDATE (the column is in a unique key)", "FOR UPDATE（列が一意キーに含まれるため）")
+                                    : "FOR NO KEY UPDATE";
+  std::string blocks = say("writers of the same rows, for one batch; ", "同じ行への書き込みを 1 バッチの間。");
+  blocks += key_column ? say("foreign key checks on those rows (FOR KEY SHARE) wait too; ",
+                             "それらの行に対する外部キーの確認 (FOR KEY SHARE) も待つ。")
+                       : say("foreign key checks (FOR KEY SHARE) are not blocked; ", "外部キーの確認 (FOR KEY SHARE) は妨げない。");
+  blocks += say("SHARE and stronger table locks (CREATE INDEX without CONCURRENTLY, most ALTER TABLE) wait for the batch",
+                "SHARE 以上のテーブルロック（CONCURRENTLY なしの CREATE INDEX、大半の ALTER TABLE）はバッチの終了を待つ");
   std::vector<std::string> also;
   for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(s.table->name))
-    if (Has(fk->columns, column)) also.push_back("FOR KEY SHARE on the referenced rows of " + fk->referenced_table.Display());
+    if (Has(fk->columns, column))
+      also.push_back(say("FOR KEY SHARE on the referenced rows of " + fk->referenced_table.Display(),
+                         fk->referenced_table.Display() + " の参照先の行に FOR KEY SHARE"));
   for (const ForeignKey* fk : s.catalog->ForeignKeysTo(s.table->name))
     if (Has(fk->referenced_columns, column) &&
         (fk->on_update == FkAction::kCascade || fk->on_update == FkAction::kSetNull || fk->on_update == FkAction::kSetDefault))
-      also.push_back("ROW EXCLUSIVE and row locks on the referencing rows of " + fk->table.Display() + " (ON UPDATE)");
+      also.push_back(say("ROW EXCLUSIVE and row locks on the referencing rows of " + fk->table.Display() + " (ON UPDATE)",
+                         fk->table.Display() + " の参照元の行に ROW EXCLUSIVE と行ロック (ON UPDATE)"));
   // Tables the UPDATE triggers write: the batch holds ROW EXCLUSIVE on them too.
   std::vector<QualifiedName> relations = {s.table->name};
   relations.insert(relations.end(), s.table->partitions.begin(), s.table->partitions.end());
@@ -58,41 +75,57 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
       for (const TableWrite& w : AnalyzeTriggerFunction(*function).writes)
         if (!Has(written, w.table)) written.push_back(w.table);
     }
-  for (const std::string& w : written) also.push_back("ROW EXCLUSIVE on " + w + " (written by a trigger)");
-  std::string lock = "ROW EXCLUSIVE on " + table + "; " + row_lock + " on the batch's rows";
+  for (const std::string& w : written)
+    also.push_back(say("ROW EXCLUSIVE on " + w + " (written by a trigger)", "ROW EXCLUSIVE (" + w + "、トリガーが書き込む)"));
+  std::string lock = "ROW EXCLUSIVE" + on_table + "; " + row_lock + say(" on the batch's rows", "（バッチの行）");
   for (const std::string& a : also) lock += "; " + a;
-  rows.push_back({"batch: SELECT ... FOR NO KEY UPDATE, UPDATE, INSERT into the backup (03, 90, 91)", lock, blocks,
-                  "no: an index range of one batch"});
-  rows.push_back({"verification counts in a READ ONLY transaction (04)", "ACCESS SHARE on " + table, "only ACCESS EXCLUSIVE",
-                  "yes, the rows `where` selects and the backup table"});
+  rows.push_back({say("batch: SELECT ... FOR NO KEY UPDATE, UPDATE, INSERT into the backup (03, 90, 91)",
+                      "バッチ: SELECT ... FOR NO KEY UPDATE、UPDATE、バックアップへの INSERT (03, 90, 91)"),
+                  lock, blocks, say("no: an index range of one batch", "なし: 1 バッチ分のインデックス範囲のみ")});
+  rows.push_back({say("verification counts in a READ ONLY transaction (04)", "READ ONLY トランザクションでの検証 (04)"),
+                  "ACCESS SHARE" + on_table, only_exclusive,
+                  say("yes, the rows `where` selects and the backup table", "あり: `where` の対象行とバックアップテーブル")});
   if (s.requirement.not_null_after) {
-    rows.push_back({"ADD CONSTRAINT ... CHECK (... IS NOT NULL) NOT VALID (05)", "ACCESS EXCLUSIVE on " + table + ", brief",
-                    "everything, reads included, for milliseconds; lock_timeout bounds the wait", "no"});
-    rows.push_back({"VALIDATE CONSTRAINT (05)", "SHARE UPDATE EXCLUSIVE on " + table,
-                    "DDL, VACUUM and CREATE INDEX CONCURRENTLY; not reads or writes", "yes, the whole table"});
-    rows.push_back({"ALTER COLUMN ... SET NOT NULL (05)", "ACCESS EXCLUSIVE on " + table + ", brief",
-                    "everything, for milliseconds", "no: the validated CHECK proves it (PostgreSQL 12 and later)"});
-    rows.push_back({"DROP CONSTRAINT (05)", "ACCESS EXCLUSIVE on " + table + ", brief", "everything, for milliseconds", "no"});
-    rows.push_back({"DROP CONSTRAINT IF EXISTS, ALTER COLUMN ... DROP NOT NULL (90, 91; only after 05)",
-                    "ACCESS EXCLUSIVE on " + table + ", brief", "everything, for milliseconds", "no"});
+    rows.push_back({"ADD CONSTRAINT ... CHECK (... IS NOT NULL) NOT VALID (05)", "ACCESS EXCLUSIVE" + on_table + brief,
+                    say("everything, reads included, for milliseconds; lock_timeout bounds the wait",
+                        "読み取りを含むすべての操作を数ミリ秒。待ち時間は lock_timeout が上限"),
+                    say("no", "なし")});
+    rows.push_back({"VALIDATE CONSTRAINT (05)", "SHARE UPDATE EXCLUSIVE" + on_table,
+                    say("DDL, VACUUM and CREATE INDEX CONCURRENTLY; not reads or writes",
+                        "DDL、VACUUM、CREATE INDEX CONCURRENTLY。読み書きは妨げない"),
+                    say("yes, the whole table", "あり: テーブル全体")});
+    rows.push_back({"ALTER COLUMN ... SET NOT NULL (05)", "ACCESS EXCLUSIVE" + on_table + brief, moment,
+                    say("no: the validated CHECK proves it (PostgreSQL 12 and later)",
+                        "なし: 検証済みの CHECK が保証する（PostgreSQL 12 以降）")});
+    rows.push_back({"DROP CONSTRAINT (05)", "ACCESS EXCLUSIVE" + on_table + brief, moment, say("no", "なし")});
+    rows.push_back({say("DROP CONSTRAINT IF EXISTS, ALTER COLUMN ... DROP NOT NULL (90, 91; only after 05)",
+                        "DROP CONSTRAINT IF EXISTS、ALTER COLUMN ... DROP NOT NULL (90, 91。05 の実行後のみ)"),
+                    "ACCESS EXCLUSIVE" + on_table + brief, moment, say("no", "なし")});
   }
-  rows.push_back({"DROP TABLE / PROCEDURE / FUNCTION IF EXISTS (99)", "ACCESS EXCLUSIVE on the backup and progress tables only",
-                  "nothing on " + table, "no"});
+  rows.push_back({"DROP TABLE / PROCEDURE / FUNCTION IF EXISTS (99)",
+                  say("ACCESS EXCLUSIVE on the backup and progress tables only", "ACCESS EXCLUSIVE（バックアップと進捗テーブルのみ）"),
+                  say("nothing on " + table, table + " には影響なし"), say("no", "なし")});
   if (HasFinding(findings, "predicate.unindexed")) {
-    rows.push_back({"optional: CREATE INDEX CONCURRENTLY " + QuoteIdentifier(PendingIndexName(s)) + " (before 03)",
-                    "SHARE UPDATE EXCLUSIVE on " + table,
-                    "DDL, VACUUM and other CREATE INDEX CONCURRENTLY; not reads or writes; waits for transactions older "
-                    "than itself",
-                    "yes, twice"});
-    rows.push_back({"optional: DROP INDEX CONCURRENTLY (after 04)", "SHARE UPDATE EXCLUSIVE on " + table,
-                    "DDL and VACUUM; not reads or writes", "no"});
+    rows.push_back({say("optional: CREATE INDEX CONCURRENTLY " + QuoteIdentifier(PendingIndexName(s)) + " (before 03)",
+                        "任意: CREATE INDEX CONCURRENTLY " + QuoteIdentifier(PendingIndexName(s)) + "（03 の前）"),
+                    "SHARE UPDATE EXCLUSIVE" + on_table,
+                    say("DDL, VACUUM and other CREATE INDEX CONCURRENTLY; not reads or writes; waits for transactions older "
+                        "than itself",
+                        "DDL、VACUUM、ほかの CREATE INDEX CONCURRENTLY。読み書きは妨げない。開始前からのトランザクションの終了を待つ"),
+                    say("yes, twice", "あり: 2 回")});
+    rows.push_back({say("optional: DROP INDEX CONCURRENTLY (after 04)", "任意: DROP INDEX CONCURRENTLY（04 の後）"),
+                    "SHARE UPDATE EXCLUSIVE" + on_table,
+                    say("DDL and VACUUM; not reads or writes", "DDL と VACUUM。読み書きは妨げない"), say("no", "なし")});
   }
   for (const Finding& f : findings)
     if (f.id == "views.materialized_stale" && !f.objects.empty())
-      rows.push_back({"REFRESH MATERIALIZED VIEW " + f.objects[0] + " (after 04)",
-                      "ACCESS EXCLUSIVE on the view (CONCURRENTLY: EXCLUSIVE, which lets reads go on; needs a unique "
-                      "index on the view)",
-                      "reads of the view, unless CONCURRENTLY", "yes, it reruns the view's query"});
+      rows.push_back({say("REFRESH MATERIALIZED VIEW " + f.objects[0] + " (after 04)",
+                          "REFRESH MATERIALIZED VIEW " + f.objects[0] + "（04 の後）"),
+                      say("ACCESS EXCLUSIVE on the view (CONCURRENTLY: EXCLUSIVE, which lets reads go on; needs a unique "
+                          "index on the view)",
+                          "ビューに ACCESS EXCLUSIVE（CONCURRENTLY なら EXCLUSIVE で読み取りは続けられる。ビューに一意インデックスが必要）"),
+                      say("reads of the view, unless CONCURRENTLY", "ビューの読み取り（CONCURRENTLY でない場合）"),
+                      say("yes, it reruns the view's query", "あり: ビューのクエリを再実行する")});
   return rows;
 }
 

@@ -8,9 +8,10 @@
 #include "planner/analysis/finding.h"
 #include "planner/analysis/subject.h"
 #include "planner/plan/plan.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
-std::vector<LockRow> LockTable(const BackfillSubject& subject, const std::vector<Finding>& findings);
+std::vector<LockRow> LockTable(const BackfillSubject& subject, const std::vector<Finding>& findings, const Wording& say);
 
 }  // namespace backfill

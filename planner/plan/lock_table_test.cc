@@ -17,8 +17,8 @@ const LockRow* Row(const std::vector<LockRow>& rows, const std::string& prefix) 
 
 TEST_CASE("locks: every file's statements, with NOT NULL finalisation and the proposed index") {
   auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'", "not_null_after": true})");
-  auto findings = RunAdvisors(b->subject);
-  auto rows = LockTable(b->subject, findings);
+  auto findings = RunAdvisors(b->subject, English());
+  auto rows = LockTable(b->subject, findings, English());
   const LockRow* batch = Row(rows, "batch:");
   REQUIRE(batch);
   CHECK(Contains(batch->lock, "ROW EXCLUSIVE on public.t; FOR NO KEY UPDATE"));
@@ -40,8 +40,8 @@ CREATE INDEX t_c_idx ON t (c);
 CREATE MATERIALIZED VIEW mv AS SELECT c FROM t;
 )sql",
                 R"({"target": "t.c", "set": "id"})");
-  auto findings = RunAdvisors(b->subject);
-  auto rows = LockTable(b->subject, findings);
+  auto findings = RunAdvisors(b->subject, English());
+  auto rows = LockTable(b->subject, findings, English());
   const LockRow* batch = Row(rows, "batch:");
   REQUIRE(batch);
   CHECK(Contains(batch->lock, "FOR UPDATE (the column is in a unique key)"));
@@ -60,7 +60,7 @@ CREATE FUNCTION log_it() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INT
 CREATE TRIGGER t_log AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION log_it();
 )sql",
                 R"({"target": "t.c", "set": "'x'"})");
-  auto rows = LockTable(b->subject, RunAdvisors(b->subject));
+  auto rows = LockTable(b->subject, RunAdvisors(b->subject, English()), English());
   const LockRow* batch = Row(rows, "batch:");
   REQUIRE(batch);
   CHECK(Contains(batch->lock, "ROW EXCLUSIVE on public.audit (written by a trigger)"));

@@ -8,6 +8,7 @@
 
 #include "planner/analysis/finding.h"
 #include "planner/plan/object_names.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
@@ -82,6 +83,7 @@ struct Plan {
   std::string key_description;  // "primary key orders_pkey (id bigint)"
   std::string date;             // YYYY-MM-DD
   int pg_version = 15;          // the server the SQL is written for
+  Language language = Language::kEnglish;  // of the prose
   Estimate estimate;
   Strategy strategy;
   ObjectNames objects;

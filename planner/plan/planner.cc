@@ -154,7 +154,9 @@ std::vector<Threshold> Monitoring(const Requirement& r) {
 
 Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   const Requirement& r = s.requirement;
+  const Wording say(options.language);
   Plan plan;
+  plan.language = options.language;
   plan.table = s.table->name.Display();
   plan.column = QuoteIdentifier(s.column->name);
   plan.target = QuoteIdentifier(s.table->name.name) + "." + plan.column;
@@ -171,10 +173,10 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   std::string key_columns;
   for (const KeyColumn& k : s.key.columns) key_columns += (key_columns.empty() ? "" : ", ") + QuoteIdentifier(k.name) + " " + k.type.sql;
   plan.key_description = s.key.source + " (" + key_columns + ")";
-  plan.estimate = EstimateDuration(s);
+  plan.estimate = EstimateDuration(s, say);
   plan.strategy = MakeStrategy(s);
   plan.objects = NameObjects(s.table->name, s.column->name, Compact(options.date));
-  plan.findings = RunAdvisors(s);
+  plan.findings = RunAdvisors(s, say);
   plan.blocked = std::any_of(plan.findings.begin(), plan.findings.end(), [](const Finding& f) { return f.severity == Severity::kBlock; });
 
   SqlVocabulary v = MakeVocabulary(s, plan.objects);
@@ -186,13 +188,13 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
                             " rows. This plan is a draft: load-test it with a DBA before running it in production.");
   if (r.write_heavy)
     plan.warnings.push_back("WRITE-HEAVY table: watch lock waits and replica lag closely; prefer quiet hours.");
-  for (const std::string& w : s.warnings) plan.warnings.push_back("SIDE EFFECT: " + w);
+  for (const std::string& w : SideEffectSentences(s, say)) plan.warnings.push_back("SIDE EFFECT: " + w);
   if (plan.blocked) plan.warnings.insert(plan.warnings.begin(), "BLOCKED: a finding below must be resolved before this plan may run.");
 
   plan.analysis_queries = AnalysisQueries(v);
   plan.related_objects = RelatedObjects(s);
-  plan.preflight = PreflightChecks(s, v);
-  plan.files = BuildBundle({s, v, plan.preflight, !s.column->not_null});
+  plan.preflight = PreflightChecks(s, v, say);
+  plan.files = BuildBundle({s, v, plan.preflight, !s.column->not_null, say});
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
   plan.stages = Stages(v, plan.File("03_backfill.sql")->run);
   plan.progress_queries = {
@@ -205,7 +207,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   for (const auto* queries : {&plan.analysis_queries, &plan.progress_queries})
     for (const LabeledSql& q : *queries) CheckScriptParses(q.title, q.sql);
   for (const Stage& st : plan.stages) CheckScriptParses(st.title, st.verify_sql);
-  plan.locks = LockTable(s, plan.findings);
+  plan.locks = LockTable(s, plan.findings, say);
   plan.rollback_triggers = {
       "error rate: more than 1% of batches retried, or any run stopped after its retries",
       "slowdown: application p95 latency up by more than 50%, or batch time more than 5x the stage 2 time",

@@ -118,36 +118,39 @@ std::string TableAfterUpdate(const BackfillSubject& s, const SqlVocabulary& v, c
   return WithGenerated(s, v, "(SELECT " + columns + " FROM " + v.table + ") AS " + v.ref);
 }
 
-void AddTypeLimits(const TypeRef& type, const SqlVocabulary& v, const Catalog& catalog, std::vector<PreflightCheck>& checks) {
+void AddTypeLimits(const TypeRef& type, const SqlVocabulary& v, const Catalog& catalog, const Wording& say,
+                   std::vector<PreflightCheck>& checks) {
   bool character = type.name.schema == "pg_catalog" && (type.name.name == "varchar" || type.name.name == "bpchar");
   if (character && type.modifiers.size() == 1 && type.array_dims == 0)
     // Assignment to varchar(n)/char(n) fails for longer strings unless the excess is spaces.
     checks.push_back({"new value longer than " + type.sql,
                       CountPending(v, "char_length(rtrim((" + v.set + ")::text, ' ')) > " + type.modifiers[0]), true,
-                      "the column holds at most " + type.modifiers[0] + " characters"});
+                      say("the column holds at most " + type.modifiers[0] + " characters",
+                          "列に入るのは最大 " + type.modifiers[0] + " 文字")});
   if (type.name.schema == "pg_catalog" && type.name.name == "numeric" && !type.modifiers.empty() && type.array_dims == 0) {
     int precision = std::stoi(type.modifiers[0]);
     int scale = type.modifiers.size() > 1 ? std::stoi(type.modifiers[1]) : 0;
     checks.push_back({"new value overflows " + type.sql,
                       CountPending(v, "abs(round((" + v.set + ")::numeric, " + std::to_string(scale) + ")) >= 1e" +
                                           std::to_string(precision - scale)),
-                      true, "numeric(" + std::to_string(precision) + "," + std::to_string(scale) + ") has " +
-                                std::to_string(precision - scale) + " digits before the point"});
+                      true, "numeric(" + std::to_string(precision) + "," + std::to_string(scale) + ")" +
+                                say(" has " + std::to_string(precision - scale) + " digits before the point",
+                                    " の整数部は " + std::to_string(precision - scale) + " 桁まで")});
   }
   std::string labels = EnumLabels(catalog, type);
   if (!labels.empty())
     checks.push_back({"new value is not a label of " + type.sql, CountPending(v, "(" + v.set + ")::text <> ALL (" + labels + ")"),
-                      true, "enum " + type.sql + " accepts only its labels"});
+                      true, say("enum " + type.sql + " accepts only its labels", "列挙型 " + type.sql + " が受け付けるのは定義済みのラベルのみ")});
 }
 
-void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const DomainChain& chain,
+void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const DomainChain& chain, const Wording& say,
                      std::vector<PreflightCheck>& checks) {
   const std::string value = FreeName(s, "backfill_domain");
   for (const Domain* domain : chain.domains) {
     if (domain->not_null && !s.column->not_null && !s.requirement.not_null_after)
       checks.push_back({"new value is NULL (domain " + domain->name.name + " is NOT NULL)",
                         CountPending(v, "(" + v.set + ") IS NULL"), true,
-                        "domain " + domain->name.Display() + " is NOT NULL"});
+                        say("domain " + domain->name.Display() + " is NOT NULL", "ドメイン " + domain->name.Display() + " は NOT NULL")});
     for (size_t i = 0; i < domain->checks_sql.size(); ++i) {
       if (domain->checks_sql[i].empty()) continue;
       // In a query, VALUE is an ordinary identifier: the derived table's one column is named
@@ -158,14 +161,15 @@ void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const Dom
                         "SELECT count(*) FROM (SELECT " + NewValueAs(v, chain.base) + " AS value FROM " + v.table +
                             "\n    WHERE " + Pending(v) + ") AS " + value + "\n    WHERE (" + domain->checks_sql[i] +
                             ") IS FALSE",
-                        true, "the column's type is domain " + domain->name.Display() + ", with CHECK " + domain->checks_sql[i]});
+                        true, say("the column's type is domain " + domain->name.Display() + ", with CHECK " + domain->checks_sql[i],
+                                  "列の型はドメイン " + domain->name.Display() + " で、CHECK " + domain->checks_sql[i] + " を持つ")});
     }
   }
 }
 
 // Rows taking part in a duplicate of a unique index's key after the update. NULLs never
 // conflict (NULLS DISTINCT); a partial index compares only the rows its WHERE selects.
-void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base,
+void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base, const Wording& say,
                      std::vector<PreflightCheck>& checks) {
   size_t expression = 0;
   for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
@@ -197,12 +201,14 @@ void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const Typ
                           TableAfterUpdate(s, v, base) + "\n    WHERE " + not_null + "\n    GROUP BY " + group +
                           " HAVING count(*) > 1) AS " + duplicates,
                       true,
-                      "unique index " + index->name.Display() + " covers the column: new values must differ from each "
-                      "other and from the values they do not replace (reads the whole table)"});
+                      say("unique index " + index->name.Display() + " covers the column: new values must differ from each "
+                          "other and from the values they do not replace (reads the whole table)",
+                          "一意インデックス " + index->name.Display() + " がこの列を含む。新しい値は互いに異なり、置き換えない既存の値とも"
+                          "異なる必要がある（テーブル全体を読む）")});
   }
 }
 
-void AddForeignKeyChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base,
+void AddForeignKeyChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base, const Wording& say,
                          std::vector<PreflightCheck>& checks) {
   const std::string& column = s.column->name;
   const std::string referenced_alias = v.ref == "referenced" ? "referenced_row" : "referenced";
@@ -224,24 +230,25 @@ void AddForeignKeyChecks(const BackfillSubject& s, const SqlVocabulary& v, const
                       "SELECT count(*) FROM " + RowsAfterUpdate(s, v, base) + "\n    WHERE " + present +
                           "\n    AND NOT EXISTS (SELECT 1 FROM " + fk->referenced_table.Display() + " AS " +
                           referenced_alias + " WHERE " + match + ")",
-                      true, "foreign key " + QuoteIdentifier(fk->name) + " references " + fk->referenced_table.Display()});
+                      true, say("foreign key " + QuoteIdentifier(fk->name) + " references " + fk->referenced_table.Display(),
+                                "外部キー " + QuoteIdentifier(fk->name) + " が " + fk->referenced_table.Display() + " を参照する")});
   }
 }
 
 }  // namespace
 
-std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, const SqlVocabulary& v) {
+std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, const SqlVocabulary& v, const Wording& say) {
   std::vector<PreflightCheck> checks;
   const Requirement& r = subject.requirement;
   const Column& column = *subject.column;
   DomainChain chain = ResolveDomains(*subject.catalog, column.type);
-  checks.push_back({"rows to change", CountPending(v, ""), false, "how many rows the backfill will change"});
+  checks.push_back({"rows to change", CountPending(v, ""), false, say("how many rows the backfill will change", "バックフィルで変更する行数")});
   if (column.not_null || r.not_null_after)
     checks.push_back({"new value is NULL (column must be NOT NULL)", CountPending(v, "(" + v.set + ") IS NULL"), true,
-                      "the column is, or will be, NOT NULL"});
+                      say("the column is, or will be, NOT NULL", "列は NOT NULL である（またはこれから NOT NULL にする）")});
   // Type limits first: a value the type rejects would make the later counts fail on the cast.
-  AddTypeLimits(chain.base, v, *subject.catalog, checks);
-  AddDomainChecks(subject, v, chain, checks);
+  AddTypeLimits(chain.base, v, *subject.catalog, say, checks);
+  AddDomainChecks(subject, v, chain, say, checks);
   std::vector<std::string> changed = ChangedColumns(*subject.table, column.name);
   for (const CheckConstraint* check : subject.catalog->ChecksOn(subject.table->name)) {
     if (std::none_of(changed.begin(), changed.end(), [&](const std::string& c) { return Has(check->reads, c); })) continue;
@@ -249,10 +256,11 @@ std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, cons
     checks.push_back({"CHECK " + check->name + " rejects the new value",
                       "SELECT count(*) FROM " + RowsAfterUpdate(subject, v, chain.base) + "\n    WHERE (" +
                           check->expression_sql + ") IS FALSE",
-                      true, "CHECK constraint " + QuoteIdentifier(check->name) + " reads the column"});
+                      true, say("CHECK constraint " + QuoteIdentifier(check->name) + " reads the column",
+                                "CHECK 制約 " + QuoteIdentifier(check->name) + " がこの列を読む")});
   }
-  AddUniqueChecks(subject, v, chain.base, checks);
-  AddForeignKeyChecks(subject, v, chain.base, checks);
+  AddUniqueChecks(subject, v, chain.base, say, checks);
+  AddForeignKeyChecks(subject, v, chain.base, say, checks);
   return checks;
 }
 

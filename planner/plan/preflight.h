@@ -7,9 +7,10 @@
 #include "planner/analysis/subject.h"
 #include "planner/plan/plan.h"
 #include "planner/plan/sql_vocabulary.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
-std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, const SqlVocabulary& v);
+std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, const SqlVocabulary& v, const Wording& say);
 
 }  // namespace backfill

@@ -13,7 +13,7 @@ using namespace backfill::testing;
 std::vector<PreflightCheck> ChecksFor(const std::string& ddl, const std::string& requirement) {
   auto b = Bind(ddl, requirement);
   SqlVocabulary v = MakeVocabulary(b->subject, NameObjects(b->subject.table->name, b->subject.column->name, "20260101"));
-  return PreflightChecks(b->subject, v);
+  return PreflightChecks(b->subject, v, English());
 }
 
 const PreflightCheck* Named(const std::vector<PreflightCheck>& checks, const std::string& prefix) {

@@ -71,7 +71,7 @@ Json TemplateData(const Plan& plan, bool detailed) {
   Json j = PlanToJson(plan);
   j["detailed"] = detailed;
   j["has_warnings"] = !plan.warnings.empty();
-  j["duration"] = HumanDuration(plan.estimate.total_seconds);
+  j["duration"] = HumanDuration(plan.estimate.total_seconds, Wording(plan.language));
   j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)}};
   j["cell"] = {{"reason", Cell(plan.reason)}, {"set", Cell(plan.set_sql)}, {"where", Cell(plan.where_sql)},
                {"service_impact", Cell(plan.service_impact)}, {"key", Cell(plan.key_description)}};

@@ -108,6 +108,7 @@ TEST_CASE("calls with side effects are accepted with a warning") {
   UserExpression sleepy = Parse("CASE WHEN pg_sleep(1) IS NULL THEN 'a' END");
   REQUIRE(sleepy.warnings.size() == 1);
   CHECK(sleepy.warnings[0] == "`set` calls pg_sleep(), which has side effects on every row");
+  CHECK(sleepy.side_effect_calls == std::vector<std::string>{"pg_sleep"});
   UserExpression remote = Parse("(SELECT v FROM dblink('host=x', 'select 1') AS r(v text))");
   REQUIRE(remote.warnings.size() == 1);
   CHECK(Contains(remote.warnings[0], "dblink()"));
