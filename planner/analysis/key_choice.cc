@@ -12,8 +12,11 @@ std::optional<BatchKey> KeyFromIndex(const Table& table, const Index& index) {
     key.columns.push_back({column->name, column->type});
   }
   if (key.columns.empty()) return std::nullopt;
-  key.source = (index.primary ? "primary key " : index.from_constraint ? "unique constraint " : "unique index ") +
-               index.name.Display();
+  key.kind = index.primary           ? BatchKey::Kind::kPrimaryKey
+             : index.from_constraint ? BatchKey::Kind::kUniqueConstraint
+                                     : BatchKey::Kind::kUniqueIndex;
+  key.index = index.name.Display();
+  key.source = (index.primary ? "primary key " : index.from_constraint ? "unique constraint " : "unique index ") + key.index;
   return key;
 }
 

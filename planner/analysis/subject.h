@@ -17,7 +17,10 @@ struct KeyColumn {
 };
 
 struct BatchKey {
+  enum class Kind { kPrimaryKey, kUniqueConstraint, kUniqueIndex };
   std::vector<KeyColumn> columns;
+  Kind kind = Kind::kPrimaryKey;
+  std::string index;   // the index's display name
   std::string source;  // e.g. "primary key orders_pkey", "unique index users_email_key"
 };
 

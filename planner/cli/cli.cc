@@ -78,7 +78,8 @@ void CheckFlagsAgree(const Flags& flags) {
     throw InputError({"command line"}, message, "see --help", {}, kExitUsage);
   };
   if (flags.format != "markdown" && flags.detailed) conflict("--detailed applies to --format markdown only");
-  if (flags.format != "markdown" && flags.lang != "en") conflict("--lang applies to --format markdown only");
+  if ((flags.format == "sql" || flags.format == "migrations") && flags.lang != "en")
+    conflict("--lang applies to --format markdown and json only: the SQL is the same in every language");
   if (flags.check && !flags.output.empty()) conflict("--check writes nothing; drop --output");
   if (!flags.all.empty() && (flags.format == "sql" || flags.format == "migrations" || flags.check))
     conflict("--all writes Markdown or JSON plans only");
@@ -138,6 +139,12 @@ Catalog LoadCatalog(const std::string& schema, std::ostream& err) {
   return catalog;
 }
 
+PlanOptions PlanOptionsFor(const Flags& flags, const std::string& date) {
+  PlanOptions options{date, flags.pg_version};
+  options.language = LanguageFromCode(flags.lang).value_or(Language::kEnglish);  // CLI11 admits only known codes
+  return options;
+}
+
 std::string RenderText(const Flags& flags, const Plan& plan) {
   return flags.format == "json" ? PlanToJson(plan).dump(2) + "\n"
                                 : RenderMarkdown(plan, {flags.detailed, flags.lang, flags.template_dir});
@@ -150,7 +157,7 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   BackfillSubject subject = BindSubject(catalog, requirement);
   for (const std::string& w : subject.warnings) err << requirement.source << ": warning: " << w << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
-  Plan plan = BuildPlan(subject, {date, flags.pg_version});
+  Plan plan = BuildPlan(subject, PlanOptionsFor(flags, date));
   if (flags.check) {
     for (const Finding& f : plan.findings)
       if (f.severity == Severity::kBlock) err << "block " << f.id << ": " << f.title << " (" << f.advice << ")\n";
@@ -194,21 +201,24 @@ int RunAll(const Flags& flags, std::ostream& err) {
   Catalog catalog = LoadCatalog(SchemaPath(flags), err);
   std::string date = flags.date.empty() ? Today() : flags.date;
   std::string extension = flags.format == "json" ? ".json" : ".md";
-  std::string index = "# Backfill plans\n\n| Plan | Target | Kind | Rows | Status |\n| --- | --- | --- | --- | --- |\n";
+  const Wording say(PlanOptionsFor(flags, date).language);
+  std::string index = say("# Backfill plans\n\n| Plan | Target | Kind | Rows | Status |\n",
+                          "# バックフィル計画一覧\n\n| 計画 | 対象 | 種別 | 行数 | 状態 |\n") +
+                      "| --- | --- | --- | --- | --- |\n";
   int failures = 0;
   for (const fs::path& path : requirements) {
     std::string name = path.stem().string() + extension;
     try {
       Requirement requirement = ReadRequirementFile(path.string());
-      Plan plan = BuildPlan(BindSubject(catalog, requirement), {date, flags.pg_version});
+      Plan plan = BuildPlan(BindSubject(catalog, requirement), PlanOptionsFor(flags, date));
       WriteFileAtomically((fs::path(flags.output) / name).string(), RenderText(flags, plan));
       index += "| [" + name + "](" + name + ") | `" + plan.table + "." + plan.column + "` | " + plan.kind + " | " +
-               std::to_string(plan.estimate.rows) + " | " + (plan.blocked ? "blocked" : "ready for review") + " |\n";
+               std::to_string(plan.estimate.rows) + " | " + (plan.blocked ? say("blocked", "実行不可") : say("ready for review", "レビュー待ち")) + " |\n";
     } catch (const InputError& e) {
       ++failures;
       err << e.OneLine() << "\n";
       if (!e.excerpt().empty()) err << e.excerpt() << "\n";
-      index += "| " + path.filename().string() + " | | | | failed: " + std::string(e.what()) + " |\n";
+      index += "| " + path.filename().string() + " | | | | " + say("failed: ", "失敗: ") + std::string(e.what()) + " |\n";
     }
   }
   WriteFileAtomically((fs::path(flags.output) / "index.md").string(), index);
@@ -239,7 +249,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
       ->check(CLI::IsMember({"golang-migrate", "flyway", "plain"}));
   app.add_flag("--check", flags.check, "write nothing; exit 3 if any finding blocks the backfill (for CI)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
-  app.add_option("--lang", flags.lang, "language of the Markdown plan")->check(CLI::IsMember({"en"}));
+  app.add_option("--lang", flags.lang, "language of the plan's prose, en or ja (Markdown and JSON; the SQL is the same)")
+      ->check(CLI::IsMember({"en", "ja"}));
   app.add_option("--template-dir", flags.template_dir,
                  "render with plan.<lang>.md.mustache from this folder (a team's own runbook format)");
   app.add_option("--date", flags.date, "YYYY-MM-DD used for every date in the output (default: today)");

@@ -92,12 +92,14 @@ Estimate EstimateDuration(const BackfillSubject& s, const Wording& say) {
                          "変更する行数: " + rows + "（仮定値。estimated_rows が指定されていません）"),
       say("batches", "バッチ数") + " = ceil(" + rows + " / " + batch_size + ") = " + batches,
       say("batch time = batch size x ", "バッチ時間 = バッチサイズ x ") + Fixed(kRowMilliseconds, 2) + " ms x (1 + " +
-          Fixed(kIndexFactor, 2) + " x " + std::to_string(indexes) + say(" indexes written + ", " 個の更新されるインデックス + ") +
-          Fixed(kRowTriggerFactor, 1) + " x " + std::to_string(triggers) + say(" row triggers) = ", " 個の行トリガー) = ") + batch_time,
+          Fixed(kIndexFactor, 2) + " x " +
+          say(std::to_string(indexes) + " indexes written", "更新されるインデックス " + std::to_string(indexes) + " 個") + " + " +
+          Fixed(kRowTriggerFactor, 1) + " x " +
+          say(std::to_string(triggers) + " row triggers", "発火する行トリガー " + std::to_string(triggers) + " 個") + ") = " + batch_time,
       say("an update of an unindexed column with no triggers on a warm cache; replace it with the batch time measured in stage 2",
-          "基準はキャッシュが温まった状態で、インデックスもトリガーもない列を更新する場合の値です。ステージ 2 で実測したバッチ時間に置き換えてください"),
+          "基準値は、キャッシュが温まった状態でインデックスもトリガーもない列を更新する場合のもの。ステージ 2 で実測したバッチ時間に置き換える"),
       say("replica-lag pauses and lock-timeout retries are not included",
-          "レプリカ遅延による一時停止とロックタイムアウト後のリトライは含みません"),
+          "レプリカ遅延による一時停止と、ロックタイムアウト後のリトライは含まない"),
       r.parallelism > 1 ? say("one runner (parallelism " + std::to_string(r.parallelism) +
                                   " was asked for; the plan runs one session, see Strategy)",
                               "実行は 1 セッション（parallelism " + std::to_string(r.parallelism) +

@@ -32,7 +32,7 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                       "あり: 各件数確認は `where` の対象行を読む。一意性の確認はテーブル全体を読む")});
   rows.push_back({say("CREATE TABLE / INDEX / PROCEDURE IF NOT EXISTS, OR REPLACE (02)",
                       "CREATE TABLE / INDEX / PROCEDURE IF NOT EXISTS、OR REPLACE (02)"),
-                  say("none on ", "なし (") + table + say("", ")"),
+                  say("none on " + table, table + " にはなし"),
                   say("nothing the application uses (new objects only)", "アプリケーションが使うものは何も（新しいオブジェクトのみ）"),
                   say("no", "なし")});
   rows.push_back({say("count of the rows still to change, once per round (03)", "未変更行の件数確認、1 周に 1 回 (03)"),
@@ -99,7 +99,7 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                         "なし: 検証済みの CHECK が保証する（PostgreSQL 12 以降）")});
     rows.push_back({"DROP CONSTRAINT (05)", "ACCESS EXCLUSIVE" + on_table + brief, moment, say("no", "なし")});
     rows.push_back({say("DROP CONSTRAINT IF EXISTS, ALTER COLUMN ... DROP NOT NULL (90, 91; only after 05)",
-                        "DROP CONSTRAINT IF EXISTS、ALTER COLUMN ... DROP NOT NULL (90, 91。05 の実行後のみ)"),
+                        "DROP CONSTRAINT IF EXISTS、ALTER COLUMN ... DROP NOT NULL（90, 91。05 を実行した後のみ）"),
                     "ACCESS EXCLUSIVE" + on_table + brief, moment, say("no", "なし")});
   }
   rows.push_back({"DROP TABLE / PROCEDURE / FUNCTION IF EXISTS (99)",

@@ -23,20 +23,35 @@ std::string Compact(const std::string& date) {
 }
 
 
-std::string ServiceImpact(const BackfillSubject& s) {
+std::string ServiceImpact(const BackfillSubject& s, const Wording& say) {
+  const std::string rows = std::to_string(s.requirement.batch_size);
   switch (s.requirement.execution) {
     case ExecutionMode::kOnline:
-      return "online: the application keeps running; each batch locks at most " +
-             std::to_string(s.requirement.batch_size) + " rows for one short transaction";
+      return say("online: the application keeps running; each batch locks at most " + rows +
+                     " rows for one short transaction",
+                 "オンライン: アプリケーションは止めない。各バッチがロックするのは最大 " + rows +
+                     " 行で、短いトランザクション 1 回の間だけ");
     case ExecutionMode::kMaintenanceWindow:
-      return "maintenance window: run while writes are stopped; batches still keep transactions short";
+      return say("maintenance window: run while writes are stopped; batches still keep transactions short",
+                 "メンテナンスウィンドウ: 書き込みを止めて実行する。それでもバッチでトランザクションを短く保つ");
     case ExecutionMode::kBackgroundJob:
-      return "background job: runs unattended; the job must stop on the first psql error and resume by re-running";
+      return say("background job: runs unattended; the job must stop on the first psql error and resume by re-running",
+                 "バックグラウンドジョブ: 無人で実行する。ジョブは psql の最初のエラーで止まり、再実行で再開すること");
   }
   return "";
 }
 
-Strategy MakeStrategy(const BackfillSubject& s) {
+// "primary key public.orders_pkey", in the reader's language.
+std::string KeySource(const BatchKey& key, const Wording& say) {
+  switch (key.kind) {
+    case BatchKey::Kind::kPrimaryKey: return say("primary key ", "主キー ") + key.index;
+    case BatchKey::Kind::kUniqueConstraint: return say("unique constraint ", "一意制約 ") + key.index;
+    case BatchKey::Kind::kUniqueIndex: return say("unique index ", "一意インデックス ") + key.index;
+  }
+  return key.index;
+}
+
+Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
   const Requirement& r = s.requirement;
   Strategy st;
   st.batch_size = r.batch_size;
@@ -46,108 +61,139 @@ Strategy MakeStrategy(const BackfillSubject& s) {
   st.lock_timeout_ms = r.lock_timeout_ms;
   st.statement_timeout_ms = r.statement_timeout_ms;
   st.max_retries = r.max_retries;
+  const std::string batch = std::to_string(r.batch_size), sleep = std::to_string(r.sleep_ms),
+                    lag = std::to_string(static_cast<int>(r.max_replica_lag_s)), lock = std::to_string(r.lock_timeout_ms),
+                    retries = std::to_string(r.max_retries), statement = std::to_string(r.statement_timeout_ms),
+                    parallel = std::to_string(r.parallelism), key = KeySource(s.key, say);
   st.reasons = {
-      "batch size " + std::to_string(r.batch_size) + ": one short transaction per batch, so row locks are held for "
-          "milliseconds and a failure loses at most one batch; measure stage 2 and aim for batches under one second",
-      "sleep " + std::to_string(r.sleep_ms) + " ms between batches: leaves room for the application, autovacuum and "
-          "WAL shipping to replicas",
-      "replica lag above " + std::to_string(static_cast<int>(r.max_replica_lag_s)) + " s (pg_stat_replication.replay_lag) "
-          "pauses the run before the next batch; harmless without replicas",
-      "lock_timeout " + std::to_string(r.lock_timeout_ms) + " ms: a batch never queues behind a long lock (and so never "
-          "blocks others queued behind it); it is retried up to " + std::to_string(r.max_retries) + " times with backoff",
-      "statement_timeout " + std::to_string(r.statement_timeout_ms) + " ms per batch: a slow batch is cancelled and "
-          "rolled back, and re-running 03_backfill.sql resumes from the last committed batch",
-      "keyset pagination over " + s.key.source + ": every batch starts with an index seek, so the last batch costs "
-          "what the first did (no OFFSET)"};
+      say("batch size " + batch + ": one short transaction per batch, so row locks are held for milliseconds and a "
+          "failure loses at most one batch; measure stage 2 and aim for batches under one second",
+          "バッチサイズ " + batch + ": 1 バッチを短いトランザクション 1 回で処理するので、行ロックの保持は数ミリ秒で済み、"
+          "失敗しても失うのは最大 1 バッチ分。ステージ 2 で実測し、1 バッチ 1 秒未満を目安にする"),
+      say("sleep " + sleep + " ms between batches: leaves room for the application, autovacuum and WAL shipping to replicas",
+          "バッチ間のスリープ " + sleep + " ms: アプリケーション、autovacuum、レプリカへの WAL 転送に余裕を残す"),
+      say("replica lag above " + lag + " s (pg_stat_replication.replay_lag) pauses the run before the next batch; "
+          "harmless without replicas",
+          "レプリカ遅延 (pg_stat_replication.replay_lag) が " + lag + " 秒を超えると、次のバッチの前で一時停止する。"
+          "レプリカがなければ影響しない"),
+      say("lock_timeout " + lock + " ms: a batch never queues behind a long lock (and so never blocks others queued "
+          "behind it); it is retried up to " + retries + " times with backoff",
+          "lock_timeout " + lock + " ms: バッチが長いロックの後ろで待ち続けることはない（その後ろに並ぶセッションを"
+          "巻き込むこともない）。バックオフを挟んで最大 " + retries + " 回リトライする"),
+      say("statement_timeout " + statement + " ms per batch: a slow batch is cancelled and rolled back, and re-running "
+          "03_backfill.sql resumes from the last committed batch",
+          "バッチごとの statement_timeout " + statement + " ms: 遅いバッチはキャンセルされてロールバックされる。"
+          "03_backfill.sql を再実行すれば、最後にコミットしたバッチの続きから再開する"),
+      say("keyset pagination over " + key + ": every batch starts with an index seek, so the last batch costs what the "
+          "first did (no OFFSET)",
+          key + " によるキーセットページング: 各バッチはインデックスの探索から始まるので、最後のバッチも最初のバッチと"
+          "同じコストで済む（OFFSET を使わない）")};
   if (r.parallelism > 1)
-    st.reasons.push_back("parallelism " + std::to_string(r.parallelism) + " requested, but one runner at a time holds the "
-                         "progress row: run one psql session; split by key ranges only after measuring");
+    st.reasons.push_back(say("parallelism " + parallel + " requested, but one runner at a time holds the progress row: run "
+                             "one psql session; split by key ranges only after measuring",
+                             "parallelism " + parallel + " が指定されているが、進捗行を持てるのは一度に 1 つの実行だけ。"
+                             "psql は 1 セッションで実行し、キー範囲での分割は計測してから検討する"));
   else
-    st.reasons.push_back("parallelism 1: one runner; the progress row is locked by each batch, so a second runner waits");
+    st.reasons.push_back(say("parallelism 1: one runner; the progress row is locked by each batch, so a second runner waits",
+                             "parallelism 1: 実行は 1 つ。各バッチが進捗行をロックするので、2 つ目の実行は待たされる"));
   return st;
 }
 
-std::vector<LabeledSql> AnalysisQueries(const SqlVocabulary& v) {
+std::vector<LabeledSql> AnalysisQueries(const SqlVocabulary& v, const Wording& say) {
   std::string column = v.Qualified(v.column);
   return {
-      {"Distribution of the column", "The most common values, NULL included",
+      {say("Distribution of the column", "列の値の分布"), say("The most common values, NULL included", "出現頻度の高い値（NULL を含む）"),
        "SELECT " + column + " AS value, count(*) AS rows\nFROM " + v.table + "\nGROUP BY 1\nORDER BY 2 DESC\nLIMIT 20;"},
-      {"Rows the backfill will change", "Exact; reads the whole table",
+      {say("Rows the backfill will change", "バックフィルで変更される行"), say("Exact; reads the whole table", "正確な件数。テーブル全体を読む"),
        "SELECT count(*) AS rows_to_change\nFROM " + v.table + "\nWHERE " + v.PendingPredicate() + ";"},
-      {"Cheap estimates for big tables", "The planner's row count, and a 1% block sample scaled up",
+      {say("Cheap estimates for big tables", "大きなテーブル向けの軽い見積もり"),
+       say("The planner's row count, and a 1% block sample scaled up", "プランナーの推定行数と、1% のブロックサンプルからの推計"),
        "SELECT reltuples::bigint AS estimated_rows FROM pg_class WHERE oid = " + QuoteLiteral(v.table) +
            "::regclass;\n\nSELECT count(*) * 100 AS estimated_rows_to_change\nFROM " + v.table +
            " TABLESAMPLE SYSTEM (1)\nWHERE " + v.PendingPredicate() + ";"},
-      {"Size and write activity", "How big the table is, and how busy",
+      {say("Size and write activity", "サイズと書き込みの状況"), say("How big the table is, and how busy", "テーブルの大きさと更新の頻度"),
        "SELECT pg_size_pretty(pg_total_relation_size(relid)) AS total_size, n_live_tup, n_tup_upd, n_tup_hot_upd, "
        "n_tup_ins, last_autovacuum\nFROM pg_stat_user_tables\nWHERE relid = " +
            QuoteLiteral(v.table) + "::regclass;"}};
 }
 
-std::vector<std::string> RelatedObjects(const BackfillSubject& s) {
+std::vector<std::string> RelatedObjects(const BackfillSubject& s, const Wording& say) {
   std::vector<std::string> out;
   const Catalog& c = *s.catalog;
   for (const Index* i : c.IndexesOn(s.table->name)) {
     std::string cols;
     for (size_t k = 0; k < i->columns.size(); ++k) cols += (k ? ", " : "") + (i->columns[k].empty() ? std::string("expr") : QuoteIdentifier(i->columns[k]));
-    out.push_back(std::string(i->primary ? "primary key " : i->unique ? "unique index " : "index ") + i->name.Display() +
-                  " (" + cols + ")" + (i->predicate_sql ? " WHERE " + *i->predicate_sql : ""));
+    std::string kind = i->primary ? say("primary key ", "主キー ") : i->unique ? say("unique index ", "一意インデックス ") : say("index ", "インデックス ");
+    out.push_back(kind + i->name.Display() + " (" + cols + ")" + (i->predicate_sql ? " WHERE " + *i->predicate_sql : ""));
   }
   for (const ForeignKey* fk : c.ForeignKeysFrom(s.table->name))
-    out.push_back("foreign key " + QuoteIdentifier(fk->name) + " (" + JoinIdentifiers(fk->columns) + ") references " +
-                  fk->referenced_table.Display());
+    out.push_back(say("foreign key ", "外部キー ") + QuoteIdentifier(fk->name) + " (" + JoinIdentifiers(fk->columns) + ")" +
+                  say(" references " + fk->referenced_table.Display(), ": " + fk->referenced_table.Display() + " を参照"));
   for (const ForeignKey* fk : c.ForeignKeysTo(s.table->name))
-    out.push_back("referenced by " + fk->table.Display() + " (" + QuoteIdentifier(fk->name) + ")");
+    out.push_back(say("referenced by ", "参照元 ") + fk->table.Display() + " (" + QuoteIdentifier(fk->name) + ")");
   for (const Trigger* t : c.TriggersOn(s.table->name)) {
     std::string events;
     if (t->on_insert) events += " INSERT";
     if (t->on_update) events += " UPDATE" + (t->update_columns.empty() ? std::string() : " OF " + JoinIdentifiers(t->update_columns));
     if (t->on_delete) events += " DELETE";
     const char* timing = t->timing == Trigger::Timing::kBefore ? "BEFORE" : t->timing == Trigger::Timing::kAfter ? "AFTER" : "INSTEAD OF";
-    out.push_back("trigger " + QuoteIdentifier(t->name) + " " + timing + events + (t->for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT") +
-                  " -> " + t->function.Display() + "()");
+    out.push_back(say("trigger ", "トリガー ") + QuoteIdentifier(t->name) + " " + timing + events +
+                  (t->for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT") + " -> " + t->function.Display() + "()");
   }
   for (const auto& [name, view] : c.views)
-    if (view.reads.count(s.table->name)) out.push_back(std::string(view.materialized ? "materialized view " : "view ") + name.Display());
+    if (view.reads.count(s.table->name))
+      out.push_back((view.materialized ? say("materialized view ", "マテリアライズドビュー ") : say("view ", "ビュー ")) + name.Display());
   for (const CheckConstraint* check : c.ChecksOn(s.table->name))
-    out.push_back("check " + QuoteIdentifier(check->name) + " (" + check->expression_sql + ")" + (check->not_valid ? " NOT VALID" : ""));
+    out.push_back(say("check ", "CHECK 制約 ") + QuoteIdentifier(check->name) + " (" + check->expression_sql + ")" +
+                  (check->not_valid ? " NOT VALID" : ""));
   return out;
 }
 
-std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfill) {
+std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfill, const Wording& say) {
   const std::string& b = v.backup_alias;
   std::string recent = "SELECT " + v.KeyList(b) + ", " + b + "." + v.old_value + ", " + b + "." + v.new_value + ", " +
                        v.Qualified(v.column) + " AS current_value\nFROM " + v.backup + " AS " + b + "\nJOIN " + v.table +
                        " ON " + v.KeysEqual(v.ref, v.keys, b) + "\nORDER BY " + b + "." + v.backed_up_at + " DESC\nLIMIT 10;";
   std::string progress = "SELECT pass, batches, rows_done, run_rows, run_total, last_batch_at, finished_at\nFROM " + v.progress + ";";
   return {
-      {"Stage 1: 10 rows", run_backfill + " -v max_rows=10", "exactly 10 rows changed; read them against the old values",
-       recent},
-      {"Stage 2: 1,000 rows", run_backfill + " -v max_rows=1000",
-       "1,000 more rows; note the batch time and the rows/s in the NOTICEs: they replace the estimate", progress},
-      {"Stage 3: everything, in throttled batches", run_backfill,
-       "runs to completion; 'complete' in the last table. Interrupted? Run the same command again", progress}};
+      {say("Stage 1: 10 rows", "ステージ 1: 10 行"), run_backfill + " -v max_rows=10",
+       say("exactly 10 rows changed; read them against the old values", "ちょうど 10 行が変わる。元の値と見比べて確認する"), recent},
+      {say("Stage 2: 1,000 rows", "ステージ 2: 1,000 行"), run_backfill + " -v max_rows=1000",
+       say("1,000 more rows; note the batch time and the rows/s in the NOTICEs: they replace the estimate",
+           "さらに 1,000 行が変わる。NOTICE に出るバッチ時間と rows/s を控え、見積もりをその実測値で置き換える"),
+       progress},
+      {say("Stage 3: everything, in throttled batches", "ステージ 3: 残りすべてを、間隔を空けたバッチで"), run_backfill,
+       say("runs to completion; 'complete' in the last table. Interrupted? Run the same command again",
+           "完了まで実行され、最後の表に 'complete' と出る。中断したら同じコマンドをもう一度実行する"),
+       progress}};
 }
 
-std::vector<Threshold> Monitoring(const Requirement& r) {
+std::vector<Threshold> Monitoring(const Requirement& r, const Wording& say) {
   auto s = [](double x) {
     char b[32];
     std::snprintf(b, sizeof b, "%g", x);
     return std::string(b);
   };
   double lag = r.max_replica_lag_s;
+  const std::string retries = std::to_string(r.max_retries), statement = std::to_string(r.statement_timeout_ms);
   return {
-      {"replica lag (s)", "< " + s(lag / 2), s(lag / 2) + " to " + s(lag), "> " + s(lag) + " for 5 min (the run pauses itself)",
+      {say("replica lag (s)", "レプリカ遅延（秒）"), "< " + s(lag / 2), s(lag / 2) + say(" to ", "〜") + s(lag),
+       "> " + s(lag) + say(" for 5 min (the run pauses itself)", " が 5 分続く（実行は自動で一時停止する）"),
        "SELECT application_name, replay_lag FROM pg_stat_replication;"},
-      {"database CPU", "< 60%", "60-80%", "> 80% for 5 min", "the host's monitoring"},
-      {"lock waits on the table", "none", "sessions waiting < lock_timeout", "retries in the NOTICEs, or application timeouts",
+      {say("database CPU", "データベースの CPU"), "< 60%", "60-80%", say("> 80% for 5 min", "> 80% が 5 分続く"),
+       say("the host's monitoring", "ホストの監視")},
+      {say("lock waits on the table", "テーブルのロック待ち"), say("none", "なし"),
+       say("sessions waiting < lock_timeout", "lock_timeout 未満の待ちがある"),
+       say("retries in the NOTICEs, or application timeouts", "NOTICE にリトライが出る、またはアプリケーションがタイムアウトする"),
        "SELECT pid, wait_event_type, state, query FROM pg_stat_activity WHERE wait_event_type = 'Lock';"},
-      {"batch time", "<= stage 2 batch time x 2", "x 2 to x 5", "> x 5, or near statement_timeout (" +
-                                                                        std::to_string(r.statement_timeout_ms) + " ms)",
-       "rows/s in the NOTICEs; last_batch_at in the progress table"},
-      {"error rate (batches retried)", "0", "any retry", "a run stopped after " + std::to_string(r.max_retries) + " retries",
-       "NOTICE and ERROR lines of psql"},
-      {"application error rate / p95 latency", "baseline", "+20%", "+50%", "the application's dashboards"}};
+      {say("batch time", "バッチ時間"), say("<= stage 2 batch time x 2", "ステージ 2 のバッチ時間の 2 倍以下"), say("x 2 to x 5", "2〜5 倍"),
+       say("> x 5, or near statement_timeout (" + statement + " ms)", "5 倍超、または statement_timeout (" + statement + " ms) に近い"),
+       say("rows/s in the NOTICEs; last_batch_at in the progress table", "NOTICE の rows/s と、進捗テーブルの last_batch_at")},
+      {say("error rate (batches retried)", "エラー率（リトライしたバッチ）"), "0", say("any retry", "リトライが 1 回でもある"),
+       say("a run stopped after " + retries + " retries", retries + " 回のリトライの後に実行が止まった"),
+       say("NOTICE and ERROR lines of psql", "psql の NOTICE 行と ERROR 行")},
+      {say("application error rate / p95 latency", "アプリケーションのエラー率 / p95 レイテンシ"), say("baseline", "平常値"), "+20%", "+50%",
+       say("the application's dashboards", "アプリケーションのダッシュボード")}};
 }
 
 }  // namespace
@@ -160,10 +206,10 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.table = s.table->name.Display();
   plan.column = QuoteIdentifier(s.column->name);
   plan.target = QuoteIdentifier(s.table->name.name) + "." + plan.column;
-  plan.reason = r.reason.empty() ? "(not given)" : r.reason;
+  plan.reason = r.reason.empty() ? say("(not given)", "（記載なし）") : r.reason;
   plan.kind = KindName(r.kind);
   plan.execution = ExecutionName(r.execution);
-  plan.service_impact = ServiceImpact(s);
+  plan.service_impact = ServiceImpact(s, say);
   plan.date = options.date;
   plan.pg_version = options.pg_version;
   plan.set_from_default = s.set_from_default;
@@ -172,94 +218,135 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.not_null_after = r.not_null_after;
   std::string key_columns;
   for (const KeyColumn& k : s.key.columns) key_columns += (key_columns.empty() ? "" : ", ") + QuoteIdentifier(k.name) + " " + k.type.sql;
-  plan.key_description = s.key.source + " (" + key_columns + ")";
+  plan.key_description = KeySource(s.key, say) + " (" + key_columns + ")";
   plan.estimate = EstimateDuration(s, say);
-  plan.strategy = MakeStrategy(s);
+  plan.strategy = MakeStrategy(s, say);
   plan.objects = NameObjects(s.table->name, s.column->name, Compact(options.date));
   plan.findings = RunAdvisors(s, say);
   plan.blocked = std::any_of(plan.findings.begin(), plan.findings.end(), [](const Finding& f) { return f.severity == Severity::kBlock; });
 
   SqlVocabulary v = MakeVocabulary(s, plan.objects);
   if (r.kind == BackfillKind::kFix)
-    plan.warnings.push_back("DESTRUCTIVE: this backfill overwrites existing values. The backup table " + v.backup +
-                            " is the only way back: do not drop it before the retention period ends.");
+    plan.warnings.push_back(say("DESTRUCTIVE: this backfill overwrites existing values. The backup table " + v.backup +
+                                    " is the only way back: do not drop it before the retention period ends.",
+                                "破壊的変更: このバックフィルは既存の値を上書きする。元に戻せるのはバックアップテーブル " + v.backup +
+                                    " だけなので、保持期間が終わるまで削除しないこと。"));
   if (r.estimated_rows && *r.estimated_rows > 10'000'000)
-    plan.warnings.push_back("LARGE: about " + WithThousands(*r.estimated_rows) +
-                            " rows. This plan is a draft: load-test it with a DBA before running it in production.");
+    plan.warnings.push_back(say("LARGE: about " + WithThousands(*r.estimated_rows) +
+                                    " rows. This plan is a draft: load-test it with a DBA before running it in production.",
+                                "大規模: 約 " + WithThousands(*r.estimated_rows) +
+                                    " 行。この計画はたたき台である。本番で実行する前に DBA と負荷試験を行うこと。"));
   if (r.write_heavy)
-    plan.warnings.push_back("WRITE-HEAVY table: watch lock waits and replica lag closely; prefer quiet hours.");
-  for (const std::string& w : SideEffectSentences(s, say)) plan.warnings.push_back("SIDE EFFECT: " + w);
-  if (plan.blocked) plan.warnings.insert(plan.warnings.begin(), "BLOCKED: a finding below must be resolved before this plan may run.");
+    plan.warnings.push_back(say("WRITE-HEAVY table: watch lock waits and replica lag closely; prefer quiet hours.",
+                                "書き込みの多いテーブル: ロック待ちとレプリカ遅延を注意して監視し、負荷の低い時間帯に実行すること。"));
+  for (const std::string& w : SideEffectSentences(s, say)) plan.warnings.push_back(say("SIDE EFFECT: ", "副作用: ") + w);
+  if (plan.blocked)
+    plan.warnings.insert(plan.warnings.begin(), say("BLOCKED: a finding below must be resolved before this plan may run.",
+                                                    "実行不可: 下の指摘を解消するまで、この計画は実行できない。"));
 
-  plan.analysis_queries = AnalysisQueries(v);
-  plan.related_objects = RelatedObjects(s);
+  plan.analysis_queries = AnalysisQueries(v, say);
+  plan.related_objects = RelatedObjects(s, say);
   plan.preflight = PreflightChecks(s, v, say);
   plan.files = BuildBundle({s, v, plan.preflight, !s.column->not_null, say});
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
-  plan.stages = Stages(v, plan.File("03_backfill.sql")->run);
+  plan.stages = Stages(v, plan.File("03_backfill.sql")->run, say);
   plan.progress_queries = {
-      {"Progress", "one row: pass, batches, rows changed, this run's total",
+      {say("Progress", "進捗"), say("one row: pass, batches, rows changed, this run's total", "1 行: 周回、バッチ数、変更した行数、今回の実行の対象総数"),
        "SELECT pass, batches, rows_done, run_rows, run_total,\n       round(100.0 * run_rows / greatest(run_total, 1), 1) AS percent,\n"
        "       last_batch_at, finished_at\nFROM " + v.progress + ";"},
-      {"Rows per batch", "from the backup table",
+      {say("Rows per batch", "バッチごとの行数"), say("from the backup table", "バックアップテーブルから"),
        "SELECT " + v.batch_no + " AS batch, count(*) AS rows, min(" + v.backed_up_at + ") AS started\nFROM " + v.backup +
            "\nGROUP BY 1\nORDER BY 1 DESC\nLIMIT 20;"}};
   for (const auto* queries : {&plan.analysis_queries, &plan.progress_queries})
     for (const LabeledSql& q : *queries) CheckScriptParses(q.title, q.sql);
   for (const Stage& st : plan.stages) CheckScriptParses(st.title, st.verify_sql);
   plan.locks = LockTable(s, plan.findings, say);
+  const std::string lag = std::to_string(static_cast<int>(r.max_replica_lag_s));
   plan.rollback_triggers = {
-      "error rate: more than 1% of batches retried, or any run stopped after its retries",
-      "slowdown: application p95 latency up by more than 50%, or batch time more than 5x the stage 2 time",
-      "inconsistency: 04_verify.sql or a spot check shows values that are not the intended ones",
-      "replica lag above " + std::to_string(static_cast<int>(r.max_replica_lag_s)) + " s that does not recover within 5 minutes"};
-  plan.monitoring = Monitoring(r);
+      say("error rate: more than 1% of batches retried, or any run stopped after its retries",
+          "エラー率: リトライしたバッチが 1% を超えた、またはリトライを使い切って実行が止まった"),
+      say("slowdown: application p95 latency up by more than 50%, or batch time more than 5x the stage 2 time",
+          "性能低下: アプリケーションの p95 レイテンシが 50% を超えて悪化した、またはバッチ時間がステージ 2 の 5 倍を超えた"),
+      say("inconsistency: 04_verify.sql or a spot check shows values that are not the intended ones",
+          "不整合: 04_verify.sql や抜き取り確認で、意図と違う値が見つかった"),
+      say("replica lag above " + lag + " s that does not recover within 5 minutes",
+          "レプリカ遅延が " + lag + " 秒を超え、5 分以内に回復しない")};
+  plan.monitoring = Monitoring(r, say);
   plan.checklist_before = {
-      "the plan is reviewed, and 01_preflight.sql passes on production (all checks ok)",
-      "a recent database backup or PITR window exists besides the backup table",
-      "the application already writes " + plan.column + " for new and updated rows (see Application transition)",
-      "02_prepare.sql has run; the backup and progress tables exist",
-      "monitoring dashboards (replica lag, CPU, locks, latency) are open; the on-call knows"};
+      say("the plan is reviewed, and 01_preflight.sql passes on production (all checks ok)",
+          "計画のレビューが済み、本番で 01_preflight.sql が通る（すべて ok）"),
+      say("a recent database backup or PITR window exists besides the backup table",
+          "バックアップテーブルとは別に、最近のデータベースバックアップか PITR で戻せる期間がある"),
+      say("the application already writes " + plan.column + " for new and updated rows (see Application transition)",
+          "アプリケーションが新規行と更新行の " + plan.column + " をすでに書き込んでいる（「過渡期のアプリケーション対応」を参照）"),
+      say("02_prepare.sql has run; the backup and progress tables exist",
+          "02_prepare.sql を実行済みで、バックアップテーブルと進捗テーブルがある"),
+      say("monitoring dashboards (replica lag, CPU, locks, latency) are open; the on-call knows",
+          "監視ダッシュボード（レプリカ遅延、CPU、ロック、レイテンシ）を開き、オンコール担当者にも伝えてある")};
   plan.checklist_during = {
-      "stage 1 (10 rows) and stage 2 (1,000 rows) checked by hand before stage 3",
-      "NOTICE lines show steady rows/s; no retries",
-      "replica lag, CPU and lock waits stay within the warning values of Monitoring",
-      "the progress row advances (last_batch_at is recent)"};
+      say("stage 1 (10 rows) and stage 2 (1,000 rows) checked by hand before stage 3",
+          "ステージ 3 の前に、ステージ 1（10 行）とステージ 2（1,000 行）の結果を目で確認した"),
+      say("NOTICE lines show steady rows/s; no retries", "NOTICE 行の rows/s が安定していて、リトライがない"),
+      say("replica lag, CPU and lock waits stay within the warning values of Monitoring",
+          "レプリカ遅延、CPU、ロック待ちが「モニタリング項目」の警告値に収まっている"),
+      say("the progress row advances (last_batch_at is recent)", "進捗行が進んでいる（last_batch_at が新しい）")};
   if (r.write_heavy) {
-    plan.checklist_during.push_back("write-heavy: no session waits on the table's locks for long: SELECT count(*) FROM pg_locks "
-                                    "WHERE relation = " + QuoteLiteral(plan.table) + "::regclass AND NOT granted; (0 most "
-                                    "of the time; lower batch_size if not)");
-    plan.checklist_during.push_back("write-heavy: replica lag (pg_stat_replication.replay_lag) stays under " +
-                                    std::to_string(static_cast<int>(r.max_replica_lag_s)) + " s and the application's "
-                                    "write latency under its baseline + 20%; raise sleep_ms if not");
+    const std::string waiting = "SELECT count(*) FROM pg_locks WHERE relation = " + QuoteLiteral(plan.table) + "::regclass AND NOT granted;";
+    plan.checklist_during.push_back(say("write-heavy: no session waits on the table's locks for long: " + waiting +
+                                            " (0 most of the time; lower batch_size if not)",
+                                        "書き込みが多いため: テーブルのロックを長く待つセッションがない: " + waiting +
+                                            "（ほとんどの時間 0 であること。そうでなければ batch_size を下げる）"));
+    plan.checklist_during.push_back(say("write-heavy: replica lag (pg_stat_replication.replay_lag) stays under " + lag +
+                                            " s and the application's write latency under its baseline + 20%; raise sleep_ms if not",
+                                        "書き込みが多いため: レプリカ遅延 (pg_stat_replication.replay_lag) が " + lag +
+                                            " 秒未満、アプリケーションの書き込みレイテンシが平常値 + 20% 未満に収まっている。"
+                                            "そうでなければ sleep_ms を上げる"));
   }
   plan.checklist_after = {
-      "04_verify.sql passes",
-      "application errors and latency back to baseline",
-      r.not_null_after ? "05_finalize.sql has run; the column is NOT NULL" : "NOT NULL not requested: the column stays nullable",
-      "VACUUM (ANALYZE) " + plan.table + " if autovacuum lags behind",
-      "keep " + v.backup + " for " + std::to_string(r.backup_retention_days) + " days, then run 99_cleanup.sql"};
+      say("04_verify.sql passes", "04_verify.sql が通る"),
+      say("application errors and latency back to baseline", "アプリケーションのエラーとレイテンシが平常値に戻った"),
+      r.not_null_after ? say("05_finalize.sql has run; the column is NOT NULL", "05_finalize.sql を実行し、列が NOT NULL になった")
+                       : say("NOT NULL not requested: the column stays nullable", "NOT NULL は求められていない。列は NULL を許したまま"),
+      say("VACUUM (ANALYZE) " + plan.table + " if autovacuum lags behind",
+          "autovacuum が追いついていなければ VACUUM (ANALYZE) " + plan.table + " を実行する"),
+      say("keep " + v.backup + " for " + std::to_string(r.backup_retention_days) + " days, then run 99_cleanup.sql",
+          v.backup + " を " + std::to_string(r.backup_retention_days) + " 日間残し、その後 99_cleanup.sql を実行する")};
   for (const Finding& f : plan.findings)
     if (f.section == PlanSection::kChecklist) plan.checklist_after.push_back(f.advice);
   std::string app = QuoteLiteral(TruncateUtf8("backfill " + plan.objects.backup, 63));
+  const std::string cancel = "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = " + app + ";";
   plan.emergency_stop = {
-      "Press Ctrl-C in the psql running 03_backfill.sql: the current batch is cancelled and rolled back; committed batches stay.",
-      "If psql does not respond, from another session: SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = " + app + ";",
-      "Confirm nothing is running: the same query on pg_stat_activity returns no row, and no locks are held on " + plan.table + ".",
-      "Read the progress row (Monitoring queries) and note the batch number.",
-      "Decide: resume later (run 03_backfill.sql again; it continues from the cursor) or roll back (90_rollback.sql, or 91_rollback_batches.sql for chosen batches).",
-      "Tell the team what stopped, at which batch, and why."};
+      say("Press Ctrl-C in the psql running 03_backfill.sql: the current batch is cancelled and rolled back; committed batches stay.",
+          "03_backfill.sql を実行中の psql で Ctrl-C を押す。実行中のバッチはキャンセルされてロールバックされ、コミット済みのバッチはそのまま残る。"),
+      say("If psql does not respond, from another session: " + cancel, "psql が応答しなければ、別のセッションから実行する: " + cancel),
+      say("Confirm nothing is running: the same query on pg_stat_activity returns no row, and no locks are held on " + plan.table + ".",
+          "何も実行されていないことを確かめる。pg_stat_activity への同じ問い合わせが 0 行を返し、" + plan.table + " にロックが残っていないこと。"),
+      say("Read the progress row (Monitoring queries) and note the batch number.",
+          "進捗行を読み（「モニタリング項目」のクエリ）、バッチ番号を控える。"),
+      say("Decide: resume later (run 03_backfill.sql again; it continues from the cursor) or roll back (90_rollback.sql, or "
+          "91_rollback_batches.sql for chosen batches).",
+          "後で再開する（03_backfill.sql を再実行すればカーソルの位置から続く）か、ロールバックする（90_rollback.sql、"
+          "選んだバッチだけなら 91_rollback_batches.sql）かを決める。"),
+      say("Tell the team what stopped, at which batch, and why.", "何を、どのバッチで、なぜ止めたかをチームに伝える。")};
   plan.transition_before = {
-      "deploy application code that writes " + plan.column + " on every INSERT and UPDATE (or rely on a column DEFAULT); otherwise new rows keep appearing behind the backfill",
-      "reads must treat a missing or old value as before: the backfill has not reached every row yet"};
+      say("deploy application code that writes " + plan.column + " on every INSERT and UPDATE (or rely on a column DEFAULT); "
+          "otherwise new rows keep appearing behind the backfill",
+          "INSERT と UPDATE のたびに " + plan.column + " を書き込むアプリケーションコードをデプロイする（または列の DEFAULT に任せる）。"
+          "そうしないと、バックフィルが通り過ぎた後ろに対象の行が増え続ける"),
+      say("reads must treat a missing or old value as before: the backfill has not reached every row yet",
+          "読み取り側は、値のない行や古い値の行をこれまでどおり扱う。バックフィルはまだすべての行に届いていない")};
   plan.transition_during = {
-      "both old and new values exist side by side; the application must accept either",
-      "the application's own writes win: the backfill skips rows whose value changed, and the rollback keeps them"};
+      say("both old and new values exist side by side; the application must accept either",
+          "古い値と新しい値が混在する。アプリケーションはどちらも受け付けること"),
+      say("the application's own writes win: the backfill skips rows whose value changed, and the rollback keeps them",
+          "アプリケーション自身の書き込みが優先される。値が変わった行はバックフィルが飛ばし、ロールバックもそのまま残す")};
   plan.transition_after = {
-      "04_verify.sql passes: the application may now rely on the new values",
-      "remove fallbacks for missing values from the code"};
+      say("04_verify.sql passes: the application may now rely on the new values",
+          "04_verify.sql が通ったら、アプリケーションは新しい値を前提にしてよい"),
+      say("remove fallbacks for missing values from the code", "値がない場合のフォールバックをコードから取り除く")};
   if (r.not_null_after)
-    plan.transition_after.push_back("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere");
+    plan.transition_after.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
+                                        "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
   return plan;
 }
 

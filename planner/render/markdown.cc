@@ -67,12 +67,33 @@ std::string SqlBlock(const std::string& name, const std::string& sql, bool fold_
          "\n\n</details>";
 }
 
+// The requirement's values (fill, online...) stay visible, as the requirement file and the JSON
+// plan spell them, with a gloss in Japanese.
+std::string Glossed(const std::string& value, const Wording& say) {
+  static const std::pair<const char*, const char*> kGlosses[] = {
+      {"fill", "空の値を埋める"},     {"fix", "既存の値を直す"},
+      {"online", "オンライン"},       {"maintenance_window", "メンテナンスウィンドウ"},
+      {"background_job", "バックグラウンドジョブ"}};
+  for (const auto& [english, japanese] : kGlosses)
+    if (value == english) return say(value, value + "（" + japanese + "）");
+  return value;
+}
+
+std::string SeverityLabel(const std::string& severity, const Wording& say) {
+  if (severity == "block") return say(severity, "実行不可");
+  if (severity == "warn") return say(severity, "警告");
+  return say(severity, "情報");
+}
+
 Json TemplateData(const Plan& plan, bool detailed) {
+  const Wording say(plan.language);
   Json j = PlanToJson(plan);
   j["detailed"] = detailed;
   j["has_warnings"] = !plan.warnings.empty();
-  j["duration"] = HumanDuration(plan.estimate.total_seconds, Wording(plan.language));
-  j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)}};
+  j["duration"] = HumanDuration(plan.estimate.total_seconds, say);
+  j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)},
+                  {"kind", Glossed(plan.kind, say)}, {"execution", Glossed(plan.execution, say)}};
+  for (Json& f : j["findings"]) f["severity_label"] = SeverityLabel(f["severity"].get<std::string>(), say);
   j["cell"] = {{"reason", Cell(plan.reason)}, {"set", Cell(plan.set_sql)}, {"where", Cell(plan.where_sql)},
                {"service_impact", Cell(plan.service_impact)}, {"key", Cell(plan.key_description)}};
   EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});
@@ -105,7 +126,7 @@ std::string LoadTemplate(const MarkdownOptions& options, std::string& name) {
   }
   const auto& templates = EmbeddedTemplates();
   auto it = templates.find(name);
-  if (it == templates.end()) throw InputError({}, "no plan template for language \"" + options.lang + "\"", "use --lang en", {}, kExitUsage);
+  if (it == templates.end()) throw InputError({}, "no plan template for language \"" + options.lang + "\"", "use --lang en or --lang ja", {}, kExitUsage);
   return it->second;
 }
 

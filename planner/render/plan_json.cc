@@ -22,6 +22,7 @@ Json PlanToJson(const Plan& p) {
   Json j;
   j["target"] = {{"table", p.table}, {"column", p.column}, {"display", p.target}};
   j["date"] = p.date;
+  j["lang"] = LanguageCode(p.language);
   j["pg_version"] = p.pg_version;
   j["requirement"] = {{"kind", p.kind}, {"reason", p.reason}, {"execution", p.execution}, {"set", p.set_sql},
                       {"set_from_default", p.set_from_default}, {"where", p.where_sql}, {"not_null_after", p.not_null_after}};
