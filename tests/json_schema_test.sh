@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The JSON plan of every example validates against schemas/plan.schema.json, and every example's
+# The JSON plan of every example, in English and Japanese, validates against schemas/plan.schema.json, and every example's
 # requirement file against schemas/requirement.schema.json (ajv-cli, pinned in tests/node).
 # For the invalid requirement files in tests/requirements/invalid/, the schema and the tool agree:
 # both reject each of them.
@@ -29,8 +29,10 @@ validate() { "$ajv" validate --spec=draft2020 --strict=false -s "$1" -d "$2"; }
 for requirement in "$root"/examples/*/backfills/*.json; do
   example=$(dirname "$(dirname "$requirement")")
   name=$(basename "$example")/$(basename "$requirement")
-  (cd "$example" && "$tool" --requirement "$requirement" --format json --date 2026-11-21) >"$work/plan.json"
-  check "plan of $name matches plan.schema.json" validate "$root/schemas/plan.schema.json" "$work/plan.json"
+  for lang in en ja; do
+    (cd "$example" && "$tool" --requirement "$requirement" --format json --lang "$lang" --date 2026-11-21) >"$work/plan.json"
+    check "$lang plan of $name matches plan.schema.json" validate "$root/schemas/plan.schema.json" "$work/plan.json"
+  done
   check "$name matches requirement.schema.json" validate "$root/schemas/requirement.schema.json" "$requirement"
 done
 for invalid in "$root"/tests/requirements/invalid/*.json; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Outputs for pipelines: --all (one plan per requirement file plus an index, non-zero when any
-# fails, after planning the rest), --check (exit 3 on a blocking finding), --template-dir.
+# fails, after planning the rest), --check (exit 3 on a blocking finding), --template-dir, --lang.
 set -uo pipefail
 tool=$(realpath "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,5 +47,25 @@ expect "the error names the template file" "$(grep -c 'plan.en.md.mustache' "$wo
 
 "$tool" orders.status --format json --detailed >/dev/null 2>&1
 expect "--detailed with --format json is a usage error" "$?" 2
+
+# --lang ja: the Japanese plan, with the issue's headings; the JSON plan's prose too; the SQL
+# formats refuse it (their text is the same in every language).
+"$tool" orders.status --lang ja --detailed --date 2026-11-21 >"$work/ja.md"
+expect "--lang ja exits 0" "$?" 0
+expect "--lang ja titles the plan in Japanese" "$(head -1 "$work/ja.md")" "# バックフィル計画: orders.status"
+expect "--lang ja has every section heading" "$(grep -E '^## ' "$work/ja.md" | tr '\n' '|')" \
+  "## 概要|## データ分析クエリ|## 戦略|## バックアップ手順|## バックフィル SQL|## ロールバック SQL|## モニタリング項目|## 実行チェックリスト|## 緊急停止手順|## 過渡期のアプリケーション対応|"
+"$tool" orders.status --lang ja --format json --date 2026-11-21 >"$work/ja.json"
+expect "--lang ja --format json records the language" "$(grep -c '"lang": "ja"' "$work/ja.json")" 1
+expect "--lang ja --format json words the prose in Japanese" "$(grep -c '"title": "列の値の分布"' "$work/ja.json")" 1
+"$tool" orders.status --lang ja --format sql --output "$work/ja-bundle" >/dev/null 2>"$work/err"
+expect "--lang ja --format sql is a usage error" "$?" 2
+expect "the error says why" "$(grep -c 'the SQL is the same in every language' "$work/err")" 1
+"$tool" orders.status --lang de >/dev/null 2>"$work/err"
+expect "--lang de is a usage error" "$?" 2
+cp "$work/reqs/a.json" "$work/reqs/c.json" "$work/" && mkdir -p "$work/ja-reqs" && mv "$work/a.json" "$work/c.json" "$work/ja-reqs/"
+"$tool" --all "$work/ja-reqs" --output "$work/ja-out" --lang ja --date 2026-11-21 2>/dev/null
+expect "--all --lang ja writes a Japanese index" "$(head -1 "$work/ja-out/index.md")" "# バックフィル計画一覧"
+expect "--all --lang ja writes Japanese plans" "$(head -1 "$work/ja-out/a.md")" "# バックフィル計画: orders.status"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,8 +13,11 @@ void AdviseGeneratedColumns(const BackfillSubject& s, const Wording& say, std::v
       names.push_back(QuoteIdentifier(c.name));
   if (names.empty()) return;
   findings.push_back({"generated.recomputed", Severity::kInfo,
-                      "Generated column(s) computed from the target are recomputed on every updated row", names,
-                      "the rollback recomputes them too; indexes on them are written as well",
+                      say("Generated column(s) computed from the target are recomputed on every updated row",
+                          "対象列から計算される生成列が、更新する行ごとに再計算される"),
+                      names,
+                      say("the rollback recomputes them too; indexes on them are written as well",
+                          "ロールバックでも再計算される。生成列のインデックスも書き込まれる"),
                       PlanSection::kDataAnalysis});
 }
 

@@ -24,13 +24,21 @@ void AdviseIndexes(const BackfillSubject& s, const Wording& say, std::vector<Fin
   std::vector<std::string> names;
   for (const Index* i : reading) names.push_back(i->name.Display());
   findings.push_back({"indexes.not_hot", Severity::kInfo,
-                      std::to_string(reading.size()) + " index(es) contain the column: no update is HOT, so each changed "
-                          "row writes a new entry in all " + std::to_string(all) + " index(es) of the table",
+                      say(std::to_string(reading.size()) + " index(es) contain the column: no update is HOT, so each "
+                              "changed row writes a new entry in all " + std::to_string(all) + " index(es) of the table",
+                          "対象列を含むインデックスが " + std::to_string(reading.size()) + " 個ある。どの更新も HOT に"
+                              "ならないため、変更する行ごとにテーブルの " + std::to_string(all) +
+                              " 個すべてのインデックスに新しいエントリを書き込む"),
                       names,
-                      "expect table and index growth in proportion to the rows changed (dead tuples until VACUUM). Before "
-                      "the run, check that autovacuum keeps up (pg_stat_user_tables.n_dead_tup, last_autovacuum); after "
-                      "it, VACUUM (ANALYZE) " + s.table->name.Display() + ". A fillfactor below 100 does not help here: "
-                      "HOT needs the column to be in no index",
+                      say("expect table and index growth in proportion to the rows changed (dead tuples until VACUUM). "
+                          "Before the run, check that autovacuum keeps up (pg_stat_user_tables.n_dead_tup, "
+                          "last_autovacuum); after it, VACUUM (ANALYZE) " + s.table->name.Display() +
+                              ". A fillfactor below 100 does not help here: HOT needs the column to be in no index",
+                          "変更する行数に比例してテーブルとインデックスが肥大化する（VACUUM まではデッドタプルとして残る）。"
+                          "実行前に autovacuum が追いついていることを確認し (pg_stat_user_tables.n_dead_tup, "
+                          "last_autovacuum)、実行後に VACUUM (ANALYZE) " + s.table->name.Display() +
+                              " を実行する。fillfactor を 100 未満にしてもここでは効果がない。HOT 更新には対象列が"
+                              "どのインデックスにも含まれていないことが必要である"),
                       PlanSection::kStrategy});
 
   // A fill of a column that is still NULL everywhere (e.g. just added): an index on it is cheaper
@@ -41,13 +49,20 @@ void AdviseIndexes(const BackfillSubject& s, const Wording& say, std::vector<Fin
     if (!i->unique && !i->primary && i->table == s.table->name && !ServesWhere(s, *i)) later.push_back(i->name.Display());
   if (later.empty()) return;
   findings.push_back({"indexes.build_after", Severity::kInfo,
-                      "If " + QuoteIdentifier(column) + " was just added and is NULL in (nearly) every row, build " +
-                          later[0] + (later.size() > 1 ? " and the other non-unique indexes on it" : "") +
-                          " after the backfill instead",
+                      say("If " + QuoteIdentifier(column) + " was just added and is NULL in (nearly) every row, build " +
+                              later[0] + (later.size() > 1 ? " and the other non-unique indexes on it" : "") +
+                              " after the backfill instead",
+                          QuoteIdentifier(column) + " を追加した直後で（ほぼ）すべての行が NULL なら、" + later[0] +
+                              (later.size() > 1 ? " とこの列の他の非一意インデックスは" : " は") +
+                              "バックフィルの後で作成するほうがよい"),
                       later,
-                      "DROP INDEX CONCURRENTLY before stage 1 and CREATE INDEX CONCURRENTLY after 04_verify.sql passes: "
-                      "one sorted build instead of an index insert per row and the bloat it leaves; keep it if queries "
-                      "need it during the run (indexes that serve the backfill's `where` are not listed)",
+                      say("DROP INDEX CONCURRENTLY before stage 1 and CREATE INDEX CONCURRENTLY after 04_verify.sql passes: "
+                          "one sorted build instead of an index insert per row and the bloat it leaves; keep it if queries "
+                          "need it during the run (indexes that serve the backfill's `where` are not listed)",
+                          "ステージ 1 の前に DROP INDEX CONCURRENTLY で削除し、04_verify.sql が通った後に CREATE INDEX "
+                          "CONCURRENTLY で作成する。行ごとのインデックス挿入とそれが残す肥大化の代わりに、ソートを伴う"
+                          "作成 1 回で済む。実行中にクエリがそのインデックスを必要とするなら残す（バックフィルの `where` "
+                          "に使えるインデックスはここに挙げていない）"),
                       PlanSection::kStrategy});
 }
 

@@ -63,5 +63,20 @@ CREATE INDEX t_c ON t (c);
   CHECK(later->objects == std::vector<std::string>{"public.t_todo"});  // t_c leads with c, which `where` reads
 }
 
+TEST_CASE("indexes: in Japanese, the same findings on the same indexes, worded in Japanese") {
+  const char* requirement = R"({"target": "items.sku", "set": "'x' || id"})";
+  auto en = Run(AdviseIndexes, kSchema, requirement);
+  auto ja = Run(AdviseIndexes, kSchema, requirement, Language::kJapanese);
+  REQUIRE(Ids(ja) == Ids(en));
+  for (size_t i = 0; i < en.size(); ++i) CHECK(ja[i].objects == en[i].objects);
+  const Finding* f = FindingById(ja, "indexes.not_hot");
+  REQUIRE(f);
+  CHECK(Contains(f->title, "対象列を含むインデックスが 4 個ある"));
+  CHECK(Contains(f->advice, "VACUUM (ANALYZE) public.items を実行する"));
+  const Finding* later = FindingById(ja, "indexes.build_after");
+  REQUIRE(later);
+  CHECK(Contains(later->title, "public.items_lower_sku とこの列の他の非一意インデックスはバックフィルの後で作成する"));
+}
+
 }  // namespace
 }  // namespace backfill

@@ -11,16 +11,22 @@ void AdvisePartitions(const BackfillSubject& s, const Wording& say, std::vector<
   const auto& key = s.table->partition_key;
   if (std::find(key.begin(), key.end(), s.column->name) != key.end())
     findings.push_back({"partitions.key_column", Severity::kBlock,
-                        "The column is in the partition key: changing it moves rows between partitions",
+                        say("The column is in the partition key: changing it moves rows between partitions",
+                            "対象列はパーティションキーに含まれる。値を変更すると行がパーティション間を移動する"),
                         {s.table->name.Display()},
-                        "a moved row is a DELETE and an INSERT; plan it as a data migration, not a backfill",
+                        say("a moved row is a DELETE and an INSERT; plan it as a data migration, not a backfill",
+                            "移動する行は DELETE と INSERT になる。バックフィルではなくデータ移行として計画する"),
                         PlanSection::kOverview});
   std::vector<std::string> names;
   for (const QualifiedName& p : s.table->partitions) names.push_back(p.Display());
   findings.push_back({"partitions.partitioned", Severity::kInfo,
-                      "Partitioned table (" + s.table->partition_strategy + ") with " + std::to_string(names.size()) +
-                          " partition(s): batches page through them in key order",
-                      names, "watch each partition's autovacuum; a batch may span two partitions",
+                      say("Partitioned table (" + s.table->partition_strategy + ") with " + std::to_string(names.size()) +
+                              " partition(s): batches page through them in key order",
+                          "パーティション数 " + std::to_string(names.size()) + " のパーティションテーブル (" +
+                              s.table->partition_strategy + ")。バッチはキー順に各パーティションをたどる"),
+                      names,
+                      say("watch each partition's autovacuum; a batch may span two partitions",
+                          "パーティションごとに autovacuum を監視する。1 つのバッチが 2 つのパーティションにまたがることがある"),
                       PlanSection::kStrategy});
 }
 

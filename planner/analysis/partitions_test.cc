@@ -42,5 +42,24 @@ TEST_CASE("partitions: an ordinary table has no finding") {
   CHECK(Run(AdvisePartitions, "CREATE TABLE t (id int PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'"})").empty());
 }
 
+TEST_CASE("partitions: in Japanese, the same findings on the same objects, worded in Japanese") {
+  const char* schema = R"sql(
+CREATE TABLE m (id bigint NOT NULL, v text) PARTITION BY RANGE (v);
+CREATE UNIQUE INDEX m_id ON m (id);
+CREATE TABLE m_a PARTITION OF m FOR VALUES FROM ('a') TO ('m');
+)sql";
+  auto en = Run(AdvisePartitions, schema, R"({"target": "m.v", "set": "'b'"})");
+  auto ja = Run(AdvisePartitions, schema, R"({"target": "m.v", "set": "'b'"})", Language::kJapanese);
+  REQUIRE(Ids(ja) == Ids(en));
+  for (size_t i = 0; i < en.size(); ++i) CHECK(ja[i].objects == en[i].objects);
+  const Finding* block = FindingById(ja, "partitions.key_column");
+  REQUIRE(block);
+  CHECK(Contains(block->title, "対象列はパーティションキーに含まれる"));
+  CHECK(Contains(block->advice, "データ移行として計画する"));
+  const Finding* partitioned = FindingById(ja, "partitions.partitioned");
+  REQUIRE(partitioned);
+  CHECK(Contains(partitioned->title, "パーティション数 1 のパーティションテーブル"));
+}
+
 }  // namespace
 }  // namespace backfill

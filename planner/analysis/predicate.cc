@@ -44,11 +44,15 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
   std::string table = s.table->name.Display();
   if (s.where_defaulted && s.requirement.kind == BackfillKind::kFix) {
     findings.push_back({"predicate.full_walk", Severity::kInfo,
-                        "The rows to change are those whose value differs from the new one: no index can find them",
+                        say("The rows to change are those whose value differs from the new one: no index can find them",
+                            "変更対象は値が新しい値と異なる行である。インデックスではこれらの行を見つけられない"),
                         {table},
-                        "the batches walk the whole table along the batch key and skip rows already right, so the run "
-                        "costs in proportion to the table's size, not to the rows changed; give a narrower `where` if "
-                        "one describes the wrong values",
+                        say("the batches walk the whole table along the batch key and skip rows already right, so the run "
+                            "costs in proportion to the table's size, not to the rows changed; give a narrower `where` if "
+                            "one describes the wrong values",
+                            "バッチはバッチキーに沿ってテーブル全体をたどり、すでに正しい行は読み飛ばす。そのため実行"
+                            "コストは変更する行数ではなくテーブルのサイズに比例する。誤った値を表す条件があれば、より"
+                            "狭い `where` を指定する"),
                         PlanSection::kStrategy});
     return;
   }
@@ -64,20 +68,27 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
   }
   if (exact) {
     findings.push_back({"predicate.indexed", Severity::kInfo,
-                        "Partial index " + exact->name.Display() + " holds exactly the rows `where` selects",
+                        say("Partial index " + exact->name.Display() + " holds exactly the rows `where` selects",
+                            "部分インデックス " + exact->name.Display() + " は `where` が選ぶ行だけを過不足なく含む"),
                         {exact->name.Display()},
-                        "the count in 03_backfill.sql and the batches can read it instead of the whole table; it shrinks "
-                        "as rows are changed",
+                        say("the count in 03_backfill.sql and the batches can read it instead of the whole table; it "
+                            "shrinks as rows are changed",
+                            "03_backfill.sql の件数確認とバッチは、テーブル全体の代わりにこのインデックスを読める。"
+                            "行が変更されるにつれてインデックスは小さくなる"),
                         PlanSection::kStrategy});
     return;
   }
   if (leading) {
     findings.push_back({"predicate.indexed", Severity::kInfo,
-                        "Index " + leading->name.Display() + " leads with " + QuoteIdentifier(leading->columns[0]) +
-                            ", which `where` reads",
+                        say("Index " + leading->name.Display() + " leads with " + QuoteIdentifier(leading->columns[0]) +
+                                ", which `where` reads",
+                            "インデックス " + leading->name.Display() + " の先頭列は `where` が読む " +
+                                QuoteIdentifier(leading->columns[0]) + " である"),
                         {leading->name.Display()},
-                        "PostgreSQL may use it to find the rows to change; the batches still go in key order, so check "
-                        "with EXPLAIN on the stage 2 batch",
+                        say("PostgreSQL may use it to find the rows to change; the batches still go in key order, so check "
+                            "with EXPLAIN on the stage 2 batch",
+                            "PostgreSQL は変更する行を探すのにこのインデックスを使う可能性がある。ただしバッチはキー順に"
+                            "進むため、ステージ 2 のバッチで EXPLAIN を実行して確認する"),
                         PlanSection::kStrategy});
     return;
   }
@@ -88,13 +99,20 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
                        s.where.sql + ";";
   std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS " + QuoteIdentifier(s.table->name.schema) + "." + name + ";";
   findings.push_back({"predicate.unindexed", Severity::kInfo,
-                      "No index serves `where` (" + s.where.sql + "): each batch reads along the batch key and skips the "
-                      "rows it does not select",
+                      say("No index serves `where` (" + s.where.sql + "): each batch reads along the batch key and skips "
+                          "the rows it does not select",
+                          "`where` (" + s.where.sql + ") に使えるインデックスがない。各バッチはバッチキーに沿って読み進め、"
+                          "選ばれない行は読み飛ばす"),
                       {table},
-                      "cheap while the selected rows are dense; when they are sparse (a few % of a big table) each batch "
-                      "and each run's count read far more rows than they change. Then build a partial index before stage "
-                      "1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on): `" + create +
-                          "` and drop it when 04_verify.sql passes: `" + drop + "`",
+                      say("cheap while the selected rows are dense; when they are sparse (a few % of a big table) each "
+                          "batch and each run's count read far more rows than they change. Then build a partial index "
+                          "before stage 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on): `" +
+                              create + "` and drop it when 04_verify.sql passes: `" + drop + "`",
+                          "選ばれる行が密なうちは安価である。疎な場合（大きなテーブルの数 % など）は、各バッチと各実行の"
+                          "件数確認が変更する行よりはるかに多くの行を読む。その場合は、ステージ 1 の前にトランザクションの"
+                          "外で部分インデックスを作成し（SHARE UPDATE EXCLUSIVE のため読み書きは止まらない）、"
+                          "04_verify.sql が通ったら削除する。作成: `" +
+                              create + "`。削除: `" + drop + "`"),
                       PlanSection::kStrategy});
 }
 

@@ -35,10 +35,13 @@ void AdviseReversibility(const BackfillSubject& s, const Wording& say, std::vect
   if (s.requirement.kind != BackfillKind::kFix) return;
   int days = s.requirement.backup_retention_days;
   findings.push_back({"reversibility.overwrite", Severity::kWarn,
-                      "This backfill overwrites existing values of " + target + ": it destroys information",
+                      say("This backfill overwrites existing values of " + target + ": it destroys information",
+                          "このバックフィルは " + target + " の既存の値を上書きする。情報が失われる"),
                       {target},
-                      "keep the backup table for at least " + std::to_string(days) +
-                          " days; it is the only way back. Check 01_preflight.sql's row count against expectations",
+                      say("keep the backup table for at least " + std::to_string(days) +
+                              " days; it is the only way back. Check 01_preflight.sql's row count against expectations",
+                          "バックアップテーブルを少なくとも " + std::to_string(days) +
+                              " 日間保持する。元に戻す唯一の手段である。01_preflight.sql の行数が想定どおりか確認する"),
                       PlanSection::kOverview});
 
   bool reads_target = std::any_of(s.set.columns.begin(), s.set.columns.end(),
@@ -55,18 +58,26 @@ void AdviseReversibility(const BackfillSubject& s, const Wording& say, std::vect
     std::string list;
     for (const std::string& l : lossy) list += (list.empty() ? "" : ", ") + l;
     findings.push_back({"reversibility.lossy", Severity::kWarn,
-                        "The new value is computed from the old one with a lossy transform (" + list +
-                            "): the old value cannot be worked out from the new one",
+                        say("The new value is computed from the old one with a lossy transform (" + list +
+                                "): the old value cannot be worked out from the new one",
+                            "新しい値は元の値から情報が失われる変換 (" + list +
+                                ") で計算される。新しい値から元の値を割り出すことはできない"),
                         lossy,
-                        "values that differed before (case, spaces, digits, NULL against a default) become equal; only "
-                        "the backup table can restore them, so 90_rollback.sql works only while it exists",
+                        say("values that differed before (case, spaces, digits, NULL against a default) become equal; "
+                            "only the backup table can restore them, so 90_rollback.sql works only while it exists",
+                            "以前は異なっていた値（大文字と小文字、空白、桁、NULL と既定値など）が同じ値になる。復元できるのは"
+                            "バックアップテーブルだけなので、90_rollback.sql はバックアップテーブルがある間しか使えない"),
                         PlanSection::kRollback});
   }
   findings.push_back({"reversibility.backup_retention", Severity::kInfo,
-                      "The backup table is the only copy of the overwritten values", {target},
-                      "keep the backup table for " + std::to_string(days) +
-                          " days (backup_retention_days) and until the owners of " + target +
-                          " confirm the new values; 99_cleanup.sql refuses to drop it earlier",
+                      say("The backup table is the only copy of the overwritten values",
+                          "上書きされる値のコピーはバックアップテーブルにしかない"),
+                      {target},
+                      say("keep the backup table for " + std::to_string(days) +
+                              " days (backup_retention_days) and until the owners of " + target +
+                              " confirm the new values; 99_cleanup.sql refuses to drop it earlier",
+                          "バックアップテーブルは " + std::to_string(days) + " 日間 (backup_retention_days)、かつ " +
+                              target + " の担当者が新しい値を確認するまで保持する。99_cleanup.sql はそれより前の削除を拒否する"),
                       PlanSection::kChecklist});
 }
 

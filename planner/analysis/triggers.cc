@@ -40,23 +40,45 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::string& name, const Wording& say, std::vector<Finding>& findings) {
+// AnalyzeTriggerFunction gives its reason in English, in one of three shapes; this is the Japanese
+// for each, to follow "トリガー関数 f は" (anything else is quoted as it is). The parser's own
+// message stays as libpg_query writes it.
+std::string JapaneseReason(const std::string& reason) {
+  const std::string written = "written in ", unknown = "an unknown language", parse = "its body does not parse: ";
+  if (reason == written + unknown) return "記述言語が不明である";
+  if (reason.rfind(written, 0) == 0) return " LANGUAGE " + reason.substr(written.size()) + " で書かれている";
+  if (reason.rfind(parse, 0) == 0) return "本体を構文解析できない (" + reason.substr(parse.size()) + ")";
+  if (reason == "its body could not be read") return "本体を読み取れない";
+  return "解析できない (" + reason + ")";
+}
+
+// name: "trigger on table", as findings' objects name it; name_ja: the same in Japanese word order.
+void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::string& name, const std::string& name_ja,
+                    const Wording& say, std::vector<Finding>& findings) {
   const Function* function = s.catalog->FindFunction(t.function);
   if (!function) {
     findings.push_back({"triggers.function_unknown", Severity::kInfo,
-                        "Trigger " + name + " calls " + t.function.Display() + "(), which the schema file does not define",
+                        say("Trigger " + name + " calls " + t.function.Display() + "(), which the schema file does not define",
+                            "トリガー " + name_ja + " が呼び出す " + t.function.Display() +
+                                "() はスキーマファイルに定義されていない"),
                         {name, t.function.Display()},
-                        "read the function on the server: what it sets and what it writes happens once per updated row",
+                        say("read the function on the server: what it sets and what it writes happens once per updated row",
+                            "関数による値の設定と書き込みは更新する行ごとに 1 回ずつ発生するため、サーバー上で関数の定義を"
+                            "読んで確認する"),
                         PlanSection::kDataAnalysis});
     return;
   }
   TriggerFunctionEffects effects = AnalyzeTriggerFunction(*function);
   if (!effects.analyzed) {
     findings.push_back({"triggers.function_unknown", Severity::kInfo,
-                        "Trigger function " + t.function.Display() + " is " + effects.not_analyzed_reason +
-                            ": its effects were not analysed",
+                        say("Trigger function " + t.function.Display() + " is " + effects.not_analyzed_reason +
+                                ": its effects were not analysed",
+                            "トリガー関数 " + t.function.Display() + " は" + JapaneseReason(effects.not_analyzed_reason) +
+                                "。その影響は解析していない"),
                         {name, t.function.Display()},
-                        "read it by hand: what it sets and what it writes happens once per updated row",
+                        say("read it by hand: what it sets and what it writes happens once per updated row",
+                            "関数による値の設定と書き込みは更新する行ごとに 1 回ずつ発生するため、関数の定義を自分で読んで"
+                            "確認する"),
                         PlanSection::kDataAnalysis});
     return;
   }
@@ -67,25 +89,36 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
                      std::count(effects.assigned_columns.begin(), effects.assigned_columns.end(), target);
     if (overrides)
       findings.push_back({"triggers.overrides_target", Severity::kWarn,
-                          "Trigger " + name + " assigns " + (effects.assigns_whole_row ? std::string("the whole NEW row")
-                                                                                       : "NEW." + QuoteIdentifier(target)) +
-                              ": the value stored may not be the value the backfill sets",
+                          say("Trigger " + name + " assigns " +
+                                  (effects.assigns_whole_row ? std::string("the whole NEW row") : "NEW." + QuoteIdentifier(target)) +
+                                  ": the value stored may not be the value the backfill sets",
+                              "トリガー " + name_ja + " が " +
+                                  (effects.assigns_whole_row ? std::string("NEW 全体") : "NEW." + QuoteIdentifier(target) + " ") +
+                                  "に代入する。格納される値はバックフィルが設定した値と異なる可能性がある"),
                           {name, t.function.Display(), QuoteIdentifier(target)},
-                          "check in stage 1 that the rows hold the intended value; 04_verify.sql fails where the trigger "
-                          "changed it",
+                          say("check in stage 1 that the rows hold the intended value; 04_verify.sql fails where the trigger "
+                              "changed it",
+                              "ステージ 1 で行が意図した値になっていることを確認する。トリガーが値を変えた行があれば "
+                              "04_verify.sql は失敗する"),
                           PlanSection::kBackfillSql});
     std::vector<std::string> maintained;
     for (const std::string& c : effects.assigned_columns)
       if (c != target) maintained.push_back(QuoteIdentifier(c));
     if (!maintained.empty())
       findings.push_back({"triggers.maintains_columns", Severity::kWarn,
-                          "Trigger " + name + " sets " + Join(maintained) +
-                              " on every updated row: the rollback cannot restore their previous values",
+                          say("Trigger " + name + " sets " + Join(maintained) +
+                                  " on every updated row: the rollback cannot restore their previous values",
+                              "トリガー " + name_ja + " が更新する行ごとに " + Join(maintained) +
+                                  " を設定する。ロールバックではこれらの列を以前の値に戻せない"),
                           maintained,
-                          "the backup keeps only " + QuoteIdentifier(target) + "; the rollback fires the trigger again, "
-                          "so " + Join(maintained) + " are recomputed: a value derived from " + QuoteIdentifier(target) +
-                              " comes back, anything else (a timestamp, a counter) does not. Copy them aside before "
-                              "stage 1 if their old values matter",
+                          say("the backup keeps only " + QuoteIdentifier(target) + "; the rollback fires the trigger again, "
+                              "so " + Join(maintained) + " are recomputed: a value derived from " + QuoteIdentifier(target) +
+                                  " comes back, anything else (a timestamp, a counter) does not. Copy them aside before "
+                                  "stage 1 if their old values matter",
+                              "バックアップが保持するのは " + QuoteIdentifier(target) + " だけである。ロールバックでトリガーが"
+                              "再び発火し、" + Join(maintained) + " は再計算される。" + QuoteIdentifier(target) +
+                                  " から導かれる値は元に戻るが、それ以外（タイムスタンプ、カウンターなど）は戻らない。"
+                                  "元の値が必要なら、ステージ 1 の前に別の場所へコピーしておく"),
                           PlanSection::kRollback});
   }
   if (!effects.writes.empty()) {
@@ -95,20 +128,29 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
       described.push_back(w.operation + " " + w.table);
     }
     std::string per = t.for_each_row ? "every updated row" : "every batch";
+    std::string per_ja = t.for_each_row ? "更新する行" : "バッチ";
     findings.push_back({"triggers.writes_tables", Severity::kWarn,
-                        "Trigger " + name + " writes other tables on " + per + " (" + Join(described) + ")",
+                        say("Trigger " + name + " writes other tables on " + per + " (" + Join(described) + ")",
+                            "トリガー " + name_ja + " が" + per_ja + "ごとに他のテーブルへ書き込む (" + Join(described) + ")"),
                         tables,
-                        "a side effect of the backfill: an audit or history table grows by one row per " +
-                            std::string(t.for_each_row ? "updated row" : "batch") +
-                            " (and again per restored row on rollback); check its size, its indexes and its readers "
-                            "(notifications, sync jobs) before stage 3",
+                        say("a side effect of the backfill: an audit or history table grows by one row per " +
+                                std::string(t.for_each_row ? "updated row" : "batch") +
+                                " (and again per restored row on rollback); check its size, its indexes and its readers "
+                                "(notifications, sync jobs) before stage 3",
+                            "バックフィルの副作用である。監査テーブルや履歴テーブルが" + per_ja +
+                                "ごとに 1 行ずつ増える（ロールバックでも戻す行ごとに再び増える）。ステージ 3 の前に、その"
+                                "テーブルのサイズ、インデックス、読み手（通知、同期ジョブなど）を確認する"),
                         PlanSection::kDataAnalysis});
   }
   if (effects.dynamic_sql)
     findings.push_back({"triggers.dynamic_sql", Severity::kInfo,
-                        "Trigger function " + t.function.Display() + " runs dynamic SQL (EXECUTE): what it writes cannot be "
-                        "read from the schema",
-                        {t.function.Display()}, "read the function and test stage 1 against a copy",
+                        say("Trigger function " + t.function.Display() + " runs dynamic SQL (EXECUTE): what it writes "
+                            "cannot be read from the schema",
+                            "トリガー関数 " + t.function.Display() + " は動的 SQL (EXECUTE) を実行する。何を書き込むかは"
+                            "スキーマから読み取れない"),
+                        {t.function.Display()},
+                        say("read the function and test stage 1 against a copy",
+                            "関数の定義を読み、コピー環境でステージ 1 をテストする"),
                         PlanSection::kDataAnalysis});
 }
 
@@ -121,26 +163,39 @@ void AdviseTriggers(const BackfillSubject& s, const Wording& say, std::vector<Fi
     for (const Trigger* t : s.catalog->TriggersOn(table)) {
       if (!t->on_update) continue;
       std::string name = QuoteIdentifier(t->name) + " on " + table.Display();
+      std::string name_ja = QuoteIdentifier(t->name) + " (" + table.Display() + ")";
+      std::string described_ja = QuoteIdentifier(t->name) + " (" + table.Display() + "、" + Describe(*t) + ")";
       if (!FiresOnColumn(*t, s.column->name)) {
         findings.push_back({"triggers.not_fired", Severity::kInfo,
-                            "Trigger " + name + " (" + Describe(*t) + ") does not fire: its UPDATE OF list leaves out " +
-                                QuoteIdentifier(s.column->name),
-                            {name}, "nothing to do", PlanSection::kDataAnalysis});
+                            say("Trigger " + name + " (" + Describe(*t) + ") does not fire: its UPDATE OF list leaves out " +
+                                    QuoteIdentifier(s.column->name),
+                                "トリガー " + described_ja + " は発火しない。UPDATE OF の列リストに " +
+                                    QuoteIdentifier(s.column->name) + " が含まれていない"),
+                            {name}, say("nothing to do", "なし"), PlanSection::kDataAnalysis});
         continue;
       }
       bool row = t->for_each_row;
       findings.push_back({row ? "triggers.row_update" : "triggers.statement_update", row ? Severity::kWarn : Severity::kInfo,
-                          std::string(row ? "Row" : "Statement") + " trigger " + name + " (" + Describe(*t) + ") fires " +
-                              (row ? "for every updated row" : "once per batch") + " and calls " + t->function.Display() +
-                              "()",
+                          say(std::string(row ? "Row" : "Statement") + " trigger " + name + " (" + Describe(*t) + ") fires " +
+                                  (row ? "for every updated row" : "once per batch") + " and calls " + t->function.Display() +
+                                  "()",
+                              std::string(row ? "行トリガー " : "文トリガー ") + described_ja + " が" +
+                                  (row ? "更新する行ごとに" : "バッチごとに 1 回") + "発火し、" + t->function.Display() +
+                                  "() を呼び出す"),
                           {name, t->function.Display()},
-                          row ? std::string("its cost is paid per row, in the batch's transaction: measure the stage 1 and 2 "
-                                            "batch times against the estimate") +
-                                    (t->when_sql ? "; the WHEN condition limits it to the rows it matches" : "") +
-                                    "; the rollback fires it again for every restored row"
-                              : "its cost is paid once per batch (and once per restored batch on rollback)",
+                          row ? say("its cost is paid per row, in the batch's transaction: measure the stage 1 and 2 batch "
+                                    "times against the estimate",
+                                    "コストは行ごとに、バッチのトランザクション内で発生する。ステージ 1 と 2 のバッチ時間を"
+                                    "測って見積もりと比べる") +
+                                    (t->when_sql ? say("; the WHEN condition limits it to the rows it matches",
+                                                       "。WHEN 条件に一致する行でだけ発火する")
+                                                 : std::string()) +
+                                    say("; the rollback fires it again for every restored row",
+                                        "。ロールバックでは戻す行ごとに再び発火する")
+                              : say("its cost is paid once per batch (and once per restored batch on rollback)",
+                                    "コストはバッチごとに 1 回発生する（ロールバックでも戻すバッチごとに 1 回）"),
                           PlanSection::kDataAnalysis});
-      AdviseFunction(s, *t, name, say, findings);
+      AdviseFunction(s, *t, name, name_ja, say, findings);
     }
   }
 }

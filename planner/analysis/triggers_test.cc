@@ -148,5 +148,28 @@ END)";
   CHECK(Contains(broken.not_analyzed_reason, "does not parse"));
 }
 
+TEST_CASE("triggers: in Japanese, the same findings on the same objects, worded in Japanese") {
+  auto en = Run(AdviseTriggers, kSchema, kFillEmail);
+  auto ja = Run(AdviseTriggers, kSchema, kFillEmail, Language::kJapanese);
+  REQUIRE(Ids(ja) == Ids(en));
+  for (size_t i = 0; i < en.size(); ++i) CHECK(ja[i].objects == en[i].objects);
+  const Finding* touch = FindingById(ja, "triggers.row_update");
+  REQUIRE(touch);
+  CHECK(Contains(touch->title, "行トリガー users_touch (public.users、BEFORE UPDATE FOR EACH ROW) が更新する行ごとに発火し"));
+  const Finding* maintains = FindingById(ja, "triggers.maintains_columns");
+  REQUIRE(maintains);
+  CHECK(Contains(maintains->title, "ロールバックではこれらの列を以前の値に戻せない"));
+  // The reason a function was not analysed comes in English from AnalyzeTriggerFunction: it is worded again.
+  const char* schema = R"sql(
+CREATE TABLE users (id bigint PRIMARY KEY, email text);
+CREATE FUNCTION f() RETURNS trigger LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE TRIGGER users_f AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION f();
+)sql";
+  auto sql = Run(AdviseTriggers, schema, kFillEmail, Language::kJapanese);
+  const Finding* unknown = FindingById(sql, "triggers.function_unknown");
+  REQUIRE(unknown);
+  CHECK(Contains(unknown->title, "トリガー関数 public.f は LANGUAGE sql で書かれている"));
+}
+
 }  // namespace
 }  // namespace backfill

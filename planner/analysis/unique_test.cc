@@ -58,5 +58,17 @@ TEST_CASE("unique: no unique index on the column, no finding") {
   CHECK(Run(AdviseUnique, plain, R"({"target": "t.c", "set": "'x'"})").empty());
 }
 
+TEST_CASE("unique: in Japanese, the same finding on the same index, worded in Japanese") {
+  auto en = Run(AdviseUnique, kSchema, R"({"target": "users.email", "set": "'a@b.c'"})");
+  auto ja = Run(AdviseUnique, kSchema, R"({"target": "users.email", "set": "'a@b.c'"})", Language::kJapanese);
+  REQUIRE(Ids(ja) == Ids(en));
+  for (size_t i = 0; i < en.size(); ++i) CHECK(ja[i].objects == en[i].objects);
+  const Finding* f = FindingById(ja, "unique.constant_duplicate");
+  REQUIRE(f);
+  CHECK(Contains(f->title, "一意インデックス public.users_email_lower（式インデックス、部分インデックス: WHERE "));
+  CHECK(Contains(f->title, "）は同じ値の重複を許さないが、`set` は定数 'a@b.c' を対象のすべての行に書き込む"));
+  CHECK(Contains(f->advice, "（または他の行がインデックスの WHERE の対象外）"));
+}
+
 }  // namespace
 }  // namespace backfill

@@ -38,18 +38,28 @@ void AdviseViews(const BackfillSubject& s, const Wording& say, std::vector<Findi
   }
   for (const auto& [name, via] : through) {
     const View& view = s.catalog->views.at(name);
-    std::string how = via.empty() ? "reads the column" : "reads the column through " + via;
+    // English: "View v reads the column through w: ..."; Japanese: "ビュー v は w を経由して対象列を読む。...",
+    // where the Japanese follows "は" directly, with a space only before an identifier.
+    std::string how = via.empty() ? say("reads the column", "対象列を読む")
+                                  : say("reads the column through " + via, " " + via + " を経由して対象列を読む");
     if (view.materialized)
       findings.push_back({"views.materialized_stale", Severity::kWarn,
-                          "Materialized view " + name.Display() + " " + how + ": it keeps the old values until refreshed",
+                          say("Materialized view " + name.Display() + " " + how + ": it keeps the old values until refreshed",
+                              "マテリアライズドビュー " + name.Display() + " は" + how +
+                                  "。リフレッシュするまで元の値を保持する"),
                           {name.Display()},
-                          "REFRESH MATERIALIZED VIEW " + name.Display() +
-                              " after 04_verify.sql passes (CONCURRENTLY if it has a unique index, so reads go on)",
+                          say("REFRESH MATERIALIZED VIEW " + name.Display() +
+                                  " after 04_verify.sql passes (CONCURRENTLY if it has a unique index, so reads go on)",
+                              "04_verify.sql が通った後に REFRESH MATERIALIZED VIEW " + name.Display() +
+                                  " を実行する（一意インデックスがあれば CONCURRENTLY を付けて読み取りを止めない）"),
                           PlanSection::kChecklist});
     else
       findings.push_back({"views.reads_column", Severity::kInfo,
-                          "View " + name.Display() + " " + how + ": it returns a mix of old and new values during the run",
-                          {name.Display()}, "tell the view's readers, or have them accept both until the backfill is done",
+                          say("View " + name.Display() + " " + how + ": it returns a mix of old and new values during the run",
+                              "ビュー " + name.Display() + " は" + how + "。実行中は元の値と新しい値が混在した結果を返す"),
+                          {name.Display()},
+                          say("tell the view's readers, or have them accept both until the backfill is done",
+                              "ビューの利用者に周知するか、バックフィルが終わるまで両方の値を受け入れてもらう"),
                           PlanSection::kDataAnalysis});
   }
 }

@@ -52,5 +52,24 @@ CREATE MATERIALIZED VIEW v2 AS SELECT status, count(*) FROM v1 GROUP BY status;
   CHECK(Contains(stale->title, "through public.v1"));
 }
 
+TEST_CASE("views: in Japanese, the same findings on the same views, worded in Japanese") {
+  const char* schema = R"sql(
+CREATE TABLE orders (id bigint PRIMARY KEY, status text);
+CREATE VIEW v1 AS SELECT id, status FROM orders;
+CREATE MATERIALIZED VIEW v2 AS SELECT status, count(*) FROM v1 GROUP BY status;
+)sql";
+  auto en = Run(AdviseViews, schema, R"({"target": "orders.status", "set": "'a'"})");
+  auto ja = Run(AdviseViews, schema, R"({"target": "orders.status", "set": "'a'"})", Language::kJapanese);
+  REQUIRE(Ids(ja) == Ids(en));
+  for (size_t i = 0; i < en.size(); ++i) CHECK(ja[i].objects == en[i].objects);
+  const Finding* plain = FindingById(ja, "views.reads_column");
+  REQUIRE(plain);
+  CHECK(Contains(plain->title, "ビュー public.v1 は対象列を読む。"));
+  const Finding* stale = FindingById(ja, "views.materialized_stale");
+  REQUIRE(stale);
+  CHECK(Contains(stale->title, "マテリアライズドビュー public.v2 は public.v1 を経由して対象列を読む。"));
+  CHECK(Contains(stale->advice, "REFRESH MATERIALIZED VIEW public.v2 を実行する"));
+}
+
 }  // namespace
 }  // namespace backfill

@@ -14,7 +14,7 @@ namespace backfill {
 struct BundleInputs {
   const BackfillSubject& subject;
   const SqlVocabulary& v;
-  const std::vector<PreflightCheck>& preflight;
+  const std::vector<PreflightCheck>& preflight;  // worded in English: their reasons become SQL comments
   bool column_was_nullable;
   const Wording& say;  // the files' purposes; the SQL itself is the same in every language
 };

@@ -247,7 +247,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.analysis_queries = AnalysisQueries(v, say);
   plan.related_objects = RelatedObjects(s, say);
   plan.preflight = PreflightChecks(s, v, say);
-  plan.files = BuildBundle({s, v, plan.preflight, !s.column->not_null, say});
+  // The preflight script's comments stay English whatever the reader's language: the SQL is one text.
+  plan.files = BuildBundle({s, v, PreflightChecks(s, v, Wording(Language::kEnglish)), !s.column->not_null, say});
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
   plan.stages = Stages(v, plan.File("03_backfill.sql")->run, say);
   plan.progress_queries = {
