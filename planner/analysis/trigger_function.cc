@@ -50,7 +50,8 @@ TriggerFunctionEffects AnalyzeTriggerFunction(const Function& function) {
   std::string language = function.language;
   std::transform(language.begin(), language.end(), language.begin(), ::tolower);
   if (language != "plpgsql") {
-    effects.not_analyzed_reason = "written in " + (language.empty() ? std::string("an unknown language") : language);
+    effects.unread = TriggerFunctionEffects::Unread::kLanguage;
+    effects.unread_detail = language;
     return effects;
   }
   std::string tag = DollarQuoteTag(function.body, "body");
@@ -58,14 +59,15 @@ TriggerFunctionEffects AnalyzeTriggerFunction(const Function& function) {
                           function.body + tag;
   PgQueryPlpgsqlParseResult result = pg_query_parse_plpgsql(statement.c_str());
   if (result.error) {
-    effects.not_analyzed_reason = std::string("its body does not parse: ") + result.error->message;
+    effects.unread = TriggerFunctionEffects::Unread::kParseError;
+    effects.unread_detail = result.error->message;
     pg_query_free_plpgsql_parse_result(result);
     return effects;
   }
   Json parsed = Json::parse(result.plpgsql_funcs ? result.plpgsql_funcs : "[]", nullptr, false);
   pg_query_free_plpgsql_parse_result(result);
   if (!parsed.is_array() || parsed.empty() || !parsed[0].contains("PLpgSQL_function")) {
-    effects.not_analyzed_reason = "its body could not be read";
+    effects.unread = TriggerFunctionEffects::Unread::kUnreadable;
     return effects;
   }
   const Json& fn = parsed[0]["PLpgSQL_function"];

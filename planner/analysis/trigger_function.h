@@ -15,8 +15,10 @@ struct TableWrite {
 };
 
 struct TriggerFunctionEffects {
-  bool analyzed = false;            // a PL/pgSQL body that parsed
-  std::string not_analyzed_reason;  // otherwise: why (language, parse error)
+  enum class Unread { kNone, kLanguage, kParseError, kUnreadable };
+  bool analyzed = false;  // a PL/pgSQL body that parsed
+  Unread unread = Unread::kNone;  // otherwise, why not
+  std::string unread_detail;      // the language (empty if none is given) or the parser's message
   std::vector<std::string> assigned_columns;  // NEW.x := ... (in first-seen order)
   bool assigns_whole_row = false;              // NEW := ...
   std::vector<TableWrite> writes;              // INSERT/UPDATE/DELETE/MERGE inside

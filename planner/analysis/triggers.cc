@@ -40,16 +40,20 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-// AnalyzeTriggerFunction gives its reason in English, in one of three shapes; this is the Japanese
-// for each, to follow "トリガー関数 f は" (anything else is quoted as it is). The parser's own
-// message stays as libpg_query writes it.
-std::string JapaneseReason(const std::string& reason) {
-  const std::string written = "written in ", unknown = "an unknown language", parse = "its body does not parse: ";
-  if (reason == written + unknown) return "記述言語が不明である";
-  if (reason.rfind(written, 0) == 0) return " LANGUAGE " + reason.substr(written.size()) + " で書かれている";
-  if (reason.rfind(parse, 0) == 0) return "本体を構文解析できない (" + reason.substr(parse.size()) + ")";
-  if (reason == "its body could not be read") return "本体を読み取れない";
-  return "解析できない (" + reason + ")";
+// Why a trigger function's body was not analysed, to follow "Trigger function f" / "トリガー関数 f は".
+std::string UnreadReason(const TriggerFunctionEffects& effects, const Wording& say) {
+  const std::string& detail = effects.unread_detail;
+  switch (effects.unread) {
+    case TriggerFunctionEffects::Unread::kLanguage:
+      return detail.empty() ? say("is written in an unknown language", "記述言語が不明で")
+                            : say("is written in " + detail, " LANGUAGE " + detail + " で書かれていて");
+    case TriggerFunctionEffects::Unread::kParseError:
+      return say("does not parse (" + detail + ")", "本体を構文解析できず (" + detail + ")");
+    case TriggerFunctionEffects::Unread::kUnreadable:
+    case TriggerFunctionEffects::Unread::kNone:
+      break;
+  }
+  return say("could not be read", "本体を読み取れず");
 }
 
 // name: "trigger on table", as findings' objects name it; name_ja: the same in Japanese word order.
@@ -71,10 +75,10 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
   TriggerFunctionEffects effects = AnalyzeTriggerFunction(*function);
   if (!effects.analyzed) {
     findings.push_back({"triggers.function_unknown", Severity::kInfo,
-                        say("Trigger function " + t.function.Display() + " is " + effects.not_analyzed_reason +
+                        say("Trigger function " + t.function.Display() + " " + UnreadReason(effects, say) +
                                 ": its effects were not analysed",
-                            "トリガー関数 " + t.function.Display() + " は" + JapaneseReason(effects.not_analyzed_reason) +
-                                "。その影響は解析していない"),
+                            "トリガー関数 " + t.function.Display() + " は" + UnreadReason(effects, say) +
+                                "、その影響は解析していない"),
                         {name, t.function.Display()},
                         say("read it by hand: what it sets and what it writes happens once per updated row",
                             "関数による値の設定と書き込みは更新する行ごとに 1 回ずつ発生するため、関数の定義を自分で読んで"

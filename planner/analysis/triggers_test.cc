@@ -145,7 +145,8 @@ END)";
   f.body = "BEGIN RETURN NEW END;";  // missing semicolon
   TriggerFunctionEffects broken = AnalyzeTriggerFunction(f);
   CHECK_FALSE(broken.analyzed);
-  CHECK(Contains(broken.not_analyzed_reason, "does not parse"));
+  CHECK(broken.unread == TriggerFunctionEffects::Unread::kParseError);
+  CHECK_FALSE(broken.unread_detail.empty());
 }
 
 TEST_CASE("triggers: in Japanese, the same findings on the same objects, worded in Japanese") {
@@ -159,7 +160,7 @@ TEST_CASE("triggers: in Japanese, the same findings on the same objects, worded 
   const Finding* maintains = FindingById(ja, "triggers.maintains_columns");
   REQUIRE(maintains);
   CHECK(Contains(maintains->title, "ロールバックではこれらの列を以前の値に戻せない"));
-  // The reason a function was not analysed comes in English from AnalyzeTriggerFunction: it is worded again.
+  // Why a function was not analysed is worded in each language too.
   const char* schema = R"sql(
 CREATE TABLE users (id bigint PRIMARY KEY, email text);
 CREATE FUNCTION f() RETURNS trigger LANGUAGE sql AS $$ SELECT 1 $$;
@@ -168,7 +169,11 @@ CREATE TRIGGER users_f AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION f();
   auto sql = Run(AdviseTriggers, schema, kFillEmail, Language::kJapanese);
   const Finding* unknown = FindingById(sql, "triggers.function_unknown");
   REQUIRE(unknown);
-  CHECK(Contains(unknown->title, "トリガー関数 public.f は LANGUAGE sql で書かれている"));
+  CHECK(unknown->title == "トリガー関数 public.f は LANGUAGE sql で書かれていて、その影響は解析していない");
+  auto english = Run(AdviseTriggers, schema, kFillEmail, Language::kEnglish);
+  REQUIRE(FindingById(english, "triggers.function_unknown"));
+  CHECK(FindingById(english, "triggers.function_unknown")->title ==
+        "Trigger function public.f is written in sql: its effects were not analysed");
 }
 
 }  // namespace
