@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "planner/analysis/advisors.h"
 #include "planner/catalog/ddl_reader.h"
 #include "planner/requirement/requirement.h"
@@ -35,6 +37,23 @@ inline std::vector<Finding> Run(Advisor advise, const std::string& ddl, const st
   std::vector<Finding> findings;
   advise(bound->subject, Wording(language), findings);
   return findings;
+}
+
+// Runs the advisor in English and in Japanese. The same findings must come out (ids, severities,
+// sections and objects: only the wording differs); the Japanese ones are returned for their
+// wording to be checked.
+inline std::vector<Finding> RunInJapanese(Advisor advise, const std::string& ddl, const std::string& requirement_json) {
+  auto en = Run(advise, ddl, requirement_json);
+  auto ja = Run(advise, ddl, requirement_json, Language::kJapanese);
+  REQUIRE(ja.size() == en.size());
+  for (size_t i = 0; i < en.size(); ++i) {
+    CHECK(ja[i].id == en[i].id);
+    CHECK(ja[i].severity == en[i].severity);
+    CHECK(ja[i].section == en[i].section);
+    CHECK(ja[i].objects == en[i].objects);
+    CHECK(ja[i].title != en[i].title);
+  }
+  return ja;
 }
 
 inline Wording English() { return Wording(Language::kEnglish); }
