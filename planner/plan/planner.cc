@@ -235,7 +235,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
     plan.warnings.push_back(say("LARGE: about " + WithThousands(*r.estimated_rows) +
                                     " rows. This plan is a draft: load-test it with a DBA before running it in production.",
                                 "大規模: 約 " + WithThousands(*r.estimated_rows) +
-                                    " 行。この計画はたたき台である。本番で実行する前に DBA と負荷試験を行うこと。"));
+                                    " 行。この計画は草案である。本番で実行する前に DBA と負荷試験を行うこと。"));
   if (r.write_heavy)
     plan.warnings.push_back(say("WRITE-HEAVY table: watch lock waits and replica lag closely; prefer quiet hours.",
                                 "書き込みの多いテーブル: ロック待ちとレプリカ遅延を注意して監視し、負荷の低い時間帯に実行すること。"));
