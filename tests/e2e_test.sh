@@ -10,6 +10,7 @@ source "$ROOT/tests/e2e/pg.sh"
 source "$ROOT/tests/e2e/lib.sh"
 source "$ROOT/tests/e2e/check_example.sh"
 source "$ROOT/tests/e2e/check_sparse.sh"
+source "$ROOT/tests/e2e/check_nulls_not_distinct.sh"
 
 pg_require
 BG_PID=
@@ -37,6 +38,9 @@ for example in "${examples[@]}"; do
   done
 done
 # Only when every example runs (no example named on the command line).
-[ $# -gt 0 ] || check_sparse "$ROOT/examples/orders"
+if [ $# -eq 0 ]; then
+  check_sparse "$ROOT/examples/orders"
+  check_nulls_not_distinct
+fi
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -10,7 +10,6 @@ namespace backfill {
 void AdviseUnique(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   const std::string& column = s.column->name;
   const Requirement& r = s.requirement;
-  bool constant = s.set.is_constant && !s.set.is_null_constant;
   bool one_row = r.estimated_rows && *r.estimated_rows <= 1;
   for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
     std::vector<std::string> changed = ChangedColumns(*s.table, column);
@@ -25,6 +24,8 @@ void AdviseUnique(const BackfillSubject& s, const Wording& say, std::vector<Find
       shape += (shape.empty() ? "" : say(", ", "、")) + say("partial: WHERE ", "部分インデックス: WHERE ") + *index->predicate_sql;
     if (!shape.empty()) shape = say(" (", "（") + shape + say(")", "）");
     std::string gap = shape.empty() ? " " : "";  // Japanese: no space after "）"
+    // A constant NULL never conflicts, unless the index treats NULLs as equal.
+    bool constant = s.set.is_constant && (!s.set.is_null_constant || index->nulls_not_distinct);
     // Only a key of the target column alone (as a plain column) makes a constant a certain duplicate.
     bool alone = index->columns.size() == 1 &&
                  (index->columns[0] == column ||

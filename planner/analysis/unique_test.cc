@@ -32,6 +32,18 @@ TEST_CASE("unique: a constant into an expression index on the column alone block
   CHECK(Contains(f->title, "partial"));
 }
 
+TEST_CASE("unique: a constant NULL blocks only where the index treats NULLs as equal (NULLS NOT DISTINCT)") {
+  const char* schema = R"sql(
+CREATE TABLE codes (id bigint PRIMARY KEY, a text UNIQUE, b text UNIQUE NULLS NOT DISTINCT);
+)sql";
+  auto plain = Run(AdviseUnique, schema, R"({"target": "codes.a", "kind": "fix", "set": "NULL", "where": "a = ''"})");
+  CHECK_FALSE(FindingById(plain, "unique.constant_duplicate"));
+  auto strict = Run(AdviseUnique, schema, R"({"target": "codes.b", "kind": "fix", "set": "NULL", "where": "b = ''"})");
+  const Finding* f = FindingById(strict, "unique.constant_duplicate");
+  REQUIRE(f);
+  CHECK(f->objects == std::vector<std::string>{"public.codes_b_key"});
+}
+
 TEST_CASE("unique: a per-row value, or one row, is a warning with a preflight count") {
   auto per_row = Run(AdviseUnique, kSchema, R"({"target": "users.handle", "set": "'u' || id"})");
   CHECK_FALSE(FindingById(per_row, "unique.constant_duplicate"));

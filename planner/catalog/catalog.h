@@ -49,6 +49,7 @@ struct Index {
   std::optional<std::string> predicate_sql;   // WHERE of a partial index
   std::vector<std::string> predicate_reads;
   bool from_constraint = false;  // PRIMARY KEY / UNIQUE constraint rather than CREATE INDEX
+  bool nulls_not_distinct = false;  // UNIQUE NULLS NOT DISTINCT (PostgreSQL 15): NULLs conflict too
 };
 
 enum class FkAction { kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };

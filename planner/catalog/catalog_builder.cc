@@ -543,6 +543,7 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
     index.primary = type == "CONSTR_PRIMARY";
     index.unique = true;
     index.from_constraint = true;
+    index.nulls_not_distinct = constraint.value("nulls_not_distinct", false);
     index.columns = IndexKeyColumns(constraint);
     if (index.columns.empty() && constraint.contains("indexname")) {
       // ADD CONSTRAINT ... USING INDEX: the index already exists; promote it.
@@ -699,6 +700,7 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
   Index index;
   index.table = Resolve(node["relation"]);
   index.unique = node.value("unique", false);
+  index.nulls_not_distinct = node.value("nulls_not_distinct", false);
   index.primary = node.value("primary", false);
   index.method = node.value("accessMethod", "btree");
   const StatementTokens& tokens = Tokens(text);

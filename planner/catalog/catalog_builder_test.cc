@@ -298,6 +298,15 @@ TEST_CASE("indexes: unique, partial, expression, method, default names") {
   CHECK_FALSE(gin->unique);
   CHECK(IndexNamed(c, "t_id_idx"));
   CHECK(c.IndexesOn({"public", "t"}).size() == 4);
+  CHECK_FALSE(partial->nulls_not_distinct);
+  Catalog strict = Load(
+      "CREATE TABLE s (a int UNIQUE NULLS NOT DISTINCT, b int, c int, UNIQUE NULLS NOT DISTINCT (b));\n"
+      "CREATE UNIQUE INDEX s_c ON s (c) NULLS NOT DISTINCT;");
+  for (const char* name : {"s_a_key", "s_b_key", "s_c"}) {
+    INFO(name);
+    REQUIRE(IndexNamed(strict, name));
+    CHECK(IndexNamed(strict, name)->nulls_not_distinct);
+  }
 }
 
 TEST_CASE("default names are PostgreSQL's, long and colliding ones included") {

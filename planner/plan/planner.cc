@@ -124,7 +124,8 @@ std::vector<std::string> RelatedObjects(const BackfillSubject& s, const Wording&
     std::string cols;
     for (size_t k = 0; k < i->columns.size(); ++k) cols += (k ? ", " : "") + (i->columns[k].empty() ? std::string("expr") : QuoteIdentifier(i->columns[k]));
     std::string kind = i->primary ? say("primary key ", "主キー ") : i->unique ? say("unique index ", "一意インデックス ") : say("index ", "インデックス ");
-    out.push_back(kind + i->name.Display() + " (" + cols + ")" + (i->predicate_sql ? " WHERE " + *i->predicate_sql : ""));
+    out.push_back(kind + i->name.Display() + " (" + cols + ")" + (i->nulls_not_distinct ? " NULLS NOT DISTINCT" : "") +
+                  (i->predicate_sql ? " WHERE " + *i->predicate_sql : ""));
   }
   for (const ForeignKey* fk : c.ForeignKeysFrom(s.table->name))
     out.push_back(say("foreign key ", "外部キー ") + QuoteIdentifier(fk->name) + " (" + JoinIdentifiers(fk->columns) + ")" +

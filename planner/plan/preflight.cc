@@ -167,8 +167,9 @@ void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const Dom
   }
 }
 
-// Rows taking part in a duplicate of a unique index's key after the update. NULLs never
-// conflict (NULLS DISTINCT); a partial index compares only the rows its WHERE selects.
+// Rows taking part in a duplicate of a unique index's key after the update. A key holding a NULL
+// never conflicts, unless the index is NULLS NOT DISTINCT: then GROUP BY's NULL-equals-NULL is
+// exactly the index's rule. A partial index compares only the rows its WHERE selects.
 void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const TypeRef& base, const Wording& say,
                      std::vector<PreflightCheck>& checks) {
   size_t expression = 0;
@@ -189,16 +190,17 @@ void AddUniqueChecks(const BackfillSubject& s, const SqlVocabulary& v, const Typ
       }
     }
     if (!complete || items.empty()) continue;
-    std::string group, not_null;
+    std::string group, compared;  // compared: the rows the index compares with each other
     for (const std::string& item : items) {
       group += (group.empty() ? "" : ", ") + item;
-      not_null += (not_null.empty() ? "" : " AND ") + item + " IS NOT NULL";
+      if (!index->nulls_not_distinct) compared += (compared.empty() ? "" : " AND ") + item + " IS NOT NULL";
     }
-    if (index->predicate_sql) not_null += " AND (" + *index->predicate_sql + ")";
+    if (index->predicate_sql) compared += (compared.empty() ? "(" : " AND (") + *index->predicate_sql + ")";
     std::string duplicates = FreeName(s, "backfill_duplicates");
     checks.push_back({"unique " + index->name.name + ": would-be duplicates",
                       "SELECT coalesce(sum(" + duplicates + ".n), 0) FROM (SELECT count(*) AS n FROM " +
-                          TableAfterUpdate(s, v, base) + "\n    WHERE " + not_null + "\n    GROUP BY " + group +
+                          TableAfterUpdate(s, v, base) + (compared.empty() ? "" : "\n    WHERE " + compared) +
+                          "\n    GROUP BY " + group +
                           " HAVING count(*) > 1) AS " + duplicates,
                       true,
                       say("unique index " + index->name.Display() + " covers the column: new values must differ from each "

@@ -53,6 +53,22 @@ CREATE UNIQUE INDEX u_email ON u (lower(email)) WHERE tenant IS NOT NULL;
   CHECK(Contains(dup->count_sql, "ELSE u.email END AS email"));
 }
 
+TEST_CASE("preflight: a NULLS NOT DISTINCT index counts NULL keys as duplicates of each other") {
+  const char* schema = R"sql(
+CREATE TABLE u (id int PRIMARY KEY, code text, tenant int);
+CREATE UNIQUE INDEX u_code ON u (code) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX u_tenant_code ON u (tenant, code);
+)sql";
+  auto checks = ChecksFor(schema, R"json({"target": "u.code", "set": "nullif(upper(code), '')"})json");
+  const PreflightCheck* strict = Named(checks, "unique u_code");
+  REQUIRE(strict);
+  CHECK_FALSE(Contains(strict->count_sql, "IS NOT NULL"));
+  CHECK(Contains(strict->count_sql, "GROUP BY u.code HAVING count(*) > 1"));
+  const PreflightCheck* plain = Named(checks, "unique u_tenant_code");
+  REQUIRE(plain);
+  CHECK(Contains(plain->count_sql, "WHERE u.tenant IS NOT NULL AND u.code IS NOT NULL"));
+}
+
 TEST_CASE("preflight: a foreign key compares the new row's columns, never the referenced table's") {
   auto checks = ChecksFor(R"sql(
 CREATE TABLE p (a int, code text, PRIMARY KEY (a, code));
