@@ -623,7 +623,7 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
   return s.str();
 }
 
-std::string Cleanup(const SqlVocabulary& v, const Requirement& r) {
+std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index) {
   std::ostringstream s;
   s << Header("99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.", v)
     << "-- Refuses while the newest backup row is younger than " << r.backup_retention_days
@@ -642,6 +642,10 @@ std::string Cleanup(const SqlVocabulary& v, const Requirement& r) {
     << "-- squawk's ban-drop-table guards tables clients use; these two are this plan's own.\n"
     << "DROP TABLE IF EXISTS " << v.progress << ";  -- squawk-ignore ban-drop-table\n"
     << "DROP TABLE IF EXISTS " << v.backup << ";  -- squawk-ignore ban-drop-table\n";
+  if (!proposed_index.empty())
+    s << "-- The partial index the plan proposed for `where`, if it was created and not dropped after 04\n"
+      << "-- (CONCURRENTLY: outside a transaction, blocking no reads or writes).\n"
+      << "DROP INDEX CONCURRENTLY IF EXISTS " << proposed_index << ";\n";
   return s.str();
 }
 
@@ -685,7 +689,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",
                        "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),
-                   Run("99_cleanup.sql"), Cleanup(v, r)});
+                   Run("99_cleanup.sql"), Cleanup(v, r, in.proposed_index)});
   return files;
 }
 

@@ -16,7 +16,8 @@ struct BundleInputs {
   const SqlVocabulary& v;
   const std::vector<PreflightCheck>& preflight;  // worded in English: their reasons become SQL comments
   bool column_was_nullable;
-  const Wording& say;  // the files' purposes; the SQL itself is the same in every language
+  const Wording& say;
+  std::string proposed_index;  // schema-qualified, quoted: the partial index a finding proposes; empty if none  // the files' purposes; the SQL itself is the same in every language
 };
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in);

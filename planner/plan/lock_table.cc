@@ -113,7 +113,8 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                         "than itself",
                         "DDL、VACUUM、ほかの CREATE INDEX CONCURRENTLY。読み書きは妨げない。開始前からのトランザクションの終了を待つ"),
                     say("yes, twice", "あり: 2 回")});
-    rows.push_back({say("optional: DROP INDEX CONCURRENTLY (after 04)", "任意: DROP INDEX CONCURRENTLY（04 の後）"),
+    rows.push_back({say("optional: DROP INDEX CONCURRENTLY (after 04; 99 drops it too if it is left)",
+                        "任意: DROP INDEX CONCURRENTLY（04 の後。残っていれば 99 でも削除する）"),
                     "SHARE UPDATE EXCLUSIVE" + on_table,
                     say("DDL and VACUUM; not reads or writes", "DDL と VACUUM。読み書きは妨げない"), say("no", "なし")});
   }

@@ -249,7 +249,11 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.related_objects = RelatedObjects(s, say);
   plan.preflight = PreflightChecks(s, v, say);
   // The preflight script's comments stay English whatever the reader's language: the SQL is one text.
-  plan.files = BuildBundle({s, v, PreflightChecks(s, v, Wording(Language::kEnglish)), !s.column->not_null, say});
+  bool index_proposed = std::any_of(plan.findings.begin(), plan.findings.end(),
+                                    [](const Finding& f) { return f.id == "predicate.unindexed"; });
+  plan.files = BuildBundle({s, v, PreflightChecks(s, v, Wording(Language::kEnglish)), !s.column->not_null, say,
+                            index_proposed ? QuoteIdentifier(s.table->name.schema) + "." + QuoteIdentifier(PendingIndexName(s))
+                                           : std::string()});
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
   plan.stages = Stages(v, plan.File("03_backfill.sql")->run, say);
   plan.progress_queries = {

@@ -32,5 +32,14 @@ check_sparse() {
     "$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")|$(q "SELECT count(*) FROM public.orders_status_backup_20261121")" \
     "0|1000"
   expect_ok "04_verify.sql passes" 04_verify.sql
+  # The partial index the plan proposes for sparse rows: its CREATE runs as written in the plan,
+  # and 99_cleanup.sql drops it if nobody did.
+  local create
+  create=$(cd "$W" && "$TOOL" orders.status --date 2026-11-21 --format json | grep -o 'CREATE INDEX CONCURRENTLY[^`]*' | head -1)
+  if psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "$create" >>"$LOG" 2>&1; then pass "the proposed index is created as the plan writes it"; else fail "the proposed index is created as the plan writes it" "$create"; fi
+  expect_eq "the proposed index exists" "$(q "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_backfill_todo'")" 1
+  expect_ok "99_cleanup.sql (force) runs" 99_cleanup.sql -v force=1
+  expect_eq "99_cleanup.sql dropped the proposed index, the backup and the progress table" \
+    "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('orders_status_backfill_todo', 'orders_status_backup_20261121', 'orders_status_progress_20261121')")" 0
   dropdb "$DB" >/dev/null 2>&1 || true
 }

@@ -19,3 +19,6 @@ DROP PROCEDURE IF EXISTS public.tickets_priority_label_restore_20261121(bigint, 
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
 DROP TABLE IF EXISTS public.tickets_priority_label_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.tickets_priority_label_backup_20261121;  -- squawk-ignore ban-drop-table
+-- The partial index the plan proposed for `where`, if it was created and not dropped after 04
+-- (CONCURRENTLY: outside a transaction, blocking no reads or writes).
+DROP INDEX CONCURRENTLY IF EXISTS public.tickets_priority_label_backfill_todo;
