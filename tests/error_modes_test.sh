@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A batch whose new values a constraint rejects: by default the run stops with nothing of that
 # batch written; with -v on_error=skip exactly the rejected rows are stepped over (recorded as
-# 'skipped'), every other row is changed, verify names the skipped rows, and rollback restores
-# what was changed. On a real PostgreSQL 15 server.
+# 'skipped', and counted once however many passes meet them), every other row is changed, verify
+# names the skipped rows, and rollback restores what was changed. On a real PostgreSQL 15 server.
 set -uo pipefail
 TOOL=$(realpath "$1")
 ROOT=${SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -33,6 +33,12 @@ expect_ok "on_error=skip runs to completion" 03_backfill.sql -v sleep_ms=0 -v on
 expect_eq "exactly the rejected rows are skipped" "$(q "SELECT count(*) FROM $backup WHERE state = 'skipped'")" "$rejected"
 expect_eq "every other target row is changed" "$(q "SELECT count(*) FROM $backup WHERE state = 'applied'")" "$((targets - rejected))"
 expect_eq "the skipped rows are untouched" "$(q "SELECT count(*) FROM orders WHERE status IS NULL")" "$rejected"
+# Each pass meets the skipped rows again (they still need the change): they count once.
+progress=orders_status_progress_20261121
+expect_eq "the progress table counts skipped rows, not skip events" "$(q "SELECT skipped_rows FROM $progress")" "$rejected"
+expect_ok "on_error=skip run again" 03_backfill.sql -v sleep_ms=0 -v on_error=skip
+expect_eq "a second run skips the same rows and still counts them once" \
+  "$(q "SELECT skipped_rows FROM $progress")/$(q "SELECT count(*) FROM $backup WHERE state = 'skipped'")" "$rejected/$rejected"
 expect_refused "04_verify.sql fails while rows are skipped" 04_verify.sql
 expect_eq "verify names the skipped rows" "$(grep -c "$rejected skipped by on_error=skip" "$LOG")" 1
 expect_ok "90_rollback.sql" 90_rollback.sql

@@ -105,18 +105,25 @@ std::string NextRowsCte(const SqlVocabulary& v, bool from_cursor, const std::str
 
 // on_error=skip: the first row still to change after the cursor failed on its own. Record it in
 // the backup table as 'skipped' (old value kept, nothing changed) and step the cursor over it.
+// newly_skipped is 1 unless an earlier pass skipped the same row, so the progress table counts
+// rows, not skip events.
 std::string SkipStatement(const SqlVocabulary& v, bool from_cursor) {
   const std::string& p = v.var;
   std::string cte_key_list;
   for (size_t i = 0; i < v.keys.size(); ++i) cte_key_list += (i ? ", " : "") + v.cte_keys[i];
   std::ostringstream s;
-  s << NextRowsCte(v, from_cursor, "1", false) << "\n"
-    << "      INSERT INTO " << v.backup << " AS " << v.backup_alias << " (" << v.KeyList("") << ", " << v.old_value
+  s << NextRowsCte(v, from_cursor, "1", false) << ", " << v.cte_saved << " AS (\n"
+    << "        INSERT INTO " << v.backup << " AS " << v.backup_alias << " (" << v.KeyList("") << ", " << v.old_value
     << ", " << v.new_value << ", " << v.batch_no << ", " << v.state << ")\n"
-    << "      SELECT " << cte_key_list << ", " << v.cte_old << ", NULL, " << p << "progress.batches + 1, 'skipped' FROM "
+    << "        SELECT " << cte_key_list << ", " << v.cte_old << ", NULL, " << p << "progress.batches + 1, 'skipped' FROM "
     << v.cte_batch << "\n"
-    << "      ON CONFLICT (" << v.KeyList("") << ") DO UPDATE SET " << v.state << " = 'skipped'\n"
-    << "      RETURNING " << v.KeyList(v.backup_alias) << " INTO " << KeyVariableList(v, "last_") << ";\n";
+    << "        ON CONFLICT (" << v.KeyList("") << ") DO UPDATE SET " << v.state << " = 'skipped'\n"
+    << "          WHERE " << v.backup_alias << "." << v.state << " <> 'skipped'\n"
+    << "        RETURNING 1\n"
+    << "      )\n"
+    << "      SELECT " << cte_key_list << ", (SELECT count(*) FROM " << v.cte_saved << ")\n"
+    << "      INTO " << KeyVariableList(v, "last_") << ", " << p << "newly_skipped\n"
+    << "      FROM " << v.cte_batch << ";\n";
   return s.str();
 }
 
@@ -238,7 +245,7 @@ std::string SkippingLoop(const SqlVocabulary& v) {
     << "  IF " << p << "cursor_1 IS NULL THEN\n" << SkipStatement(v, false) << "  ELSE\n"
     << SkipStatement(v, true) << "  END IF;\n"
     << "  RAISE WARNING 'skipped one row (key %): %', row(" << KeyVariableList(v, "last_") << "), " << p << "failed;\n"
-    << "  UPDATE " << v.progress << " SET skipped_rows = skipped_rows + 1 WHERE id = 1;\n"
+    << "  UPDATE " << v.progress << " SET skipped_rows = skipped_rows + " << p << "newly_skipped WHERE id = 1;\n"
     << "  " << p << "total_seen := " << p << "total_seen + 1;\n"
     << AssignKeys(v, "cursor_", "last_", "  ")
     << "  " << p << "budget := " << p << "budget - 1;\n"
@@ -296,7 +303,7 @@ std::string BatchProcedure(const SqlVocabulary& v) {
        << "deadline timestamptz;\n  " << p << "limit bigint;\n  " << p << "seen bigint;\n  " << p << "changed bigint;\n  " << p
        << "lag numeric;\n  " << p << "waiting_since timestamptz := clock_timestamp();\n  " << p << "rate numeric;\n  "
        << p << "failed text;\n  " << p << "budget bigint;\n  " << p
-       << "total_seen bigint := 0;\n  " << p << "total_changed bigint := 0;\n"
+       << "total_seen bigint := 0;\n  " << p << "total_changed bigint := 0;\n  " << p << "newly_skipped bigint;\n"
        << "BEGIN\n"
        << "  SELECT * INTO " << p << "progress FROM " << v.progress << " WHERE id = 1;\n"
        << "  IF NOT FOUND THEN\n    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';\n  END IF;\n"

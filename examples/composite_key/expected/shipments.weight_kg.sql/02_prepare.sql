@@ -64,6 +64,7 @@ DECLARE
   v_budget bigint;
   v_total_seen bigint := 0;
   v_total_changed bigint := 0;
+  v_newly_skipped bigint;
 BEGIN
   SELECT * INTO v_progress FROM public.shipments_weight_kg_progress_20261121 WHERE id = 1;
   IF NOT FOUND THEN
@@ -257,11 +258,16 @@ BEGIN
     AND shipments.weight_kg IS DISTINCT FROM (round(weight_g / 1000.0, 3))
         ORDER BY shipments.region, shipments.shipment_no
         LIMIT 1
+      ), backfill_saved AS (
+        INSERT INTO public.shipments_weight_kg_backup_20261121 AS backup (region, shipment_no, old_value, new_value, batch_no, state)
+        SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+        ON CONFLICT (region, shipment_no) DO UPDATE SET state = 'skipped'
+          WHERE backup.state <> 'skipped'
+        RETURNING 1
       )
-      INSERT INTO public.shipments_weight_kg_backup_20261121 AS backup (region, shipment_no, old_value, new_value, batch_no, state)
-      SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-      ON CONFLICT (region, shipment_no) DO UPDATE SET state = 'skipped'
-      RETURNING backup.region, backup.shipment_no INTO v_last_1, v_last_2;
+      SELECT backfill_key_1, backfill_key_2, (SELECT count(*) FROM backfill_saved)
+      INTO v_last_1, v_last_2, v_newly_skipped
+      FROM backfill_batch;
   ELSE
       WITH backfill_batch AS (
         SELECT shipments.region AS backfill_key_1, shipments.shipment_no AS backfill_key_2, shipments.weight_kg AS backfill_old_value
@@ -271,14 +277,19 @@ BEGIN
     AND shipments.weight_kg IS DISTINCT FROM (round(weight_g / 1000.0, 3))
         ORDER BY shipments.region, shipments.shipment_no
         LIMIT 1
+      ), backfill_saved AS (
+        INSERT INTO public.shipments_weight_kg_backup_20261121 AS backup (region, shipment_no, old_value, new_value, batch_no, state)
+        SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+        ON CONFLICT (region, shipment_no) DO UPDATE SET state = 'skipped'
+          WHERE backup.state <> 'skipped'
+        RETURNING 1
       )
-      INSERT INTO public.shipments_weight_kg_backup_20261121 AS backup (region, shipment_no, old_value, new_value, batch_no, state)
-      SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-      ON CONFLICT (region, shipment_no) DO UPDATE SET state = 'skipped'
-      RETURNING backup.region, backup.shipment_no INTO v_last_1, v_last_2;
+      SELECT backfill_key_1, backfill_key_2, (SELECT count(*) FROM backfill_saved)
+      INTO v_last_1, v_last_2, v_newly_skipped
+      FROM backfill_batch;
   END IF;
   RAISE WARNING 'skipped one row (key %): %', row(v_last_1, v_last_2), v_failed;
-  UPDATE public.shipments_weight_kg_progress_20261121 SET skipped_rows = skipped_rows + 1 WHERE id = 1;
+  UPDATE public.shipments_weight_kg_progress_20261121 SET skipped_rows = skipped_rows + v_newly_skipped WHERE id = 1;
   v_total_seen := v_total_seen + 1;
   v_cursor_1 := v_last_1;
   v_cursor_2 := v_last_2;

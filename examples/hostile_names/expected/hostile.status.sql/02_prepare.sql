@@ -59,6 +59,7 @@ DECLARE
   v_budget bigint;
   v_total_seen bigint := 0;
   v_total_changed bigint := 0;
+  v_newly_skipped bigint;
 BEGIN
   SELECT * INTO v_progress FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE id = 1;
   IF NOT FOUND THEN
@@ -250,11 +251,16 @@ BEGIN
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || "ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes")
         ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
         LIMIT 1
+      ), backfill_saved AS (
+        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
+        SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+        ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
+          WHERE backup.state <> 'skipped'
+        RETURNING 1
       )
-      INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
-      SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-      ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
-      RETURNING backup."Key; --""id""" INTO v_last_1;
+      SELECT backfill_key_1, (SELECT count(*) FROM backfill_saved)
+      INTO v_last_1, v_newly_skipped
+      FROM backfill_batch;
   ELSE
       WITH backfill_batch AS (
         SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
@@ -264,14 +270,19 @@ BEGIN
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || "ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes")
         ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
         LIMIT 1
+      ), backfill_saved AS (
+        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
+        SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+        ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
+          WHERE backup.state <> 'skipped'
+        RETURNING 1
       )
-      INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
-      SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-      ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
-      RETURNING backup."Key; --""id""" INTO v_last_1;
+      SELECT backfill_key_1, (SELECT count(*) FROM backfill_saved)
+      INTO v_last_1, v_newly_skipped
+      FROM backfill_batch;
   END IF;
   RAISE WARNING 'skipped one row (key %): %', row(v_last_1), v_failed;
-  UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET skipped_rows = skipped_rows + 1 WHERE id = 1;
+  UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET skipped_rows = skipped_rows + v_newly_skipped WHERE id = 1;
   v_total_seen := v_total_seen + 1;
   v_cursor_1 := v_last_1;
   v_budget := v_budget - 1;

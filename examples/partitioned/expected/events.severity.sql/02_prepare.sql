@@ -64,6 +64,7 @@ DECLARE
   v_budget bigint;
   v_total_seen bigint := 0;
   v_total_changed bigint := 0;
+  v_newly_skipped bigint;
 BEGIN
   SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1;
   IF NOT FOUND THEN
@@ -257,11 +258,16 @@ BEGIN
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
         ORDER BY events.id, events.occurred_at
         LIMIT 1
+      ), backfill_saved AS (
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no, state)
+        SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+        ON CONFLICT (id, occurred_at) DO UPDATE SET state = 'skipped'
+          WHERE backup.state <> 'skipped'
+        RETURNING 1
       )
-      INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no, state)
-      SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-      ON CONFLICT (id, occurred_at) DO UPDATE SET state = 'skipped'
-      RETURNING backup.id, backup.occurred_at INTO v_last_1, v_last_2;
+      SELECT backfill_key_1, backfill_key_2, (SELECT count(*) FROM backfill_saved)
+      INTO v_last_1, v_last_2, v_newly_skipped
+      FROM backfill_batch;
   ELSE
       WITH backfill_batch AS (
         SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
@@ -271,14 +277,19 @@ BEGIN
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
         ORDER BY events.id, events.occurred_at
         LIMIT 1
+      ), backfill_saved AS (
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no, state)
+        SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+        ON CONFLICT (id, occurred_at) DO UPDATE SET state = 'skipped'
+          WHERE backup.state <> 'skipped'
+        RETURNING 1
       )
-      INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no, state)
-      SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-      ON CONFLICT (id, occurred_at) DO UPDATE SET state = 'skipped'
-      RETURNING backup.id, backup.occurred_at INTO v_last_1, v_last_2;
+      SELECT backfill_key_1, backfill_key_2, (SELECT count(*) FROM backfill_saved)
+      INTO v_last_1, v_last_2, v_newly_skipped
+      FROM backfill_batch;
   END IF;
   RAISE WARNING 'skipped one row (key %): %', row(v_last_1, v_last_2), v_failed;
-  UPDATE public.events_severity_progress_20261121 SET skipped_rows = skipped_rows + 1 WHERE id = 1;
+  UPDATE public.events_severity_progress_20261121 SET skipped_rows = skipped_rows + v_newly_skipped WHERE id = 1;
   v_total_seen := v_total_seen + 1;
   v_cursor_1 := v_last_1;
   v_cursor_2 := v_last_2;
