@@ -22,11 +22,17 @@ std::vector<Statement> StatementsOf(const std::string& script) {
 }
 
 // Runner transactions replace the script's own BEGIN/COMMIT; session SETs become SET LOCAL so
-// they end with the migration's transaction.
+// they end with the migration's transaction. A CONCURRENTLY statement cannot run inside one: it
+// stays a note (the only one is dropping the optional index a finding proposes, made by hand).
 std::string AsMigration(const std::vector<Statement>& statements) {
   std::string out;
   for (const Statement& s : statements) {
     if (s.type == "TransactionStmt" || s.type == "SelectStmt") continue;
+    if (s.sql.find(" CONCURRENTLY ") != std::string::npos) {
+      out += "-- not in a migration (CONCURRENTLY cannot run in its transaction); run it with psql if needed:\n-- " +
+             CommentText(s.sql) + "\n";
+      continue;
+    }
     if (s.type == "VariableSetStmt" && s.sql.rfind("SET ", 0) == 0) {
       out += "SET LOCAL " + s.sql.substr(4) + "\n";
       continue;
