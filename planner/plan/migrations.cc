@@ -9,14 +9,16 @@ namespace {
 
 struct Statement {
   std::string sql;
-  std::string type;  // parse tree node type
+  std::string type;         // parse tree node type
+  bool concurrent = false;  // CREATE/DROP INDEX CONCURRENTLY: cannot run inside a transaction
 };
 
 std::vector<Statement> StatementsOf(const std::string& script) {
   std::vector<Statement> out;
   for (const ScriptStatement& s : ScriptStatements(script)) {
     Json tree = ParseSql(s.sql);
-    out.push_back({s.sql + ";", tree["stmts"][0]["stmt"].begin().key()});
+    auto node = tree["stmts"][0]["stmt"].begin();
+    out.push_back({s.sql + ";", node.key(), node.value().value("concurrent", false)});
   }
   return out;
 }
@@ -28,7 +30,7 @@ std::string AsMigration(const std::vector<Statement>& statements) {
   std::string out;
   for (const Statement& s : statements) {
     if (s.type == "TransactionStmt" || s.type == "SelectStmt") continue;
-    if (s.sql.find(" CONCURRENTLY ") != std::string::npos) {
+    if (s.concurrent) {
       out += "-- not in a migration (CONCURRENTLY cannot run in its transaction); run it with psql if needed:\n-- " +
              CommentText(s.sql) + "\n";
       continue;
