@@ -16,7 +16,6 @@ std::optional<BatchKey> KeyFromIndex(const Table& table, const Index& index) {
              : index.from_constraint ? BatchKey::Kind::kUniqueConstraint
                                      : BatchKey::Kind::kUniqueIndex;
   key.index = index.name.Display();
-  key.source = (index.primary ? "primary key " : index.from_constraint ? "unique constraint " : "unique index ") + key.index;
   return key;
 }
 
@@ -31,6 +30,15 @@ std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& tabl
     if (!best || key->columns.size() < best->columns.size()) best = key;
   }
   return best;
+}
+
+std::string DescribeKey(const BatchKey& key, const Wording& say) {
+  switch (key.kind) {
+    case BatchKey::Kind::kPrimaryKey: return say("primary key ", "主キー ") + key.index;
+    case BatchKey::Kind::kUniqueConstraint: return say("unique constraint ", "一意制約 ") + key.index;
+    case BatchKey::Kind::kUniqueIndex: return say("unique index ", "一意インデックス ") + key.index;
+  }
+  return key.index;
 }
 
 }  // namespace backfill

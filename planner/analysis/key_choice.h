@@ -5,9 +5,13 @@
 #include <optional>
 
 #include "planner/analysis/subject.h"
+#include "planner/wording.h"
 
 namespace backfill {
 
 std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& table);
+
+// Where the key comes from: "primary key public.orders_pkey", "unique index users_email_key".
+std::string DescribeKey(const BatchKey& key, const Wording& say);
 
 }  // namespace backfill

@@ -129,7 +129,8 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
   s.key = *key;
   for (const KeyColumn& k : s.key.columns)
     if (k.name == s.column->name)
-      throw InputError(place, "column " + QuoteIdentifier(k.name) + " is part of the key the backfill pages by (" + s.key.source + ")",
+      throw InputError(place, "column " + QuoteIdentifier(k.name) + " is part of the key the backfill pages by (" +
+                         DescribeKey(s.key, Wording(Language::kEnglish)) + ")",
                        "changing key values needs a different procedure than a backfill");
 
   if (requirement.set_sql) {

@@ -20,8 +20,7 @@ struct BatchKey {
   enum class Kind { kPrimaryKey, kUniqueConstraint, kUniqueIndex };
   std::vector<KeyColumn> columns;
   Kind kind = Kind::kPrimaryKey;
-  std::string index;   // the index's display name
-  std::string source;  // e.g. "primary key orders_pkey", "unique index users_email_key"
+  std::string index;  // the index's display name
 };
 
 struct BackfillSubject {

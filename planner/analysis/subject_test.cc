@@ -79,7 +79,7 @@ TEST_CASE("a target binds to its table, column and primary key") {
   REQUIRE(s.key.columns.size() == 1);
   CHECK(s.key.columns[0].name == "id");
   CHECK(s.key.columns[0].type.sql == "bigint");
-  CHECK(s.key.source == "primary key public.orders_pkey");
+  CHECK(DescribeKey(s.key, Wording(Language::kEnglish)) == "primary key public.orders_pkey");
   CHECK(s.set.sql == "'n/a'");
   CHECK_FALSE(s.set_from_default);
   CHECK(s.where_defaulted);
@@ -209,7 +209,7 @@ TEST_CASE("key choice: the primary key first, whatever unique indexes exist") {
       "CREATE UNIQUE INDEX t_c ON t (c);");
   auto key = ChooseBatchKey(c, *c.FindTable({"public", "t"}));
   REQUIRE(key);
-  CHECK(key->source == "primary key public.t_pkey");
+  CHECK(DescribeKey(*key, Wording(Language::kEnglish)) == "primary key public.t_pkey");
   CHECK(key->columns.size() == 2);
 }
 
@@ -225,7 +225,7 @@ TEST_CASE("key choice: else the narrowest unique index on NOT NULL columns") {
       "CREATE UNIQUE INDEX t_c_hash ON t USING hash (c);\n");           // not btree
   auto key = ChooseBatchKey(c, *c.FindTable({"public", "t"}));
   REQUIRE(key);
-  CHECK(key->source == "unique index public.t_ab");  // t_ab and t_b_c are as narrow: the first wins
+  CHECK(DescribeKey(*key, Wording(Language::kEnglish)) == "unique index public.t_ab");  // t_ab and t_b_c are as narrow: the first wins
   CHECK(key->columns.size() == 2);
 
   Catalog narrow = Load(
@@ -234,7 +234,7 @@ TEST_CASE("key choice: else the narrowest unique index on NOT NULL columns") {
       "ALTER TABLE t ADD CONSTRAINT t_c_key UNIQUE (c);");
   auto narrowest = ChooseBatchKey(narrow, *narrow.FindTable({"public", "t"}));
   REQUIRE(narrowest);
-  CHECK(narrowest->source == "unique constraint public.t_c_key");
+  CHECK(DescribeKey(*narrowest, Wording(Language::kEnglish)) == "unique constraint public.t_c_key");
   CHECK(narrowest->columns[0].name == "c");
 }
 

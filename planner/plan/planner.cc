@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "planner/analysis/advisors.h"
+#include "planner/analysis/key_choice.h"
 #include "planner/plan/bundle.h"
 #include "planner/plan/estimate.h"
 #include "planner/plan/lock_table.h"
@@ -41,16 +42,6 @@ std::string ServiceImpact(const BackfillSubject& s, const Wording& say) {
   return "";
 }
 
-// "primary key public.orders_pkey", in the reader's language.
-std::string KeySource(const BatchKey& key, const Wording& say) {
-  switch (key.kind) {
-    case BatchKey::Kind::kPrimaryKey: return say("primary key ", "主キー ") + key.index;
-    case BatchKey::Kind::kUniqueConstraint: return say("unique constraint ", "一意制約 ") + key.index;
-    case BatchKey::Kind::kUniqueIndex: return say("unique index ", "一意インデックス ") + key.index;
-  }
-  return key.index;
-}
-
 Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
   const Requirement& r = s.requirement;
   Strategy st;
@@ -64,7 +55,7 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
   const std::string batch = std::to_string(r.batch_size), sleep = std::to_string(r.sleep_ms),
                     lag = std::to_string(static_cast<int>(r.max_replica_lag_s)), lock = std::to_string(r.lock_timeout_ms),
                     retries = std::to_string(r.max_retries), statement = std::to_string(r.statement_timeout_ms),
-                    parallel = std::to_string(r.parallelism), key = KeySource(s.key, say);
+                    parallel = std::to_string(r.parallelism), key = DescribeKey(s.key, say);
   st.reasons = {
       say("batch size " + batch + ": one short transaction per batch, so row locks are held for milliseconds and a "
           "failure loses at most one batch; measure stage 2 and aim for batches under one second",
@@ -219,7 +210,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.not_null_after = r.not_null_after;
   std::string key_columns;
   for (const KeyColumn& k : s.key.columns) key_columns += (key_columns.empty() ? "" : ", ") + QuoteIdentifier(k.name) + " " + k.type.sql;
-  plan.key_description = KeySource(s.key, say) + " (" + key_columns + ")";
+  plan.key_description = DescribeKey(s.key, say) + " (" + key_columns + ")";
   plan.estimate = EstimateDuration(s, say);
   plan.strategy = MakeStrategy(s, say);
   plan.objects = NameObjects(s.table->name, s.column->name, Compact(options.date));

@@ -19,9 +19,10 @@ namespace {
 using Json = nlohmann::json;
 
 // Fields that are SQL, commands or names: the same text in every language.
-const std::set<std::string> kSameInEveryLanguage = {"sql", "run", "command", "verify_sql", "name", "id", "severity",
-                                                    "section", "objects", "target", "set", "where", "kind", "execution",
-                                                    "date", "display", "table", "column", "formula_sql"};
+// Inside "target" and "objects" every field is a name.
+const std::set<std::string> kSameInEveryLanguage = {"sql",     "run",     "command", "verify_sql", "name",
+                                                    "id",      "severity", "section", "objects",    "target",
+                                                    "set",     "where",   "kind",    "execution",  "date"};
 
 // Three lowercase English words in a row, outside `code` and SQL type names: a sentence
 // nobody worded in Japanese.
