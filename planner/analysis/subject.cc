@@ -157,8 +157,6 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
     s.where_defaulted = true;
   }
   CheckColumns(s.where, *s.table, "where", requirement.where_place);
-  for (const auto* e : {&s.set, &s.where})
-    for (const std::string& w : e->warnings) s.warnings.push_back(w);
   return s;
 }
 

@@ -33,7 +33,6 @@ struct BackfillSubject {
   bool set_from_default = false;  // no `set` given: the column DEFAULT is the value
   UserExpression where;           // the effective predicate
   bool where_defaulted = false;   // `<column> IS NULL` (fill) or `<column> IS DISTINCT FROM <set>` (fix)
-  std::vector<std::string> warnings;  // from the expressions
 };
 
 // Throws InputError for an unknown or unsuitable target, an unusable key, or expressions

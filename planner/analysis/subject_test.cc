@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "planner/analysis/advisors.h"
 #include "planner/analysis/key_choice.h"
 #include "planner/catalog/ddl_reader.h"
 
@@ -197,10 +198,11 @@ TEST_CASE("NULL into a column that must end NOT NULL is refused") {
   CHECK_NOTHROW(BindSubject(c, Want("t.w", "NULL")));
 }
 
-TEST_CASE("expression warnings are collected on the subject") {
+TEST_CASE("expression warnings: one sentence per call with side effects, naming the clause") {
   BackfillSubject s = BindSubject(TestCatalog(), Want("orders.note", "CASE WHEN pg_sleep(0) IS NULL THEN 'a' END"));
-  REQUIRE(s.warnings.size() == 1);
-  CHECK(Contains(s.warnings[0], "pg_sleep"));
+  auto sentences = SideEffectSentences(s, Wording(Language::kEnglish));
+  REQUIRE(sentences.size() == 1);
+  CHECK(sentences[0] == "`set` calls pg_sleep(), which has side effects on every row");
 }
 
 TEST_CASE("key choice: the primary key first, whatever unique indexes exist") {

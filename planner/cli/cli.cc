@@ -8,6 +8,7 @@
 #include <iostream>
 #include <regex>
 
+#include "planner/analysis/advisors.h"
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
 #include "planner/plan/migrations.h"
@@ -155,7 +156,8 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   Requirement requirement = LoadRequirement(flags);
   Catalog catalog = LoadCatalog(schema, err);
   BackfillSubject subject = BindSubject(catalog, requirement);
-  for (const std::string& w : subject.warnings) err << requirement.source << ": warning: " << w << "\n";
+  for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))
+    err << requirement.source << ": warning: " << w << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
   Plan plan = BuildPlan(subject, PlanOptionsFor(flags, date));
   if (flags.check) {

@@ -99,10 +99,7 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
     if (type == "FuncCall") {
       auto name = StringList(node["funcname"]);
       if (!name.empty()) out.functions.push_back(name.back());
-      if (!name.empty() && HasSideEffects(name.back())) {
-        out.warnings.push_back("`" + what + "` calls " + name.back() + "(), which has side effects on every row");
-        out.side_effect_calls.push_back(name.back());
-      }
+      if (!name.empty() && HasSideEffects(name.back())) out.side_effect_calls.push_back(name.back());
       if (node.contains("over")) fail("uses a window function", "a backfill value is computed per row");
       if (!name.empty() && IsVolatile(name.back())) out.is_volatile = true;
     }

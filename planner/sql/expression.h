@@ -25,8 +25,7 @@ struct UserExpression {
   std::vector<std::string> functions;    // every function called, by last name part
   std::vector<std::string> casts;        // every cast's target type: last name part, "(n)" if it has modifiers
   bool has_coalesce = false;             // COALESCE(...) anywhere
-  std::vector<std::string> warnings;     // side effects worth a reviewer's attention (stderr, English)
-  std::vector<std::string> side_effect_calls;  // the functions those warnings name, for the plan's own wording
+  std::vector<std::string> side_effect_calls;  // functions with side effects on every row (pg_sleep, nextval...)
   bool has_subquery = false;
   bool is_null_constant = false;
   bool is_constant = false;  // no column and no function: a literal or a cast of one
