@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace backfill {
@@ -37,8 +38,11 @@ class InputError : public std::runtime_error {
   const std::string& excerpt() const { return excerpt_; }
   ExitCode code() const { return code_; }
 
-  // "file:line:col: message (suggestion)"
+  // "file:line:col: message (suggestion)", with every echoed control character escaped
+  // (PrintableText), so the line is always one line.
   std::string OneLine() const;
+  // excerpt(), escaped the same way, the caret still under the offending character.
+  std::string PrintableExcerpt() const;
 
  private:
   SourcePlace place_;
@@ -46,6 +50,13 @@ class InputError : public std::runtime_error {
   std::string excerpt_;
   ExitCode code_;
 };
+
+// Text from the input as it may be quoted back to a terminal, a log or a Markdown page: every
+// C0 control character, DEL and C1 control becomes \n, \t, \r or \xNN, the line and
+// paragraph separators and the bidirectional overrides and isolates (U+2028, U+2029,
+// U+202A..U+202E, U+2066..U+2069) become \uNNNN, and a byte that is not UTF-8 becomes \xNN.
+// Everything else, backslashes and non-ASCII letters included, is kept as written.
+std::string PrintableText(std::string_view text);
 
 // "did you mean x?" for the candidate nearest to name by edit distance, or empty when none is close.
 std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates);
