@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "planner/catalog/source_text.h"
+#include "planner/input_file.h"
+#include "planner/requirement/duplicate_keys.h"
 #include "planner/sql/expression.h"
 
 namespace backfill {
@@ -36,6 +38,9 @@ class RequirementReader {
   RequirementReader(const std::string& file, const std::string& text) : source_(file, text) {}
 
   Requirement Read() {
+    if (source_.text().size() > kMaxRequirementBytes)
+      throw InputError({source_.file()}, "the requirement file is larger than the limit of " + ByteSizeText(kMaxRequirementBytes),
+                       "check that this is the right file");
     Json root;
     try {
       root = Json::parse(source_.text());
@@ -50,6 +55,9 @@ class RequirementReader {
       source_.Fail(at, "invalid JSON: " + (detail == std::string::npos ? message : message.substr(detail + 2)));
     }
     if (!root.is_object()) source_.Fail(0, "the requirement must be a JSON object", "see schemas/requirement.schema.json");
+    if (std::optional<DuplicateKey> twice = FindDuplicateKey(source_.text()))
+      source_.Fail(twice->offset, "key \"" + twice->key + "\" is given twice in one object",
+                   "keep one: JSON readers silently use the last");
     Requirement r;
     r.source = source_.file();
     const std::vector<std::string> known = {"$schema",   "target",       "kind",          "reason",
@@ -155,7 +163,7 @@ Requirement ReadRequirementText(const std::string& file_label, const std::string
 }
 
 Requirement ReadRequirementFile(const std::string& path) {
-  return ReadRequirementText(path, ReadInputFile(path, "requirement file"));
+  return ReadRequirementText(path, ReadRegularFile(path, "requirement file", kMaxRequirementBytes));
 }
 
 const char* KindName(BackfillKind kind) { return kind == BackfillKind::kFix ? "fix" : "fill"; }

@@ -2,6 +2,7 @@
 // (schemas/requirement.schema.json) and completed by command-line overrides.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,10 @@ struct Requirement {
   int max_retries = 5;
   int backup_retention_days = 7;
 };
+
+// A requirement is a few hundred bytes; the limit only stops a wrong path (a log, a dump) from
+// being read into memory whole.
+constexpr size_t kMaxRequirementBytes = 16 * 1024 * 1024;
 
 // Reads and validates a requirement file. Throws InputError naming file:line:col and the key.
 Requirement ReadRequirementFile(const std::string& path);

@@ -168,4 +168,16 @@ TEST_CASE("ReadRequirementFile: a missing file is an error naming the path") {
   }
 }
 
+TEST_CASE("a key given twice is an error at its second occurrence, escapes decoded") {
+  InputError e = ErrorFrom("{\n  \"where\": \"id > 0\",\n  \"set\": \"'x'\",\n  \"wh\\u0065re\": \"true\"\n}");
+  CHECK(e.place().line == 4);
+  CHECK(e.place().column == 3);
+  CHECK(e.OneLine() == "req.json:4:3: key \"where\" is given twice in one object (keep one: JSON readers silently use the last)");
+}
+
+TEST_CASE("a requirement text over 16 MiB is refused before it is parsed") {
+  InputError e = ErrorFrom(std::string(kMaxRequirementBytes + 1, ' '));
+  CHECK(e.OneLine() == "req.json: the requirement file is larger than the limit of 16 MiB (check that this is the right file)");
+}
+
 }  // namespace backfill
