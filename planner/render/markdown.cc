@@ -10,6 +10,7 @@
 #include "planner/plan/estimate.h"
 #include "planner/render/embedded_templates.h"
 #include "planner/render/plan_json.h"
+#include "planner/render/template_file.h"
 
 namespace backfill {
 namespace {
@@ -17,19 +18,35 @@ namespace {
 using Json = nlohmann::json;
 namespace mustache = kainjow::mustache;
 
-mustache::data ToData(const Json& j) {
+// Fields holding SQL or shell text, printed inside code blocks; their safety is the SQL's own
+// (planner/sql). Every other string is prose.
+bool IsCode(const std::string& key) {
+  return key == "sql" || key == "verify_sql" || key == "command" || key == "file" || key == "block";
+}
+
+// Prose from the plan, names and the requirement's reason among it: a line break folds to a
+// space, so a reason holding "\n```" or "\n# heading" cannot open a code block or a heading,
+// and every other control character is escaped as in messages.
+std::string Prose(const std::string& text) {
+  std::string folded = text;
+  for (char& c : folded)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return PrintableText(folded);
+}
+
+mustache::data ToData(const Json& j, bool code = false) {
   if (j.is_object()) {
     mustache::data d{mustache::data::type::object};
-    for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), ToData(it.value()));
+    for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), ToData(it.value(), code || IsCode(it.key())));
     return d;
   }
   if (j.is_array()) {
     mustache::data d{mustache::data::type::list};
-    for (const Json& item : j) d.push_back(ToData(item));
+    for (const Json& item : j) d.push_back(ToData(item, code));
     return d;
   }
   if (j.is_boolean()) return j.get<bool>() ? mustache::data{mustache::data::type::bool_true} : mustache::data{mustache::data::type::bool_false};
-  if (j.is_string()) return mustache::data{j.get<std::string>()};
+  if (j.is_string()) return mustache::data{code ? j.get<std::string>() : Prose(j.get<std::string>())};
   if (j.is_null()) return mustache::data{mustache::data::type::bool_false};
   if (j.is_number_float()) {
     char buffer[32];
@@ -40,20 +57,10 @@ mustache::data ToData(const Json& j) {
 }
 
 
-// Table cells: a pipe ends a cell and a newline ends the row.
-std::string Cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
-  }
-  return out;
-}
 
 void EscapeCells(Json& rows, const std::vector<std::string>& fields) {
   for (Json& row : rows)
-    for (const std::string& f : fields) row[f] = Cell(row[f].get<std::string>());
+    for (const std::string& f : fields) row[f] = MarkdownCell(row[f].get<std::string>());
 }
 
 // A fenced SQL block; in simple mode a long one folds into <details> so the page stays readable
@@ -94,8 +101,8 @@ Json TemplateData(const Plan& plan, bool detailed) {
   j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)},
                   {"kind", Glossed(plan.kind, say)}, {"execution", Glossed(plan.execution, say)}};
   for (Json& f : j["findings"]) f["severity_label"] = SeverityLabel(f["severity"].get<std::string>(), say);
-  j["cell"] = {{"reason", Cell(plan.reason)}, {"set", Cell(plan.set_sql)}, {"where", Cell(plan.where_sql)},
-               {"service_impact", Cell(plan.service_impact)}, {"key", Cell(plan.key_description)}};
+  j["cell"] = {{"reason", MarkdownCell(plan.reason)}, {"set", MarkdownCell(plan.set_sql)}, {"where", MarkdownCell(plan.where_sql)},
+               {"service_impact", MarkdownCell(plan.service_impact)}, {"key", MarkdownCell(plan.key_description)}};
   EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});
   EscapeCells(j["monitoring"], {"metric", "normal", "warning", "stop", "how"});
   EscapeCells(j["files"], {"purpose", "run"});
@@ -121,8 +128,9 @@ Json TemplateData(const Plan& plan, bool detailed) {
 std::string LoadTemplate(const MarkdownOptions& options, std::string& name) {
   name = "plan." + options.lang + ".md.mustache";
   if (!options.template_dir.empty()) {
+    std::string file = name;
     name = options.template_dir + "/" + name;
-    return ReadInputFile(name, "template");
+    return ReadTemplateFile(options.template_dir, file);
   }
   const auto& templates = EmbeddedTemplates();
   auto it = templates.find(name);
@@ -131,6 +139,17 @@ std::string LoadTemplate(const MarkdownOptions& options, std::string& name) {
 }
 
 }  // namespace
+
+// A pipe ends a cell and a newline ends the row; control characters are escaped by Prose
+// when the data reaches the template, and here for callers that write cells themselves.
+std::string MarkdownCell(const std::string& text) {
+  std::string out;
+  for (char c : Prose(text)) {
+    if (c == '|') out += "\\|";
+    else out += c;
+  }
+  return out;
+}
 
 std::string RenderMarkdown(const Plan& plan, const MarkdownOptions& options) {
   std::string name;
