@@ -2,17 +2,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <set>
 #include <regex>
 
 #include "planner/analysis/advisors.h"
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
+#include "planner/cli/plan_index.h"
+#include "planner/input_file.h"
 #include "planner/plan/migrations.h"
 #include "planner/plan/planner.h"
+#include "planner/render/bundle_folder.h"
 #include "planner/render/markdown.h"
 #include "planner/render/migration_files.h"
 #include "planner/render/output.h"
@@ -33,6 +40,10 @@ constexpr const char* kExitCodeHelp =
     "  3  --check found a blocking finding (printed on stderr)\n"
     "  4  the output could not be written (nothing partial is left behind)\n"
     "  5  internal error: the plan's own SQL failed the parser self-check (a bug; please report it)\n";
+
+// Generous for any real schema dump (the largest measured, 50 MB, plans in 12 s); the limit
+// stops a wrong path, or a device such as /dev/zero, from being read into memory.
+constexpr uint64_t kMaxSchemaBytes = kGiB;
 
 struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date, template_dir;
@@ -135,9 +146,15 @@ std::string SchemaPath(const Flags& flags) {
 
 Catalog LoadCatalog(const std::string& schema, std::ostream& err) {
   std::vector<DdlNote> notes;
-  Catalog catalog = ReadSchemaFile(schema, notes);
-  for (const DdlNote& n : notes) err << n.place.file << ":" << n.place.line << ": note: " << n.text << "\n";
+  Catalog catalog = ReadSchemaText(schema, ReadRegularFile(schema, "schema file", kMaxSchemaBytes), notes);
+  for (const DdlNote& n : notes)
+    err << PrintableText(n.place.file + ":" + std::to_string(n.place.line) + ": note: " + n.text) << "\n";
   return catalog;
+}
+
+void PrintError(const InputError& e, std::ostream& err) {
+  err << e.OneLine() << "\n";
+  if (!e.excerpt().empty()) err << e.PrintableExcerpt() << "\n";
 }
 
 PlanOptions PlanOptionsFor(const Flags& flags, const std::string& date) {
@@ -157,12 +174,12 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   Catalog catalog = LoadCatalog(schema, err);
   BackfillSubject subject = BindSubject(catalog, requirement);
   for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))
-    err << requirement.source << ": warning: " << w << "\n";
+    err << PrintableText(requirement.source + ": warning: " + w) << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
   Plan plan = BuildPlan(subject, PlanOptionsFor(flags, date));
   if (flags.check) {
     for (const Finding& f : plan.findings)
-      if (f.severity == Severity::kBlock) err << "block " << f.id << ": " << f.title << " (" << f.advice << ")\n";
+      if (f.severity == Severity::kBlock) err << PrintableText("block " + f.id + ": " + f.title + " (" + f.advice + ")") << "\n";
     if (plan.blocked) throw InputError({}, "the plan has blocking findings", {}, {}, kExitBlocked);
     return;
   }
@@ -176,9 +193,9 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   if (flags.format == "sql") {
     if (flags.output.empty())
       throw InputError({"command line"}, "--format sql writes a folder of files", "add --output DIR", {}, kExitUsage);
-    std::vector<std::pair<std::string, std::string>> files;
+    NamedFiles files;
     for (const BundleFile& f : plan.files) files.emplace_back(f.name, f.content);
-    WriteFolderAtomically(flags.output, files);
+    WriteBundleFolder(flags.output, files);
     return;
   }
   std::string text = RenderText(flags, plan);
@@ -186,46 +203,117 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   else WriteFileAtomically(flags.output, text);
 }
 
+// The files an --all output folder holds that the tool may replace: those its own index page
+// lists, and the index itself. A folder whose index.md is anything else is not touched at all.
+std::set<std::string> OwnedPlanFiles(const fs::path& dir) {
+  fs::path index = dir / "index.md";
+  struct stat st {};
+  if (lstat(index.c_str(), &st) != 0) return {};
+  std::optional<std::set<std::string>> listed;
+  if (S_ISREG(st.st_mode)) listed = ListedPlans(ReadRegularFile(index.string(), "index page", kMaxRequirementBytes));
+  if (!listed)
+    throw InputError({index.string()}, "cannot write the plans: this index.md was not written by backfill-plan",
+                     "give an empty or new --output folder; nothing was written", {}, kExitOutput);
+  listed->insert("index.md");
+  return *listed;
+}
+
+// Creates the output folder only now, once the schema has loaded: a bad schema leaves nothing.
+std::set<std::string> PrepareOutputFolder(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return OwnedPlanFiles(dir);
+  if (!fs::create_directory(dir, ec))
+    throw InputError({dir}, "cannot create the output folder", "check that its parent exists", {}, kExitOutput);
+  return {};
+}
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Plans one requirement file of --all into the output folder, refusing what would overwrite
+// the index, another plan of this run, or a file the tool did not write.
+class AllPlanner {
+ public:
+  AllPlanner(const Flags& flags, const Catalog& catalog, std::set<std::string> owned)
+      : flags_(flags), catalog_(catalog), owned_(std::move(owned)) {}
+
+  // The plan's file name; throws InputError.
+  std::string PlanOne(const fs::path& requirement_file, PlanIndex& index) {
+    std::string extension = flags_.format == "json" ? ".json" : ".md";
+    std::string name = requirement_file.stem().string() + extension;
+    std::string from = requirement_file.filename().string();
+    // Case-insensitively: on macOS and Windows file systems Index.md is index.md.
+    if (Lowercase(name) == "index.md")
+      throw InputError({requirement_file.string()}, "its plan would be named " + name + ", the index page's name",
+                       "rename the requirement file");
+    if (auto taken = names_.find(Lowercase(name)); taken != names_.end())
+      throw InputError({requirement_file.string()}, "its plan would be named " + name + ", as the plan of " + taken->second + " is",
+                       "rename one of the requirement files");
+    Requirement requirement = ReadRequirementFile(requirement_file.string());
+    backfill::Plan plan = BuildPlan(BindSubject(catalog_, requirement), PlanOptionsFor(flags_, Date()));
+    std::string target = plan.table + "." + plan.column;
+    if (auto same = targets_.find(target); same != targets_.end())
+      throw InputError({requirement_file.string()}, "plans " + target + " again, as " + same->second + " does",
+                       "keep one requirement file per target");
+    fs::path destination = fs::path(flags_.output) / name;
+    std::error_code ec;
+    if (fs::symlink_status(destination, ec).type() != fs::file_type::not_found && !owned_.count(name))
+      throw InputError({destination.string()}, "exists and was not written by backfill-plan; it was left as it is",
+                       "move it away, or give another --output", {}, kExitOutput);
+    WriteFileAtomically(destination.string(), RenderText(flags_, plan));
+    names_[Lowercase(name)] = from;
+    targets_[target] = from;
+    index.AddPlan(name, plan);
+    return name;
+  }
+
+  std::string Date() const { return flags_.date.empty() ? Today() : flags_.date; }
+
+ private:
+  const Flags& flags_;
+  const Catalog& catalog_;
+  std::set<std::string> owned_;
+  std::map<std::string, std::string> names_;    // lowercased plan file name -> requirement file
+  std::map<std::string, std::string> targets_;  // target -> requirement file
+};
+
 // --all DIR: one plan per requirement file (target from the file), then an index page. A file
-// that fails is reported and the rest are still planned; the exit code says if any failed.
+// that fails is reported, in the index and on stderr, and the rest are still planned; the exit
+// code is the gravest failure's: 5 internal error, 4 output not written, 1 bad input.
 int RunAll(const Flags& flags, std::ostream& err) {
-  namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(flags.all, ec))
     throw InputError({flags.all}, "--all needs a folder of requirement files", {}, {}, kExitUsage);
   if (flags.output.empty()) throw InputError({"command line"}, "--all writes one plan per target", "add --output DIR", {}, kExitUsage);
-  if (!fs::is_directory(flags.output, ec) && !fs::create_directory(flags.output, ec))
-    throw InputError({flags.output}, "cannot create the output folder", "check that its parent exists", {}, kExitOutput);
   std::vector<fs::path> requirements;
   for (const auto& entry : fs::directory_iterator(flags.all, ec))
     if (entry.path().extension() == ".json") requirements.push_back(entry.path());
   std::sort(requirements.begin(), requirements.end());
   Catalog catalog = LoadCatalog(SchemaPath(flags), err);
-  std::string date = flags.date.empty() ? Today() : flags.date;
-  std::string extension = flags.format == "json" ? ".json" : ".md";
-  const Wording say(PlanOptionsFor(flags, date).language);
-  std::string index = say("# Backfill plans\n\n| Plan | Target | Kind | Rows | Status |\n",
-                          "# バックフィル計画一覧\n\n| 計画 | 対象 | 種別 | 行数 | 状態 |\n") +
-                      "| --- | --- | --- | --- | --- |\n";
-  int failures = 0;
+  AllPlanner planner(flags, catalog, PrepareOutputFolder(flags.output));
+  PlanIndex index(PlanOptionsFor(flags, planner.Date()).language);
+  int failures = 0, code = kExitOk;
   for (const fs::path& path : requirements) {
-    std::string name = path.stem().string() + extension;
     try {
-      Requirement requirement = ReadRequirementFile(path.string());
-      Plan plan = BuildPlan(BindSubject(catalog, requirement), PlanOptionsFor(flags, date));
-      WriteFileAtomically((fs::path(flags.output) / name).string(), RenderText(flags, plan));
-      index += "| [" + name + "](" + name + ") | `" + plan.table + "." + plan.column + "` | " + plan.kind + " | " +
-               std::to_string(plan.estimate.rows) + " | " + (plan.blocked ? say("blocked", "実行不可") : say("ready for review", "レビュー待ち")) + " |\n";
+      planner.PlanOne(path, index);
     } catch (const InputError& e) {
       ++failures;
-      err << e.OneLine() << "\n";
-      if (!e.excerpt().empty()) err << e.excerpt() << "\n";
-      index += "| " + path.filename().string() + " | | | | " + say("failed: ", "失敗: ") + std::string(e.what()) + " |\n";
+      code = std::max(code, static_cast<int>(e.code() == kExitOutput ? kExitOutput : kExitBadInput));
+      PrintError(e, err);
+      index.AddFailure(path.filename().string(), e.what());
+    } catch (const std::exception& e) {
+      // A bug in one plan (the self-check, or worse) still leaves the others planned.
+      ++failures;
+      code = kExitInternal;
+      err << PrintableText("backfill-plan: internal error: " + path.string() + ": " + e.what()) << "\n";
+      index.AddFailure(path.filename().string(), std::string("internal error: ") + e.what());
     }
   }
-  WriteFileAtomically((fs::path(flags.output) / "index.md").string(), index);
+  WriteFileAtomically((fs::path(flags.output) / "index.md").string(), index.Text());
   if (failures) err << "backfill-plan: " << failures << " of " << requirements.size() << " requirement files failed\n";
-  return failures ? kExitBadInput : kExitOk;
+  return code;
 }
 
 }  // namespace
@@ -269,7 +357,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     out << app.help();
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    err << "backfill-plan: " << e.what() << " (see --help)\n";
+    err << "backfill-plan: " << PrintableText(e.what()) << " (see --help)\n";
     return kExitUsage;
   }
   try {
@@ -278,11 +366,10 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     if (!flags.all.empty()) return RunAll(flags, err);
     Run(flags, out, err);
   } catch (const InputError& e) {
-    err << e.OneLine() << "\n";
-    if (!e.excerpt().empty()) err << e.excerpt() << "\n";
+    PrintError(e, err);
     return e.code();
   } catch (const SelfCheckError& e) {
-    err << "backfill-plan: internal error: " << e.what() << "\n";
+    err << "backfill-plan: internal error: " << PrintableText(e.what()) << "\n";
     return kExitInternal;
   }
   return kExitOk;
