@@ -1,5 +1,7 @@
 #include "planner/analysis/subject.h"
 
+#include <algorithm>
+
 #include "planner/analysis/key_choice.h"
 #include "planner/sql/quote.h"
 
@@ -106,6 +108,24 @@ std::string NoKeyAdvice(const Table& table) {
          "), or a UNIQUE index on NOT NULL columns";
 }
 
+bool HasControlCharacter(const std::string& name) {
+  return std::any_of(name.begin(), name.end(), IsControlByte);
+}
+
+// The schema, table, target column and key columns name the plan's own objects and are read
+// back by parsers that take no U&"" identifier (regclass input, PL/pgSQL's %TYPE): a control
+// character in them cannot be written safely everywhere, so such a table is refused. Other names
+// are written U&"..." with escapes (planner/sql/quote.h).
+void RefuseControlCharacters(const BackfillSubject& s, const SourcePlace& place) {
+  std::vector<std::pair<std::string, std::string>> names = {
+      {"schema", s.table->name.schema}, {"table", s.table->name.name}, {"column", s.column->name}};
+  for (const KeyColumn& k : s.key.columns) names.push_back({"key column", k.name});
+  for (const auto& [what, name] : names)
+    if (HasControlCharacter(name))
+      throw InputError(place, "the " + what + " name " + QuoteLiteral(name) + " holds a control character",
+                       "rename it without line breaks or other control characters; psql scripts cannot name it safely");
+}
+
 }  // namespace
 
 BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requirement) {
@@ -127,6 +147,7 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
     throw InputError(place, "table " + s.table->name.Display() + " has no primary key or unique index on NOT NULL columns to page by",
                      NoKeyAdvice(*s.table));
   s.key = *key;
+  RefuseControlCharacters(s, place);
   for (const KeyColumn& k : s.key.columns)
     if (k.name == s.column->name)
       throw InputError(place, "column " + QuoteIdentifier(k.name) + " is part of the key the backfill pages by (" +

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "planner/catalog/builtin_types.h"
 #include "planner/catalog/expression_text.h"
 #include "planner/sql/quote.h"
 
@@ -193,6 +194,10 @@ TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
         break;
       }
     }
+    // A name pg_catalog does not have is an extension's or another user type (citext, say),
+    // found through the DDL's search_path: the plan, which pins search_path to pg_catalog,
+    // names it in the schema the DDL creates objects in.
+    if (!is_user && !IsBuiltinTypeName(names[0])) is_user = true;
     type.name = is_user ? user : QualifiedName{"pg_catalog", names[0]};
     type.sql = is_user ? user.Display() : QuoteIdentifier(names[0]);
   } else {

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "planner/sql/embed.h"
+
 namespace backfill {
 
 StatementTokens::StatementTokens(const std::string& statement) : text_(statement) {
@@ -25,13 +27,10 @@ bool StatementTokens::Is(size_t index, const char* word) const {
   return n == strlen(word) && strncasecmp(text_.data() + t.start, word, n) == 0;
 }
 
+// The tokens' text as the plan will embed it (planner/sql/embed.h): one line, comments gone.
 std::string StatementTokens::Join(size_t begin, size_t end) const {
-  std::string out;
-  for (size_t i = begin; i < end; ++i) {
-    if (i > begin && tokens_[i].start > tokens_[i - 1].end) out += ' ';
-    out.append(text_, tokens_[i].start, tokens_[i].end - tokens_[i].start);
-  }
-  return out;
+  if (begin >= end) return "";
+  return EmbeddableExpression(text_.substr(tokens_[begin].start, tokens_[end - 1].end - tokens_[begin].start));
 }
 
 std::optional<std::string> StatementTokens::ParenthesizedAfter(int offset) const {

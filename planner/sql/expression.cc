@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "planner/sql/embed.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/tokens.h"
 
@@ -88,7 +89,11 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
   }
 
   UserExpression out;
-  out.sql = CompactSql(text);
+  try {
+    out.sql = EmbeddableExpression(text);
+  } catch (const EmbedError& e) {
+    fail(e.what(), "write the expression more plainly (without comments or Unicode escapes) and report this");
+  }
   const Json& value = target["val"];
   VisitNodes(value, [&](const std::string& type, const Json& node) {
     if (type == "InsertStmt" || type == "UpdateStmt" || type == "DeleteStmt" || type == "MergeStmt")

@@ -20,23 +20,52 @@ bool LexerReadsAsIdentifier(const std::string& name) {
   return !tokens[0].is_keyword || tokens[0].is_unreserved_keyword;
 }
 
+// prefix followed by the byte in `digits` hex digits: \x0a, \000A.
+std::string HexEscape(const std::string& prefix, unsigned char byte, int digits) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out = prefix;
+  for (int i = digits - 1; i >= 0; --i) out += i >= 2 ? '0' : kHex[(byte >> (4 * i)) & 0xF];
+  return out;
+}
+
 }  // namespace
+
+bool IsControlByte(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
 
 std::string QuoteIdentifier(const std::string& name) {
   if (LooksLikePlainIdentifier(name) && LexerReadsAsIdentifier(name)) return name;
-  std::string out = "\"";
+  bool has_control = false;
+  for (char c : name) has_control = has_control || IsControlByte(c);
+  std::string out = has_control ? "U&\"" : "\"";
   for (char c : name) {
     if (c == '"') out += '"';
+    if (has_control && c == '\\') out += '\\';
+    if (has_control && IsControlByte(c)) {
+      out += HexEscape("\\", static_cast<unsigned char>(c), 4);
+      continue;
+    }
     out += c;
   }
   return out + "\"";
 }
 
 std::string QuoteLiteral(const std::string& text) {
-  std::string out = "'";
+  bool needs_escapes = false;
+  for (char c : text) needs_escapes = needs_escapes || c == '\\' || IsControlByte(c);
+  std::string out = needs_escapes ? "E'" : "'";
   for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
+    if (c == '\'') {
+      out += "''";
+    } else if (c == '\\' && needs_escapes) {
+      out += "\\\\";
+    } else if (IsControlByte(c)) {
+      out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : HexEscape("\\x", static_cast<unsigned char>(c), 2);
+    } else {
+      out += c;
+    }
   }
   return out + "'";
 }
@@ -52,9 +81,12 @@ std::string JoinIdentifiers(const std::vector<std::string>& names, const std::st
 }
 
 std::string CommentText(const std::string& text) {
-  std::string out = text;
-  for (char& c : out)
-    if (c == '\n' || c == '\r') c = ' ';
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') out += ' ';
+    else if (IsControlByte(c)) out += HexEscape("\\x", static_cast<unsigned char>(c), 2);
+    else out += c;
+  }
   return out;
 }
 

@@ -28,14 +28,6 @@ TEST_CASE("QuoteIdentifier quotes upper case, spaces, leading digits, non-ASCII 
   CHECK(QuoteIdentifier("a-b") == "\"a-b\"");
 }
 
-TEST_CASE("QuoteLiteral doubles single quotes and leaves backslashes alone") {
-  CHECK(QuoteLiteral("abc") == "'abc'");
-  CHECK(QuoteLiteral("it's") == "'it''s'");
-  CHECK(QuoteLiteral("") == "''");
-  CHECK(QuoteLiteral("a\\b") == "'a\\b'");  // standard_conforming_strings: \ is ordinary
-  CHECK(QuoteLiteral("''") == "''''''");
-}
-
 TEST_CASE("JoinIdentifiers quotes each name and prefixes the qualifier") {
   CHECK(JoinIdentifiers({"a", "B", "select"}) == "a, \"B\", \"select\"");
   CHECK(JoinIdentifiers({"a", "b"}, "t") == "t.a, t.b");
@@ -47,6 +39,33 @@ TEST_CASE("DollarQuoteTag picks a tag the body does not contain") {
   CHECK(DollarQuoteTag("a $body$ b") == "$body_1$");
   CHECK(DollarQuoteTag("$body$ $body_1$") == "$body_2$");
   CHECK(DollarQuoteTag("x", "fn") == "$fn$");
+}
+
+TEST_CASE("QuoteLiteral doubles single quotes; a backslash or a control character makes it E''") {
+  CHECK(QuoteLiteral("abc") == "'abc'");
+  CHECK(QuoteLiteral("it's") == "'it''s'");
+  CHECK(QuoteLiteral("") == "''");
+  CHECK(QuoteLiteral("''") == "''''''");
+  // With standard_conforming_strings off, 'a\' would not end at its quote: E'' reads the same
+  // in both settings.
+  CHECK(QuoteLiteral(R"(a\b)") == R"(E'a\\b')");
+  CHECK(QuoteLiteral(R"(a\)") == R"(E'a\\')");
+  CHECK(QuoteLiteral("x\n\\! id") == R"(E'x\n\\! id')");
+  CHECK(QuoteLiteral("\r\t\x01\x7f'") == R"(E'\r\t\x01\x7F''')");
+}
+
+TEST_CASE("QuoteIdentifier writes a name with a control character as U&\"\" with escapes") {
+  CHECK(QuoteIdentifier("a\nb") == R"(U&"a\000Ab")");
+  CHECK(QuoteIdentifier(R"(a\b)") == R"("a\b")");  // no control character: plain quotes
+  CHECK(QuoteIdentifier("q\"\\\r") == R"(U&"q""\\\000D")");
+  for (const std::string& name : {std::string("a\nb"), std::string("x\x01\"y\\"), std::string("\n\\! id")})
+    CHECK(QuoteIdentifier(name).find_first_of("\n\r\x01") == std::string::npos);
+}
+
+TEST_CASE("CommentText keeps a comment on its line and shows other control characters") {
+  CHECK(CommentText("a\nb\rc") == "a b c");
+  CHECK(CommentText("x\x01y\x7f") == R"(x\x01y\x7F)");
+  CHECK(CommentText("\n\\! rm -rf /") == R"( \! rm -rf /)");  // harmless inside the comment
 }
 
 }  // namespace backfill

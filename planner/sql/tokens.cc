@@ -30,19 +30,4 @@ bool ScanTokens(const std::string& text, std::vector<Token>& tokens) {
   return true;
 }
 
-std::string CompactSql(const std::string& text) {
-  std::vector<Token> tokens;
-  if (!ScanTokens(text, tokens)) return text;
-  std::string out;
-  int previous_end = -1;
-  for (const Token& t : tokens) {
-    if (t.is_comment) continue;
-    // Keep a separating space wherever the source had any gap, so tokens never fuse.
-    if (previous_end >= 0 && t.start > previous_end) out += ' ';
-    out.append(text, t.start, t.end - t.start);
-    previous_end = t.end;
-  }
-  return out;
-}
-
 }  // namespace backfill

@@ -22,8 +22,4 @@ struct Token {
 // Returns false when the lexer rejects the text (an unterminated string, say).
 bool ScanTokens(const std::string& text, std::vector<Token>& tokens);
 
-// The text with comments removed and runs of white space between tokens folded to one space,
-// so that an expression can be embedded in a longer statement on one line.
-std::string CompactSql(const std::string& text);
-
 }  // namespace backfill
