@@ -11,6 +11,7 @@ struct Statement {
   std::string sql;
   std::string type;         // parse tree node type
   bool concurrent = false;  // CREATE/DROP INDEX CONCURRENTLY: cannot run inside a transaction
+  std::string alter;        // ALTER TABLE: its one command's subtype (AT_SetNotNull ...)
 };
 
 std::vector<Statement> StatementsOf(const std::string& script) {
@@ -18,7 +19,11 @@ std::vector<Statement> StatementsOf(const std::string& script) {
   for (const ScriptStatement& s : ScriptStatements(script)) {
     Json tree = ParseSql(s.sql);
     auto node = tree["stmts"][0]["stmt"].begin();
-    out.push_back({s.sql + ";", node.key(), node.value().value("concurrent", false)});
+    Statement statement{s.sql + ";", node.key(), node.value().value("concurrent", false), {}};
+    const Json& commands = node.value().value("cmds", Json::array());
+    if (node.key() == "AlterTableStmt" && commands.size() == 1)
+      statement.alter = commands[0]["AlterTableCmd"].value("subtype", "");
+    out.push_back(statement);
   }
   return out;
 }
@@ -44,9 +49,11 @@ std::string AsMigration(const std::vector<Statement>& statements) {
   return out;
 }
 
-std::string Containing(const std::vector<Statement>& statements, const std::string& text) {
+// The ALTER TABLE statement with the given command, told by the parse tree: a search of the
+// text would also find a table or constraint whose name holds the words.
+std::string Altering(const std::vector<Statement>& statements, const std::string& subtype) {
   for (const Statement& s : statements)
-    if (s.sql.find(text) != std::string::npos) return s.sql + "\n";
+    if (s.alter == subtype) return s.sql + "\n";
   return {};
 }
 
@@ -63,15 +70,15 @@ std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullabl
   std::vector<Statement> steps = StatementsOf(finalize->content);
   std::string lock = "SET LOCAL lock_timeout = '" + std::to_string(plan.strategy.lock_timeout_ms) + "ms';\n";
   std::string drop_check = lock + "ALTER TABLE " + plan.table + " DROP CONSTRAINT IF EXISTS " + QuoteIdentifier(plan.objects.not_null_check) + ";\n";
-  out.push_back({base + "_not_null_check", lock + Containing(steps, "NOT VALID"), drop_check,
+  out.push_back({base + "_not_null_check", lock + Altering(steps, "AT_AddConstraint"), drop_check,
                  "after 04_verify.sql passes"});
-  out.push_back({base + "_not_null_validate", "SET LOCAL statement_timeout = 0;\n" + Containing(steps, "VALIDATE CONSTRAINT"),
+  out.push_back({base + "_not_null_validate", "SET LOCAL statement_timeout = 0;\n" + Altering(steps, "AT_ValidateConstraint"),
                  "-- nothing to undo: validating changes no data\nSELECT 1;\n", "right after the previous one"});
   std::string down = column_was_nullable
                          ? lock + "-- squawk-ignore ban-drop-not-null\nALTER TABLE " + plan.table + " ALTER COLUMN " +
                                plan.column + " DROP NOT NULL;\n"
                          : "-- the column was NOT NULL before the backfill\nSELECT 1;\n";
-  out.push_back({base + "_not_null_set", lock + Containing(steps, "SET NOT NULL") + Containing(steps, "DROP CONSTRAINT"),
+  out.push_back({base + "_not_null_set", lock + Altering(steps, "AT_SetNotNull") + Altering(steps, "AT_DropConstraint"),
                  down, "right after the previous one"});
   return out;
 }

@@ -25,5 +25,23 @@ TEST_CASE("migrations: only CONCURRENTLY statements stay notes in the prepare mi
   CHECK(Contains(down, "\n-- DROP INDEX CONCURRENTLY IF EXISTS public.\"a CONCURRENTLY b_c_backfill_todo\";"));
 }
 
+// Names holding the words of the finalisation's statements: each migration still takes its own
+// ALTER TABLE, told by the parse tree, not the first statement whose text has the words.
+TEST_CASE("migrations: the NOT NULL steps are found by their command, not by words in names") {
+  auto b = Bind(R"sql(CREATE TABLE "NOT VALID SET NOT NULL" (id bigint PRIMARY KEY, "VALIDATE CONSTRAINT" text);)sql",
+                R"json({"target": "\"NOT VALID SET NOT NULL\".\"VALIDATE CONSTRAINT\"", "set": "'x'",
+                        "not_null_after": true})json");
+  Plan plan = BuildPlan(b->subject, {"2026-11-21"});
+  std::vector<Migration> migrations = BuildMigrations(plan, true);
+  REQUIRE(migrations.size() == 4);
+  INFO(migrations[1].up + migrations[2].up + migrations[3].up);
+  CHECK(Contains(migrations[1].up, "ADD CONSTRAINT"));
+  CHECK(Contains(migrations[1].up, ") NOT VALID;"));
+  CHECK_FALSE(Contains(migrations[1].up, "SELECT"));
+  CHECK(Contains(migrations[2].up, "\" VALIDATE CONSTRAINT "));
+  CHECK(Contains(migrations[3].up, "\" SET NOT NULL;"));
+  CHECK(Contains(migrations[3].up, "DROP CONSTRAINT IF EXISTS"));
+}
+
 }  // namespace
 }  // namespace backfill
