@@ -11,6 +11,7 @@ for input in "$root"/tests/fuzz/regressions/*; do
   name=$(basename "$input")
   case "$name" in
     fuzz_ddl-*) args=(orders.status --schema "$input" --set "'x'") ;;
+    fuzz_embed-*) args=(orders.status --schema "$root/examples/orders/schema.sql" --set "$(cat "$input")") ;;
     fuzz_requirement-*) args=(--schema "$root/examples/orders/schema.sql" --requirement "$input") ;;
     fuzz_pipeline-*)
       sed '/^-- requirement --$/,$d' "$input" >"$work/schema.sql"

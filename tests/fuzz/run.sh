@@ -3,20 +3,20 @@
 # given number of seconds, seeded from examples/ and ../shared/corpus/.
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60 s, all targets)
 # Crashes are written to build-fuzz/findings/<target>/; each becomes a regression test input in
-# tests/fuzz/regressions/.
+# tests/fuzz/regressions/, named <target>-<what>.<ext> (the target is the name up to its first dash).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ddl fuzz_requirement fuzz_pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ddl fuzz_requirement fuzz_pipeline fuzz_embed)
 build=$root/build-fuzz
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DBACKFILL_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target "${targets[@]}"
 
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_ddl,fuzz_requirement,fuzz_pipeline}
+mkdir -p "$seeds"/{fuzz_ddl,fuzz_requirement,fuzz_pipeline,fuzz_embed}
 for schema in "$root"/examples/*/schema.sql; do cp "$schema" "$seeds/fuzz_ddl/$(basename "$(dirname "$schema")").sql"; done
 if [ -d "$root/../shared/corpus" ]; then
   for schema in "$root"/../shared/corpus/*/schema.sql; do
@@ -32,8 +32,18 @@ for requirement in "$root"/examples/*/backfills/*.json; do
   { cat "$(dirname "$(dirname "$requirement")")/schema.sql"; printf '\n-- requirement --\n'; cat "$requirement"; } \
     >"$seeds/fuzz_pipeline/$name"
 done
+# Expressions: every set and where of the examples, and the tricky ones of planner/sql/embed_test.cc.
+n=0
+for requirement in "$root"/examples/*/backfills/*.json; do
+  grep -oE '"(set|where)": "([^"\\]|\\.)*"' "$requirement" | sed -E 's/^"(set|where)": "//; s/"$//; s/\\"/"/g; s/\\\\/\\/g' |
+    while IFS= read -r expression; do n=$((n + 1)); printf '%s' "$expression" >"$seeds/fuzz_embed/example-$(basename "$requirement" .json)-$n"; done
+done
+printf '%s' "U&'d!0061t' UESCAPE '!' || E'\\n' || \$t\$x\$t\$" >"$seeds/fuzz_embed/tricky-1"
+printf '%s' "'a\\' || 'b'
+  'c' -- comment
+|| \"q\"\"\" /* c */ IS NULL" >"$seeds/fuzz_embed/tricky-2"
 [ -d "$root/tests/fuzz/regressions" ] && for f in "$root"/tests/fuzz/regressions/*; do
-  target=$(basename "$f" | cut -d- -f1-2); [ -d "$seeds/$target" ] && cp "$f" "$seeds/$target/"; done
+  name=$(basename "$f"); target=${name%%-*}; [ -d "$seeds/$target" ] && cp "$f" "$seeds/$target/"; done
 
 export LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp
 for target in "${targets[@]}"; do
