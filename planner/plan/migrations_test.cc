@@ -34,7 +34,8 @@ TEST_CASE("migrations: the NOT NULL steps are found by their command, not by wor
   Plan plan = BuildPlan(b->subject, {"2026-11-21"});
   std::vector<Migration> migrations = BuildMigrations(plan, true);
   REQUIRE(migrations.size() == 4);
-  INFO(migrations[1].up + migrations[2].up + migrations[3].up);
+  std::string ups = migrations[1].up + migrations[2].up + migrations[3].up;
+  INFO(ups);
   CHECK(Contains(migrations[1].up, "ADD CONSTRAINT"));
   CHECK(Contains(migrations[1].up, ") NOT VALID;"));
   CHECK_FALSE(Contains(migrations[1].up, "SELECT"));
