@@ -2,46 +2,53 @@
 
 #include <pg_query.h>
 
-#include <cctype>
+#include <algorithm>
 
+#include "planner/sql/meta_command_set.h"
 #include "planner/sql/parse_tree.h"
+#include "planner/sql/psql_lexer.h"
+#include "planner/sql/quote.h"
 #include "planner/sql/tokens.h"
 
 namespace backfill {
 namespace {
 
-bool IsIdentifierStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool IsIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// psql substitutes :name and :'name' before the server sees the text; the parser needs a value.
-std::string ReplacePsqlVariables(const std::string& line) {
-  std::string out;
-  for (size_t i = 0; i < line.size(); ++i) {
-    bool colon = line[i] == ':' && (i == 0 || line[i - 1] != ':') && i + 1 < line.size();
-    if (colon && line[i + 1] == '\'' && i + 2 < line.size() && IsIdentifierStart(line[i + 2])) {
-      size_t end = i + 2;
-      while (end < line.size() && IsIdentifierChar(line[end])) ++end;
-      if (end < line.size() && line[end] == '\'') {
-        out += "'0'";
-        i = end;
-        continue;
-      }
-    }
-    if (colon && IsIdentifierStart(line[i + 1])) {
-      size_t end = i + 1;
-      while (end < line.size() && IsIdentifierChar(line[end])) ++end;
-      out += "0";
-      i = end - 1;
-      continue;
-    }
-    out += line[i];
-  }
-  return out;
+int LineOf(const std::string& text, size_t offset) {
+  int line = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
+  return line;
 }
 
-bool IsMetaCommandLine(const std::string& line) {
-  size_t first = line.find_first_not_of(" \t");
-  return first != std::string::npos && line[first] == '\\';
+// What psql sends in place of a piece: nothing for a backslash command, except the `;` that a
+// \gexec or \gset stands for; for a variable, a value the parser accepts in its place.
+std::string SentText(const std::string& script, const PsqlPiece& piece) {
+  if (piece.kind == PsqlPiece::Kind::kCommand) return QueryEffectOf(piece.name) == QueryEffect::kSends ? ";" : "";
+  if (piece.kind == PsqlPiece::Kind::kEscaped) return script.substr(piece.start + 1, 1);
+  char form = script[piece.start + 1];
+  if (form == '\'') return "'0'";
+  if (form == '"') return "\"0\"";
+  if (form == '{') return "true";
+  return "0";
+}
+
+// psql finds a backslash command anywhere outside quotes and comments, and where the quotes end
+// depends on the server's standard_conforming_strings, which a script cannot know before it has
+// set it: under either setting, every command must be one the plan emits.
+void CheckMetaCommands(const std::string& name, const std::string& script) {
+  for (StringSetting setting : {StringSetting::kStandard, StringSetting::kBackslashEscapes}) {
+    for (const PsqlPiece& piece : LexPsqlScript(script, setting)) {
+      if (piece.kind != PsqlPiece::Kind::kCommand && piece.kind != PsqlPiece::Kind::kEscaped) continue;
+      size_t line_start = script.rfind('\n', piece.start);
+      line_start = line_start == std::string::npos ? 0 : line_start + 1;
+      size_t line_end = std::min(script.find('\n', piece.start), script.size());
+      MetaCommandUse use{std::string_view(script).substr(line_start, piece.start - line_start),
+                         std::string_view(script).substr(piece.start, line_end - piece.start), piece.query_pending};
+      std::string refusal = RefusedMetaCommand(use);
+      if (refusal.empty()) continue;
+      throw SelfCheckError(name + ":" + std::to_string(LineOf(script, piece.start)) + ": " + refusal +
+                           (setting == StringSetting::kStandard ? "" : " (with standard_conforming_strings off)"));
+    }
+  }
 }
 
 void CheckPlpgsql(const std::string& name, const ScriptStatement& statement, const std::string& source) {
@@ -57,32 +64,25 @@ void CheckPlpgsql(const std::string& name, const ScriptStatement& statement, con
 }  // namespace
 
 std::vector<ScriptStatement> ScriptStatements(const std::string& script) {
-  // Rebuild the script as plain SQL, line by line, so that line numbers stay the same.
+  // The SQL psql would send, with the script's line breaks kept so that line numbers stay.
   std::string sql;
-  size_t start = 0;
-  while (start <= script.size()) {
-    size_t end = script.find('\n', start);
-    std::string line = script.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (IsMetaCommandLine(line)) {
-      line.clear();
-    } else {
-      size_t g = line.find(" \\g");
-      if (g != std::string::npos) line = line.substr(0, g) + ";";
-      line = ReplacePsqlVariables(line);
-    }
-    sql += line + "\n";
-    if (end == std::string::npos) break;
-    start = end + 1;
+  size_t copied = 0;
+  for (const PsqlPiece& piece : LexPsqlScript(script, StringSetting::kStandard)) {
+    if (piece.kind != PsqlPiece::Kind::kCommand && piece.kind != PsqlPiece::Kind::kVariable &&
+        piece.kind != PsqlPiece::Kind::kEscaped)
+      continue;
+    sql.append(script, copied, piece.start - copied);
+    sql += SentText(script, piece);
+    copied = piece.end;
   }
+  sql.append(script, copied);
   std::vector<ScriptStatement> out;
   PgQuerySplitResult split = pg_query_split_with_parser(sql.c_str());
   if (split.error) {
     std::string message = split.error->message;
     int offset = CursorToByteOffset(sql, split.error->cursorpos);
     pg_query_free_split_result(split);
-    int line = 1;
-    for (int i = 0; i < offset && i < static_cast<int>(sql.size()); ++i) line += sql[i] == '\n';
-    throw SelfCheckError("line " + std::to_string(line) + ": emitted SQL does not parse: " + message);
+    throw SelfCheckError("line " + std::to_string(LineOf(sql, offset < 0 ? 0 : offset)) + ": emitted SQL does not parse: " + message);
   }
   for (int i = 0; i < split.n_stmts; ++i) {
     int location = split.stmts[i]->stmt_location;
@@ -97,15 +97,14 @@ std::vector<ScriptStatement> ScriptStatements(const std::string& script) {
         break;
       }
     if (first == std::string::npos) continue;
-    int line = 1;
-    for (int k = 0; k < location + static_cast<int>(first); ++k) line += sql[k] == '\n';
-    out.push_back({text.substr(first), line});
+    out.push_back({text.substr(first), LineOf(sql, location + first)});
   }
   pg_query_free_split_result(split);
   return out;
 }
 
 void CheckScriptParses(const std::string& name, const std::string& script) {
+  CheckMetaCommands(name, script);
   std::vector<ScriptStatement> statements;
   try {
     statements = ScriptStatements(script);
@@ -120,6 +119,10 @@ void CheckScriptParses(const std::string& name, const std::string& script) {
       throw SelfCheckError(name + ":" + std::to_string(s.line) + ": emitted SQL does not parse: " + e.what());
     }
     const Json& stmt = tree["stmts"][0]["stmt"];
+    // COPY FROM STDIN makes psql read the script's next lines as data, and COPY ... PROGRAM runs
+    // a shell command on the server: the plan emits neither, nor any other COPY.
+    if (stmt.contains("CopyStmt"))
+      throw SelfCheckError(name + ":" + std::to_string(s.line) + ": emitted SQL holds a COPY statement");
     if (stmt.contains("CreateFunctionStmt")) {
       CheckPlpgsql(name, s, s.sql);
     } else if (stmt.contains("DoStmt")) {
@@ -127,7 +130,7 @@ void CheckScriptParses(const std::string& name, const std::string& script) {
       for (const Json& arg : stmt["DoStmt"].value("args", Json::array())) {
         if (arg["DefElem"].value("defname", "") != "as") continue;
         std::string body = arg["DefElem"]["arg"]["String"].value("sval", "");
-        std::string tag = "$do_block_check$";
+        std::string tag = DollarQuoteTag(body, "do_block_check");
         CheckPlpgsql(name, s, "CREATE FUNCTION do_block() RETURNS void LANGUAGE plpgsql AS " + tag + body + tag + ";");
       }
     }

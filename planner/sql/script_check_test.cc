@@ -40,3 +40,79 @@ TEST_CASE("script check: PL/pgSQL bodies and the SQL inside them are parsed") {
 }
 
 }  // namespace backfill
+
+namespace backfill {
+
+TEST_CASE("script check: psql commands outside the plan's own set are refused wherever psql finds them") {
+  const char* hostile[] = {
+      "\\! id\n",
+      "SELECT 1 \\! id\n",                                   // psql runs a command mid-line too
+      "SELECT 1;\n\\o /tmp/x\nSELECT 2;\n",
+      "\\copy (SELECT 1) to '/tmp/x'\n",
+      "\\i /etc/passwd\n",
+      "\\setenv PAGER id\n",
+      "\\set QUIET on \\! id\n",
+      "SELECT 1 \\gexec \\! id\n",
+      "SELECT 1 \\gexec DROP TABLE t\n",
+      "SELECT x\n\\gexec\n",                                // \gexec alone on a line, mid-query
+      "SELECT x\\gexec\n",                                  // glued to the identifier
+      "SELECT 1\n\\set on_error skip\n;\n",                 // inside a query
+      "SELECT 'a\\' \\! id --';\n",                         // the literal ends at the backslash (on)
+      "SELECT 'a\\'' \\! id --';\n",                        // ... or at the second quote (off)
+      "SELECT E'a\\\\' \\! id --';\n",                      // E'\\' is one backslash either way
+      "SELECT E'x'\n'\\' \\! id --';\n",                    // psql does not join lines' literals
+      "SELECT 1 AS a$b$ \\! id\n;\n",                       // $ inside a word opens no body
+      "SELECT 1e'\\' \\! id --';\n",                        // 1e is a number, '...' a plain literal
+      "SELECT 1 \\; SELECT 2;\n",
+      "\\echo `id`\n",
+      "COPY t FROM stdin;\n1\n\\.\n",
+      "COPY t TO PROGRAM 'id';\n",
+  };
+  for (const char* script : hostile) {
+    CAPTURE(script);
+    CHECK_THROWS_AS(CheckScriptParses("hostile.sql", script), SelfCheckError);
+  }
+}
+
+TEST_CASE("script check: backslashes inside quotes, comments and bodies are no commands") {
+  const char* valid[] = {
+      "SELECT '\\! id';\n",
+      "SELECT E'a\\' \\! id --';\n",                        // E'' under either setting
+      "SELECT \"a\n\\gexec b\";\n",                         // a quoted identifier with a line break
+      "SELECT 1; -- \\! id\n",
+      "/* \\! id /* nested */ \\o x */ SELECT 1;\n",
+      "DO $d$\nBEGIN\nRAISE NOTICE '\n\\i /etc/passwd\n';\nEND\n$d$;\n",
+      "SELECT $x$ \\! id $x$;\n",
+      "SELECT U&'\\0041';\n",
+  };
+  for (const char* script : valid) {
+    CAPTURE(script);
+    CHECK_NOTHROW(CheckScriptParses("valid.sql", script));
+  }
+}
+
+TEST_CASE("script check: a refused command names the file, the line and the setting") {
+  try {
+    CheckScriptParses("x.sql", "SELECT 1;\nSELECT 'a\\'' \\! id --';\n");
+    FAIL("expected a self-check error");
+  } catch (const SelfCheckError& e) {
+    std::string what = e.what();
+    CHECK(what.find("x.sql:2:") == 0);
+    CHECK(what.find("\\! id") != std::string::npos);
+    CHECK(what.find("standard_conforming_strings off") != std::string::npos);
+  }
+}
+
+TEST_CASE("script statements: psql variables and commands only outside quotes") {
+  auto statements = ScriptStatements("SELECT ':x', $$ :y \\gexec $$, :z \\gset\nSELECT 1;\n");
+  REQUIRE(statements.size() == 2);
+  CHECK(statements[0].sql == "SELECT ':x', $$ :y \\gexec $$, 0 ");
+  CHECK(statements[1].line == 2);
+}
+
+TEST_CASE("script check: the DO-block wrapper's tag never occurs in the body") {
+  std::string body_with_tag = "DO $d$ BEGIN RAISE NOTICE '$do_block_check$'; END $d$;\n";
+  CHECK_NOTHROW(CheckScriptParses("do.sql", body_with_tag));
+}
+
+}  // namespace backfill
