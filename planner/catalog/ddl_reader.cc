@@ -1,49 +1,18 @@
 #include "planner/catalog/ddl_reader.h"
 
-#include <pg_query.h>
+#include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 
 #include "planner/catalog/catalog_builder.h"
 #include "planner/catalog/source_text.h"
+#include "planner/sql/parse_tree.h"
+#include "planner/sql/psql_lexer.h"
 
 namespace backfill {
 namespace {
-
-bool StartsWithMetaCommand(const std::string& text, size_t line_start, size_t line_end) {
-  size_t i = line_start;
-  while (i < line_end && (text[i] == ' ' || text[i] == '\t')) ++i;
-  return i < line_end && text[i] == '\\';
-}
-
-// psql meta-commands (\c, \set, \gexec ...) and COPY ... FROM stdin data are psql's, not SQL:
-// blank them in place (offsets stay valid for messages), turning \g-style commands into the
-// `;` they stand for.
-void BlankPsqlOnlyLines(SourceText& source, std::vector<DdlNote>& notes) {
-  std::string& text = source.mutable_text();
-  static const std::regex copy_from_stdin(R"(^\s*COPY\s.*\sFROM\s+stdin.*;\s*$)", std::regex::icase);
-  bool in_copy_data = false;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (in_copy_data) {
-      in_copy_data = text.compare(start, 2, "\\.") != 0;
-      std::fill(text.begin() + start, text.begin() + end, ' ');
-    } else if (StartsWithMetaCommand(text, start, end)) {
-      std::string command = text.substr(start, end - start);
-      notes.push_back({source.PlaceOf(start), "skipped psql meta-command " + command});
-      size_t backslash = text.find('\\', start);
-      bool sends_query = text.compare(backslash, 2, "\\g") == 0;
-      std::fill(text.begin() + start, text.begin() + end, ' ');
-      if (sends_query) text[start] = ';';
-    } else if (text.compare(start, 4, "COPY") == 0 || text.compare(start, 4, "copy") == 0) {
-      in_copy_data = std::regex_match(text.substr(start, end - start), copy_from_stdin);
-    }
-    start = end + 1;
-  }
-}
 
 // Offset of the first byte at or after `from` that is neither white space nor inside a comment
 // (`-- ...` or `/* ... */`, which nest in PostgreSQL), or text.size().
@@ -70,31 +39,119 @@ size_t SkipSpaceAndComments(const std::string& text, size_t from) {
   return std::min(i, text.size());
 }
 
-// Statement boundaries from PostgreSQL's scanner. The splitter silently drops an unfinished
-// last statement (an open parenthesis at the end of a cut-off file), so whatever follows the
-// last statement it reports is kept as one more statement, for the parser to judge.
-std::vector<std::pair<int, int>> SplitStatements(SourceText& source) {
+// COPY ... FROM STDIN: psql then passes the lines after the statement to the server as data.
+// Only the server's parser can tell (COPY over several lines, in any case, with options), so
+// a query that starts with the word COPY is parsed to decide; one that does not parse is no COPY.
+bool StartsCopyData(const std::string& query) {
+  std::string first = query.substr(SkipSpaceAndComments(query, 0), 5);
+  if (first.size() < 5 || strncasecmp(first.c_str(), "copy", 4) != 0 || std::isalnum(static_cast<unsigned char>(first[4])))
+    return false;
+  try {
+    Json tree = ParseSql(query);
+    for (const Json& raw : tree["stmts"]) {
+      Json copy = raw["stmt"].value("CopyStmt", Json::object());
+      if (copy.value("is_from", false) && !copy.contains("filename")) return true;
+    }
+  } catch (const std::runtime_error&) {
+  }
+  return false;
+}
+
+// \copy ... from stdin reads its data from the same file, after the command's line.
+bool CopiesFromScript(const std::string& command) {
+  static const std::regex from_stdin(R"(^\\copy\s.*\sfrom\s+stdin(\s.*)?$)", std::regex::icase);
+  return std::regex_match(command, from_stdin);
+}
+
+void Blank(std::string& text, size_t start, size_t end) {
+  for (size_t i = start; i < end; ++i)
+    if (text[i] != '\n') text[i] = ' ';
+}
+
+struct Query {
+  size_t start, end;
+};
+
+// What psql sends of the file (planner/sql/psql_lexer.h), one query at a time: psql takes
+// backslash commands and COPY data for itself and ends each query at a `;` outside quotes,
+// comments and dollar-quoted bodies, or at a \g command. Text that only looks like any of these
+// inside a literal stays part of the literal, so it can neither hide what follows nor be taken
+// for SQL. psql's own text is blanked in place, so that offsets stay valid for messages, and
+// each backslash command is noted.
+class SentQueries {
+ public:
+  SentQueries(SourceText& source, std::vector<DdlNote>& notes)
+      : text_(source.mutable_text()), source_(source), notes_(notes), lexer_(text_, StringSetting::kStandard) {}
+
+  std::vector<Query> Read() {
+    PsqlPiece piece;
+    while (lexer_.Next(piece)) {
+      if (piece.kind == PsqlPiece::Kind::kStatementEnd) {
+        Send(piece.end, piece.end);
+      } else if (piece.kind == PsqlPiece::Kind::kEscaped) {
+        text_[piece.start] = ' ';  // \; is a `;` that does not end the query
+      } else if (piece.kind == PsqlPiece::Kind::kCopyData) {
+        Blank(text_, piece.start, piece.end);
+      } else if (piece.kind == PsqlPiece::Kind::kCommand) {
+        Command(piece);
+      }
+    }
+    Send(text_.size(), text_.size());  // psql sends what is left at the end of the file
+    return std::move(queries_);
+  }
+
+ private:
+  // The query so far ends at `end`; the next one starts at `next`.
+  void Send(size_t end, size_t next) {
+    if (SkipSpaceAndComments(text_, start_) < end) {
+      queries_.push_back({start_, end});
+      // psql (and so this scan) must not read COPY data as SQL.
+      if (StartsCopyData(text_.substr(start_, end - start_))) lexer_.ExpectCopyData();
+    }
+    start_ = next;
+  }
+
+  void Command(const PsqlPiece& piece) {
+    std::string command = text_.substr(piece.start, piece.end - piece.start);
+    command.erase(command.find_last_not_of(" \t\r\\") + 1);
+    notes_.push_back({source_.PlaceOf(piece.start), "skipped psql meta-command " + command});
+    Blank(text_, piece.start, piece.end);
+    QueryEffect effect = QueryEffectOf(piece.name);
+    if (effect == QueryEffect::kSends) Send(piece.start, piece.end);
+    if (effect == QueryEffect::kDiscards) start_ = piece.end;
+    if (piece.name == "copy" && CopiesFromScript(command)) lexer_.ExpectCopyData();
+  }
+
+  std::string& text_;
+  const SourceText& source_;
+  std::vector<DdlNote>& notes_;
+  PsqlLexer lexer_;
+  size_t start_ = 0;
+  std::vector<Query> queries_;
+};
+
+// Parses one query psql would send (\; can make it several statements) and applies each.
+void Apply(const SourceText& source, const Query& query, CatalogBuilder& builder, int& parsed) {
   const std::string& sql = source.text();
-  PgQuerySplitResult split = pg_query_split_with_scanner(sql.c_str());
-  if (split.error) {
-    int offset = CursorToByteOffset(sql, split.error->cursorpos);
-    std::string message = split.error->message;
-    pg_query_free_split_result(split);
-    source.Fail(offset < 0 ? 0 : offset, message);
+  std::string text = sql.substr(query.start, query.end - query.start);
+  int error_offset = -1;
+  Json tree;
+  try {
+    tree = ParseSql(text, &error_offset);
+  } catch (const std::runtime_error& e) {
+    source.Fail(query.start + (error_offset < 0 ? 0 : error_offset), e.what());
   }
-  std::vector<std::pair<int, int>> statements;
-  size_t covered = 0;
-  for (int i = 0; i < split.n_stmts; ++i) {
-    int location = split.stmts[i]->stmt_location, length = split.stmts[i]->stmt_len;
-    if (length == 0) length = static_cast<int>(sql.size()) - location;  // 0: to the end
-    statements.emplace_back(location, length);
-    covered = static_cast<size_t>(location + length);
+  for (const Json& raw : tree["stmts"]) {
+    ++parsed;
+    // A statement's place is its first word, after the comments before it.
+    size_t at = SkipSpaceAndComments(sql, query.start + raw.value("stmt_location", 0));
+    try {
+      builder.Apply(raw["stmt"], text, source.PlaceOf(at));
+    } catch (const InputError& e) {
+      // Builder errors know the statement, not the file: give them the statement's place.
+      source.Fail(at, e.what(), e.suggestion());
+    }
   }
-  pg_query_free_split_result(split);
-  size_t rest = SkipSpaceAndComments(sql, covered);
-  if (rest < sql.size() && sql[rest] == ';') rest = SkipSpaceAndComments(sql, rest + 1);
-  if (rest < sql.size()) statements.emplace_back(static_cast<int>(covered), static_cast<int>(sql.size() - covered));
-  return statements;
 }
 
 void CheckLooksLikeText(const SourceText& source) {
@@ -120,33 +177,10 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   SourceText source(file_label, std::move(text));
   CheckLooksLikeText(source);
-  BlankPsqlOnlyLines(source, notes);
-  const std::string& sql = source.text();
-
-  std::vector<std::pair<int, int>> statements = SplitStatements(source);
-
+  std::vector<Query> queries = SentQueries(source, notes).Read();
   CatalogBuilder builder;
   int parsed = 0;
-  for (auto [location, length] : statements) {
-    std::string statement = sql.substr(location, length);
-    int error_offset = -1;
-    Json tree;
-    try {
-      tree = ParseSql(statement, &error_offset);
-    } catch (const std::runtime_error& e) {
-      source.Fail(location + (error_offset < 0 ? 0 : error_offset), e.what());
-    }
-    if (tree["stmts"].empty()) continue;
-    ++parsed;
-    // The split statement starts right after the previous `;`: its place is its first word.
-    size_t start = SkipSpaceAndComments(sql, location);
-    try {
-      builder.Apply(tree["stmts"][0]["stmt"], statement, source.PlaceOf(start));
-    } catch (const InputError& e) {
-      // Builder errors know the statement, not the file: give them the statement's place.
-      source.Fail(start, e.what(), e.suggestion());
-    }
-  }
+  for (const Query& query : queries) Apply(source, query, builder, parsed);
   if (parsed == 0)
     throw InputError({source.file()}, "the schema file holds no SQL statements",
                      "point --schema at a file with CREATE TABLE statements");

@@ -1,6 +1,8 @@
 // Reads a DDL file (pg_dump --schema-only, Rails structure.sql, hand-written) into a Catalog,
 // one statement at a time, so that an error points at its own line and a large file is never
-// held as one parse tree.
+// held as one parse tree. The file is read as `psql -f` runs it: psql's backslash commands and
+// COPY ... FROM STDIN data are found the way psql's lexer finds them (never inside a literal,
+// quoted identifier, dollar-quoted body or comment), and statements end where psql ends them.
 #pragma once
 
 #include <string>

@@ -10,6 +10,21 @@
 namespace backfill {
 namespace {
 
+// The table, trigger function and trigger that hidden text must not hide.
+const char* const kTrigger =
+    "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.v := 'x'; RETURN NEW; END $$;\n"
+    "CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();\n";
+
+// Reads `CREATE TABLE t`, then `before`, then the trigger and its function; checks the catalog
+// holds all of them.
+Catalog ReadWithTriggerAfter(const std::string& before, std::vector<DdlNote>& notes) {
+  Catalog c = ReadSchemaText("s.sql", "CREATE TABLE t (id int PRIMARY KEY, v text);\n" + before + "\n" + kTrigger, notes);
+  CHECK(c.FindTable({"public", "t"}));
+  CHECK(c.FindFunction({"public", "touch"}));
+  CHECK(c.TriggersOn({"public", "t"}).size() == 1);
+  return c;
+}
+
 // Runs the reader and returns the error it threw; fails the test when it throws none.
 InputError ErrorFrom(const std::string& sql) {
   std::vector<DdlNote> notes;
@@ -77,6 +92,80 @@ TEST_CASE("COPY ... FROM stdin data is not SQL") {
   CHECK(c.FindTable({"public", "a"}));
   CHECK(c.FindTable({"public", "b"}));
   CHECK(notes.empty());
+}
+
+TEST_CASE("psql-looking lines inside literals, bodies and comments hide nothing") {
+  // Each payload is a line psql would act on outside quotes: the end of COPY data, the start of
+  // COPY data, commands that read a file, send a query or connect elsewhere.
+  for (const char* payload : {"\n\\.\n", "\nCOPY x FROM stdin;\n", "\n\\i /etc/passwd\n", "\n\\gexec\n",
+                              "\n\\connect other\n"}) {
+    std::string p = payload;
+    CAPTURE(p);
+    for (const std::string& hiding : {
+             "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'a" + p + "' $body$;",
+             "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT $x$" + p + "$x$ $$;",
+             "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'SELECT ''a" + p + "''';",
+             "COMMENT ON TABLE t IS 'a" + p + "';",
+             "COMMENT ON TABLE t IS E'it\\'s" + p + "';",
+             "COMMENT ON TABLE t IS U&'a!0041" + p + "' UESCAPE '!';",  // the backslash is no escape here
+             "CREATE TABLE \"odd" + p + "name\" (id int);",
+             "/* a /* nested */" + p + "*/"}) {
+      CAPTURE(hiding);
+      std::vector<DdlNote> notes;
+      ReadWithTriggerAfter(hiding, notes);
+      CHECK(notes.empty());  // nothing was taken for a psql command
+    }
+  }
+}
+
+TEST_CASE("a function body keeps lines that start with a backslash") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadWithTriggerAfter(
+      "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN '\n\\connect other\n';\nEND\n$$;", notes);
+  REQUIRE(c.FindFunction({"public", "f"}));
+  CHECK(c.FindFunction({"public", "f"})->body.find("\n\\connect other\n") != std::string::npos);
+  CHECK(notes.empty());
+}
+
+TEST_CASE("a real psql command outside quotes is skipped with a note, wherever it stands") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadWithTriggerAfter(
+      "SELECT 'x'; \\connect other\nCREATE TABLE u (id int); \\set a 1 \\\\ CREATE TABLE w (id int);", notes);
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].text == "skipped psql meta-command \\connect other");
+  CHECK(notes[0].place.line == 2);
+  CHECK(notes[0].place.column == 13);
+  CHECK(notes[1].text == "skipped psql meta-command \\set a 1");
+  CHECK(c.FindTable({"public", "u"}));
+  CHECK(c.FindTable({"public", "w"}));  // psql runs SQL after \\ on the command's line
+}
+
+TEST_CASE("COPY data as psql reads it: from the line after the statement to a line `\\.`") {
+  std::vector<DdlNote> notes;
+  // A COPY over two lines, and \copy from the file itself; data lines that look like SQL.
+  ReadWithTriggerAfter(
+      "copy t (id,\n  v) FROM stdin WITH (FORMAT csv);\n1,\"CREATE TABLE x (\"\n\\.\n"
+      "\\copy t from stdin\n2\t\\.x\n3\t);\n\\.",
+      notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].text == "skipped psql meta-command \\copy t from stdin");
+  // COPY to or from a file reads no lines of the schema.
+  notes.clear();
+  Catalog c = ReadSchemaText("s.sql", "CREATE TABLE t (id int);\nCOPY t FROM '/tmp/x';\nCREATE TABLE u (id int);\n", notes);
+  CHECK(c.FindTable({"public", "u"}));
+}
+
+TEST_CASE("statements end where psql ends them: a literal psql reads otherwise is an error, not a hiding place") {
+  // psql does not join literals across lines: it sends the COMMENT up to the first `;` (which
+  // the server cannot parse), then the CREATE TABLE.
+  InputError e = ErrorFrom("COMMENT ON TABLE t IS E'x'\n'\\' ; CREATE TABLE hidden (id int); --';\n");
+  CHECK(std::string(e.what()).find("unterminated") != std::string::npos);
+  CHECK(e.place().line == 1);
+  // \; joins statements into one query; both are read.
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("s.sql", "CREATE TABLE a (id int) \\; CREATE TABLE b (id int);\n", notes);
+  CHECK(c.FindTable({"public", "a"}));
+  CHECK(c.FindTable({"public", "b"}));
 }
 
 TEST_CASE("a syntax error gives file:line:col and the line with a caret under the column") {
