@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 namespace backfill {
 namespace {
 
@@ -312,32 +314,12 @@ void PsqlLexer::LexBackslash() {
     pos_ += 2;
     return Emit(PsqlPiece::Kind::kEscaped, start, pos_);
   }
-  // psqlscanslash.l: the name runs to white space or a backslash; the arguments to the end of
-  // the line, or to a backslash outside their quotes (\\ ends the command and SQL resumes after
-  // it; a single one starts the next command).
-  size_t line_end = text_.find('\n', pos_);
-  if (line_end == kNone) line_end = text_.size();
+  // psqlscanslash.l: the name runs to white space or a backslash.
+  size_t line_end = std::min(text_.find('\n', pos_), text_.size());
   size_t i = pos_ + 1;
   while (i < line_end && !IsSpace(text_[i]) && text_[i] != '\\') ++i;
   std::string name(text_.substr(pos_ + 1, i - pos_ - 1));
-  size_t end = line_end;
-  bool first_argument = true;
-  while (!TakesWholeLine(name)) {
-    while (i < line_end && IsSpace(text_[i])) ++i;
-    if (i >= line_end) break;
-    if (text_[i] == '\\') {
-      end = text_.compare(i, 2, "\\\\") == 0 ? i + 2 : i;
-      break;
-    }
-    if (first_argument && text_[i] == '|' && PipesToShell(name)) break;
-    first_argument = false;
-    while (i < line_end && !IsSpace(text_[i]) && text_[i] != '\\') {
-      char quote = text_[i++];
-      if (quote != '\'' && quote != '"' && quote != '`') continue;
-      while (i < line_end && text_[i] != quote) i += (quote == '\'' && text_[i] == '\\' && i + 1 < line_end) ? 2 : 1;
-      if (i < line_end) ++i;
-    }
-  }
+  size_t end = TakesWholeLine(name) ? line_end : ArgumentsEnd(name, i, line_end);
   PsqlPiece piece;
   piece.kind = PsqlPiece::Kind::kCommand;
   piece.start = start;
@@ -347,6 +329,24 @@ void PsqlLexer::LexBackslash() {
   ready_.push_back(std::move(piece));
   pos_ = end;
   if (QueryEffectOf(name) != QueryEffect::kNone) Reset();
+}
+
+size_t PsqlLexer::ArgumentsEnd(std::string_view name, size_t i, size_t line_end) const {
+  // The arguments run to the end of the line, or to a backslash outside their quotes: \\ ends
+  // the command and SQL resumes after it; a single one starts the next command.
+  for (bool first = true;; first = false) {
+    while (i < line_end && IsSpace(text_[i])) ++i;
+    if (i >= line_end) return line_end;
+    if (text_[i] == '\\') return text_.compare(i, 2, "\\\\") == 0 ? i + 2 : i;
+    if (first && text_[i] == '|' && PipesToShell(name)) return line_end;
+    while (i < line_end && !IsSpace(text_[i]) && text_[i] != '\\') {
+      char quote = text_[i++];
+      if (quote != '\'' && quote != '"' && quote != '`') continue;
+      // '...' takes backslash escapes; "..." and `...` do not.
+      while (i < line_end && text_[i] != quote) i += (quote == '\'' && text_[i] == '\\' && i + 1 < line_end) ? 2 : 1;
+      if (i < line_end) ++i;
+    }
+  }
 }
 
 std::vector<PsqlPiece> LexPsqlScript(std::string_view script, StringSetting setting) {

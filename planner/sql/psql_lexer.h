@@ -66,6 +66,7 @@ class PsqlLexer {
   void LexBlockComment();
   bool LexVariable();
   void LexBackslash();
+  size_t ArgumentsEnd(std::string_view name, size_t from, size_t line_end) const;
   size_t QuoteContinuation(size_t after_quote) const;
   void CountWord(std::string_view word);
   void Reset();
