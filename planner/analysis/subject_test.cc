@@ -202,7 +202,7 @@ TEST_CASE("expression warnings: one sentence per call with side effects, naming 
   BackfillSubject s = BindSubject(TestCatalog(), Want("orders.note", "CASE WHEN pg_sleep(0) IS NULL THEN 'a' END"));
   auto sentences = SideEffectSentences(s, Wording(Language::kEnglish));
   REQUIRE(sentences.size() == 1);
-  CHECK(sentences[0] == "`set` calls pg_sleep(), which has side effects on every row");
+  CHECK(sentences[0] == "`set` calls pg_sleep() on every row, which waits, holding the batch's row locks meanwhile");
 }
 
 TEST_CASE("key choice: the primary key first, whatever unique indexes exist") {

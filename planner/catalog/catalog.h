@@ -84,11 +84,31 @@ struct Trigger {
   std::optional<std::string> when_sql;
 };
 
+struct FunctionParameter {
+  std::string name;  // empty when unnamed
+  std::string mode;  // "", "IN", "OUT", "INOUT", "VARIADIC" or "TABLE", as SQL writes it
+  std::string type_sql;
+};
+
+enum class Volatility { kImmutable, kStable, kVolatile };
+
 struct Function {
   QualifiedName name;
   std::string language;
-  std::string body;
+  std::string body;  // AS '...'; empty for a SQL-standard body
   bool returns_trigger = false;
+  bool returns_set = false;  // RETURNS SETOF ... or RETURNS TABLE (...)
+  bool is_procedure = false;
+  std::vector<FunctionParameter> parameters;
+  Volatility volatility = Volatility::kVolatile;  // PostgreSQL's default when none is given
+  bool security_definer = false;
+  bool pins_search_path = false;  // SET search_path = ... among its options
+  // BEGIN ATOMIC ... END or RETURN ...: libpg_query's parse tree of it, as JSON text (the
+  // catalog keeps no parse trees; the analysis parses this text back).
+  std::string standard_body_json;
+  // The other functions of this name with other argument types, in the order defined. The
+  // catalog is keyed by name, so a call is judged by the worst of them.
+  std::vector<Function> overloads;
 };
 
 struct View {

@@ -761,23 +761,93 @@ void CatalogBuilder::CreateTrigger(const Json& node, const std::string& text) {
   catalog_.triggers.push_back(trigger);
 }
 
+namespace {
+
+std::string ParameterMode(const std::string& mode) {
+  static const std::map<std::string, std::string> sql = {{"FUNC_PARAM_IN", "IN"},
+                                                         {"FUNC_PARAM_OUT", "OUT"},
+                                                         {"FUNC_PARAM_INOUT", "INOUT"},
+                                                         {"FUNC_PARAM_VARIADIC", "VARIADIC"},
+                                                         {"FUNC_PARAM_TABLE", "TABLE"}};
+  auto it = sql.find(mode);
+  return it == sql.end() ? "" : it->second;
+}
+
+// LANGUAGE, AS, IMMUTABLE/STABLE/VOLATILE, SECURITY DEFINER and SET search_path.
+void ReadFunctionOption(const Json& def, Function& function) {
+  std::string key = def.value("defname", "");
+  const Json& arg = def.value("arg", Json::object());
+  if (key == "language") function.language = arg["String"].value("sval", "");
+  if (key == "as") {
+    auto parts = StringList(arg["List"].value("items", Json::array()));
+    if (!parts.empty()) function.body = parts[0];
+  }
+  if (key == "volatility") {
+    std::string v = arg["String"].value("sval", "");
+    function.volatility = v == "immutable" ? Volatility::kImmutable : v == "stable" ? Volatility::kStable : Volatility::kVolatile;
+  }
+  if (key == "security") function.security_definer = arg.contains("Boolean") && arg["Boolean"].value("boolval", false);
+  if (key == "set" && arg.contains("VariableSetStmt") && arg["VariableSetStmt"].value("name", "") == "search_path")
+    function.pins_search_path = arg["VariableSetStmt"].value("kind", "") == "VAR_SET_VALUE";
+}
+
+// What tells overloads apart: the input parameters' types (OUT and TABLE ones are results).
+std::vector<std::string> Signature(const Function& function) {
+  std::vector<std::string> types;
+  for (const FunctionParameter& p : function.parameters)
+    if (p.mode != "OUT" && p.mode != "TABLE") types.push_back(p.type_sql);
+  return types;
+}
+
+// The catalog keeps one function per name: the one defined last, as before overloads were
+// recorded, with the others of that name beside it. The same signature again replaces
+// (CREATE OR REPLACE).
+void AddFunction(std::map<QualifiedName, Function>& functions, Function function) {
+  auto it = functions.find(function.name);
+  if (it == functions.end()) {
+    functions[function.name] = std::move(function);
+    return;
+  }
+  Function previous = std::move(it->second);
+  std::vector<Function> others = std::move(previous.overloads);
+  previous.overloads.clear();
+  others.push_back(std::move(previous));
+  std::erase_if(others, [&](const Function& f) { return Signature(f) == Signature(function); });
+  function.overloads = std::move(others);
+  it->second = std::move(function);
+}
+
+}  // namespace
+
 void CatalogBuilder::CreateFunction(const Json& node) {
   Function function;
   function.name = ResolveList(StringList(node["funcname"]));
+  function.is_procedure = node.value("is_procedure", false);
   if (node.contains("returnType")) {
     auto names = StringList(node["returnType"].value("names", Json::array()));
     function.returns_trigger = !names.empty() && names.back() == "trigger";
+    function.returns_set = node["returnType"].value("setof", false);
   }
-  for (const Json& option : node.value("options", Json::array())) {
-    const Json& def = option["DefElem"];
-    std::string key = def.value("defname", "");
-    if (key == "language") function.language = def["arg"]["String"].value("sval", "");
-    if (key == "as") {
-      auto parts = StringList(def["arg"]["List"].value("items", Json::array()));
-      if (!parts.empty()) function.body = parts[0];
+  for (const Json& parameter : node.value("parameters", Json::array())) {
+    const Json& p = parameter["FunctionParameter"];
+    FunctionParameter read{p.value("name", ""), ParameterMode(p.value("mode", "")), ""};
+    const Json& type = p.value("argType", Json::object());
+    if (type.value("pct_type", false)) {  // orders.id%TYPE
+      for (const std::string& part : StringList(type.value("names", Json::array())))
+        read.type_sql += (read.type_sql.empty() ? "" : ".") + QuoteIdentifier(part);
+      read.type_sql += "%TYPE";
+    } else {
+      read.type_sql = ReadType(type).sql;
     }
+    if (read.mode == "TABLE") function.returns_set = true;  // RETURNS TABLE (...)
+    function.parameters.push_back(read);
   }
-  catalog_.functions[function.name] = function;
+  for (const Json& option : node.value("options", Json::array())) ReadFunctionOption(option["DefElem"], function);
+  if (node.contains("sql_body")) {
+    function.standard_body_json = node["sql_body"].dump();
+    if (function.language.empty()) function.language = "sql";  // the only language such a body has
+  }
+  AddFunction(catalog_.functions, std::move(function));
 }
 
 void CatalogBuilder::CreateView(const QualifiedName& name, const Json& query, bool materialized) {

@@ -400,6 +400,63 @@ TEST_CASE("functions keep language and body") {
   CHECK_FALSE(add->returns_trigger);
 }
 
+TEST_CASE("functions keep volatility, SECURITY DEFINER, a pinned search_path and their parameters") {
+  Catalog c = Load(
+      "CREATE FUNCTION plain(a int) RETURNS int LANGUAGE sql AS 'select a';\n"
+      "CREATE FUNCTION fixed(a int, OUT b text, VARIADIC c int[]) STABLE SECURITY DEFINER\n"
+      "  SET search_path = pg_catalog, pg_temp LANGUAGE sql AS 'select a::text';\n"
+      "CREATE FUNCTION owner_rights() RETURNS int IMMUTABLE SECURITY DEFINER LANGUAGE sql AS 'select 1';\n"
+      "CREATE FUNCTION rows_of(n int) RETURNS TABLE (i int) LANGUAGE sql AS 'select n';\n"
+      "CREATE FUNCTION typed(x orders.id%TYPE) RETURNS int LANGUAGE sql AS 'select 1';\n"
+      "CREATE FUNCTION standard(a int) RETURNS int BEGIN ATOMIC INSERT INTO log VALUES (a); SELECT 1; END;\n"
+      "CREATE PROCEDURE tidy() LANGUAGE sql AS 'delete from log';");
+  const Function* plain = c.FindFunction({"public", "plain"});
+  REQUIRE(plain);
+  CHECK(plain->volatility == Volatility::kVolatile);  // PostgreSQL's default
+  CHECK_FALSE(plain->security_definer);
+  CHECK_FALSE(plain->pins_search_path);
+  REQUIRE(plain->parameters.size() == 1);
+  CHECK(plain->parameters[0].name == "a");
+  CHECK(plain->parameters[0].mode == "");
+  CHECK(plain->parameters[0].type_sql == "integer");
+  const Function* fixed = c.FindFunction({"public", "fixed"});
+  REQUIRE(fixed);
+  CHECK(fixed->volatility == Volatility::kStable);
+  CHECK(fixed->security_definer);
+  CHECK(fixed->pins_search_path);
+  REQUIRE(fixed->parameters.size() == 3);
+  CHECK(fixed->parameters[1].mode == "OUT");
+  CHECK(fixed->parameters[2].mode == "VARIADIC");
+  CHECK(fixed->parameters[2].type_sql == "integer[]");
+  const Function* owner = c.FindFunction({"public", "owner_rights"});
+  REQUIRE(owner);
+  CHECK(owner->volatility == Volatility::kImmutable);
+  CHECK(owner->security_definer);
+  CHECK_FALSE(owner->pins_search_path);
+  CHECK(c.FindFunction({"public", "rows_of"})->returns_set);
+  CHECK(c.FindFunction({"public", "typed"})->parameters[0].type_sql == "orders.id%TYPE");
+  const Function* standard = c.FindFunction({"public", "standard"});
+  REQUIRE(standard);
+  CHECK(standard->language == "sql");
+  CHECK(standard->body.empty());
+  CHECK(standard->standard_body_json.find("InsertStmt") != std::string::npos);
+  CHECK(c.FindFunction({"public", "tidy"})->is_procedure);
+}
+
+TEST_CASE("overloads of one name are kept beside the one defined last; the same signature replaces") {
+  Catalog c = Load(
+      "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'select 1';\n"
+      "CREATE FUNCTION f(a text) RETURNS int LANGUAGE sql AS 'select 2';\n"
+      "CREATE OR REPLACE FUNCTION f(a integer) RETURNS int LANGUAGE sql AS 'select 3';\n"
+      "CREATE FUNCTION f(a int, OUT b int) LANGUAGE sql AS 'select 4';");
+  CHECK(c.functions.size() == 1);
+  const Function* f = c.FindFunction({"public", "f"});
+  REQUIRE(f);
+  CHECK(f->body == "select 4");  // OUT parameters are not part of the signature: (integer) again
+  REQUIRE(f->overloads.size() == 1);
+  CHECK(f->overloads[0].body == "select 2");
+}
+
 TEST_CASE("views and materialized views record the tables and columns they read") {
   Catalog c = Load(
       "CREATE TABLE customers (id int, name text, email text);\n"

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <set>
 
+#include "planner/sql/builtin_functions.h"
 #include "planner/sql/embed.h"
 #include "planner/sql/parse_tree.h"
+#include "planner/sql/quote.h"
 #include "planner/sql/tokens.h"
 
 namespace backfill {
@@ -12,21 +14,14 @@ namespace {
 
 constexpr int kMaxNesting = 64;
 
-// Functions whose call does something besides computing a value.
-bool HasSideEffects(const std::string& function) {
-  static const std::set<std::string> exact = {
-      "pg_sleep", "pg_sleep_for", "pg_sleep_until", "pg_terminate_backend", "pg_cancel_backend", "nextval",
-      "setval", "set_config", "pg_notify", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_import",
-      "lo_export", "pg_reload_conf", "pg_rotate_logfile", "txid_current", "pg_current_xact_id"};
-  return exact.count(function) || function.rfind("dblink", 0) == 0 || function.rfind("pg_advisory", 0) == 0;
-}
-
-bool IsVolatile(const std::string& function) {
-  static const std::set<std::string> names = {
-      "now", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday", "random",
-      "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval",
-      "txid_current", "pg_current_xact_id", "setseed", "random_normal"};
-  return names.count(function) > 0;
+// Whether calling it again may give another value, judged from the built-in table alone. A
+// name the table does not know is the schema's own or an extension's: VOLATILE is PostgreSQL's
+// default, so it may. So may a built-in's name qualified with a schema of the user's.
+bool MayGiveNewValue(const std::vector<std::string>& name) {
+  auto builtin = FindBuiltinFunction(name.back());
+  if (!builtin) return true;
+  if (name.size() > 1 && name[0] != "pg_catalog" && builtin->extension.empty()) return true;
+  return builtin->new_value_each_call;
 }
 
 bool IsAggregate(const std::string& function) {
@@ -47,6 +42,21 @@ int MaxParenthesisNesting(const std::string& text) {
 }
 
 }  // namespace
+
+FunctionCall ReadFunctionCall(const Json& func_call) {
+  FunctionCall call{StringList(func_call.value("funcname", Json::array())), {}};
+  for (const Json& arg : func_call.value("args", Json::array())) {
+    bool text = arg.contains("A_Const") && arg["A_Const"].contains("sval");
+    call.text_arguments.push_back(text ? std::optional<std::string>(arg["A_Const"]["sval"].value("sval", "")) : std::nullopt);
+  }
+  return call;
+}
+
+std::string FunctionCall::Display() const {
+  std::string out;
+  for (const std::string& part : name) out += (out.empty() ? "" : ".") + QuoteIdentifier(part);
+  return out;
+}
 
 UserExpression ParseUserExpression(const std::string& text, const std::string& what, const SourcePlace& place) {
   auto fail = [&](const std::string& message, const std::string& suggestion = {}) -> void {
@@ -103,14 +113,17 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
     if (type == "SelectStmt" && node.contains("intoClause")) fail("contains SELECT INTO");
     if (type == "FuncCall") {
       auto name = StringList(node["funcname"]);
-      if (!name.empty()) out.functions.push_back(name.back());
-      if (!name.empty() && HasSideEffects(name.back())) out.side_effect_calls.push_back(name.back());
+      if (!name.empty()) {
+        out.functions.push_back(name.back());
+        out.calls.push_back(ReadFunctionCall(node));
+      }
       if (node.contains("over")) fail("uses a window function", "a backfill value is computed per row");
-      if (!name.empty() && IsVolatile(name.back())) out.is_volatile = true;
+      if (!name.empty() && MayGiveNewValue(name)) out.is_volatile = true;
     }
     if (type == "SQLValueFunction") {
       std::string op = node.value("op", "");
-      if (op.find("CURRENT_DATE") != std::string::npos || op.find("TIME") != std::string::npos) out.is_volatile = true;
+      if (op.find("CURRENT_DATE") != std::string::npos || op.find("TIME") != std::string::npos)
+        out.reads_clock = out.is_volatile = true;
     }
     if (type == "SubLink") out.has_subquery = true;
     // Inside the plan's procedures $1 would be one of their own parameters.

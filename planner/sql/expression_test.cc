@@ -39,7 +39,8 @@ TEST_CASE("one expression is accepted and described") {
   CHECK_FALSE(e.is_constant);
   CHECK_FALSE(e.is_volatile);
   CHECK_FALSE(e.has_subquery);
-  CHECK(e.side_effect_calls.empty());
+  REQUIRE(e.calls.size() == 1);
+  CHECK(e.calls[0].name == std::vector<std::string>{"lower"});
 }
 
 TEST_CASE("constants, NULL and volatile calls are recognised") {
@@ -104,13 +105,31 @@ TEST_CASE("parameters are rejected: in the plan's procedures they would be the p
   CHECK(ErrorFor("coalesce(note, $2)") == "`set`: uses a parameter ($2)");
 }
 
-TEST_CASE("calls with side effects are accepted with a warning") {
+TEST_CASE("calls are recorded as written, with their text arguments, for the analysis to judge") {
   UserExpression sleepy = Parse("CASE WHEN pg_sleep(1) IS NULL THEN 'a' END");
-  CHECK(sleepy.side_effect_calls == std::vector<std::string>{"pg_sleep"});
+  REQUIRE(sleepy.calls.size() == 1);
+  CHECK(sleepy.calls[0].name == std::vector<std::string>{"pg_sleep"});
+  CHECK(sleepy.calls[0].text_arguments == std::vector<std::optional<std::string>>{std::nullopt});
   UserExpression remote = Parse("(SELECT v FROM dblink('host=x', 'select 1') AS r(v text))");
-  CHECK(remote.side_effect_calls == std::vector<std::string>{"dblink"});
-  CHECK(Parse("pg_catalog.pg_advisory_lock(1)::text").side_effect_calls.size() == 1);
-  CHECK(Parse("nextval('s')").side_effect_calls.size() == 1);
+  REQUIRE(remote.calls.size() == 1);
+  CHECK(remote.calls[0].text_arguments == std::vector<std::optional<std::string>>{"host=x", "select 1"});
+  UserExpression locked = Parse("pg_catalog.pg_advisory_lock(1)::text");
+  REQUIRE(locked.calls.size() == 1);
+  CHECK(locked.calls[0].name == std::vector<std::string>{"pg_catalog", "pg_advisory_lock"});
+  CHECK(Parse("\"Audit\".touch(id)").calls[0].Display() == "\"Audit\".touch");
+}
+
+TEST_CASE("without the schema, a function the built-in table does not know may give a new value each call") {
+  CHECK(Parse("slugify(c)").is_volatile);  // VOLATILE is PostgreSQL's default
+  CHECK(Parse("audit.touch(id)").is_volatile);
+  CHECK(Parse("public.lower(c)").is_volatile);  // not pg_catalog's lower
+  CHECK_FALSE(Parse("pg_catalog.lower(c)").is_volatile);
+  CHECK_FALSE(Parse("left(regexp_replace(lower(split_part(c, '@', 1)), 'x', '', 'g'), 20)").is_volatile);
+  CHECK_FALSE(Parse("CASE WHEN pg_sleep(0) IS NULL THEN 'a' END").is_volatile);  // an effect, the same value
+  CHECK(Parse("nextval('s')").is_volatile);
+  CHECK(Parse("public.uuid_generate_v4()").is_volatile);  // an extension's, in the user's schema
+  CHECK(Parse("current_date").reads_clock);
+  CHECK_FALSE(Parse("now()").reads_clock);
 }
 
 TEST_CASE("empty, oversized, deeply nested and NUL-holding text is rejected") {
