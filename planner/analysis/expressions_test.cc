@@ -32,7 +32,7 @@ TEST_CASE("expressions: side effects, volatile values and sub-queries are noted"
   CHECK(side->title == "`set` calls nextval() on every row, which advances a sequence (no rollback undoes it)");
   CHECK(FindingById(findings, "expressions.volatile"));
   CHECK_FALSE(FindingById(findings, "expressions.function_unknown"));
-  auto sub = Run(AdviseExpressions, kSchema, R"json({"target": "t.c", "set": "(SELECT max(c) FROM t)"})json");
+  auto sub = Run(AdviseExpressions, kSchema, R"json({"target": "t.c", "set": "(SELECT max(c) FROM public.t)"})json");
   const Finding* s = FindingById(sub, "expressions.subquery");
   REQUIRE(s);
   CHECK(s->severity == Severity::kInfo);
@@ -44,14 +44,14 @@ TEST_CASE("expressions: a plain expression has no finding") {
 }
 
 TEST_CASE("expressions: an IMMUTABLE schema function, once the binding applies the schema's declarations") {
-  auto bound = Bind(kFunctions, Want("clean(c)"));
+  auto bound = Bind(kFunctions, Want("public.clean(c)"));
   std::vector<Finding> before;
   AdviseExpressions(bound->subject, English(), before);
   // Parsed without the schema, the call counts as volatile (PostgreSQL's default); the finding
   // then says only what the plan does, not that the value changes.
   const Finding* vol = FindingById(before, "expressions.volatile");
   REQUIRE(vol);
-  CHECK(vol->title == "The new value is tracked as one that may change (clean(c))");
+  CHECK(vol->title == "The new value is tracked as one that may change (public.clean(c))");
   bound->subject.set.is_volatile = ExpressionValueMayChange(bound->catalog, bound->subject.set);
   std::vector<Finding> after;
   AdviseExpressions(bound->subject, English(), after);
@@ -59,20 +59,20 @@ TEST_CASE("expressions: an IMMUTABLE schema function, once the binding applies t
 }
 
 TEST_CASE("expressions: a schema function is judged by what its body does") {
-  auto shell = Run(AdviseExpressions, kFunctions, Want("shell(c)"));
+  auto shell = Run(AdviseExpressions, kFunctions, Want("public.shell(c)"));
   const Finding* blocked = FindingById(shell, "expressions.side_effect");
   REQUIRE(blocked);
   CHECK(blocked->severity == Severity::kBlock);  // a shell command on the server on every row
-  CHECK(Contains(blocked->title, "`set` calls shell() on every row, which runs the shell command 'id' on the database server"));
-  auto logged = Run(AdviseExpressions, kFunctions, Want("logged(c)"));
+  CHECK(Contains(blocked->title, "`set` calls public.shell() on every row, which runs the shell command 'id' on the database server"));
+  auto logged = Run(AdviseExpressions, kFunctions, Want("public.logged(c)"));
   const Finding* writes = FindingById(logged, "expressions.side_effect");
   REQUIRE(writes);
   CHECK(writes->severity == Severity::kWarn);
-  CHECK(writes->title == "`set` calls logged() on every row, which writes to audit_log (INSERT)");
+  CHECK(writes->title == "`set` calls public.logged() on every row, which writes to audit_log (INSERT)");
   const Finding* vol = FindingById(logged, "expressions.volatile");
   REQUIRE(vol);  // VOLATILE by default: progress is judged from the backup
-  CHECK(Contains(vol->title, "logged() is VOLATILE in the schema file"));
-  auto definer = Run(AdviseExpressions, kFunctions, Want("owner_rights(c)"));
+  CHECK(Contains(vol->title, "public.logged() is VOLATILE in the schema file"));
+  auto definer = Run(AdviseExpressions, kFunctions, Want("public.owner_rights(c)"));
   const Finding* d = FindingById(definer, "expressions.security_definer");
   REQUIRE(d);
   CHECK(d->severity == Severity::kWarn);  // and it does not pin search_path
@@ -101,7 +101,7 @@ TEST_CASE("expressions: SQL text run by query_to_xml is judged too") {
 }
 
 TEST_CASE("expressions: the plan's warnings and the finding share one sentence") {
-  auto bound = Bind(kFunctions, Want("logged(c)"));
+  auto bound = Bind(kFunctions, Want("public.logged(c)"));
   auto sentences = SideEffectSentences(bound->subject, English());
   REQUIRE(sentences.size() == 1);
   std::vector<Finding> findings;
@@ -110,20 +110,20 @@ TEST_CASE("expressions: the plan's warnings and the finding share one sentence")
 }
 
 TEST_CASE("expressions: in Japanese") {
-  auto side = RunInJapanese(AdviseExpressions, kFunctions, Want("logged(c)"));
+  auto side = RunInJapanese(AdviseExpressions, kFunctions, Want("public.logged(c)"));
   const Finding* writes = FindingById(side, "expressions.side_effect");
   REQUIRE(writes);
-  CHECK(writes->title == "`set` が行ごとに logged() を呼び出しています: audit_log に書き込む (INSERT)");
+  CHECK(writes->title == "`set` が行ごとに public.logged() を呼び出しています: audit_log に書き込む (INSERT)");
   CHECK(writes->advice == "意図した呼び出しでなければ削除する");
   auto unknown = RunInJapanese(AdviseExpressions, kSchema, Want("slugify(c)"));
   const Finding* u = FindingById(unknown, "expressions.function_unknown");
   REQUIRE(u);
   CHECK(Contains(u->title, "スキーマファイルに定義がなく、既知の組み込み関数でもないため、影響を判断できない"));
-  auto definer = RunInJapanese(AdviseExpressions, kFunctions, Want("owner_rights(c)"));
+  auto definer = RunInJapanese(AdviseExpressions, kFunctions, Want("public.owner_rights(c)"));
   const Finding* d = FindingById(definer, "expressions.security_definer");
   REQUIRE(d);
   CHECK(Contains(d->title, "search_path を固定していない"));
-  auto shell = RunInJapanese(AdviseExpressions, kFunctions, Want("shell(c)"));
+  auto shell = RunInJapanese(AdviseExpressions, kFunctions, Want("public.shell(c)"));
   REQUIRE(FindingById(shell, "expressions.side_effect"));
   CHECK(Contains(FindingById(shell, "expressions.side_effect")->advice, "シェルコマンド"));
 }

@@ -773,17 +773,19 @@ std::string ParameterMode(const std::string& mode) {
   return it == sql.end() ? "" : it->second;
 }
 
+std::string StringArgument(const Json& arg) { return arg.contains("String") ? arg["String"].value("sval", "") : ""; }
+
 // LANGUAGE, AS, IMMUTABLE/STABLE/VOLATILE, SECURITY DEFINER and SET search_path.
 void ReadFunctionOption(const Json& def, Function& function) {
   std::string key = def.value("defname", "");
-  const Json& arg = def.value("arg", Json::object());
-  if (key == "language") function.language = arg["String"].value("sval", "");
-  if (key == "as") {
+  const Json arg = def.value("arg", Json::object());
+  if (key == "language") function.language = StringArgument(arg);
+  if (key == "as" && arg.contains("List")) {
     auto parts = StringList(arg["List"].value("items", Json::array()));
     if (!parts.empty()) function.body = parts[0];
   }
   if (key == "volatility") {
-    std::string v = arg["String"].value("sval", "");
+    std::string v = StringArgument(arg);
     function.volatility = v == "immutable" ? Volatility::kImmutable : v == "stable" ? Volatility::kStable : Volatility::kVolatile;
   }
   if (key == "security") function.security_definer = arg.contains("Boolean") && arg["Boolean"].value("boolval", false);
@@ -829,7 +831,7 @@ void CatalogBuilder::CreateFunction(const Json& node) {
     function.returns_set = node["returnType"].value("setof", false);
   }
   for (const Json& parameter : node.value("parameters", Json::array())) {
-    const Json& p = parameter["FunctionParameter"];
+    const Json p = parameter.value("FunctionParameter", Json::object());
     FunctionParameter read{p.value("name", ""), ParameterMode(p.value("mode", "")), ""};
     const Json& type = p.value("argType", Json::object());
     if (type.value("pct_type", false)) {  // orders.id%TYPE
@@ -842,7 +844,8 @@ void CatalogBuilder::CreateFunction(const Json& node) {
     if (read.mode == "TABLE") function.returns_set = true;  // RETURNS TABLE (...)
     function.parameters.push_back(read);
   }
-  for (const Json& option : node.value("options", Json::array())) ReadFunctionOption(option["DefElem"], function);
+  for (const Json& option : node.value("options", Json::array()))
+    ReadFunctionOption(option.value("DefElem", Json::object()), function);
   if (node.contains("sql_body")) {
     function.standard_body_json = node["sql_body"].dump();
     if (function.language.empty()) function.language = "sql";  // the only language such a body has

@@ -89,27 +89,27 @@ CREATE FUNCTION owner_rights(v text) RETURNS text STABLE SECURITY DEFINER LANGUA
 CREATE FUNCTION clean(v text) RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT lower(v) $$;
 SQL
 
-plan "shell(c)"
+plan "public.shell(c)"
 check "a schema function that runs COPY ... TO PROGRAM blocks (expressions.side_effect)" \
   eval '[ "$code" -eq 0 ] && finding expressions.side_effect block "runs the shell command '"'"'id'"'"' on the database server"'
-check_mode "shell(c)"
+check_mode "public.shell(c)"
 check "--check exits 3 for COPY ... TO PROGRAM in a called function" eval '[ "$check_code" -eq 3 ] && grep -q "block expressions.side_effect" check_err.txt'
 
-plan "logged(c)"
+plan "public.logged(c)"
 check "a schema function that INSERTs warns with what it writes" \
-  eval 'finding expressions.side_effect warn "calls logged() on every row, which writes to audit_log (INSERT)"'
+  eval 'finding expressions.side_effect warn "calls public.logged() on every row, which writes to audit_log (INSERT)"'
 check "the VOLATILE (default) schema function counts as volatile" \
-  eval 'finding expressions.volatile info "logged() is VOLATILE in the schema file"'
+  eval 'finding expressions.volatile info "public.logged() is VOLATILE in the schema file"'
 check "the plan's warning and stderr say the finding's sentence" \
-  eval 'warning "SIDE EFFECT: \`set\` calls logged() on every row, which writes to audit_log (INSERT)" && grep -q "warning: \`set\` calls logged() on every row, which writes to audit_log (INSERT)" err.txt'
-check_mode "logged(c)"
+  eval 'warning "SIDE EFFECT: \`set\` calls public.logged() on every row, which writes to audit_log (INSERT)" && grep -q "warning: \`set\` calls public.logged() on every row, which writes to audit_log (INSERT)" err.txt'
+check_mode "public.logged(c)"
 check "--check exits 0 for a warning" eval '[ "$check_code" -eq 0 ]'
 
-plan "remote(c)"
+plan "public.remote(c)"
 check "a schema function that calls dblink_exec warns, with the SQL text it sends" \
   eval 'finding expressions.side_effect warn "calls dblink_exec(), which runs SQL text over another connection" && finding expressions.side_effect warn "writes to t (DELETE) (via the SQL text given to dblink_exec())"'
 
-plan "outer_fn(c)"
+plan "public.outer_fn(c)"
 check "a function calling another that writes warns transitively" \
   eval 'finding expressions.side_effect warn "writes to audit_log (INSERT) (via public.logged())"'
 
@@ -119,23 +119,26 @@ check "query_to_xml('DELETE ...') in set warns: it runs SQL text" \
 
 plan "slugify(c)"
 check "a function neither defined nor known is expressions.function_unknown (warn), with the reason" \
-  eval 'finding expressions.function_unknown warn "is not defined in the schema file and is not a known built-in: its effects cannot be judged"'
+  eval 'finding expressions.function_unknown warn "calls slugify(), which is not defined in the schema file and is not a known built-in: its effects cannot be judged"'
+plan "ext.slugify(c)"
+check "so is one qualified with a schema the file does not define it in" \
+  eval 'finding expressions.function_unknown warn "calls ext.slugify(), which is not defined"'
 check_mode "slugify(c)"
 check "--check exits 0 for an unknown function (a warning)" eval '[ "$check_code" -eq 0 ]'
 
-plan "owner_rights(c)"
+plan "public.owner_rights(c)"
 check "a SECURITY DEFINER function without a pinned search_path is mentioned (warn)" \
   eval 'finding expressions.security_definer warn "does not pin search_path"'
 
-plan "'x'" "logged(c) IS NOT NULL"
+plan "'x'" "public.logged(c) IS NOT NULL"
 check "a call in where is judged and named as where's" \
-  eval 'finding expressions.side_effect warn "\`where\` calls logged() on every row"'
+  eval 'finding expressions.side_effect warn "\`where\` calls public.logged() on every row"'
 
 plan "left(regexp_replace(lower(split_part(c, '@', 1)), '[^a-z]', '', 'g'), 20) || '-' || round(id / 3.0)::text"
 check "ordinary built-ins give no expressions finding" eval '[ "$code" -eq 0 ] && no_finding expressions.'
 
-plan "logged(c)" "" --lang ja
+plan "public.logged(c)" "" --lang ja
 check "the findings are worded in Japanese with --lang ja" \
-  eval 'finding expressions.side_effect warn "が行ごとに logged() を呼び出しています: audit_log に書き込む (INSERT)"'
+  eval 'finding expressions.side_effect warn "が行ごとに public.logged() を呼び出しています: audit_log に書き込む (INSERT)"'
 
 exit "$failed"
