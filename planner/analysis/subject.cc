@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "planner/analysis/function_calls.h"
 #include "planner/analysis/key_choice.h"
+#include "planner/catalog/builtin_types.h"
+#include "planner/sql/parse_tree.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -81,6 +84,50 @@ const Column& FindTargetColumn(const Table& table, const std::string& name, cons
 
 // Every column an expression names (outside sub-queries) must be the table's, and a qualifier
 // may only be the table's own name.
+enum class NameKind { kFunction, kType, kRelation };
+
+// The schema that defines a function, type or table of this bare name, other than pg_catalog.
+std::optional<std::string> UserSchemaOf(const Catalog& catalog, const std::string& name, NameKind kind) {
+  auto defines = [&](const auto& objects) -> std::optional<std::string> {
+    for (const auto& [qualified, object] : objects)
+      if (qualified.name == name && qualified.schema != "pg_catalog") return qualified.schema;
+    return std::nullopt;
+  };
+  if (kind == NameKind::kFunction) return defines(catalog.functions);
+  if (kind == NameKind::kRelation) return defines(catalog.tables);
+  if (auto schema = defines(catalog.enums)) return schema;
+  return defines(catalog.domains);
+}
+
+// The bundle runs with search_path = pg_catalog, pg_temp (so that nothing a role creates on
+// its search_path stands in for a built-in): a function or type of the user's schema, written
+// without its schema, would not be found there. Say so now, not at the first batch.
+void RequireQualifiedUserNames(const UserExpression& expression, const Catalog& catalog, const std::string& what,
+                               const SourcePlace& place) {
+  auto refuse = [&](const std::string& kind, const std::string& name, const std::string& schema) {
+    throw InputError(place, "`" + what + "` names " + kind + " " + QuoteIdentifier(name) + " without its schema; the plan runs with search_path = pg_catalog, pg_temp",
+                     "write " + QuoteIdentifier(schema) + "." + QuoteIdentifier(name));
+  };
+  for (const FunctionCall& call : expression.calls)
+    if (call.name.size() == 1)
+      if (auto schema = UserSchemaOf(catalog, call.name[0], NameKind::kFunction)) refuse("function", call.name[0], *schema);
+  Json tree = ParseSql("SELECT " + expression.sql);
+  VisitNodes(tree, [&](const std::string& type, const Json& node) {
+    // A sub-query's table (a name the schema does not have may be a CTE of the sub-query).
+    if (type == "RangeVar" && !node.contains("schemaname"))
+      if (auto schema = UserSchemaOf(catalog, node.value("relname", ""), NameKind::kRelation))
+        refuse("table", node.value("relname", ""), *schema);
+    if (type != "TypeCast" || !node.contains("typeName")) return true;
+    std::vector<std::string> names = StringList(node["typeName"].value("names", Json::array()));
+    if (names.size() != 1) return true;
+    if (auto schema = UserSchemaOf(catalog, names[0], NameKind::kType)) refuse("type", names[0], *schema);
+    if (!IsBuiltinTypeName(names[0]))
+      throw InputError(place, "`" + what + "` names type " + QuoteIdentifier(names[0]) + ", which pg_catalog does not have, without its schema; the plan runs with search_path = pg_catalog, pg_temp",
+                       "write it schema-qualified, e.g. public." + QuoteIdentifier(names[0]));
+    return true;
+  });
+}
+
 void CheckColumns(const UserExpression& expression, const Table& table, const std::string& what, const SourcePlace& place) {
   for (const ColumnReference& ref : expression.columns) {
     if (ref.column == "*") throw InputError(place, "`" + what + "` uses *", "name the columns");
@@ -165,6 +212,10 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
                      "give \"set\" in the requirement or --set on the command line");
   }
   CheckColumns(s.set, *s.table, "set", requirement.set_place);
+  // Parsed without the schema, a call the built-in table does not know counts as volatile; the
+  // schema's declarations (IMMUTABLE, STABLE) decide it now.
+  s.set.is_volatile = ExpressionValueMayChange(catalog, s.set);
+  RequireQualifiedUserNames(s.set, catalog, "set", requirement.set_place);
   if (s.set.is_null_constant && (s.column->not_null || requirement.not_null_after))
     throw InputError(requirement.set_place, "`set` is NULL, but the column must end up NOT NULL", "give a non-NULL value");
 
@@ -178,6 +229,7 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
     s.where_defaulted = true;
   }
   CheckColumns(s.where, *s.table, "where", requirement.where_place);
+  RequireQualifiedUserNames(s.where, catalog, "where", requirement.where_place);
   return s;
 }
 

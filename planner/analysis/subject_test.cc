@@ -261,3 +261,30 @@ TEST_CASE("key choice: a column made NOT NULL later makes its unique index a key
 }
 
 }  // namespace backfill
+
+namespace backfill {
+
+// The bundle pins search_path = pg_catalog, pg_temp: the schema's own functions, types and tables
+// must be written with their schema, or the first batch would fail to find them.
+TEST_CASE("functions, types and tables of the user's schemas must be written schema-qualified") {
+  Catalog catalog = Load(R"sql(
+CREATE TYPE mood AS ENUM ('ok', 'sad');
+CREATE FUNCTION normalize_email(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower($1) $$;
+CREATE TABLE customers (id bigint PRIMARY KEY, email text);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, email text, label text);
+)sql");
+  auto error = [&](const std::string& set) { return std::string(BindError(catalog, Want("orders.label", set)).what()); };
+  auto suggestion = [&](const std::string& set) { return BindError(catalog, Want("orders.label", set)).suggestion(); };
+  CHECK(Contains(error("normalize_email(email)"), "`set` names function normalize_email without its schema"));
+  CHECK(suggestion("normalize_email(email)") == "write public.normalize_email");
+  CHECK(Contains(error("('ok'::mood)::text"), "names type mood without its schema"));
+  CHECK(Contains(error("email::citext::text"), "names type citext, which pg_catalog does not have"));
+  CHECK(Contains(error("(SELECT c.email FROM customers AS c WHERE c.id = customer_id)"), "names table customers"));
+  CHECK(suggestion("(SELECT c.email FROM customers AS c WHERE c.id = customer_id)") == "write public.customers");
+  // Written with their schema, or built in: accepted.
+  CHECK_NOTHROW(BindSubject(catalog, Want("orders.label", "public.normalize_email(email)")));
+  CHECK_NOTHROW(BindSubject(catalog, Want("orders.label", "('ok'::public.mood)::text || lower(email)::text || 1::int")));
+  CHECK_NOTHROW(BindSubject(catalog, Want("orders.label", "(SELECT c.email FROM public.customers AS c WHERE c.id = customer_id)")));
+}
+
+}  // namespace backfill
