@@ -152,8 +152,15 @@ std::string EmbeddableExpression(const std::string& text) {
   if (!ScanTokens(text, tokens)) return text;
   for (Token& t : tokens)
     if (t.kind == PG_QUERY__TOKEN__USCONST || t.kind == PG_QUERY__TOKEN__UIDENT) t.end = UnicodeTokenEnd(text, t);
-  std::string out = Rewrite(text, tokens);
-  if (ExpressionTree(text) && !SameExpressionTree(text, out))
+  bool parses = ExpressionTree(text).has_value();
+  std::string out;
+  try {
+    out = Rewrite(text, tokens);
+  } catch (const EmbedError&) {
+    if (!parses) return text;  // a constant the parser rejects (bad encoding): the caller's parse says so
+    throw;
+  }
+  if (parses && !SameExpressionTree(text, out))
     throw EmbedError("the expression cannot be re-written to mean exactly what it says: " + QuoteLiteral(out));
   return out;
 }
