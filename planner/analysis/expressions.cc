@@ -48,9 +48,16 @@ Finding UnknownFinding(const ClauseCall& c, const Wording& say) {
                 "`" + c.clause + "` が " + f + " を呼び出しています。スキーマファイルに定義がなく、既知の組み込み関数でもないため、影響を判断できない")
           : say("`" + c.clause + "` calls " + f + ", whose effects cannot all be judged: " + Joined(c.call.unknowns, "; "),
                 "`" + c.clause + "` が " + f + " を呼び出しています。影響をすべては判断できない: " + Joined(c.call.unknowns, "。"));
+  // The bundle resolves names in pg_catalog only: an extension's function needs its schema.
+  std::string where = c.call.not_defined && c.call.function.find('.') == std::string::npos
+                          ? say("; an extension's function must be written with its schema (e.g. public." + c.call.function +
+                                    "()), since the bundle runs with search_path = pg_catalog, pg_temp",
+                                "。拡張機能の関数はスキーマ付きで書く (例: public." + c.call.function +
+                                    "())。バンドルは search_path = pg_catalog, pg_temp で実行される")
+                          : "";
   return {"expressions.function_unknown", Severity::kWarn, title + Overloads(c.call, say), {},
           say("check what it does on the server (\\sf " + c.call.function + " in psql) before running the backfill",
-              "バックフィルを実行する前に、サーバー上で何をするか確認する (psql で \\sf " + c.call.function + ")"),
+              "バックフィルを実行する前に、サーバー上で何をするか確認する (psql で \\sf " + c.call.function + ")") + where,
           PlanSection::kBackfillSql};
 }
 

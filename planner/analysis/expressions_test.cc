@@ -82,6 +82,10 @@ TEST_CASE("expressions: a function nobody defines is unknown, with the reason") 
   CHECK(unknown->title ==
         "`set` calls slugify(), which is not defined in the schema file and is not a known built-in: its effects cannot be judged");
   CHECK(Contains(unknown->advice, "\\sf slugify"));
+  CHECK(Contains(unknown->advice, "must be written with its schema (e.g. public.slugify())"));
+  auto qualified = Run(AdviseExpressions, kSchema, Want("ext.slugify(c)"));
+  REQUIRE(FindingById(qualified, "expressions.function_unknown"));
+  CHECK_FALSE(Contains(FindingById(qualified, "expressions.function_unknown")->advice, "must be written with its schema"));
   const Finding* vol = FindingById(findings, "expressions.volatile");
   REQUIRE(vol);
   CHECK(Contains(vol->title, "slugify() is not known, so it is taken to be volatile"));
@@ -114,6 +118,7 @@ TEST_CASE("expressions: in Japanese") {
   const Finding* u = FindingById(unknown, "expressions.function_unknown");
   REQUIRE(u);
   CHECK(Contains(u->title, "スキーマファイルに定義がなく、既知の組み込み関数でもないため、影響を判断できない"));
+  CHECK(Contains(u->advice, "拡張機能の関数はスキーマ付きで書く (例: public.slugify())"));
   auto definer = RunInJapanese(AdviseExpressions, kFunctions, Want("public.owner_rights(c)"));
   const Finding* d = FindingById(definer, "expressions.security_definer");
   REQUIRE(d);
