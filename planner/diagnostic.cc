@@ -80,7 +80,7 @@ std::string InputError::OneLine() const {
     if (place_.column > 0) out += std::to_string(place_.column) + ":";
     out += " ";
   }
-  out += what();
+  out += message_;
   if (!suggestion_.empty()) out += " (" + suggestion_ + ")";
   return PrintableText(out);
 }

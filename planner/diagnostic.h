@@ -29,9 +29,11 @@ class InputError : public std::runtime_error {
  public:
   InputError(SourcePlace place, const std::string& message, std::string suggestion = {},
              std::string excerpt = {}, ExitCode code = kExitBadInput)
-      : std::runtime_error(message), place_(std::move(place)), suggestion_(std::move(suggestion)),
+      : std::runtime_error(message), message_(message), place_(std::move(place)), suggestion_(std::move(suggestion)),
         excerpt_(std::move(excerpt)), code_(code) {}
 
+  // The whole message; what() stops at the first NUL an echoed value may hold.
+  const std::string& message() const { return message_; }
   const SourcePlace& place() const { return place_; }
   const std::string& suggestion() const { return suggestion_; }
   // The offending source line followed by a caret line, or empty.
@@ -45,6 +47,7 @@ class InputError : public std::runtime_error {
   std::string PrintableExcerpt() const;
 
  private:
+  std::string message_;
   SourcePlace place_;
   std::string suggestion_;
   std::string excerpt_;

@@ -28,6 +28,11 @@ TEST_CASE("InputError::OneLine: an echoed newline cannot start a second line") {
   CHECK(e.OneLine() == "req\\n.json:2:3: unknown key \"a\\nb\" (did you mean \\x1b]0;x?)");
 }
 
+TEST_CASE("InputError::OneLine: a NUL in an echoed value does not cut the message short") {
+  InputError e({"req.json", 1, 2}, std::string("\"kind\" must be fill or fix, not \"fi\0x\"", 38));
+  CHECK(e.OneLine() == "req.json:1:2: \"kind\" must be fill or fix, not \"fi\\x00x\"");
+}
+
 TEST_CASE("InputError::PrintableExcerpt: the caret stays under the character after escapes") {
   InputError e({"s.sql", 1, 5}, "syntax error", {}, std::string("a\x01\tb,c\n  \t ^"));
   CHECK(e.PrintableExcerpt() == "a\\x01\tb,c\n     \t ^");

@@ -302,7 +302,7 @@ int RunAll(const Flags& flags, std::ostream& err) {
       ++failures;
       code = std::max(code, static_cast<int>(e.code() == kExitOutput ? kExitOutput : kExitBadInput));
       PrintError(e, err);
-      index.AddFailure(path.filename().string(), e.what());
+      index.AddFailure(path.filename().string(), e.message());
     } catch (const std::exception& e) {
       // A bug in one plan (the self-check, or worse) still leaves the others planned.
       ++failures;

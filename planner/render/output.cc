@@ -140,6 +140,20 @@ void WriteInPlace(const std::string& path, const std::string& content) {
   if (!fd.Close()) Fail(path, "cannot write output: " + ErrnoText());
 }
 
+// /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name the process's own descriptors:
+// writing to the descriptor itself is what a shell does, whatever it is open on (a terminal, a
+// pipe, or a file opened with > or >>, which reopening the link would rewrite from its start).
+std::optional<int> OwnDescriptor(const std::string& path) {
+  if (path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    std::string digits = path.rfind(prefix, 0) == 0 ? path.substr(std::strlen(prefix)) : std::string();
+    if (!digits.empty() && digits.size() < 9 && digits.find_first_not_of("0123456789") == std::string::npos)
+      return std::stoi(digits);
+  }
+  return std::nullopt;
+}
+
 // rename() that fails instead of replacing an existing name (RENAME_NOREPLACE, or link() where
 // the file system lacks it).
 bool RenameNoReplace(const fs::path& from, const fs::path& to) {
@@ -231,6 +245,7 @@ fs::path WithoutTrailingSlashes(const std::string& text) {
 }  // namespace
 
 void WriteFileAtomically(const std::string& path_text, const std::string& content) {
+  if (std::optional<int> fd = OwnDescriptor(path_text)) return WriteAll(*fd, content, path_text);
   fs::path path(path_text);
   CheckParentExists(path);
   mode_t mode = 0;

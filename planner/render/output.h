@@ -16,9 +16,9 @@ namespace backfill {
 
 using NamedFiles = std::vector<std::pair<std::string, std::string>>;  // file name, content
 
-// Writes `path`, replacing a regular file. A character device or a FIFO (/dev/stdout,
-// /dev/null, a named pipe), directly or through a symbolic link, is written in place, as a
-// shell redirection would. Any other symbolic link is refused ("give the real path"): replacing
+// Writes `path`, replacing a regular file. /dev/stdout, /dev/stderr and /dev/fd/N write to
+// that descriptor of the process. A character device or a FIFO (/dev/null, /dev/tty, a named
+// pipe), directly or through a symbolic link, is written in place, as a shell redirection would. Any other symbolic link is refused ("give the real path"): replacing
 // it would drop the link, writing through it would write wherever it points. A folder, socket
 // or block device is refused too.
 void WriteFileAtomically(const std::string& path, const std::string& content);
