@@ -67,4 +67,18 @@ TEST_CASE("markdown: an unknown language is a usage error") {
   CHECK_THROWS_AS(RenderMarkdown(PlanFor(kDdl, kFill), {false, "xx", {}}), InputError);
 }
 
+TEST_CASE("markdown: a reason cannot open a code block or a heading, nor carry control characters") {
+  std::string md = RenderMarkdown(
+      PlanFor(kDdl, R"({"target": "orders.status", "set": "'x'", "reason": "tickets\n```\n# Injected\u0000\u001b[2J\u202e"})"),
+      {true, "en", {}});
+  CHECK(md.find("| Reason | tickets ``` # Injected\\x00\\x1b[2J\\u202e |") != std::string::npos);
+  CHECK(Headings(md, "# ") == std::vector<std::string>{"# Backfill plan: orders.status"});
+  CHECK(md.find('\x1b') == std::string::npos);
+  CHECK(md.find(std::string(1, '\0')) == std::string::npos);
+}
+
+TEST_CASE("MarkdownCell: pipes escaped, line breaks folded, control characters escaped") {
+  CHECK(MarkdownCell("a | b\nc\x07") == "a \\| b c\\x07");
+}
+
 }  // namespace backfill
