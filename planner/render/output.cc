@@ -164,6 +164,14 @@ bool RenameNoReplace(const fs::path& from, const fs::path& to) {
   return true;
 }
 
+// The same for a folder, which link() cannot make: without RENAME_NOREPLACE, rename() still
+// fails over a folder that holds anything, and replaces at most an empty one.
+bool RenameFolder(const fs::path& from, const fs::path& to) {
+  if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno != EINVAL && errno != ENOSYS) return false;
+  return rename(from.c_str(), to.c_str()) == 0;
+}
+
 // The first bytes of a regular file that is not a link, or nothing when it is anything else.
 std::optional<std::string> HeadOfRegularFile(const fs::path& path) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
@@ -236,6 +244,19 @@ class StagingFolder {
   std::vector<std::string> names_;
 };
 
+// Where the file system cannot exchange two names at once: the old folder goes to a free
+// name, the new one into place, and the old one to the staging name, as the exchange leaves it.
+void SwapByTwoRenames(const fs::path& staging, const fs::path& dir, const std::string& dir_text) {
+  fs::path aside = TemporaryName(dir);
+  if (!RenameFolder(dir, aside)) Fail(dir_text, "cannot move the SQL bundle into place: " + ErrnoText());
+  if (!RenameFolder(staging, dir)) {
+    int error = errno;
+    rename(aside.c_str(), dir.c_str());
+    Fail(dir_text, "cannot move the SQL bundle into place: " + ErrnoText(error));
+  }
+  if (!RenameFolder(aside, staging)) Fail(dir_text, "the old bundle is left at " + aside.string() + ": " + ErrnoText());
+}
+
 fs::path WithoutTrailingSlashes(const std::string& text) {
   fs::path dir(text);
   while (!dir.has_filename() && dir.has_parent_path() && dir != dir.root_path()) dir = dir.parent_path();
@@ -300,13 +321,15 @@ void WriteFolderAtomically(const std::string& dir_text, const NamedFiles& files,
   if (exists) chmod(staging.path().c_str(), st.st_mode & 07777);
   for (const auto& [name, content] : files) staging.Write(name, content);
   if (!exists) {
-    if (!RenameNoReplace(staging.path(), dir)) Fail(dir_text, "cannot move the SQL bundle into place: " + ErrnoText());
+    if (!RenameFolder(staging.path(), dir)) Fail(dir_text, "cannot move the SQL bundle into place: " + ErrnoText());
     staging.Release();
     return;
   }
   // One atomic exchange: at every moment `dir` holds the whole old bundle or the whole new one.
-  if (renameat2(AT_FDCWD, staging.path().c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0)
-    Fail(dir_text, "cannot move the SQL bundle into place: " + ErrnoText());
+  if (renameat2(AT_FDCWD, staging.path().c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0) {
+    if (errno != EINVAL && errno != ENOSYS) Fail(dir_text, "cannot move the SQL bundle into place: " + ErrnoText());
+    SwapByTwoRenames(staging.path(), dir, dir_text);
+  }
   staging.SwappedWith(old_names, own);
 }
 
