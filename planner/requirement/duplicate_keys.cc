@@ -52,7 +52,12 @@ std::optional<DuplicateKey> FindDuplicateKey(const std::string& json) {
     } else if (c == '"') {
       size_t end = EndOfString(json, i);
       if (!open.empty() && open.back().object && FollowedByColon(json, end)) {
-        std::string key = nlohmann::json::parse(json.substr(i, end - i)).get<std::string>();
+        std::string key;
+        try {
+          key = nlohmann::json::parse(json.substr(i, end - i)).get<std::string>();
+        } catch (const nlohmann::json::exception&) {
+          return std::nullopt;  // not JSON after all: the caller's parse has said so, or will
+        }
         if (!open.back().Insert(key)) return DuplicateKey{key, i};
       }
       i = end - 1;

@@ -41,6 +41,9 @@ class RequirementReader {
     if (source_.text().size() > kMaxRequirementBytes)
       throw InputError({source_.file()}, "the requirement file is larger than the limit of " + ByteSizeText(kMaxRequirementBytes),
                        "check that this is the right file");
+    // nlohmann stops at a NUL byte as at the end of the text: what follows would be ignored.
+    if (size_t nul = source_.text().find('\0'); nul != std::string::npos)
+      source_.Fail(nul, "the file holds a NUL byte", "a requirement file is JSON text");
     Json root;
     try {
       root = Json::parse(source_.text());

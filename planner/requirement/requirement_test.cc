@@ -175,6 +175,15 @@ TEST_CASE("a key given twice is an error at its second occurrence, escapes decod
   CHECK(e.OneLine() == "req.json:4:3: key \"where\" is given twice in one object (keep one: JSON readers silently use the last)");
 }
 
+// nlohmann reads a NUL byte as the end of the text; what followed would be ignored, and a key
+// after it once crashed the duplicate-key scan (found by fuzz_requirement).
+TEST_CASE("a NUL byte in a requirement is an error at its place, not the end of the text") {
+  InputError e = ErrorFrom(std::string("{}\n", 3) + std::string(1, '\0') + "\"set\": \"\x01\"}");
+  CHECK(e.place().line == 2);
+  CHECK(e.place().column == 1);
+  CHECK(std::string(e.what()) == "the file holds a NUL byte");
+}
+
 TEST_CASE("a requirement text over 16 MiB is refused before it is parsed") {
   InputError e = ErrorFrom(std::string(kMaxRequirementBytes + 1, ' '));
   CHECK(e.OneLine() == "req.json: the requirement file is larger than the limit of 16 MiB (check that this is the right file)");
