@@ -125,11 +125,11 @@ std::string Rewrite(const std::string& text, const std::vector<Token>& tokens) {
     }
     Unit unit = UnitAt(tokens, i);
     std::string piece = UnitText(text, tokens, unit);
-    // A space wherever the source had a gap (or a comment), so tokens never fuse; and before a
-    // re-written token that would otherwise join the word before it (int4'1' -> int4 E'1').
+    // A space wherever the source had a gap (or a comment), so tokens never fuse; and where
+    // re-quoting took away what kept two words apart ("t"x -> t x, int4'a\b' -> int4 E'a\\b').
     bool gap = previous_end >= 0 && tokens[i].start > previous_end;
-    bool fuses = !out.empty() && IsWordByte(out.back()) && !piece.empty() && (IsWordByte(piece[0]) || piece[0] == '\'' || piece[0] == '"');
-    if (gap || (fuses && piece != text.substr(tokens[i].start, tokens[i].end - tokens[i].start))) out += ' ';
+    bool fuses = !out.empty() && IsWordByte(out.back()) && !piece.empty() && IsWordByte(piece[0]);
+    if (gap || fuses) out += ' ';
     out += piece;
     previous_end = tokens[unit.last].end;
     i = unit.last;

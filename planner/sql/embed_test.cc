@@ -110,6 +110,9 @@ TEST_CASE("comments go and white space folds to one space; adjacency is kept") {
   CHECK(EmbeddableExpression("x::text") == "x::text");
   CHECK(EmbeddableExpression("int4'1'") == "int4'1'");
   CHECK(EmbeddableExpression("int4'a\\b'") == "int4 E'a\\\\b'");
+  // A quoted name followed by a word (an alias): without its quotes it would join the word.
+  CHECK(EmbeddableExpression("\"t\"x") == "t x");
+  CHECK(SameExpressionTree("\"t\"x", "t x"));
 }
 
 TEST_CASE("string constants and quoted identifiers are re-quoted by the quoting functions") {
