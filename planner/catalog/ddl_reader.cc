@@ -8,6 +8,7 @@
 
 #include "planner/catalog/catalog_builder.h"
 #include "planner/catalog/source_text.h"
+#include "planner/input_file.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/psql_lexer.h"
 
@@ -189,7 +190,7 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
 }
 
 Catalog ReadSchemaFile(const std::string& path, std::vector<DdlNote>& notes) {
-  return ReadSchemaText(path, ReadInputFile(path, "schema file"), notes);
+  return ReadSchemaText(path, ReadRegularFile(path, "schema file", kMaxSchemaBytes), notes);
 }
 
 }  // namespace backfill

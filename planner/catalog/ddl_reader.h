@@ -10,6 +10,7 @@
 
 #include "planner/catalog/catalog.h"
 #include "planner/diagnostic.h"
+#include "planner/input_file.h"
 
 namespace backfill {
 
@@ -18,7 +19,12 @@ struct DdlNote {
   std::string text;
 };
 
-// Throws InputError (file:line:col, with an excerpt) for unreadable or invalid SQL.
+// The largest schema file read: generous for real `structure.sql` dumps, and a bound on what a
+// wrong path (a device, a huge file) can cost.
+constexpr uint64_t kMaxSchemaBytes = kGiB;
+
+// Throws InputError (file:line:col, with an excerpt) for unreadable or invalid SQL, and for a
+// path that is not a regular file of at most kMaxSchemaBytes.
 Catalog ReadSchemaFile(const std::string& path, std::vector<DdlNote>& notes);
 Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vector<DdlNote>& notes);
 

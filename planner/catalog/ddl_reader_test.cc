@@ -280,6 +280,13 @@ TEST_CASE("ReadSchemaFile: missing file and directory are input errors naming th
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) == "schema file is a directory, not a file");
   }
+  // A device never ends: refused by its kind before anything is read.
+  try {
+    ReadSchemaFile("/dev/zero", notes);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("not a regular file") != std::string::npos);
+  }
   auto path = std::filesystem::temp_directory_path() / "ddl_reader_test_schema.sql";
   std::ofstream(path) << "CREATE TABLE a (id int);\n";
   CHECK(ReadSchemaFile(path.string(), notes).tables.size() == 1);

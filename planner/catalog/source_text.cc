@@ -1,9 +1,6 @@
 #include "planner/catalog/source_text.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace backfill {
 
@@ -36,19 +33,6 @@ std::string SourceText::ExcerptAt(size_t offset) const {
 
 void SourceText::Fail(size_t offset, const std::string& message, const std::string& suggestion) const {
   throw InputError(PlaceOf(offset), message, suggestion, ExcerptAt(offset));
-}
-
-std::string ReadInputFile(const std::string& path, const std::string& what) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec))
-    throw InputError({path}, what + " not found", "check the path, or pass it with the matching flag");
-  if (fs::is_directory(path, ec)) throw InputError({path}, what + " is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path}, "cannot read " + what);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 size_t FindInvalidUtf8(const std::string& text) {

@@ -28,9 +28,6 @@ class SourceText {
   std::vector<size_t> line_starts_;
 };
 
-// Reads a whole file; throws InputError for a missing file, a directory, or an unreadable one.
-std::string ReadInputFile(const std::string& path, const std::string& what);
-
 // Offset of the first byte that is not valid UTF-8, or npos.
 size_t FindInvalidUtf8(const std::string& text);
 

@@ -43,7 +43,6 @@ constexpr const char* kExitCodeHelp =
 
 // Generous for any real schema dump (the largest measured, 50 MB, plans in 12 s); the limit
 // stops a wrong path, or a device such as /dev/zero, from being read into memory.
-constexpr uint64_t kMaxSchemaBytes = kGiB;
 
 struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date, template_dir;
