@@ -6,22 +6,12 @@
 # Prints "ok   - <check>" or "FAIL - <check>" per check; exits 1 if any failed.
 set -uo pipefail
 tool=$(realpath "$1")
+lib=$(cd "$(dirname "$0")" && pwd)/lib/checks.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 failed=0
-ok() { echo "ok   - $1"; }
-bad() {
-  echo "FAIL - $1"
-  failed=1
-  [ -s err.txt ] && sed 's/^/       stderr: /' err.txt | head -5
-  return 0
-}
-check() {  # NAME CONDITION...: the condition is a command
-  local name=$1
-  shift
-  if "$@"; then ok "$name"; else bad "$name"; fi
-}
+source "$lib"
 # run ARGS...: the tool with a timeout (a hang fails instead of blocking the suite); exit code
 # in $code, stdout in out.txt, stderr in err.txt.
 run() {

@@ -7,22 +7,12 @@
 # Prints "ok   - <check>" or "FAIL - <check>" per check; exits 1 if any failed.
 set -uo pipefail
 tool=$(realpath "$1")
+lib=$(cd "$(dirname "$0")" && pwd)/lib/checks.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 failed=0
-ok() { echo "ok   - $1"; }
-bad() {
-  echo "FAIL - $1"
-  failed=1
-  [ -s err.txt ] && sed 's/^/       stderr: /' err.txt | head -5
-  return 0
-}
-check() {  # NAME CONDITION...: the condition is a command
-  local name=$1
-  shift
-  if "$@"; then ok "$name"; else bad "$name"; fi
-}
+source "$lib"
 # plan SET [WHERE] [ARGS...]: the JSON plan of t.c in plan.json, exit code in $code, stderr in err.txt.
 plan() {
   local set=$1 where=${2:-}
