@@ -30,7 +30,11 @@ bool StatementTokens::Is(size_t index, const char* word) const {
 // The tokens' text as the plan will embed it (planner/sql/embed.h): one line, comments gone.
 std::string StatementTokens::Join(size_t begin, size_t end) const {
   if (begin >= end) return "";
-  return EmbeddableExpression(text_.substr(tokens_[begin].start, tokens_[end - 1].end - tokens_[begin].start));
+  try {
+    return EmbeddableExpression(text_.substr(tokens_[begin].start, tokens_[end - 1].end - tokens_[begin].start));
+  } catch (const EmbedRefused&) {
+    return "";  // no safe text for it: the plan treats the expression as unknown
+  }
 }
 
 std::optional<std::string> StatementTokens::ParenthesizedAfter(int offset) const {

@@ -107,6 +107,13 @@ std::string UnitText(const std::string& text, const std::vector<Token>& tokens, 
     if (!value) throw EmbedError("cannot read the string constant " + QuoteLiteral(written));
     return QuoteLiteral(*value);
   }
+  if (t.kind == PG_QUERY__TOKEN__BCONST || t.kind == PG_QUERY__TOKEN__XCONST) {
+    // Kept as written, so it must hold nothing but digits: a control character in it could
+    // break the line, and B'' has no escapes to write one otherwise.
+    for (char c : written)
+      if (IsControlByte(c)) throw EmbedRefused("a bit-string constant holds a control character");
+    return written;
+  }
   bool quoted_identifier = (t.kind == PG_QUERY__TOKEN__IDENT && text[t.start] == '"') || t.kind == PG_QUERY__TOKEN__UIDENT;
   if (quoted_identifier) {
     std::optional<std::string> name = IdentifierValue(written);

@@ -5,6 +5,7 @@
 // and nothing in it can start a line that psql would take for a command.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 
 #include "planner/sql/script_check.h"
@@ -17,6 +18,13 @@ namespace backfill {
 class EmbedError : public SelfCheckError {
  public:
   using SelfCheckError::SelfCheckError;
+};
+
+// Thrown for text no quoting can write on one line: a bit-string or hex constant (B'...',
+// X'...') holding a control character. Bad input, not a planner bug.
+class EmbedRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // The expression re-written as above. When the input parses as an expression, the result is

@@ -126,6 +126,14 @@ TEST_CASE("string constants and quoted identifiers are re-quoted by the quoting 
   CHECK(EmbeddableExpression("'a'\n'b'") == "'ab'");
 }
 
+// B'' and X'' have no escapes: one holding a control character (a line break a psql command
+// could follow) cannot be written on one line, and is refused (found by fuzz_embed).
+TEST_CASE("a bit-string constant with a control character is refused; a plain one is kept") {
+  CHECK_THROWS_AS(EmbeddableExpression("B'01\n\\! id\n'"), EmbedRefused);
+  CHECK_THROWS_AS(EmbeddableExpression("x & X'1\x1a'"), EmbedRefused);
+  CHECK(EmbeddableExpression("B'0101' | X'0F'::bit(8)") == "B'0101' | X'0F'::bit(8)");
+}
+
 TEST_CASE("SameExpressionTree tells different trees apart") {
   CHECK(SameExpressionTree("a + b", "a  +  b"));
   CHECK_FALSE(SameExpressionTree("a + b", "a - b"));

@@ -103,6 +103,8 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
     out.sql = EmbeddableExpression(text);
   } catch (const EmbedError& e) {
     fail(e.what(), "write the expression more plainly (without comments or Unicode escapes) and report this");
+  } catch (const EmbedRefused& e) {
+    fail(e.what(), "a bit string holds only 0 and 1, a hex string only hex digits");
   }
   const Json& value = target["val"];
   VisitNodes(value, [&](const std::string& type, const Json& node) {
