@@ -123,22 +123,34 @@ std::string UnitText(const std::string& text, const std::vector<Token>& tokens, 
   return written;
 }
 
+// Whether two pieces, written side by side, could lex as something else: two words joining
+// ("t"x -> tx), or a word or U& running into a quote (e'x', U&'x').
+bool MayFuse(const std::string& before, const std::string& piece) {
+  if (before.empty() || piece.empty()) return false;
+  bool joins_left = IsWordByte(before.back()) || before.back() == '&';
+  bool joins_right = IsWordByte(piece[0]) || piece[0] == '\'' || piece[0] == '"';
+  return joins_left && joins_right;
+}
+
 std::string Rewrite(const std::string& text, const std::vector<Token>& tokens) {
   std::string out;
   int previous_end = -1;
+  bool previous_rewritten = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].is_comment) {
       continue;
     }
     Unit unit = UnitAt(tokens, i);
     std::string piece = UnitText(text, tokens, unit);
-    // A space wherever the source had a gap (or a comment), so tokens never fuse; and where
-    // re-quoting took away what kept two words apart ("t"x -> t x, int4'a\b' -> int4 E'a\\b').
+    bool rewritten = piece != text.substr(tokens[i].start, tokens[unit.last].end - tokens[i].start);
+    // A space wherever the source had a gap (or a comment), so tokens never fuse; and where a
+    // re-written piece meets its neighbour in a way the source did not ("t"x -> t x,
+    // & U&'x' -> & 'x', int4'a\b' -> int4 E'a\\b'). Pieces the source wrote side by side stay so.
     bool gap = previous_end >= 0 && tokens[i].start > previous_end;
-    bool fuses = !out.empty() && IsWordByte(out.back()) && !piece.empty() && IsWordByte(piece[0]);
-    if (gap || fuses) out += ' ';
+    if (gap || ((rewritten || previous_rewritten) && MayFuse(out, piece))) out += ' ';
     out += piece;
     previous_end = tokens[unit.last].end;
+    previous_rewritten = rewritten;
     i = unit.last;
   }
   return out;

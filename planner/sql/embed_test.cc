@@ -113,6 +113,10 @@ TEST_CASE("comments go and white space folds to one space; adjacency is kept") {
   // A quoted name followed by a word (an alias): without its quotes it would join the word.
   CHECK(EmbeddableExpression("\"t\"x") == "t x");
   CHECK(SameExpressionTree("\"t\"x", "t x"));
+  // A re-quoted string after & or a word must not become U&'' or E'' (found by fuzz_embed).
+  CHECK(EmbeddableExpression("U&U&'U&'d") == "U& 'U&'d");
+  CHECK(SameExpressionTree("U&U&'U&'d", "U& 'U&'d"));
+  CHECK(EmbeddableExpression("\"e\"'x'") == "e 'x'");
 }
 
 TEST_CASE("string constants and quoted identifiers are re-quoted by the quoting functions") {
