@@ -107,6 +107,9 @@ std::string UnitText(const std::string& text, const std::vector<Token>& tokens, 
     if (!value) throw EmbedError("cannot read the string constant " + QuoteLiteral(written));
     return QuoteLiteral(*value);
   }
+  // N'...' is lexed as the keyword NCHAR before the string; once the string is re-quoted (E'')
+  // or spaced off, only the keyword spelled out keeps it a national character literal.
+  if (t.kind == PG_QUERY__TOKEN__NCHAR && written.size() == 1) return "NCHAR";
   if (t.kind == PG_QUERY__TOKEN__BCONST || t.kind == PG_QUERY__TOKEN__XCONST) {
     // Kept as written, so it must hold nothing but digits: a control character in it could
     // break the line, and B'' has no escapes to write one otherwise.

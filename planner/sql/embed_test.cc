@@ -117,6 +117,10 @@ TEST_CASE("comments go and white space folds to one space; adjacency is kept") {
   CHECK(EmbeddableExpression("U&U&'U&'d") == "U& 'U&'d");
   CHECK(SameExpressionTree("U&U&'U&'d", "U& 'U&'d"));
   CHECK(EmbeddableExpression("\"e\"'x'") == "e 'x'");
+  // N'...' is NCHAR followed by the string: spelled out, it survives re-quoting (found by fuzz_embed).
+  CHECK(EmbeddableExpression("N'a\\b'") == "NCHAR E'a\\\\b'");
+  CHECK(SameExpressionTree("N'a\\b'", "NCHAR E'a\\\\b'"));
+  CHECK(SameExpressionTree("x/n'y'", EmbeddableExpression("x/n'y'")));
 }
 
 TEST_CASE("string constants and quoted identifiers are re-quoted by the quoting functions") {
