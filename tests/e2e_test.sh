@@ -10,6 +10,7 @@ source "$ROOT/tests/e2e/pg.sh"
 source "$ROOT/tests/e2e/lib.sh"
 source "$ROOT/tests/e2e/check_example.sh"
 source "$ROOT/tests/e2e/check_sparse.sh"
+source "$ROOT/tests/e2e/check_standby.sh"
 source "$ROOT/tests/e2e/check_nulls_not_distinct.sh"
 
 pg_require
@@ -40,6 +41,7 @@ done
 # Only when every example runs (no example named on the command line).
 if [ $# -eq 0 ]; then
   check_sparse "$ROOT/examples/orders"
+  check_standby "$ROOT/examples/orders"
   check_nulls_not_distinct
 fi
 echo "$PASSED passed, $FAILED failed"
