@@ -11,6 +11,7 @@
 # Usage: bench/rollback_vs_backfill.sh path/to/backfill-plan
 #   ROWS=100000 (default 1000000)   SIZES="500 1000" (default "500 1000 2000 5000 10000")
 #   PG_OPTIONS=... server options (default shared_buffers=1GB, max_wal_size=8GB; empty: defaults)
+#   KEEP=1 keeps the work folder (psql output and server log of every run) and says where
 set -euo pipefail
 TOOL=$(realpath "$1")
 ROWS=${ROWS:-1000000}
@@ -22,7 +23,7 @@ pg_require
 # in the middle of a run: what is measured is the bundle's SQL.
 export PG_OPTIONS=${PG_OPTIONS-"-c shared_buffers=1GB -c max_wal_size=8GB"}
 WORK=$(mktemp -d /tmp/backfill-bench.XXXXXX)
-trap 'pg_stop; rm -rf "$WORK"' EXIT
+trap 'pg_stop; if [ -n "${KEEP:-}" ]; then echo "work folder kept: $WORK"; else rm -rf "$WORK"; fi' EXIT
 pg_start
 export PGDATABASE=bench
 createdb bench
