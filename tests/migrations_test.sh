@@ -16,6 +16,7 @@ example=$ROOT/examples/orders
 
 apply() { psql -X -q -v ON_ERROR_STOP=1 -1 -d "$DB" -f "$1" >>"$LOG" 2>&1; }
 
+gates=0
 for style in golang-migrate flyway plain; do
   DB=m_${style//-/_}
   CHECK_PREFIX="$style: "
@@ -34,18 +35,32 @@ for style in golang-migrate flyway plain; do
   (cd "$example" && "$TOOL" orders.status --format migrations --style "$style" --output "$dir" --date 2026-11-21) >/dev/null 2>&1
   expect_eq "writing again over existing migrations is refused (exit 4)" "$?" 4
 
+  expect_eq "the prepare migration applies" "$(apply "${ups[0]}" && echo ok)" ok
+  # A runner applies every pending migration in order, before anyone ran the backfill: the first
+  # finalisation step must fail on its gate with nothing committed, and the application's writes
+  # of NULL (old versions still run) must go on working.
+  if apply "${ups[1]}"; then fail "before the backfill, the NOT NULL migration is refused" "it applied"; else pass "before the backfill, the NOT NULL migration is refused"; fi
+  expect_eq "the refusal says to run the backfill" "$(grep -c 'has not completed: nothing was changed' "$LOG")" "$((++gates))"
+  expect_eq "the refused migration committed nothing" \
+    "$(q "SELECT count(*) FROM pg_constraint WHERE conrelid = 'orders'::regclass AND conname LIKE '%not_null%'")" 0
+  expect_eq "the application still writes NULL" \
+    "$(q "INSERT INTO orders (id, customer_id, total) SELECT max(id) + 1, 1, 1 FROM orders RETURNING status IS NULL")" t
+
   ok=true
-  apply "${ups[0]}" || ok=false
   psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$WORK/bundle-$style/03_backfill.sql" >>"$LOG" 2>&1 || ok=false
   for up in "${ups[@]:1}"; do apply "$up" || ok=false; done
-  expect_eq "prepare, psql backfill, then the finalisation migrations apply" "$ok" true
+  expect_eq "after the psql backfill, the finalisation migrations apply" "$ok" true
   expect_eq "the column is NOT NULL" "$(q "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'status'")" t
   expect_eq "no NULL left" "$(q "SELECT count(*) FROM orders WHERE status IS NULL")" 0
 
   ok=true
-  for ((i = ${#downs[@]} - 1; i >= 0; i--)); do apply "${downs[$i]}" || ok=false; done
-  expect_eq "the down migrations apply in reverse order" "$ok" true
+  for ((i = ${#downs[@]} - 1; i >= 1; i--)); do apply "${downs[$i]}" || ok=false; done
+  expect_eq "the finalisation down migrations apply in reverse order" "$ok" true
   expect_eq "the column is nullable again" "$(q "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'status'")" f
+  if apply "${downs[0]}"; then fail "inside the retention period, the prepare down migration is refused" "it applied"; else pass "inside the retention period, the prepare down migration is refused"; fi
+  expect_eq "the backup is still there" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_status_%_20261121'")" 2
+  q "UPDATE orders_status_backup_20261121 SET backed_up_at = now() - interval '8 days'" >/dev/null
+  expect_eq "after the retention period, the prepare down migration applies" "$(apply "${downs[0]}" && echo ok)" ok
   expect_eq "the backup and progress tables are gone" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_status_%_20261121'")" 0
 done
 [ "$FAILED" -eq 0 ] || tail -20 "$LOG"

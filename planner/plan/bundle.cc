@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include "planner/sql/quote.h"
 
@@ -100,7 +102,7 @@ std::string NextRowsCte(const SqlVocabulary& v, bool from_cursor, const std::str
   std::ostringstream s;
   s << "      WITH " << v.cte_batch << " AS (\n        SELECT ";
   for (size_t i = 0; i < v.keys.size(); ++i) s << v.Qualified(v.keys[i]) << " AS " << v.cte_keys[i] << ", ";
-  s << v.Qualified(v.column) << " AS " << v.cte_old << "\n"
+  s << v.Qualified(v.column) << " AS " << v.cte_old << ", " << v.ref << ".xmin AS " << v.cte_old_xmin << "\n"
     << "        FROM " << v.table << "\n"
     << "        WHERE " << (from_cursor ? v.KeyRow(v.ref) + " > " + cursor + "\n          AND " : "")
     << (bounded ? v.KeyRow(v.ref) + " <= " + end + "\n          AND " : "") << v.PendingPredicate() << "\n"
@@ -151,11 +153,15 @@ std::string CopiedTypeIgnore(std::string type) {
 std::string BackupTable(const SqlVocabulary& v) {
   std::ostringstream s;
   s << "-- Key, old_value and new_value copy the table's own column types (squawk's type rules do not apply).\n"
+    << "-- new_xmin is the xmin of the row version the batch wrote: a rollback restores a row only while\n"
+    << "-- it is still that version, so a later write by the application is kept whatever its value.\n"
     << "CREATE TABLE IF NOT EXISTS " << v.backup << " (\n";
   for (size_t i = 0; i < v.keys.size(); ++i)
     s << "  " << v.keys[i] << " " << v.key_types[i] << " NOT NULL," << CopiedTypeIgnore(v.key_types[i]) << "\n";
   s << "  " << v.old_value << " " << v.column_type << "," << CopiedTypeIgnore(v.column_type) << "\n"
     << "  " << v.new_value << " " << v.column_type << "," << CopiedTypeIgnore(v.column_type) << "\n"
+    << "  " << v.new_xmin << " xid,\n"
+    << "  " << v.new_xact << " xid8,\n"
     << "  " << v.batch_no << " bigint NOT NULL,\n"
     << "  " << v.state << " text NOT NULL DEFAULT 'applied' CHECK (" << v.state << " IN ('applied', 'restored', 'kept', 'skipped')),\n"
     << "  " << v.backed_up_at << " timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
@@ -166,7 +172,9 @@ std::string BackupTable(const SqlVocabulary& v) {
 
 std::string ProgressTable(const SqlVocabulary& v) {
   std::ostringstream s;
-  s << "CREATE TABLE IF NOT EXISTS " << v.progress << " (\n"
+  s << "-- One row: where the backfill is. A run's own counters (max_rows, rows changed this run) live in\n"
+    << "-- its psql session (backfill_plan.* settings), so concurrent runs cannot change each other's limits.\n"
+    << "CREATE TABLE IF NOT EXISTS " << v.progress << " (\n"
     << "  id bigint PRIMARY KEY CHECK (id = 1),\n";
   for (size_t i = 0; i < v.keys.size(); ++i) {
     std::string ignore = CopiedTypeIgnore(v.key_types[i]);
@@ -175,17 +183,16 @@ std::string ProgressTable(const SqlVocabulary& v) {
   }
   s << "  pass bigint NOT NULL DEFAULT 1,\n"
     << "  pass_rows bigint NOT NULL DEFAULT 0,\n"
+    << "  pass_started_at timestamptz,\n"
+    << "  last_pass_rows bigint,  -- rows the previous pass changed, and in how many seconds\n"
+    << "  last_pass_s numeric,\n"
     << "  batches bigint NOT NULL DEFAULT 0,\n"
     << "  rows_done bigint NOT NULL DEFAULT 0,\n"
-    << "  run_limit bigint,\n"
-    << "  run_rows bigint NOT NULL DEFAULT 0,\n"
-    << "  run_total bigint NOT NULL DEFAULT 0,\n"
-    << "  run_batches bigint NOT NULL DEFAULT 0,\n"
     << "  skipped_rows bigint NOT NULL DEFAULT 0,\n"
-    << "  run_started_at timestamptz,\n"
     << "  last_batch_at timestamptz,\n"
-    << "  noticed_at timestamptz,\n"
-    << "  finished_at timestamptz\n);\n"
+    << "  finished_at timestamptz,\n"
+    << "  stopped_at timestamptz,  -- set by 90/91: a running 03 stops, a later one waits for -v resume=1\n"
+    << "  stopped_by text\n);\n"
     << "INSERT INTO " << v.progress << " (id) VALUES (1) ON CONFLICT (id) DO NOTHING;\n";
   return s.str();
 }
@@ -194,6 +201,7 @@ std::string ProgressTable(const SqlVocabulary& v) {
 // key, old and new value, and report the greatest key seen and the counts.
 std::string BatchStatement(const SqlVocabulary& v, bool from_cursor, bool bounded) {
   const std::string& p = v.var;
+  const std::string& e = v.cte_earlier;
   std::string cte_key_list, cte_key_order;
   for (size_t i = 0; i < v.cte_keys.size(); ++i) {
     cte_key_list += (i ? ", " : "") + v.cte_keys[i];
@@ -205,16 +213,27 @@ std::string BatchStatement(const SqlVocabulary& v, bool from_cursor, bool bounde
     << "        SET " << v.column << " = " << v.set << "\n"
     << "        FROM " << v.cte_batch << "\n"
     << "        WHERE " << v.KeysEqual(v.ref, v.cte_keys, v.cte_batch) << "\n"
-    << "        RETURNING " << v.KeyList(v.ref) << ", " << v.cte_batch << "." << v.cte_old << ", "
-    << v.Qualified(v.column) << " AS " << v.cte_new << "\n"
+    << "        RETURNING " << v.KeyList(v.ref) << ", " << v.cte_batch << "." << v.cte_old << ", " << v.cte_batch << "."
+    << v.cte_old_xmin << ",\n          " << v.Qualified(v.column) << " AS " << v.cte_new << ", " << v.ref << ".xmin AS "
+    << v.cte_new_xmin << "\n"
     << "      ), " << v.cte_saved << " AS (\n"
+    << "        -- A row changed again while it is still the version an earlier batch wrote keeps the\n"
+    << "        -- value from before the backfill; otherwise the value just before this change is saved.\n"
     << "        INSERT INTO " << v.backup << " AS " << v.backup_alias << " (" << v.KeyList("") << ", " << v.old_value
-    << ", " << v.new_value << ", " << v.batch_no << ")\n"
-    << "        SELECT " << v.KeyList("") << ", " << v.cte_old << ", " << v.cte_new << ", " << p
-    << "progress.batches + 1 FROM " << v.cte_updated << "\n"
+    << ", " << v.new_value << ", " << v.new_xmin << ", " << v.new_xact << ", " << v.batch_no << ")\n"
+    << "        SELECT " << v.KeyList(v.cte_updated) << ",\n"
+    << "          CASE WHEN " << e << "." << v.state << " = 'applied' AND "
+    << v.WroteVersion(e, v.cte_updated + "." + v.cte_old_xmin) << "\n"
+    << "               THEN " << e << "." << v.old_value << " ELSE " << v.cte_updated << "." << v.cte_old << " END,\n"
+    << "          " << v.cte_updated << "." << v.cte_new << ", " << v.cte_updated << "." << v.cte_new_xmin
+    << ", pg_current_xact_id(), " << p << "progress.batches + 1\n"
+    << "        FROM " << v.cte_updated << " LEFT JOIN " << v.backup << " AS " << e << " ON "
+    << v.KeysEqual(e, v.keys, v.cte_updated) << "\n"
     << "        ON CONFLICT (" << v.KeyList("") << ") DO UPDATE\n"
-    << "          SET " << v.new_value << " = EXCLUDED." << v.new_value << ", " << v.batch_no << " = EXCLUDED."
-    << v.batch_no << ", " << v.state << " = 'applied', " << v.restored_at << " = NULL\n"
+    << "          SET " << v.old_value << " = EXCLUDED." << v.old_value << ", " << v.new_value << " = EXCLUDED." << v.new_value
+    << ", " << v.new_xmin << " = EXCLUDED." << v.new_xmin << ", " << v.new_xact << " = EXCLUDED." << v.new_xact << ",\n"
+    << "              " << v.batch_no << " = EXCLUDED." << v.batch_no << ", " << v.state << " = 'applied', " << v.backed_up_at
+    << " = clock_timestamp(), " << v.restored_at << " = NULL\n"
     << "      )\n"
     << "      SELECT " << cte_key_list << ", count(*) OVER (), (SELECT count(*) FROM " << v.cte_updated << ")\n"
     << "      INTO " << KeyVariableList(v, "last_") << ", " << p << "seen, " << p << "changed\n"
@@ -298,76 +317,173 @@ std::string WindowLoop(const SqlVocabulary& v) {
   return s.str();
 }
 
+// Fills @name@ markers in a piece of SQL written as SQL. Every value is already safe for where
+// it goes (quoted identifiers and literals, fragments built from them); a marker left unfilled
+// is a planner bug and throws.
+std::string Fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string out;
+  size_t at = 0;
+  while (true) {
+    size_t open = text.find('@', at);
+    if (open == std::string::npos) break;
+    size_t close = text.find('@', open + 1);
+    if (close == std::string::npos) throw std::logic_error("unclosed @marker@ in bundle SQL");
+    std::string name = text.substr(open + 1, close - open - 1);
+    auto it = std::find_if(values.begin(), values.end(), [&](const auto& kv) { return kv.first == name; });
+    if (it == values.end()) throw std::logic_error("no value for @" + name + "@ in bundle SQL");
+    out.append(text, at, open - at);
+    out += it->second;
+    at = close + 1;
+  }
+  out.append(text, at);
+  return out;
+}
+
+// PL/pgSQL that stops with a message when row-level security applies to the running role: its
+// policies would let it see and change only some of the rows, and every count would agree.
+std::string RowSecurityGuard(const SqlVocabulary& v, const std::string& indent) {
+  return Fill(R"(@i@IF row_security_active(@regclass@::regclass) THEN
+@i@  RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+@i@    current_user, @regclass@
+@i@    USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+@i@END IF;
+)",
+              {{"i", indent}, {"regclass", QuoteLiteral(v.table)}});
+}
+
+// PL/pgSQL: replica lag that the role cannot see is not 0. Without pg_monitor (or
+// pg_read_all_stats) pg_stat_replication shows each standby with every column but pid NULL.
+std::string LagVisibleGuard(const SqlVocabulary& v, const std::string& indent) {
+  return Fill(R"(@i@IF @p@hidden > 0 THEN
+@i@  RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, @p@hidden
+@i@    USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+@i@END IF;
+)",
+              {{"i", indent}, {"p", v.var}});
+}
+
+// PL/pgSQL: a rollback has stopped the backfill (90/91 set stopped_at first).
+std::string StoppedGuard(const SqlVocabulary& v) {
+  return Fill(R"(  IF @p@progress.stopped_at IS NOT NULL THEN
+    RAISE EXCEPTION 'a rollback (%) started at %: this run stops', @p@progress.stopped_by, @p@progress.stopped_at
+      USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+  END IF;
+)",
+              {{"p", v.var}});
+}
+
 std::string BatchProcedure(const SqlVocabulary& v) {
   const std::string& p = v.var;
-  std::ostringstream body;
-  body << "\n#variable_conflict use_column\nDECLARE\n"
-       << "  " << p << "progress " << v.progress << "%ROWTYPE;\n";
+  std::string keys;
   for (size_t i = 0; i < v.keys.size(); ++i)
-    body << "  " << p << "last_" << i + 1 << " " << v.table << "." << v.keys[i] << "%TYPE;\n  " << p << "cursor_"
-         << i + 1 << " " << v.table << "." << v.keys[i] << "%TYPE;\n  " << p << "end_" << i + 1 << " " << v.table << "."
-         << v.keys[i] << "%TYPE;\n";
-  body << "  " << p << "window bigint := greatest(" << p << "batch_size::bigint * 10, 10000);\n  " << p
-       << "deadline timestamptz;\n  " << p << "limit bigint;\n  " << p << "seen bigint;\n  " << p << "changed bigint;\n  " << p
-       << "lag numeric;\n  " << p << "waiting_since timestamptz := clock_timestamp();\n  " << p << "rate numeric;\n  "
-       << p << "failed text;\n  " << p << "budget bigint;\n  " << p
-       << "total_seen bigint := 0;\n  " << p << "total_changed bigint := 0;\n  " << p << "newly_skipped bigint;\n"
-       << "BEGIN\n"
-       << "  SELECT * INTO " << p << "progress FROM " << v.progress << " WHERE id = 1;\n"
-       << "  IF NOT FOUND THEN\n    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';\n  END IF;\n"
-       << "  IF " << p << "progress.finished_at IS NOT NULL OR " << p << "progress.run_rows >= " << p
-       << "progress.run_limit THEN\n    RETURN;  -- complete, or this run's max_rows reached\n  END IF;\n"
-       << "  -- Throttle before taking any lock: the pause between batches, then replica lag.\n"
-       << "  IF " << p << "progress.run_batches > 0 AND " << p << "sleep_ms > 0 THEN\n    PERFORM pg_sleep(" << p
-       << "sleep_ms / 1000.0);\n  END IF;\n"
-       << "  LOOP\n"
-       << "    SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) INTO " << p << "lag FROM pg_stat_replication;\n"
-       << "    EXIT WHEN " << p << "lag <= " << p << "max_lag_s;\n"
-       << "    IF clock_timestamp() - " << p << "waiting_since > make_interval(secs => " << p << "max_wait_s) THEN\n"
-       << "      RAISE EXCEPTION 'replica lag is % s, above % s, for more than % s: stopping. Re-run 03_backfill.sql to resume.',\n"
-       << "        round(" << p << "lag, 1), " << p << "max_lag_s, " << p << "max_wait_s;\n    END IF;\n"
-       << "    RAISE NOTICE 'replica lag % s is above % s: waiting', round(" << p << "lag, 1), " << p << "max_lag_s;\n"
-       << "    PERFORM pg_sleep(1);\n  END LOOP;\n\n"
-       << "  -- Lock the progress row: one runner at a time, and a consistent cursor.\n"
-       << "  SELECT * INTO " << p << "progress FROM " << v.progress << " WHERE id = 1 FOR UPDATE;\n"
-       << "  " << p << "limit := least(" << p << "batch_size, coalesce(" << p << "progress.run_limit - " << p
-       << "progress.run_rows, " << p << "batch_size));\n"
-       << WindowLoop(v)
-       << "\n  IF coalesce(" << p << "seen, 0) = 0 THEN\n"
-       << "    -- The end of a pass. Rows the application wrote behind the cursor need another pass;\n"
-       << "    -- a pass that changed nothing means nothing is left.\n"
-       << "    IF " << p << "progress.pass_rows = 0 THEN\n"
-       << "      UPDATE " << v.progress << " SET finished_at = clock_timestamp(), last_batch_at = clock_timestamp()";
-  for (size_t i = 0; i < v.keys.size(); ++i) body << ", cursor_" << i + 1 << " = NULL";
-  body << " WHERE id = 1;\n"
-       << "      RAISE NOTICE 'complete: pass % found no row left to change; % rows changed in % batches',\n"
-       << "        " << p << "progress.pass, " << p << "progress.rows_done, " << p << "progress.batches;\n"
-       << "    ELSE\n"
-       << "      UPDATE " << v.progress << " SET pass = pass + 1, pass_rows = 0";
-  for (size_t i = 0; i < v.keys.size(); ++i) body << ", cursor_" << i + 1 << " = NULL";
-  body << " WHERE id = 1;\n"
-       << "      RAISE NOTICE 'pass % done (% rows changed); pass % checks the table again for rows changed behind the cursor',\n"
-       << "        " << p << "progress.pass, " << p << "progress.pass_rows, " << p << "progress.pass + 1;\n"
-       << "    END IF;\n    RETURN;\n  END IF;\n\n"
-       << "  UPDATE " << v.progress << "\n     SET ";
-  for (size_t i = 0; i < v.keys.size(); ++i) body << "cursor_" << i + 1 << " = " << p << "last_" << i + 1 << ", ";
-  body << "batches = batches + 1, pass_rows = pass_rows + " << p << "changed,\n"
-       << "         rows_done = rows_done + " << p << "changed, run_rows = run_rows + " << p << "changed,\n"
-       << "         run_batches = run_batches + 1, last_batch_at = clock_timestamp()\n"
-       << "   WHERE id = 1\n  RETURNING * INTO " << p << "progress;\n"
-       << "  -- Progress every few seconds, and on the first batch of a run.\n"
-       << "  IF " << p << "progress.run_batches = 1 OR " << p << "progress.noticed_at IS NULL\n"
-       << "     OR clock_timestamp() - " << p << "progress.noticed_at >= interval '5 seconds' THEN\n"
-       << "    " << p << "rate := " << p << "progress.run_rows / greatest(extract(epoch FROM clock_timestamp() - " << p
-       << "progress.run_started_at), 0.001);\n"
-       << "    RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s',\n"
-       << "      " << p << "progress.batches, " << p << "progress.run_rows, " << p << "progress.run_total,\n"
-       << "      round(100.0 * " << p << "progress.run_rows / greatest(" << p << "progress.run_total, 1), 1),\n"
-       << "      round(" << p << "rate), round(greatest(" << p << "progress.run_total - " << p << "progress.run_rows, 0) / greatest("
-       << p << "rate, 0.001));\n"
-       << "    UPDATE " << v.progress << " SET noticed_at = clock_timestamp() WHERE id = 1;\n"
-       << "  END IF;\nEND\n";
-  std::string text = body.str();
+    for (const char* stem : {"last_", "cursor_", "end_"})
+      keys += "  " + p + stem + std::to_string(i + 1) + " " + v.table + "." + v.keys[i] + "%TYPE;\n";
+  std::string cursor_null, cursor_last;
+  for (size_t i = 0; i < v.keys.size(); ++i) {
+    cursor_null += ", cursor_" + std::to_string(i + 1) + " = NULL";
+    cursor_last += "cursor_" + std::to_string(i + 1) + " = " + p + "last_" + std::to_string(i + 1) + ", ";
+  }
+  std::string text = Fill(R"(
+#variable_conflict use_column
+DECLARE
+  @p@progress @progress@%ROWTYPE;
+@keys@  @p@window bigint := greatest(@p@batch_size::bigint * 10, 10000);
+  @p@deadline timestamptz;
+  @p@limit bigint;
+  @p@seen bigint;
+  @p@changed bigint;
+  @p@lag numeric;
+  @p@hidden bigint;
+  @p@waiting_since timestamptz := clock_timestamp();
+  @p@rate numeric;
+  @p@failed text;
+  @p@budget bigint;
+  @p@total_seen bigint := 0;
+  @p@total_changed bigint := 0;
+  @p@newly_skipped bigint;
+  -- This run's own counters, kept in the session by @begin_name@.
+  @p@run_limit bigint := current_setting('backfill_plan.run_limit')::bigint;
+  @p@run_rows bigint := current_setting('backfill_plan.run_rows')::bigint;
+  @p@run_batches bigint := current_setting('backfill_plan.run_batches')::bigint;
+BEGIN
+  SELECT * INTO @p@progress FROM @progress@ WHERE id = 1;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
+  END IF;
+@stopped@  IF @p@progress.finished_at IS NOT NULL OR (@p@run_limit > 0 AND @p@run_rows >= @p@run_limit) THEN
+    RETURN;  -- complete, or this run's max_rows reached
+  END IF;
+  -- Throttle before taking any lock: the pause between batches, then replica lag.
+  IF @p@run_batches > 0 AND @p@sleep_ms > 0 THEN
+    PERFORM pg_sleep(@p@sleep_ms / 1000.0);
+  END IF;
+  LOOP
+    EXIT WHEN @p@max_lag_s IS NULL;  -- -v max_lag_s=off
+    SELECT max(extract(epoch FROM replay_lag)), count(*) FILTER (WHERE state IS NULL)
+      INTO @p@lag, @p@hidden FROM pg_stat_replication;
+@lag_visible@    @p@lag := coalesce(@p@lag, 0);  -- standbys with no lag measured have replayed everything
+    EXIT WHEN @p@lag <= @p@max_lag_s;
+    IF clock_timestamp() - @p@waiting_since > make_interval(secs => @p@max_wait_s) THEN
+      RAISE EXCEPTION 'replica lag is % s, above % s, for more than % s: stopping. Re-run 03_backfill.sql to resume.',
+        round(@p@lag, 1), @p@max_lag_s, @p@max_wait_s;
+    END IF;
+    RAISE NOTICE 'replica lag % s is above % s: waiting', round(@p@lag, 1), @p@max_lag_s;
+    PERFORM pg_sleep(1);
+  END LOOP;
+
+  -- Lock the progress row: one runner at a time, a consistent cursor, and a rollback's stop seen.
+  SELECT * INTO @p@progress FROM @progress@ WHERE id = 1 FOR UPDATE;
+@stopped@  @p@limit := CASE WHEN @p@run_limit > 0 THEN least(@p@batch_size, @p@run_limit - @p@run_rows) ELSE @p@batch_size END;
+@window_loop@
+  IF coalesce(@p@seen, 0) = 0 THEN
+    -- The end of a pass. Rows the application wrote behind the cursor need another pass;
+    -- a pass that changed nothing means nothing is left.
+    IF @p@progress.pass_rows = 0 THEN
+      UPDATE @progress@ SET finished_at = clock_timestamp(), last_batch_at = clock_timestamp()@cursor_null@ WHERE id = 1;
+      RAISE NOTICE 'complete: pass % found no row left to change; % rows changed in % batches',
+        @p@progress.pass, @p@progress.rows_done, @p@progress.batches;
+    ELSE
+      UPDATE @progress@ SET pass = pass + 1, pass_rows = 0@cursor_null@, last_pass_rows = pass_rows,
+             last_pass_s = extract(epoch FROM clock_timestamp() - coalesce(pass_started_at, clock_timestamp())),
+             pass_started_at = clock_timestamp()
+       WHERE id = 1;
+      RAISE NOTICE 'pass % done (% rows changed); pass % checks the table again for rows changed behind the cursor',
+        @p@progress.pass, @p@progress.pass_rows, @p@progress.pass + 1;
+    END IF;
+    RETURN;
+  END IF;
+
+  UPDATE @progress@
+     SET @cursor_last@batches = batches + 1, pass_rows = pass_rows + @p@changed,
+         rows_done = rows_done + @p@changed, last_batch_at = clock_timestamp(),
+         pass_started_at = coalesce(pass_started_at, clock_timestamp())
+   WHERE id = 1
+  RETURNING * INTO @p@progress;
+  @p@run_rows := @p@run_rows + @p@changed;
+  @p@run_batches := @p@run_batches + 1;
+  PERFORM set_config('backfill_plan.run_rows', @p@run_rows::text, false),
+          set_config('backfill_plan.run_batches', @p@run_batches::text, false);
+  -- Progress every few seconds, and on the first batch of a run.
+  IF @p@run_batches = 1
+     OR extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.noticed_at')::numeric >= 5 THEN
+    @p@rate := @p@run_rows / greatest(extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.run_started_at')::numeric, 0.001);
+    RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s',
+      @p@progress.batches, @p@run_rows, current_setting('backfill_plan.run_total'),
+      round(100.0 * @p@run_rows / greatest(current_setting('backfill_plan.run_total')::bigint, 1), 1),
+      round(@p@rate), round(greatest(current_setting('backfill_plan.run_total')::bigint - @p@run_rows, 0) / greatest(@p@rate, 0.001));
+    PERFORM set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
+  END IF;
+END
+)",
+                          {{"p", p},
+                           {"progress", v.progress},
+                           {"keys", keys},
+                           {"begin_name", CommentText(v.begin)},
+                           {"stopped", StoppedGuard(v)},
+                           {"lag_visible", LagVisibleGuard(v, "    ")},
+                           {"window_loop", WindowLoop(v)},
+                           {"cursor_null", cursor_null},
+                           {"cursor_last", cursor_last}});
   std::string tag = DollarQuoteTag(text);
   return "CREATE OR REPLACE PROCEDURE " + v.batch + "(\n  " + p + "batch_size integer, " + p + "sleep_ms integer, " + p +
          "max_lag_s numeric, " + p + "max_wait_s numeric, " + p + "max_retries integer,\n  " + p +
@@ -375,86 +491,135 @@ std::string BatchProcedure(const SqlVocabulary& v) {
          text + tag + ";\n";
 }
 
+// Starts a run (new_run) or a later round of it: refuses after a rollback unless resumed, and
+// when replica lag cannot be seen; sets this session's run counters; returns how many batch
+// calls the round may need.
 std::string BeginFunction(const SqlVocabulary& v) {
   const std::string& p = v.var;
-  std::ostringstream body;
-  body << "\n#variable_conflict use_column\nDECLARE\n  " << p << "progress " << v.progress << "%ROWTYPE;\n  " << p
-       << "remaining bigint;\n  " << p << "allowed bigint;\nBEGIN\n"
-       << "  SELECT * INTO " << p << "progress FROM " << v.progress << " WHERE id = 1 FOR UPDATE;\n"
-       << "  IF NOT FOUND THEN\n    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';\n  END IF;\n"
-       << "  SELECT count(*) INTO " << p << "remaining FROM " << v.table << "\n  WHERE " << v.PendingPredicate() << ";\n"
-       << "  IF " << p << "new_run THEN\n"
-       << "    UPDATE " << v.progress << "\n"
-       << "       SET run_limit = nullif(" << p << "max_rows, 0), run_rows = 0, run_batches = 0,\n"
-       << "           run_total = CASE WHEN " << p << "max_rows > 0 THEN least(" << p << "remaining, " << p
-       << "max_rows) ELSE " << p << "remaining END,\n"
-       << "           run_started_at = clock_timestamp(), noticed_at = NULL,\n"
-       << "           -- rows that need changing appeared after completion: start another pass\n"
-       << "           pass = CASE WHEN finished_at IS NOT NULL AND " << p << "remaining > 0 THEN pass + 1 ELSE pass END,\n"
-       << "           pass_rows = CASE WHEN finished_at IS NOT NULL AND " << p << "remaining > 0 THEN 0 ELSE pass_rows END,\n"
-       << "           finished_at = CASE WHEN " << p << "remaining > 0 THEN NULL ELSE finished_at END\n"
-       << "     WHERE id = 1\n    RETURNING * INTO " << p << "progress;\n"
-       << "    RAISE NOTICE 'run starts: % rows to change%', " << p << "remaining,\n"
-       << "      CASE WHEN " << p << "max_rows > 0 THEN format(', this run stops after %s', " << p << "max_rows) ELSE '' END;\n"
-       << "  END IF;\n"
-       << "  IF " << p << "progress.finished_at IS NOT NULL THEN\n    RETURN 0;\n  END IF;\n"
-       << "  " << p << "allowed := least(" << p << "remaining, coalesce(" << p << "progress.run_limit - " << p
-       << "progress.run_rows, " << p << "remaining));\n"
-       << "  IF " << p << "progress.run_limit IS NOT NULL AND " << p << "allowed <= 0 THEN\n    RETURN 0;\n  END IF;\n"
-       << "  -- One call per batch, plus the calls that close up to three passes, plus one per window of\n"
-       << "  -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.\n"
-       << "  RETURN ceil(greatest(" << p << "allowed, 0)::numeric / " << p << "batch_size)::bigint + 3\n"
-       << "    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(" << p
-       << "batch_size::bigint * 10, 10000))::bigint\n"
-       << "       FROM pg_class AS c WHERE c.oid = " << QuoteLiteral(v.table) << "::regclass\n"
-       << "          OR c.oid IN (SELECT relid FROM pg_partition_tree(" << QuoteLiteral(v.table)
-       << "::regclass) WHERE isleaf));  -- a plain table, or a partitioned one's partitions\nEND\n";
-  std::string text = body.str();
+  std::string cursor_null;
+  for (size_t i = 0; i < v.keys.size(); ++i) cursor_null += ", cursor_" + std::to_string(i + 1) + " = NULL";
+  std::string text = Fill(R"(
+#variable_conflict use_column
+DECLARE
+  @p@progress @progress@%ROWTYPE;
+  @p@remaining bigint;
+  @p@allowed bigint;
+  @p@hidden bigint;
+  @p@run_limit bigint;
+BEGIN
+@row_security@  SELECT * INTO @p@progress FROM @progress@ WHERE id = 1 FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
+  END IF;
+  IF @p@progress.stopped_at IS NOT NULL THEN
+    IF NOT (@p@new_run AND @p@resume) THEN
+      RAISE EXCEPTION 'a rollback (%) ran at %: 03_backfill.sql does not backfill again on its own',
+        @p@progress.stopped_by, @p@progress.stopped_at
+        USING HINT = 'once the rollback is over and its reason dealt with, run 03_backfill.sql -v resume=1 (rows the rollback restored are changed again)';
+    END IF;
+    -- Resumed: a new pass from the start, since the rollback restored rows behind the cursor.
+    UPDATE @progress@ SET stopped_at = NULL, stopped_by = NULL, finished_at = NULL, pass = pass + 1, pass_rows = 0,
+           pass_started_at = clock_timestamp()@cursor_null@
+     WHERE id = 1
+    RETURNING * INTO @p@progress;
+    RAISE NOTICE 'resuming after a rollback: pass % starts from the beginning of the table', @p@progress.pass;
+  END IF;
+  IF @p@max_lag_s IS NOT NULL THEN
+    SELECT count(*) FILTER (WHERE state IS NULL) INTO @p@hidden FROM pg_stat_replication;
+@lag_visible@  END IF;
+  SELECT count(*) INTO @p@remaining FROM @table@
+  WHERE @pending@;
+  IF @p@new_run THEN
+    PERFORM set_config('backfill_plan.run_limit', @p@max_rows::text, false),
+            set_config('backfill_plan.run_rows', '0', false),
+            set_config('backfill_plan.run_batches', '0', false),
+            set_config('backfill_plan.run_total',
+                       (CASE WHEN @p@max_rows > 0 THEN least(@p@remaining, @p@max_rows) ELSE @p@remaining END)::text, false),
+            set_config('backfill_plan.run_started_at', extract(epoch FROM clock_timestamp())::text, false),
+            set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
+    UPDATE @progress@
+       SET -- rows that need changing appeared after completion: start another pass
+           pass = CASE WHEN finished_at IS NOT NULL AND @p@remaining > 0 THEN pass + 1 ELSE pass END,
+           pass_rows = CASE WHEN finished_at IS NOT NULL AND @p@remaining > 0 THEN 0 ELSE pass_rows END,
+           pass_started_at = CASE WHEN (finished_at IS NOT NULL AND @p@remaining > 0) OR pass_started_at IS NULL
+                                  THEN clock_timestamp() ELSE pass_started_at END,
+           finished_at = CASE WHEN @p@remaining > 0 THEN NULL ELSE finished_at END
+     WHERE id = 1
+    RETURNING * INTO @p@progress;
+    RAISE NOTICE 'run starts: % rows to change%', @p@remaining,
+      CASE WHEN @p@max_rows > 0 THEN format(', this run stops after %s', @p@max_rows) ELSE '' END;
+  END IF;
+  IF @p@progress.finished_at IS NOT NULL THEN
+    RETURN 0;
+  END IF;
+  @p@run_limit := current_setting('backfill_plan.run_limit')::bigint;
+  @p@allowed := CASE WHEN @p@run_limit > 0
+                     THEN least(@p@remaining, @p@run_limit - current_setting('backfill_plan.run_rows')::bigint)
+                     ELSE @p@remaining END;
+  IF @p@run_limit > 0 AND @p@allowed <= 0 THEN
+    RETURN 0;
+  END IF;
+  -- One call per batch, plus the calls that close up to three passes, plus one per window of
+  -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.
+  RETURN ceil(greatest(@p@allowed, 0)::numeric / @p@batch_size)::bigint + 3
+    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(@p@batch_size::bigint * 10, 10000))::bigint
+       FROM pg_class AS c WHERE c.oid = @regclass@::regclass
+          OR c.oid IN (SELECT relid FROM pg_partition_tree(@regclass@::regclass) WHERE isleaf));  -- a plain table, or a partitioned one's partitions
+END
+)",
+                          {{"p", p},
+                           {"progress", v.progress},
+                           {"table", v.table},
+                           {"pending", v.PendingPredicate()},
+                           {"regclass", QuoteLiteral(v.table)},
+                           {"row_security", RowSecurityGuard(v, "  ")},
+                           {"lag_visible", LagVisibleGuard(v, "    ")},
+                           {"cursor_null", cursor_null}});
   std::string tag = DollarQuoteTag(text);
   return "CREATE OR REPLACE FUNCTION " + v.begin + "(" + p + "max_rows bigint, " + p + "batch_size integer, " + p +
-         "new_run boolean)\nRETURNS bigint LANGUAGE plpgsql\n" + kPinnedRoutine + "AS " + tag + text + tag + ";\n";
+         "new_run boolean,\n  " + p + "resume boolean, " + p + "max_lag_s numeric)\nRETURNS bigint LANGUAGE plpgsql\n" +
+         kPinnedRoutine + "AS " + tag + text + tag + ";\n";
 }
 
+// One batch of the rollback, in two statements of one transaction: restore the rows that are
+// still the version the batch wrote (a join through the backup's batch index and the table's
+// key, so its cost grows with the batch, not with its square), then mark the batch's other
+// entries 'kept': the application wrote those rows since, whatever the value.
 std::string RestoreStatement(const SqlVocabulary& v) {
-  const std::string& p = v.var;
   const std::string& b = v.backup_alias;
-  std::ostringstream s;
-  s << "      WITH " << v.cte_rows << " AS (\n"
-    << "        SELECT " << v.KeyList(b) << ", " << b << "." << v.old_value << ", " << b << "." << v.new_value << "\n"
-    << "        FROM " << v.backup << " AS " << b << "\n"
-    << "        WHERE " << b << "." << v.batch_no << " = " << p << "batch_no AND " << b << "." << v.state << " = 'applied'\n"
-    << "        ORDER BY " << v.KeyOrder(b) << "\n"
-    << "        FOR UPDATE OF " << b << "\n"
-    << "      ), " << v.cte_locked << " AS (\n        SELECT ";
-  for (size_t i = 0; i < v.keys.size(); ++i) s << v.Qualified(v.keys[i]) << " AS " << v.cte_keys[i] << ", ";
-  s << v.cte_rows << "." << v.old_value << " AS " << v.cte_old << ", " << v.cte_rows << "." << v.new_value << " AS "
-    << v.cte_new << "\n"
-    << "        FROM " << v.table << " JOIN " << v.cte_rows << " ON " << v.KeysEqual(v.ref, v.keys, v.cte_rows) << "\n"
-    << "        ORDER BY " << v.KeyOrder(v.ref) << "\n"
-    << "        FOR NO KEY UPDATE OF " << v.ref << "\n"
-    << "      ), " << v.cte_restored << " AS (\n"
-    << "        -- only rows still holding the value the backfill wrote: later writes are kept\n"
-    << "        UPDATE " << v.table << "\n"
-    << "        SET " << v.column << " = " << v.cte_locked << "." << v.cte_old << "\n"
-    << "        FROM " << v.cte_locked << "\n"
-    << "        WHERE " << v.KeysEqual(v.ref, v.cte_keys, v.cte_locked) << "\n"
-    << "          AND " << v.Distinct(v.Qualified(v.column), v.cte_locked + "." + v.cte_new, false) << "\n"
-    << "        RETURNING " << v.KeyList(v.ref) << "\n"
-    << "      ), " << v.cte_marked << " AS (\n"
-    << "        UPDATE " << v.backup << " AS " << b << "\n"
-    << "        SET " << v.state << " = CASE WHEN " << v.cte_restored << "." << v.keys[0]
-    << " IS NULL THEN 'kept' ELSE 'restored' END,\n"
-    << "            " << v.restored_at << " = clock_timestamp()\n"
-    << "        FROM " << v.cte_rows << " LEFT JOIN " << v.cte_restored << " ON "
-    << v.KeysEqual(v.cte_restored, v.keys, v.cte_rows) << "\n"
-    << "        WHERE " << v.KeysEqual(b, v.keys, v.cte_rows) << "\n"
-    << "        RETURNING " << b << "." << v.state << "\n"
-    << "      )\n"
-    << "      SELECT count(*) FILTER (WHERE " << v.state << " = 'restored'), count(*) FILTER (WHERE " << v.state
-    << " = 'kept')\n"
-    << "      INTO " << p << "restored, " << p << "kept\n"
-    << "      FROM " << v.cte_marked << ";\n";
-  return s.str();
+  return Fill(R"(      WITH @restored@ AS (
+        UPDATE @table@
+        SET @column@ = @b@.@old_value@
+        FROM @backup@ AS @b@
+        WHERE @b@.@batch_no@ = @p@batch_no AND @b@.@state@ = 'applied'
+          AND @keys_equal@
+          AND @wrote_version@
+        RETURNING @backup_keys@
+      )
+      UPDATE @backup@ AS @b@
+      SET @state@ = 'restored', @restored_at@ = clock_timestamp()
+      FROM @restored@
+      WHERE @restored_keys_equal@;
+      GET DIAGNOSTICS @p@restored = ROW_COUNT;
+      UPDATE @backup@ AS @b@
+      SET @state@ = 'kept', @restored_at@ = clock_timestamp()
+      WHERE @b@.@batch_no@ = @p@batch_no AND @b@.@state@ = 'applied';
+      GET DIAGNOSTICS @p@kept = ROW_COUNT;
+)",
+              {{"restored", v.cte_restored},
+               {"table", v.table},
+               {"column", v.column},
+               {"b", b},
+               {"old_value", v.old_value},
+               {"backup", v.backup},
+               {"batch_no", v.batch_no},
+               {"p", v.var},
+               {"state", v.state},
+               {"keys_equal", v.KeysEqual(v.ref, v.keys, b)},
+               {"wrote_version", v.WroteVersion(b, v.ref + ".xmin")},
+               {"backup_keys", v.KeyList(b)},
+               {"restored_at", v.restored_at},
+               {"restored_keys_equal", v.KeysEqual(b, v.keys, v.cte_restored)}});
 }
 
 std::string RestoreProcedure(const SqlVocabulary& v) {
@@ -473,7 +638,8 @@ std::string RestoreProcedure(const SqlVocabulary& v) {
 
 std::string Preflight(const SqlVocabulary& v, const std::vector<PreflightCheck>& checks) {
   std::ostringstream body;
-  body << "\n#variable_conflict use_column\nDECLARE\n  failures integer := 0;\n  n bigint;\nBEGIN\n";
+  body << "\n#variable_conflict use_column\nDECLARE\n  failures integer := 0;\n  n bigint;\n  standbys bigint;\n  hidden bigint;\nBEGIN\n"
+       << RowSecurityGuard(v, "  ");
   for (const PreflightCheck& c : checks) {
     body << "  -- " << CommentText(c.why) << "\n  n := (" << c.count_sql << ");\n";
     if (c.must_be_zero) {
@@ -483,7 +649,13 @@ std::string Preflight(const SqlVocabulary& v, const std::vector<PreflightCheck>&
       body << "  RAISE NOTICE '%', format('%-60s %s', " << Escaped(c.name) << ", n);\n";
     }
   }
-  body << "  IF failures > 0 THEN\n"
+  body << "  -- whether this role can see replica lag: 03_backfill.sql waits while standbys lag, and refuses when it cannot tell\n"
+       << "  SELECT count(*), count(*) FILTER (WHERE state IS NULL) INTO standbys, hidden FROM pg_stat_replication;\n"
+       << "  RAISE NOTICE '%', format('%-60s %s', 'replica lag visible to this role', CASE\n"
+       << "    WHEN hidden > 0 THEN 'no: ' || hidden || ' standby connection(s) without details; grant pg_monitor, or run 03 with -v max_lag_s=off'\n"
+       << "    WHEN standbys = 0 THEN 'no standby connected'\n"
+       << "    ELSE 'yes, ' || standbys || ' standby connection(s)' END);\n"
+       << "  IF failures > 0 THEN\n"
        << "    RAISE EXCEPTION 'preflight failed: % check(s) found rows whose new value would be rejected', failures\n"
        << "      USING HINT = 'fix the set expression or the data first; nothing was changed';\n"
        << "  END IF;\nEND\n";
@@ -509,26 +681,78 @@ std::string PsqlDefault(const std::string& variable, const std::string& value) {
   return "\\if :{?" + variable + "}\n\\else\n  \\set " + variable + " " + value + "\n\\endif\n";
 }
 
+// A psql-level refusal: the message as an error (psql exits 3 under ON_ERROR_STOP), never a
+// division by zero that a person in an incident has to decode.
+std::string Refusal(const std::string& message, const std::string& hint) {
+  std::string body = "BEGIN\n  RAISE EXCEPTION USING MESSAGE = " + QuoteLiteral(message) + ",\n    HINT = " + QuoteLiteral(hint) +
+                     ";\nEND\n";
+  std::string tag = DollarQuoteTag(body, "refuse");
+  return "DO " + tag + "\n" + body + tag + ";\n";
+}
+
+// A standalone DO block around PL/pgSQL statements.
+std::string DoBlock(const std::string& statements, const std::string& base) {
+  std::string body = "\nBEGIN\n" + statements + "END\n";
+  std::string tag = DollarQuoteTag(body, base);
+  return "DO " + tag + body + tag + ";\n";
+}
+
+struct VariableRule {
+  std::string variable, pattern, message;  // pattern: a regular expression its whole text must match
+};
+
+// Checks the psql variables a script takes, all at once, and refuses with every problem named.
+// psql cannot hand its variables to a DO block, so the SELECT leaves its findings in a setting
+// of this session that the DO block then reads.
+std::string VariableChecks(const std::string& file, const std::vector<VariableRule>& rules) {
+  std::string checks;
+  for (const VariableRule& rule : rules)
+    checks += std::string(checks.empty() ? "" : ",\n") + "  CASE WHEN :'" + rule.variable + "' !~ " + QuoteLiteral(rule.pattern) +
+              " THEN " + QuoteLiteral(rule.message) + " END";
+  return "SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',\n" + checks +
+         "), false) AS backfill_variables_checked \\gset\n" +
+         DoBlock(Fill(R"(  IF current_setting('backfill_plan.variable_errors') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = 'psql variables: ' || current_setting('backfill_plan.variable_errors'),
+      HINT = @hint@;
+  END IF;
+)",
+                      {{"hint", QuoteLiteral("give them with -v name=value: psql -v name=value -f " + file +
+                                             " (the file's first lines list them)")}}),
+                 "check");
+}
+
+
 std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   double max_wait_s = std::max(1.0, r.statement_timeout_ms / 2000.0);
   std::ostringstream lag;
   lag << r.max_replica_lag_s;
   std::ostringstream wait;
   wait << max_wait_s;
-  std::string call = "SELECT format(" + QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, " + lag.str() + ", " + wait.str() +
-                                                      ", " + std::to_string(r.max_retries) + ", %L)") +
-                     ", :'batch_size'::integer, :'sleep_ms'::integer, :'on_error' = 'skip')\n";
+  std::string call = "SELECT format(" +
+                     QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %L, %s, " + std::to_string(r.max_retries) + ", %L)") +
+                     ", :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric,"
+                     " :'max_wait_s'::numeric, :'on_error' = 'skip')\n";
+  std::string begin_args = "(:'max_rows'::bigint, :'batch_size'::integer, ";
+  std::string begin_tail = ", :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \\gset\n";
   std::ostringstream s;
   s << Header("03_backfill.sql", "the backfill, one batch per transaction.", v)
     << "-- psql variables: batch_size, sleep_ms, max_rows (0 = no limit), on_error (stop, or skip: a\n"
-    << "-- row whose new value fails is recorded as 'skipped' in the backup table and stepped over).\n"
+    << "-- row whose new value fails is recorded as 'skipped' in the backup table and stepped over),\n"
+    << "-- max_lag_s (pause while a standby's replay lag is above it; off: no lag throttle), max_wait_s\n"
+    << "-- (stop after waiting that long), resume=1 (backfill again after 90/91 stopped the backfill).\n"
     << "-- Re-running continues where the last run stopped; after completion it changes nothing.\n"
     << "--   psql -v max_rows=10 -f 03_backfill.sql      (stage 1)\n"
     << PsqlDefault("batch_size", std::to_string(r.batch_size)) << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms))
-    << PsqlDefault("max_rows", "0") << PsqlDefault("on_error", "stop")
-    << "SELECT :'on_error' IN ('stop', 'skip') AS backfill_on_error_known \\gset\n"
-    << "\\if :backfill_on_error_known\n\\else\n  \\echo 'on_error must be stop or skip'\n"
-    << "  SELECT 1/0 AS on_error_must_be_stop_or_skip;\n\\endif\n"
+    << PsqlDefault("max_rows", "0") << PsqlDefault("on_error", "stop") << PsqlDefault("max_lag_s", lag.str())
+    << PsqlDefault("max_wait_s", wait.str()) << PsqlDefault("resume", "0")
+    << VariableChecks("03_backfill.sql",
+                      {{"batch_size", "^[1-9][0-9]{0,8}$", "batch_size must be a whole number of rows, 1 or more"},
+                       {"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"},
+                       {"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
+                       {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
+                       {"max_lag_s", "^([0-9]{1,6}([.][0-9]{1,6})?|off)$", "max_lag_s must be a number of seconds, or off"},
+                       {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"},
+                       {"resume", "^[01]$", "resume must be 0 or 1"}})
     << "\\set QUIET on\n"
     << SessionSettings(r) << "SET application_name = " << QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)) << ";\n\n"
     << "-- Each generated line is one CALL: one batch in its own transaction, under the session's\n"
@@ -537,41 +761,78 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
     << "-- without the per-batch statement_timeout (it blocks no writes).\n";
   for (int round = 0; round < 3; ++round)
     s << "SET statement_timeout = 0;\n"
-      << "SELECT " << v.begin << "(:'max_rows'::bigint, :'batch_size'::integer, " << (round == 0 ? "true" : "false")
-      << ") AS backfill_calls \\gset\n"
+      << "SELECT " << v.begin << begin_args << (round == 0 ? "true" : "false") << begin_tail
       << "SET statement_timeout = '" << r.statement_timeout_ms << "ms';\n"
       << call << "FROM generate_series(1, :backfill_calls) \\gexec\n";
-  s << "\n\\set QUIET off\nSELECT pass, batches, rows_done AS rows_changed, run_rows AS rows_changed_this_run,\n"
+  std::string limit_reached =
+      "current_setting('backfill_plan.run_limit')::bigint > 0\n"
+      "                 AND current_setting('backfill_plan.run_rows')::bigint >= current_setting('backfill_plan.run_limit')::bigint";
+  s << "\n\\set QUIET off\nSELECT pass, batches, rows_done AS rows_changed,\n"
+    << "       current_setting('backfill_plan.run_rows')::bigint AS rows_changed_this_run,\n"
     << "       CASE WHEN finished_at IS NOT NULL THEN 'complete'\n"
-    << "            WHEN run_rows >= run_limit THEN 'stopped at max_rows'\n"
+    << "            WHEN " << limit_reached << " THEN 'stopped at max_rows'\n"
     << "            ELSE 'not finished: run 03_backfill.sql again' END AS status\n"
-    << "FROM " << v.progress << ";\n";
+    << "FROM " << v.progress << ";\n"
+    << "-- Not finished after three rounds: say why. Rows that keep needing the change come from the\n"
+    << "-- application still writing the old value.\n"
+    << DoBlock(Fill(R"(  IF EXISTS (SELECT 1 FROM @progress@ WHERE finished_at IS NULL AND stopped_at IS NULL AND last_pass_rows > 0)
+     AND NOT (@limit_reached@) THEN
+    RAISE WARNING '%', (SELECT format('not finished after three rounds: pass %s changed %s rows that appeared behind the cursor in %s s, about %s rows/s: the application still writes rows that need the backfill',
+                                      pass - 1, last_pass_rows, round(last_pass_s, 1), round(last_pass_rows / greatest(last_pass_s, 0.001), 1))
+                        FROM @progress@)
+      USING HINT = 'deploy the application code that writes the new value (the plan''s transition phase 2), then run 03_backfill.sql again; 04_verify.sql fails until then';
+  END IF;
+)",
+                    {{"progress", v.progress}, {"limit_reached", limit_reached}}),
+               "converge");
   return s.str();
 }
 
-std::string Verify(const SqlVocabulary& v) {
+std::string Verify(const SqlVocabulary& v, const Requirement& r) {
   const std::string& b = v.backup_alias;
-  std::ostringstream body;
-  body << "\n#variable_conflict use_column\nDECLARE\n  pending bigint;\n  missing bigint := 0;\n  backed_up bigint;\n  changed_since bigint;\n  skipped bigint;\nBEGIN\n"
-       << "  SELECT count(*) INTO pending FROM " << v.table << "\n  WHERE " << v.PendingPredicate() << ";\n";
-  if (v.fill)
-    body << "  -- fill: a row the predicate still selects and whose value is still NULL was not filled\n"
-         << "  SELECT count(*) INTO missing FROM " << v.table << " WHERE (" << v.where << ") AND "
-         << v.Qualified(v.column) << " IS NULL;\n";
-  body << "  SELECT count(*), count(*) FILTER (WHERE " << v.Distinct(v.Qualified(v.column), b + "." + v.new_value)
-       << ")\n    INTO backed_up, changed_since\n"
-       << "  FROM " << v.backup << " AS " << b << " JOIN " << v.table << " ON " << v.KeysEqual(v.ref, v.keys, b) << "\n"
-       << "  WHERE " << b << "." << v.state << " = 'applied';\n"
-       << "  RAISE NOTICE 'verify: % rows still to change, % rows left NULL, % rows changed by the backfill, % of them changed again by the application since',\n"
-       << "    pending, missing, backed_up, changed_since;\n"
-       << "  IF pending > 0 OR missing > 0 THEN\n"
-       << "    SELECT count(*) INTO skipped FROM " << v.backup << " AS " << b << " WHERE " << b << "." << v.state
-       << " = 'skipped';\n"
-       << "    RAISE EXCEPTION 'verify failed: % rows still to change, % rows left NULL (% skipped by on_error=skip: state ''skipped'' in the backup table)',\n"
-       << "      pending, missing, skipped\n"
-       << "      USING HINT = 'run 03_backfill.sql again; rows left NULL mean the set expression gives NULL for them (see 01_preflight.sql)';\n"
-       << "  END IF;\nEND\n";
-  std::string text = body.str();
+  std::string text = Fill(R"(
+#variable_conflict use_column
+DECLARE
+  pending bigint;
+  null_rows bigint;
+  backed_up bigint;
+  changed_since bigint;
+  skipped bigint;
+BEGIN
+@row_security@  SELECT count(*) INTO pending FROM @table@
+  WHERE @pending@;
+  -- rows the predicate selects whose new value is NULL: they stay (or become) NULL
+  SELECT count(*) INTO null_rows FROM @table@ WHERE (@where@) AND (@set@) IS NULL;
+  SELECT count(*), count(*) FILTER (WHERE NOT (@wrote_version@))
+    INTO backed_up, changed_since
+  FROM @backup@ AS @b@ JOIN @table@ ON @keys_equal@
+  WHERE @b@.@state@ = 'applied';
+  SELECT count(*) INTO skipped FROM @backup@ AS @b@ WHERE @b@.@state@ = 'skipped';
+  RAISE NOTICE 'verify: % rows still to change, % rows changed by the backfill (% of them written again by the application since, kept as it wrote them), % rows whose new value is NULL',
+    pending, backed_up, changed_since, null_rows;
+  IF pending > 0 THEN
+    RAISE EXCEPTION 'verify failed: % rows still to change (% skipped by on_error=skip: state ''skipped'' in the backup table)',
+      pending, skipped
+      USING HINT = 'run 03_backfill.sql again; if rows keep appearing, the application still writes the old value';
+  END IF;
+@null_gate@END
+)",
+                          {{"row_security", RowSecurityGuard(v, "  ")},
+                           {"table", v.table},
+                           {"pending", v.PendingPredicate()},
+                           {"where", v.where},
+                           {"set", v.set},
+                           {"wrote_version", v.WroteVersion(b, v.ref + ".xmin")},
+                           {"backup", v.backup},
+                           {"b", b},
+                           {"keys_equal", v.KeysEqual(v.ref, v.keys, b)},
+                           {"state", v.state},
+                           {"null_gate", r.not_null_after ? R"(  IF null_rows > 0 THEN
+    RAISE EXCEPTION 'verify failed: % rows would stay NULL, and the column is to become NOT NULL', null_rows
+      USING HINT = 'the set expression gives NULL for them (01_preflight.sql counts them): fix the expression or the data, then run 03_backfill.sql again';
+  END IF;
+)"
+                                                          : ""}});
   std::string tag = DollarQuoteTag(text, "verify");
   return Header("04_verify.sql", "fails unless every target row holds its new value.", v) +
          "BEGIN TRANSACTION READ ONLY;\nDO " + tag + text + tag + ";\nCOMMIT;\n";
@@ -602,22 +863,51 @@ std::string Finalize(const SqlVocabulary& v, const Requirement& r) {
 std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool undo_not_null, bool chosen_batches) {
   std::ostringstream s;
   std::string file = chosen_batches ? "91_rollback_batches.sql" : "90_rollback.sql";
+  std::string range = chosen_batches ? "\n   AND " + v.batch_no + " BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint" : "";
   s << Header(file, chosen_batches ? "restores the batches first_batch..last_batch from the backup."
                                    : "restores every changed row from the backup, newest batch first.", v)
-    << "-- Restores only rows still holding the value the backfill wrote; rows the application\n"
-    << "-- changed since are kept and counted (state 'kept' in the backup table).\n";
+    << "-- Restores only rows that are still the version the backfill wrote (their xmin); a row the\n"
+    << "-- application wrote since is kept, whatever its value, and counted (state 'kept').\n"
+    << "-- It first stops the backfill: a running 03_backfill.sql ends at its next batch, and a later\n"
+    << "-- one refuses until it is run with -v resume=1.\n";
   if (chosen_batches) {
-    s << "\\if :{?first_batch}\n\\else\n  \\echo 'give the batches: psql -v first_batch=N -v last_batch=M -f " << file << "'\n"
-      << "  SELECT 1/0 AS first_batch_is_missing;\n\\endif\n"
-      << "\\if :{?last_batch}\n\\else\n  \\set last_batch :first_batch\n\\endif\n";
+    s << "\\if :{?first_batch}\n\\else\n"
+      << Refusal("give the batches to restore: first_batch is not set",
+                 "psql -v first_batch=N -v last_batch=M -f 91_rollback_batches.sql (batch numbers are batch_no in the backup table)")
+      << "\\endif\n"
+      << "\\if :{?last_batch}\n\\else\n  \\set last_batch :first_batch\n\\endif\n"
+      ;
   }
-  s << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms)) << "\\set QUIET on\n" << SessionSettings(r);
+  std::vector<VariableRule> rules = {{"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"}};
+  if (chosen_batches) {
+    rules.push_back({"first_batch", "^[0-9]{1,18}$", "first_batch must be a batch number (batch_no in the backup table)"});
+    rules.push_back({"last_batch", "^[0-9]{1,18}$", "last_batch must be a batch number (batch_no in the backup table)"});
+  }
+  s << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms)) << VariableChecks(file, rules)
+    << "\\set QUIET on\n" << SessionSettings(r)
+    << "SET application_name = " << QuoteLiteral(TruncateUtf8("rollback " + v.objects.backup, 63)) << ";\n"
+    << DoBlock(RowSecurityGuard(v, "  "), "guard")
+    << "-- Stop the backfill. The progress row is locked by a running batch until it commits: wait for\n"
+    << "-- it (this blocks only the backfill's next batch), so that no batch starts after this point.\n"
+    << "SET lock_timeout = '" << r.statement_timeout_ms + r.lock_timeout_ms << "ms';\n"
+    << "UPDATE " << v.progress << " SET stopped_at = clock_timestamp(), stopped_by = " << QuoteLiteral(file) << " WHERE id = 1;\n"
+    << SessionSettings(r);
   if (undo_not_null) {
     std::string regclass = QuoteLiteral(v.table);
-    s << "\n-- Undo the finalisation first, if 05_finalize.sql ran: the old values include NULL.\n"
+    const std::string& b = v.backup_alias;
+    s << "\n-- Undo the finalisation only if 05_finalize.sql ran and an old value to restore is NULL: a\n"
+      << "-- role without ownership of the table can roll back whenever the constraints need no change.\n"
+      << "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " << regclass << "::regclass AND conname = "
+      << QuoteLiteral(v.objects.not_null_check) << ")\n"
+      << "   AND EXISTS (SELECT 1 FROM " << v.backup << " AS " << b << " WHERE " << b << "." << v.state << " = 'applied' AND " << b
+      << "." << v.old_value << " IS NULL" << range << ") AS backfill_drop_check \\gset\n"
+      << "\\if :backfill_drop_check\n"
       << "BEGIN;\nALTER TABLE " << v.table << " DROP CONSTRAINT IF EXISTS " << QuoteIdentifier(v.objects.not_null_check) << ";\nCOMMIT;\n"
-      << "SELECT attnotnull AS backfill_column_not_null FROM pg_attribute\n WHERE attrelid = " << regclass
-      << "::regclass AND attname = " << QuoteLiteral(v.column_name) << " \\gset\n"
+      << "\\endif\n"
+      << "SELECT attnotnull\n   AND EXISTS (SELECT 1 FROM " << v.backup << " AS " << b << " WHERE " << b << "." << v.state
+      << " = 'applied' AND " << b << "." << v.old_value << " IS NULL" << range << ") AS backfill_column_not_null\n"
+      << "FROM pg_attribute WHERE attrelid = " << regclass << "::regclass AND attname = " << QuoteLiteral(v.column_name)
+      << " \\gset\n"
       << "\\if :backfill_column_not_null\n"
       << "BEGIN;\nALTER TABLE " << v.table << " ALTER COLUMN " << v.column << " DROP NOT NULL;  -- squawk-ignore ban-drop-not-null\nCOMMIT;\n"
       << "\\endif\n";
@@ -632,35 +922,90 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
     << "\\set QUIET off\n"
     << "SELECT " << v.state << " AS state, count(*) AS rows FROM " << v.backup
     << (chosen_batches ? "\nWHERE " + v.batch_no + " BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint" : "")
-    << "\nGROUP BY " << v.state << " ORDER BY " << v.state << ";\n";
-  if (!chosen_batches)
-    s << "-- 'kept' rows were changed by the application after the backfill and were left as they are.\n";
+    << "\nGROUP BY " << v.state << " ORDER BY " << v.state << ";\n"
+    << "-- 'kept' rows were written by the application after the backfill and were left as they are.\n"
+    << "-- The backfill stays stopped: 03_backfill.sql -v resume=1 backfills again.\n";
   return s.str();
 }
 
-std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index) {
+}  // namespace
+
+std::string RetentionGate(const SqlVocabulary& v, const Requirement& r) {
+  std::string days = std::to_string(r.backup_retention_days);
+  return DoBlock(Fill(R"(  IF (SELECT max(@backed_up_at@) > now() - make_interval(days => @days@) FROM @backup@) THEN
+    RAISE EXCEPTION USING MESSAGE = @message@,
+      HINT = @hint@;
+  END IF;
+)",
+                      {{"backed_up_at", v.backed_up_at},
+                       {"days", days},
+                       {"backup", v.backup},
+                       {"message", QuoteLiteral("the backup of " + v.table + "." + v.column + " is younger than " + days +
+                                                " days: it is kept until then, so that the backfill can still be undone")},
+                       {"hint", QuoteLiteral("wait until the retention period is over (backed_up_at in " + v.backup +
+                                             "), or, with psql, run 99_cleanup.sql -v force=1 to drop it now")}}),
+                 "retention");
+}
+
+std::string CompletionGate(const SqlVocabulary& v, const Requirement& r) {
+  std::string what = v.table + "." + v.column;
+  return DoBlock(Fill(R"(  IF NOT EXISTS (SELECT 1 FROM @progress@ WHERE finished_at IS NOT NULL AND stopped_at IS NULL) THEN
+    RAISE EXCEPTION USING MESSAGE = @not_finished@,
+      HINT = 'run 03_backfill.sql with psql until it reports complete, then 04_verify.sql, then apply this migration again';
+  END IF;
+  IF EXISTS (SELECT 1 FROM @table@ WHERE @pending@) THEN
+    RAISE EXCEPTION USING MESSAGE = @pending_left@,
+      HINT = 'run 03_backfill.sql with psql again (the application wrote rows that need it), then apply this migration again';
+  END IF;
+@null_gate@)",
+                      {{"progress", v.progress},
+                       {"table", v.table},
+                       {"pending", v.PendingPredicate()},
+                       {"not_finished", QuoteLiteral("the backfill of " + what + " has not completed: nothing was changed")},
+                       {"pending_left", QuoteLiteral("the backfill of " + what + " has rows left to change: nothing was changed")},
+                       {"null_gate", r.not_null_after ? Fill(R"(  IF EXISTS (SELECT 1 FROM @table@ WHERE @column@ IS NULL) THEN
+    RAISE EXCEPTION USING MESSAGE = @nulls@,
+      HINT = 'the set expression gives NULL for them (01_preflight.sql counts them): fix the expression or the data and run 03_backfill.sql again';
+  END IF;
+)",
+                                                              {{"table", v.table},
+                                                               {"column", v.Qualified(v.column)},
+                                                               {"nulls", QuoteLiteral(what + " still has NULL values: nothing was changed")}})
+                                                       : ""}}),
+                 "gate");
+}
+
+namespace {
+
+std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index, bool partitioned) {
   std::ostringstream s;
   s << Header("99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.", v)
     << "-- Refuses while the newest backup row is younger than " << r.backup_retention_days
     << " days, unless run with -v force=1.\n"
     << PsqlDefault("force", "0")
-    << "SELECT coalesce(max(" << v.backed_up_at << ") > now() - interval '" << r.backup_retention_days
-    << " days', false) AND :'force' <> '1' AS backfill_too_early FROM " << v.backup << " \\gset\n"
-    << "\\if :backfill_too_early\n"
-    << "  \\echo 'the backup is younger than " << r.backup_retention_days << " days: keep it, or run with -v force=1'\n"
-    << "  SELECT 1/0 AS retention_period_not_over;\n"
-    << "\\endif\n"
-    << SessionSettings(r)
+    << "SELECT :'force' = '1' AS backfill_force \\gset\n"
+    << "\\if :backfill_force\n\\else\n" << RetentionGate(v, r) << "\\endif\n"
+    << SessionSettings(r);
+  if (!proposed_index.empty()) {
+    s << "-- First the partial index the plan proposed for `where`, if it was created and not dropped\n"
+      << "-- after 04: if it cannot be dropped, nothing else has been.\n";
+    if (partitioned)
+      s << "-- An index on a partitioned table cannot be dropped CONCURRENTLY: this takes ACCESS EXCLUSIVE\n"
+        << "-- on the table and its partitions for a moment, under lock_timeout.\n"
+        << "DROP INDEX IF EXISTS " << proposed_index << ";  -- squawk-ignore require-concurrent-index-deletion\n";
+    else
+      s << "-- CONCURRENTLY: outside a transaction, blocking no reads or writes.\n"
+        << "DROP INDEX CONCURRENTLY IF EXISTS " << proposed_index << ";\n";
+  }
+  s << "-- The plan's own objects, in one transaction: all of them or none.\n"
+    << "BEGIN;\n"
     << "DROP PROCEDURE IF EXISTS " << v.batch << "(integer, integer, numeric, numeric, integer, boolean);\n"
-    << "DROP FUNCTION IF EXISTS " << v.begin << "(bigint, integer, boolean);\n"
+    << "DROP FUNCTION IF EXISTS " << v.begin << "(bigint, integer, boolean, boolean, numeric);\n"
     << "DROP PROCEDURE IF EXISTS " << v.restore << "(bigint, integer, integer);\n"
     << "-- squawk's ban-drop-table guards tables clients use; these two are this plan's own.\n"
     << "DROP TABLE IF EXISTS " << v.progress << ";  -- squawk-ignore ban-drop-table\n"
-    << "DROP TABLE IF EXISTS " << v.backup << ";  -- squawk-ignore ban-drop-table\n";
-  if (!proposed_index.empty())
-    s << "-- The partial index the plan proposed for `where`, if it was created and not dropped after 04\n"
-      << "-- (CONCURRENTLY: outside a transaction, blocking no reads or writes).\n"
-      << "DROP INDEX CONCURRENTLY IF EXISTS " << proposed_index << ";\n";
+    << "DROP TABLE IF EXISTS " << v.backup << ";  -- squawk-ignore ban-drop-table\n"
+    << "COMMIT;\n";
   return s.str();
 }
 
@@ -686,7 +1031,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
       {"03_backfill.sql", say("the backfill in batches; resumes where it stopped", "バッチ単位のバックフィル。止まった位置から再開する"),
        Run("03_backfill.sql"), Backfill(v, r)},
       {"04_verify.sql", say("fails unless every target row holds its new value", "対象のすべての行が新しい値になっていなければ失敗する"),
-       Run("04_verify.sql"), Verify(v)},
+       Run("04_verify.sql"), Verify(v, r)},
   };
   if (r.not_null_after)
     files.push_back({"05_finalize.sql",
@@ -704,7 +1049,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",
                        "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),
-                   Run("99_cleanup.sql"), Cleanup(v, r, in.proposed_index)});
+                   Run("99_cleanup.sql"), Cleanup(v, r, in.proposed_index, in.subject.table->partition_strategy.size() > 0)});
   return files;
 }
 

@@ -22,4 +22,10 @@ struct BundleInputs {
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in);
 
+// DO blocks that migration runners apply before a step that must wait: the backfill complete
+// (progress row finished, no row left to change, no NULL left with NOT NULL requested), and the
+// backup's retention period over. Each raises with a message and changes nothing.
+std::string CompletionGate(const SqlVocabulary& v, const Requirement& r);
+std::string RetentionGate(const SqlVocabulary& v, const Requirement& r);
+
 }  // namespace backfill

@@ -1,5 +1,7 @@
 #include "planner/plan/migrations.h"
 
+#include <algorithm>
+
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/quote.h"
 #include "planner/sql/script_check.h"
@@ -26,6 +28,14 @@ std::vector<Statement> StatementsOf(const std::string& script) {
     out.push_back(statement);
   }
   return out;
+}
+
+// 99_cleanup.sql's retention check is a DO block behind psql's \if force: a migration carries
+// the gate itself (Plan::retention_gate) and no way around it.
+std::vector<Statement> WithoutDo(std::vector<Statement> statements) {
+  statements.erase(std::remove_if(statements.begin(), statements.end(), [](const Statement& s) { return s.type == "DoStmt"; }),
+                   statements.end());
+  return statements;
 }
 
 // Runner transactions replace the script's own BEGIN/COMMIT; session SETs become SET LOCAL so
@@ -63,22 +73,25 @@ std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullabl
   std::string base = "backfill_" + plan.objects.backup.substr(0, plan.objects.backup.rfind("_backup_"));
   std::vector<Migration> out;
   out.push_back({base + "_prepare", AsMigration(StatementsOf(plan.File("02_prepare.sql")->content)),
-                 AsMigration(StatementsOf(plan.File("99_cleanup.sql")->content)),
+                 plan.retention_gate + AsMigration(WithoutDo(StatementsOf(plan.File("99_cleanup.sql")->content))),
                  "before running 01_preflight.sql and 03_backfill.sql with psql"});
   const BundleFile* finalize = plan.File("05_finalize.sql");
   if (!finalize) return out;
   std::vector<Statement> steps = StatementsOf(finalize->content);
   std::string lock = "SET LOCAL lock_timeout = '" + std::to_string(plan.strategy.lock_timeout_ms) + "ms';\n";
   std::string drop_check = lock + "ALTER TABLE " + plan.table + " DROP CONSTRAINT IF EXISTS " + QuoteIdentifier(plan.objects.not_null_check) + ";\n";
-  out.push_back({base + "_not_null_check", lock + Altering(steps, "AT_AddConstraint"), drop_check,
+  // Runners apply every pending migration in order: each step that needs the finished backfill
+  // checks it first and fails before changing anything.
+  const std::string& gate = plan.completion_gate;
+  out.push_back({base + "_not_null_check", gate + lock + Altering(steps, "AT_AddConstraint"), drop_check,
                  "after 04_verify.sql passes"});
-  out.push_back({base + "_not_null_validate", "SET LOCAL statement_timeout = 0;\n" + Altering(steps, "AT_ValidateConstraint"),
+  out.push_back({base + "_not_null_validate", gate + "SET LOCAL statement_timeout = 0;\n" + Altering(steps, "AT_ValidateConstraint"),
                  "-- nothing to undo: validating changes no data\nSELECT 1;\n", "right after the previous one"});
   std::string down = column_was_nullable
                          ? lock + "-- squawk-ignore ban-drop-not-null\nALTER TABLE " + plan.table + " ALTER COLUMN " +
                                plan.column + " DROP NOT NULL;\n"
                          : "-- the column was NOT NULL before the backfill\nSELECT 1;\n";
-  out.push_back({base + "_not_null_set", lock + Altering(steps, "AT_SetNotNull") + Altering(steps, "AT_DropConstraint"),
+  out.push_back({base + "_not_null_set", gate + lock + Altering(steps, "AT_SetNotNull") + Altering(steps, "AT_DropConstraint"),
                  down, "right after the previous one"});
   return out;
 }

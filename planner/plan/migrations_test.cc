@@ -38,10 +38,31 @@ TEST_CASE("migrations: the NOT NULL steps are found by their command, not by wor
   INFO(ups);
   CHECK(Contains(migrations[1].up, "ADD CONSTRAINT"));
   CHECK(Contains(migrations[1].up, ") NOT VALID;"));
-  CHECK_FALSE(Contains(migrations[1].up, "SELECT"));
+  CHECK_FALSE(Contains(migrations[1].up, "\\gset"));  // psql's retention and existence checks stay in psql
   CHECK(Contains(migrations[2].up, "\" VALIDATE CONSTRAINT "));
   CHECK(Contains(migrations[3].up, "\" SET NOT NULL;"));
   CHECK(Contains(migrations[3].up, "DROP CONSTRAINT IF EXISTS"));
+}
+
+// A runner applies every pending migration in order, before anyone has run the backfill: each
+// finalisation step must check that the backfill is complete before it changes anything, and the
+// prepare migration's down must keep the backup through its retention period.
+TEST_CASE("migrations: the finalisation steps wait for the backfill, the prepare down for the retention period") {
+  auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);",
+                R"json({"target": "t.c", "set": "'x'", "not_null_after": true})json");
+  Plan plan = BuildPlan(b->subject, {"2026-11-21"});
+  std::vector<Migration> migrations = BuildMigrations(plan, true);
+  REQUIRE(migrations.size() == 4);
+  for (size_t i = 1; i < 4; ++i) {
+    INFO(migrations[i].up);
+    CHECK(migrations[i].up.rfind("DO $gate$", 0) == 0);
+    CHECK(Contains(migrations[i].up, "has not completed: nothing was changed"));
+    CHECK(Contains(migrations[i].up, "still has NULL values"));
+  }
+  INFO(migrations[0].down);
+  CHECK(migrations[0].down.rfind("DO $retention$", 0) == 0);
+  CHECK(Contains(migrations[0].down, "is younger than 7 days"));
+  CHECK_FALSE(Contains(migrations[0].down, ":'force'"));  // no way around the gate in a migration
 }
 
 }  // namespace

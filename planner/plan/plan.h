@@ -96,6 +96,7 @@ struct Plan {
   std::vector<PreflightCheck> preflight;
   std::vector<LockRow> locks;
   std::vector<BundleFile> files;
+  std::string completion_gate, retention_gate;  // DO blocks for migration runners (plan/bundle.h)
   std::vector<Stage> stages;
   std::vector<LabeledSql> progress_queries;
   std::vector<std::string> rollback_triggers;  // when to roll back

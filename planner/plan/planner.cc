@@ -96,12 +96,12 @@ std::vector<LabeledSql> AnalysisQueries(const SqlVocabulary& v, const Wording& s
       {say("Distribution of the column", "列の値の分布"), say("The most common values, NULL included", "出現頻度の高い値（NULL を含む）"),
        "SELECT " + column + " AS value, count(*) AS rows\nFROM " + v.table + "\nGROUP BY 1\nORDER BY 2 DESC\nLIMIT 20;"},
       {say("Rows the backfill will change", "バックフィルで変更される行"), say("Exact; reads the whole table", "正確な件数。テーブル全体を読む"),
-       "SELECT count(*) AS rows_to_change\nFROM " + v.table + "\nWHERE " + v.PendingPredicate() + ";"},
+       "SELECT count(*) AS rows_to_change\nFROM " + v.table + "\nWHERE " + v.PendingBeforeRun() + ";"},
       {say("Cheap estimates for big tables", "大きなテーブル向けの軽い見積もり"),
        say("The planner's row count, and a 1% block sample scaled up", "プランナーの推定行数と、1% のブロックサンプルからの推計"),
        "SELECT reltuples::bigint AS estimated_rows FROM pg_class WHERE oid = " + QuoteLiteral(v.table) +
            "::regclass;\n\nSELECT count(*) * 100 AS estimated_rows_to_change\nFROM " + v.table +
-           " TABLESAMPLE SYSTEM (1)\nWHERE " + v.PendingPredicate() + ";"},
+           " TABLESAMPLE SYSTEM (1)\nWHERE " + v.PendingBeforeRun() + ";"},
       {say("Size and write activity", "サイズと書き込みの状況"), say("How big the table is, and how busy", "テーブルの大きさと更新の頻度"),
        "SELECT pg_size_pretty(pg_total_relation_size(relid)) AS total_size, n_live_tup, n_tup_upd, n_tup_hot_upd, "
        "n_tup_ins, last_autovacuum\nFROM pg_stat_user_tables\nWHERE relid = " +
@@ -245,6 +245,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.files = BuildBundle({s, v, PreflightChecks(s, v, Wording(Language::kEnglish)), !s.column->not_null, say,
                             index_proposed ? QuoteIdentifier(s.table->name.schema) + "." + QuoteIdentifier(PendingIndexName(s))
                                            : std::string()});
+  plan.completion_gate = CompletionGate(v, s.requirement);
+  plan.retention_gate = RetentionGate(v, s.requirement);
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
   plan.stages = Stages(v, plan.File("03_backfill.sql")->run, say);
   plan.progress_queries = {

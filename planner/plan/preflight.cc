@@ -9,13 +9,17 @@
 namespace backfill {
 namespace {
 
-// The rows to change, as 01_preflight.sql can see them. A volatile `set` is tracked through
-// the backup table, which 02_prepare.sql has not created yet: before the run, every row the
-// predicate selects is still to change.
-std::string Pending(const SqlVocabulary& v) { return v.volatile_set ? "(" + v.where + ")" : v.PendingPredicate(); }
+// The rows to change, as 01_preflight.sql can see them: before 02_prepare.sql creates the backup.
+std::string Pending(const SqlVocabulary& v) { return v.PendingBeforeRun(); }
 
 std::string CountPending(const SqlVocabulary& v, const std::string& extra) {
   return "SELECT count(*) FROM " + v.table + "\n    WHERE " + Pending(v) + (extra.empty() ? "" : "\n    AND " + extra);
+}
+
+// Rows the predicate selects, whatever they hold now: a fill whose new value is NULL leaves its
+// row NULL, which the count of rows to change (they already hold NULL) does not show.
+std::string CountSelected(const SqlVocabulary& v, const std::string& extra) {
+  return "SELECT count(*) FROM " + v.table + "\n    WHERE (" + v.where + ")\n    AND " + extra;
 }
 
 // A name for a derived table or alias that is neither the table's name nor one of its columns.
@@ -149,7 +153,7 @@ void AddDomainChecks(const BackfillSubject& s, const SqlVocabulary& v, const Dom
   for (const Domain* domain : chain.domains) {
     if (domain->not_null && !s.column->not_null && !s.requirement.not_null_after)
       checks.push_back({"new value is NULL (domain " + domain->name.name + " is NOT NULL)",
-                        CountPending(v, "(" + v.set + ") IS NULL"), true,
+                        CountSelected(v, "(" + v.set + ") IS NULL"), true,
                         say("domain " + domain->name.Display() + " is NOT NULL", "ドメイン " + domain->name.Display() + " は NOT NULL")});
     for (size_t i = 0; i < domain->checks_sql.size(); ++i) {
       if (domain->checks_sql[i].empty()) continue;
@@ -246,8 +250,12 @@ std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, cons
   DomainChain chain = ResolveDomains(*subject.catalog, column.type);
   checks.push_back({"rows to change", CountPending(v, ""), false, say("how many rows the backfill will change", "バックフィルで変更する行数")});
   if (column.not_null || r.not_null_after)
-    checks.push_back({"new value is NULL (column must be NOT NULL)", CountPending(v, "(" + v.set + ") IS NULL"), true,
+    checks.push_back({"new value is NULL (column must be NOT NULL)", CountSelected(v, "(" + v.set + ") IS NULL"), true,
                       say("the column is, or will be, NOT NULL", "列は NOT NULL である（またはこれから NOT NULL にする）")});
+  else
+    checks.push_back({"new value is NULL (the row stays or becomes NULL)", CountSelected(v, "(" + v.set + ") IS NULL"), false,
+                      say("rows whose new value is NULL: 04_verify.sql reports them and passes",
+                          "新しい値が NULL になる行: 04_verify.sql はその件数を示して成功する")});
   // Type limits first: a value the type rejects would make the later counts fail on the cast.
   AddTypeLimits(chain.base, v, *subject.catalog, say, checks);
   AddDomainChecks(subject, v, chain, say, checks);

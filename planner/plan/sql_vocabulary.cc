@@ -54,16 +54,28 @@ std::string SqlVocabulary::Distinct(const std::string& a, const std::string& b, 
   return "(" + a + ")::" + compare_as + op + "(" + b + ")::" + compare_as;
 }
 
+std::string SqlVocabulary::WroteVersion(const std::string& entry, const std::string& row_xmin) const {
+  return entry + "." + new_xmin + " = " + row_xmin + " AND " + entry + "." + new_xact +
+         "::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648";
+}
+
 std::string SqlVocabulary::PendingPredicate() const {
-  std::string current = Qualified(column);
+  const std::string& b = backup_alias;
+  std::string entry = "SELECT 1 FROM " + backup + " AS " + b + " WHERE " + KeysEqual(b, keys, ref) + " AND ";
+  // keep: a row the backfill changed is the application's once it writes it again ('kept' after
+  // a rollback); only a row the rollback restored is the backfill's to change again.
+  std::string kept = keep_app_writes ? "\n    AND NOT EXISTS (" + entry + b + "." + state + " IN ('applied', 'kept'))" : "";
   if (volatile_set) {
-    // The value cannot be recomputed: a row is done when it still holds what the backfill wrote.
-    const std::string& b = backup_alias;
-    return "(" + where + ")\n    AND NOT EXISTS (SELECT 1 FROM " + backup + " AS " + b + " WHERE " +
-           KeysEqual(b, keys, ref) + " AND " + b + "." + state + " = 'applied' AND " +
-           Distinct(b + "." + new_value, current, false) + ")";
+    // The value cannot be recomputed: a row is done while it is the version the backfill wrote.
+    return "(" + where + ")\n    AND NOT EXISTS (" + entry + b + "." + state + " = 'applied' AND " +
+           WroteVersion(b, ref + ".xmin") + ")" + kept;
   }
-  std::string guard = Distinct(current, "(" + set + ")");
+  return PendingBeforeRun() + kept;
+}
+
+std::string SqlVocabulary::PendingBeforeRun() const {
+  if (volatile_set) return "(" + where + ")";
+  std::string guard = Distinct(Qualified(column), "(" + set + ")");
   return where_is_guard ? guard : "(" + where + ")\n    AND " + guard;
 }
 
@@ -90,6 +102,7 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.where_is_guard = subject.where_defaulted && subject.requirement.kind == BackfillKind::kFix;
   v.volatile_set = subject.set.is_volatile;
   v.fill = subject.requirement.kind == BackfillKind::kFill;
+  v.keep_app_writes = AppWrites(subject.requirement) == AppWritePolicy::kKeep;
   v.objects = objects;
   v.backup = objects.Qualified(objects.backup);
   v.progress = objects.Qualified(objects.progress);
@@ -101,6 +114,8 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   std::set<std::string> backup_taken = key_names;
   v.old_value = QuoteIdentifier(Unused("old_value", backup_taken));
   v.new_value = QuoteIdentifier(Unused("new_value", backup_taken));
+  v.new_xmin = QuoteIdentifier(Unused("new_xmin", backup_taken));
+  v.new_xact = QuoteIdentifier(Unused("new_xact", backup_taken));
   v.batch_no = QuoteIdentifier(Unused("batch_no", backup_taken));
   v.state = QuoteIdentifier(Unused("state", backup_taken));
   v.backed_up_at = QuoteIdentifier(Unused("backed_up_at", backup_taken));
@@ -114,13 +129,13 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.cte_batch = Unused("backfill_batch", taken);
   v.cte_updated = Unused("backfill_updated", taken);
   v.cte_saved = Unused("backfill_saved", taken);
-  v.cte_rows = Unused("backfill_rows", taken);
-  v.cte_locked = Unused("backfill_locked", taken);
   v.cte_restored = Unused("backfill_restored", taken);
-  v.cte_marked = Unused("backfill_marked", taken);
+  v.cte_earlier = Unused("backfill_earlier", taken);
   for (size_t i = 0; i < v.keys.size(); ++i) v.cte_keys.push_back(Unused("backfill_key_" + std::to_string(i + 1), taken));
   v.cte_old = Unused("backfill_old_value", taken);
   v.cte_new = Unused("backfill_new_value", taken);
+  v.cte_old_xmin = Unused("backfill_old_xmin", taken);
+  v.cte_new_xmin = Unused("backfill_new_xmin", taken);
   v.var = "v_";
   for (int n = 2; std::any_of(table_columns.begin(), table_columns.end(),
                               [&](const std::string& c) { return c.rfind(v.var, 0) == 0; });

@@ -25,14 +25,17 @@ struct SqlVocabulary {
   bool where_is_guard = false;         // the default fix predicate: same as the guard
   bool volatile_set = false;
   bool fill = true;
+  bool keep_app_writes = false;        // on_application_write = keep: a row the backfill changed once is not changed again
   ObjectNames objects;
   std::string backup, progress, batch, begin, restore;  // qualified object names
 
   // Backup table columns besides the key; CTE names and their column names.
-  std::string old_value, new_value, batch_no, state, backed_up_at, restored_at;
-  std::string cte_batch, cte_updated, cte_saved, cte_rows, cte_locked, cte_restored, cte_marked;
+  // new_xmin and new_xact identify the row version a batch wrote (its xmin, and the 64-bit id of
+  // the writing transaction, which tells when a 32-bit xmin could have come round again).
+  std::string old_value, new_value, new_xmin, new_xact, batch_no, state, backed_up_at, restored_at;
+  std::string cte_batch, cte_updated, cte_saved, cte_restored, cte_earlier;
   std::vector<std::string> cte_keys;
-  std::string cte_old, cte_new;
+  std::string cte_old, cte_new, cte_old_xmin, cte_new_xmin;
   std::string backup_alias;  // "backup", unless the table itself is called that
   std::string var;           // prefix of PL/pgSQL variables: "v_", unless a column starts with it
 
@@ -47,6 +50,12 @@ struct SqlVocabulary {
   std::string Distinct(const std::string& a, const std::string& b, bool distinct = true) const;
   // The rows the backfill still has to change, for a query over the table (unaliased).
   std::string PendingPredicate() const;
+  // The same before 02_prepare.sql has created the backup table (analysis queries, 01): every
+  // row the predicate selects that does not hold the new value yet.
+  std::string PendingBeforeRun() const;
+  // True when the row version `row_xmin` is the one the backup entry `entry` says the backfill
+  // wrote: the same xmin, recorded less than 2^31 transactions ago (so it cannot have wrapped).
+  std::string WroteVersion(const std::string& entry, const std::string& row_xmin) const;
 };
 
 SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& objects);

@@ -67,7 +67,8 @@ class RequirementReader {
                                             "set",       "where",        "estimated_rows", "batch_size",
                                             "sleep_ms",  "parallelism",  "execution",     "not_null_after",
                                             "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
-                                            "statement_timeout_ms", "max_retries", "backup_retention_days"};
+                                            "statement_timeout_ms", "max_retries", "backup_retention_days",
+                                            "on_application_write"};
     for (auto it = root.begin(); it != root.end(); ++it) {
       if (std::find(known.begin(), known.end(), it.key()) == known.end())
         Fail(it.key(), "unknown key \"" + it.key() + "\"", DidYouMean(it.key(), known));
@@ -95,6 +96,9 @@ class RequirementReader {
                                                    : ExecutionMode::kBackgroundJob;
     }
     if (root.contains("not_null_after")) r.not_null_after = Bool(root, "not_null_after");
+    if (root.contains("on_application_write"))
+      r.on_application_write =
+          Choice(root, "on_application_write", {"reapply", "keep"}) == "keep" ? AppWritePolicy::kKeep : AppWritePolicy::kReapply;
     if (root.contains("max_replica_lag_s")) r.max_replica_lag_s = Number(root, "max_replica_lag_s", {0, 3600, false});
     if (root.contains("write_heavy")) r.write_heavy = Bool(root, "write_heavy");
     if (root.contains("lock_timeout_ms")) r.lock_timeout_ms = static_cast<int>(Number(root, "lock_timeout_ms", {1, 600000, true}));
@@ -179,5 +183,12 @@ const char* ExecutionName(ExecutionMode mode) {
   }
   return "online";
 }
+
+AppWritePolicy AppWrites(const Requirement& r) {
+  if (r.on_application_write) return *r.on_application_write;
+  return r.kind == BackfillKind::kFix ? AppWritePolicy::kKeep : AppWritePolicy::kReapply;
+}
+
+const char* AppWritePolicyName(AppWritePolicy policy) { return policy == AppWritePolicy::kKeep ? "keep" : "reapply"; }
 
 }  // namespace backfill

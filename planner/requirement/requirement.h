@@ -14,6 +14,10 @@ namespace backfill {
 
 enum class BackfillKind { kFill, kFix };
 enum class ExecutionMode { kOnline, kMaintenanceWindow, kBackgroundJob };
+// What a later pass does with a row the backfill changed and the application wrote again since:
+// change it again (fill: old application versions writing NULL are what the sweep is for), or keep
+// the application's value (fix: the application may legitimately write a value `where` selects).
+enum class AppWritePolicy { kReapply, kKeep };
 
 struct Requirement {
   std::string source;  // the file it came from, or "command line"
@@ -31,6 +35,7 @@ struct Requirement {
   int parallelism = 1;
   ExecutionMode execution = ExecutionMode::kOnline;
   bool not_null_after = false;
+  std::optional<AppWritePolicy> on_application_write;  // unset: the kind's default (see AppWrites)
   double max_replica_lag_s = 10;
   bool write_heavy = false;
   int lock_timeout_ms = 2000;
@@ -49,5 +54,8 @@ Requirement ReadRequirementText(const std::string& file_label, const std::string
 
 const char* KindName(BackfillKind kind);
 const char* ExecutionName(ExecutionMode mode);
+// The policy in force: the requirement's, or reapply for fill and keep for fix.
+AppWritePolicy AppWrites(const Requirement& r);
+const char* AppWritePolicyName(AppWritePolicy policy);
 
 }  // namespace backfill

@@ -68,7 +68,7 @@ TEST_CASE("the requirement JSON Schema is 2020-12, closed, and lists every key t
       "$schema",        "target",      "kind",          "reason",          "set",
       "where",          "estimated_rows", "batch_size", "sleep_ms",        "parallelism",
       "execution",      "not_null_after", "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
-      "statement_timeout_ms", "max_retries", "backup_retention_days"};
+      "statement_timeout_ms", "max_retries", "backup_retention_days", "on_application_write"};
   std::vector<std::string> schema_keys;
   for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) schema_keys.push_back(it.key());
   std::vector<std::string> sorted = reader_keys;

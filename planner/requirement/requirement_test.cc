@@ -189,4 +189,14 @@ TEST_CASE("a requirement text over 16 MiB is refused before it is parsed") {
   CHECK(e.OneLine() == "req.json: the requirement file is larger than the limit of 16 MiB (check that this is the right file)");
 }
 
+TEST_CASE("on_application_write: reapply for fill and keep for fix unless the requirement says") {
+  CHECK(AppWrites(ReadRequirementText("r.json", R"({"kind": "fill"})")) == AppWritePolicy::kReapply);
+  CHECK(AppWrites(ReadRequirementText("r.json", R"({"kind": "fix"})")) == AppWritePolicy::kKeep);
+  CHECK(AppWrites(ReadRequirementText("r.json", R"({"kind": "fill", "on_application_write": "keep"})")) == AppWritePolicy::kKeep);
+  CHECK(AppWrites(ReadRequirementText("r.json", R"({"kind": "fix", "on_application_write": "reapply"})")) ==
+        AppWritePolicy::kReapply);
+  CHECK(std::string(ErrorFrom(R"({"on_application_write": "overwrite"})").what()) ==
+        "\"on_application_write\" must be one of reapply, keep, not \"overwrite\"");
+}
+
 }  // namespace backfill

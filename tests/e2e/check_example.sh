@@ -98,11 +98,11 @@ setup_example() {
   FP0=$(fingerprint)
 }
 
-# After 02_prepare.sql: the key columns are the backup table's columns before its own six.
+# After 02_prepare.sql: the key columns are the backup table's columns before its own eight.
 read_keys() {
   KEYS=$(q "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
             WHERE attrelid = '$BACKUP'::regclass AND attnum > 0 AND NOT attisdropped
-              AND attnum <= (SELECT max(attnum) - 6 FROM pg_attribute WHERE attrelid = '$BACKUP'::regclass)")
+              AND attnum <= (SELECT max(attnum) - 8 FROM pg_attribute WHERE attrelid = '$BACKUP'::regclass)")
 }
 
 cleanup_bundle() {

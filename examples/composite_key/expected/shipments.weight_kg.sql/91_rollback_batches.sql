@@ -3,12 +3,18 @@
 \set ON_ERROR_STOP on
 SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
--- Restores only rows still holding the value the backfill wrote; rows the application
--- changed since are kept and counted (state 'kept' in the backup table).
+-- Restores only rows that are still the version the backfill wrote (their xmin); a row the
+-- application wrote since is kept, whatever its value, and counted (state 'kept').
+-- It first stops the backfill: a running 03_backfill.sql ends at its next batch, and a later
+-- one refuses until it is run with -v resume=1.
 \if :{?first_batch}
 \else
-  \echo 'give the batches: psql -v first_batch=N -v last_batch=M -f 91_rollback_batches.sql'
-  SELECT 1/0 AS first_batch_is_missing;
+DO $refuse$
+BEGIN
+  RAISE EXCEPTION USING MESSAGE = 'give the batches to restore: first_batch is not set',
+    HINT = 'psql -v first_batch=N -v last_batch=M -f 91_rollback_batches.sql (batch numbers are batch_no in the backup table)';
+END
+$refuse$;
 \endif
 \if :{?last_batch}
 \else
@@ -18,7 +24,35 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set sleep_ms 20
 \endif
+SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
+  CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END,
+  CASE WHEN :'first_batch' !~ '^[0-9]{1,18}$' THEN 'first_batch must be a batch number (batch_no in the backup table)' END,
+  CASE WHEN :'last_batch' !~ '^[0-9]{1,18}$' THEN 'last_batch must be a batch number (batch_no in the backup table)' END), false) AS backfill_variables_checked \gset
+DO $check$
+BEGIN
+  IF current_setting('backfill_plan.variable_errors') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = 'psql variables: ' || current_setting('backfill_plan.variable_errors'),
+      HINT = 'give them with -v name=value: psql -v name=value -f 91_rollback_batches.sql (the file''s first lines list them)';
+  END IF;
+END
+$check$;
 \set QUIET on
+SET lock_timeout = '2000ms';
+SET statement_timeout = '30000ms';
+SET application_name = 'rollback shipments_weight_kg_backup_20261121';
+DO $guard$
+BEGIN
+  IF row_security_active('public.shipments'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, 'public.shipments'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
+END
+$guard$;
+-- Stop the backfill. The progress row is locked by a running batch until it commits: wait for
+-- it (this blocks only the backfill's next batch), so that no batch starts after this point.
+SET lock_timeout = '32000ms';
+UPDATE public.shipments_weight_kg_progress_20261121 SET stopped_at = clock_timestamp(), stopped_by = '91_rollback_batches.sql' WHERE id = 1;
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 
@@ -33,3 +67,5 @@ ORDER BY backup.batch_no DESC \gexec
 SELECT state AS state, count(*) AS rows FROM public.shipments_weight_kg_backup_20261121
 WHERE batch_no BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint
 GROUP BY state ORDER BY state;
+-- 'kept' rows were written by the application after the backfill and were left as they are.
+-- The backfill stays stopped: 03_backfill.sql -v resume=1 backfills again.

@@ -9,12 +9,30 @@ DO $preflight$
 DECLARE
   failures integer := 0;
   n bigint;
+  standbys bigint;
+  hidden bigint;
 BEGIN
+  IF row_security_active('"Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, '"Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
   -- how many rows the backfill will change
   n := (SELECT count(*) FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
     WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes));
   RAISE NOTICE '%', format('%-60s %s', 'rows to change', n);
+  -- rows whose new value is NULL: 04_verify.sql reports them and passes
+  n := (SELECT count(*) FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+    WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+    AND ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes) IS NULL);
+  RAISE NOTICE '%', format('%-60s %s', 'new value is NULL (the row stays or becomes NULL)', n);
+  -- whether this role can see replica lag: 03_backfill.sql waits while standbys lag, and refuses when it cannot tell
+  SELECT count(*), count(*) FILTER (WHERE state IS NULL) INTO standbys, hidden FROM pg_stat_replication;
+  RAISE NOTICE '%', format('%-60s %s', 'replica lag visible to this role', CASE
+    WHEN hidden > 0 THEN 'no: ' || hidden || ' standby connection(s) without details; grant pg_monitor, or run 03 with -v max_lag_s=off'
+    WHEN standbys = 0 THEN 'no standby connected'
+    ELSE 'yes, ' || standbys || ' standby connection(s)' END);
   IF failures > 0 THEN
     RAISE EXCEPTION 'preflight failed: % check(s) found rows whose new value would be rejected', failures
       USING HINT = 'fix the set expression or the data first; nothing was changed';

@@ -8,10 +8,14 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 BEGIN;
 -- Key, old_value and new_value copy the table's own column types (squawk's type rules do not apply).
+-- new_xmin is the xmin of the row version the batch wrote: a rollback restores a row only while
+-- it is still that version, so a later write by the application is kept whatever its value.
 CREATE TABLE IF NOT EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" (
   "Key; --""id""" bigint NOT NULL,
   old_value text,
   new_value text,
+  new_xmin xid,
+  new_xact xid8,
   batch_no bigint NOT NULL,
   state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'restored', 'kept', 'skipped')),
   backed_up_at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -19,22 +23,23 @@ CREATE TABLE IF NOT EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE 
   PRIMARY KEY ("Key; --""id""")
 );
 CREATE INDEX IF NOT EXISTS "Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20_batch" ON "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" (batch_no);
+-- One row: where the backfill is. A run's own counters (max_rows, rows changed this run) live in
+-- its psql session (backfill_plan.* settings), so concurrent runs cannot change each other's limits.
 CREATE TABLE IF NOT EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" (
   id bigint PRIMARY KEY CHECK (id = 1),
   cursor_1 bigint,  -- greatest key done in this pass
   pass bigint NOT NULL DEFAULT 1,
   pass_rows bigint NOT NULL DEFAULT 0,
+  pass_started_at timestamptz,
+  last_pass_rows bigint,  -- rows the previous pass changed, and in how many seconds
+  last_pass_s numeric,
   batches bigint NOT NULL DEFAULT 0,
   rows_done bigint NOT NULL DEFAULT 0,
-  run_limit bigint,
-  run_rows bigint NOT NULL DEFAULT 0,
-  run_total bigint NOT NULL DEFAULT 0,
-  run_batches bigint NOT NULL DEFAULT 0,
   skipped_rows bigint NOT NULL DEFAULT 0,
-  run_started_at timestamptz,
   last_batch_at timestamptz,
-  noticed_at timestamptz,
-  finished_at timestamptz
+  finished_at timestamptz,
+  stopped_at timestamptz,  -- set by 90/91: a running 03 stops, a later one waits for -v resume=1
+  stopped_by text
 );
 INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
 COMMIT;
@@ -58,6 +63,7 @@ DECLARE
   v_seen bigint;
   v_changed bigint;
   v_lag numeric;
+  v_hidden bigint;
   v_waiting_since timestamptz := clock_timestamp();
   v_rate numeric;
   v_failed text;
@@ -65,20 +71,35 @@ DECLARE
   v_total_seen bigint := 0;
   v_total_changed bigint := 0;
   v_newly_skipped bigint;
+  -- This run's own counters, kept in the session by "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121".
+  v_run_limit bigint := current_setting('backfill_plan.run_limit')::bigint;
+  v_run_rows bigint := current_setting('backfill_plan.run_rows')::bigint;
+  v_run_batches bigint := current_setting('backfill_plan.run_batches')::bigint;
 BEGIN
   SELECT * INTO v_progress FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE id = 1;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
   END IF;
-  IF v_progress.finished_at IS NOT NULL OR v_progress.run_rows >= v_progress.run_limit THEN
+  IF v_progress.stopped_at IS NOT NULL THEN
+    RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+      USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+  END IF;
+  IF v_progress.finished_at IS NOT NULL OR (v_run_limit > 0 AND v_run_rows >= v_run_limit) THEN
     RETURN;  -- complete, or this run's max_rows reached
   END IF;
   -- Throttle before taking any lock: the pause between batches, then replica lag.
-  IF v_progress.run_batches > 0 AND v_sleep_ms > 0 THEN
+  IF v_run_batches > 0 AND v_sleep_ms > 0 THEN
     PERFORM pg_sleep(v_sleep_ms / 1000.0);
   END IF;
   LOOP
-    SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) INTO v_lag FROM pg_stat_replication;
+    EXIT WHEN v_max_lag_s IS NULL;  -- -v max_lag_s=off
+    SELECT max(extract(epoch FROM replay_lag)), count(*) FILTER (WHERE state IS NULL)
+      INTO v_lag, v_hidden FROM pg_stat_replication;
+    IF v_hidden > 0 THEN
+      RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, v_hidden
+        USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+    END IF;
+    v_lag := coalesce(v_lag, 0);  -- standbys with no lag measured have replayed everything
     EXIT WHEN v_lag <= v_max_lag_s;
     IF clock_timestamp() - v_waiting_since > make_interval(secs => v_max_wait_s) THEN
       RAISE EXCEPTION 'replica lag is % s, above % s, for more than % s: stopping. Re-run 03_backfill.sql to resume.',
@@ -88,9 +109,13 @@ BEGIN
     PERFORM pg_sleep(1);
   END LOOP;
 
-  -- Lock the progress row: one runner at a time, and a consistent cursor.
+  -- Lock the progress row: one runner at a time, a consistent cursor, and a rollback's stop seen.
   SELECT * INTO v_progress FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE id = 1 FOR UPDATE;
-  v_limit := least(v_batch_size, coalesce(v_progress.run_limit - v_progress.run_rows, v_batch_size));
+  IF v_progress.stopped_at IS NOT NULL THEN
+    RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+      USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+  END IF;
+  v_limit := CASE WHEN v_run_limit > 0 THEN least(v_batch_size, v_run_limit - v_run_rows) ELSE v_batch_size END;
   v_cursor_1 := v_progress.cursor_1;
   v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
     nullif(current_setting('statement_timeout')::interval, interval '0') / 4);
@@ -110,7 +135,7 @@ BEGIN
     BEGIN
       IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
@@ -122,12 +147,20 @@ BEGIN
         SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
         FROM backfill_batch
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value
+        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no)
-        SELECT "Key; --""id""", backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated."Key; --""id""",
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
         ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_seen, v_changed
@@ -136,7 +169,7 @@ BEGIN
       LIMIT 1;
       ELSIF v_end_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
           AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
@@ -149,12 +182,20 @@ BEGIN
         SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
         FROM backfill_batch
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value
+        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no)
-        SELECT "Key; --""id""", backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated."Key; --""id""",
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
         ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_seen, v_changed
@@ -163,7 +204,7 @@ BEGIN
       LIMIT 1;
       ELSIF v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" <= v_end_1
           AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
@@ -176,12 +217,20 @@ BEGIN
         SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
         FROM backfill_batch
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value
+        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no)
-        SELECT "Key; --""id""", backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated."Key; --""id""",
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
         ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_seen, v_changed
@@ -190,7 +239,7 @@ BEGIN
       LIMIT 1;
       ELSE
       WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
           AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" <= v_end_1
@@ -204,12 +253,20 @@ BEGIN
         SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
         FROM backfill_batch
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value
+        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no)
-        SELECT "Key; --""id""", backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated."Key; --""id""",
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
         ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_seen, v_changed
@@ -250,7 +307,7 @@ BEGIN
   END IF;
   IF v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
@@ -268,7 +325,7 @@ BEGIN
       FROM backfill_batch;
   ELSE
       WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value
+        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
           AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
@@ -315,7 +372,10 @@ BEGIN
       RAISE NOTICE 'complete: pass % found no row left to change; % rows changed in % batches',
         v_progress.pass, v_progress.rows_done, v_progress.batches;
     ELSE
-      UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET pass = pass + 1, pass_rows = 0, cursor_1 = NULL WHERE id = 1;
+      UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET pass = pass + 1, pass_rows = 0, cursor_1 = NULL, last_pass_rows = pass_rows,
+             last_pass_s = extract(epoch FROM clock_timestamp() - coalesce(pass_started_at, clock_timestamp())),
+             pass_started_at = clock_timestamp()
+       WHERE id = 1;
       RAISE NOTICE 'pass % done (% rows changed); pass % checks the table again for rows changed behind the cursor',
         v_progress.pass, v_progress.pass_rows, v_progress.pass + 1;
     END IF;
@@ -324,24 +384,29 @@ BEGIN
 
   UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121"
      SET cursor_1 = v_last_1, batches = batches + 1, pass_rows = pass_rows + v_changed,
-         rows_done = rows_done + v_changed, run_rows = run_rows + v_changed,
-         run_batches = run_batches + 1, last_batch_at = clock_timestamp()
+         rows_done = rows_done + v_changed, last_batch_at = clock_timestamp(),
+         pass_started_at = coalesce(pass_started_at, clock_timestamp())
    WHERE id = 1
   RETURNING * INTO v_progress;
+  v_run_rows := v_run_rows + v_changed;
+  v_run_batches := v_run_batches + 1;
+  PERFORM set_config('backfill_plan.run_rows', v_run_rows::text, false),
+          set_config('backfill_plan.run_batches', v_run_batches::text, false);
   -- Progress every few seconds, and on the first batch of a run.
-  IF v_progress.run_batches = 1 OR v_progress.noticed_at IS NULL
-     OR clock_timestamp() - v_progress.noticed_at >= interval '5 seconds' THEN
-    v_rate := v_progress.run_rows / greatest(extract(epoch FROM clock_timestamp() - v_progress.run_started_at), 0.001);
+  IF v_run_batches = 1
+     OR extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.noticed_at')::numeric >= 5 THEN
+    v_rate := v_run_rows / greatest(extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.run_started_at')::numeric, 0.001);
     RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s',
-      v_progress.batches, v_progress.run_rows, v_progress.run_total,
-      round(100.0 * v_progress.run_rows / greatest(v_progress.run_total, 1), 1),
-      round(v_rate), round(greatest(v_progress.run_total - v_progress.run_rows, 0) / greatest(v_rate, 0.001));
-    UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET noticed_at = clock_timestamp() WHERE id = 1;
+      v_progress.batches, v_run_rows, current_setting('backfill_plan.run_total'),
+      round(100.0 * v_run_rows / greatest(current_setting('backfill_plan.run_total')::bigint, 1), 1),
+      round(v_rate), round(greatest(current_setting('backfill_plan.run_total')::bigint - v_run_rows, 0) / greatest(v_rate, 0.001));
+    PERFORM set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
   END IF;
 END
 $body_1$;
 
-CREATE OR REPLACE FUNCTION "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(v_max_rows bigint, v_batch_size integer, v_new_run boolean)
+CREATE OR REPLACE FUNCTION "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(v_max_rows bigint, v_batch_size integer, v_new_run boolean,
+  v_resume boolean, v_max_lag_s numeric)
 RETURNS bigint LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET standard_conforming_strings = on
@@ -351,22 +416,55 @@ DECLARE
   v_progress "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121"%ROWTYPE;
   v_remaining bigint;
   v_allowed bigint;
+  v_hidden bigint;
+  v_run_limit bigint;
 BEGIN
+  IF row_security_active('"Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, '"Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
   SELECT * INTO v_progress FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE id = 1 FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
+  END IF;
+  IF v_progress.stopped_at IS NOT NULL THEN
+    IF NOT (v_new_run AND v_resume) THEN
+      RAISE EXCEPTION 'a rollback (%) ran at %: 03_backfill.sql does not backfill again on its own',
+        v_progress.stopped_by, v_progress.stopped_at
+        USING HINT = 'once the rollback is over and its reason dealt with, run 03_backfill.sql -v resume=1 (rows the rollback restored are changed again)';
+    END IF;
+    -- Resumed: a new pass from the start, since the rollback restored rows behind the cursor.
+    UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET stopped_at = NULL, stopped_by = NULL, finished_at = NULL, pass = pass + 1, pass_rows = 0,
+           pass_started_at = clock_timestamp(), cursor_1 = NULL
+     WHERE id = 1
+    RETURNING * INTO v_progress;
+    RAISE NOTICE 'resuming after a rollback: pass % starts from the beginning of the table', v_progress.pass;
+  END IF;
+  IF v_max_lag_s IS NOT NULL THEN
+    SELECT count(*) FILTER (WHERE state IS NULL) INTO v_hidden FROM pg_stat_replication;
+    IF v_hidden > 0 THEN
+      RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, v_hidden
+        USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+    END IF;
   END IF;
   SELECT count(*) INTO v_remaining FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
   WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
     AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes);
   IF v_new_run THEN
+    PERFORM set_config('backfill_plan.run_limit', v_max_rows::text, false),
+            set_config('backfill_plan.run_rows', '0', false),
+            set_config('backfill_plan.run_batches', '0', false),
+            set_config('backfill_plan.run_total',
+                       (CASE WHEN v_max_rows > 0 THEN least(v_remaining, v_max_rows) ELSE v_remaining END)::text, false),
+            set_config('backfill_plan.run_started_at', extract(epoch FROM clock_timestamp())::text, false),
+            set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
     UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121"
-       SET run_limit = nullif(v_max_rows, 0), run_rows = 0, run_batches = 0,
-           run_total = CASE WHEN v_max_rows > 0 THEN least(v_remaining, v_max_rows) ELSE v_remaining END,
-           run_started_at = clock_timestamp(), noticed_at = NULL,
-           -- rows that need changing appeared after completion: start another pass
+       SET -- rows that need changing appeared after completion: start another pass
            pass = CASE WHEN finished_at IS NOT NULL AND v_remaining > 0 THEN pass + 1 ELSE pass END,
            pass_rows = CASE WHEN finished_at IS NOT NULL AND v_remaining > 0 THEN 0 ELSE pass_rows END,
+           pass_started_at = CASE WHEN (finished_at IS NOT NULL AND v_remaining > 0) OR pass_started_at IS NULL
+                                  THEN clock_timestamp() ELSE pass_started_at END,
            finished_at = CASE WHEN v_remaining > 0 THEN NULL ELSE finished_at END
      WHERE id = 1
     RETURNING * INTO v_progress;
@@ -376,8 +474,11 @@ BEGIN
   IF v_progress.finished_at IS NOT NULL THEN
     RETURN 0;
   END IF;
-  v_allowed := least(v_remaining, coalesce(v_progress.run_limit - v_progress.run_rows, v_remaining));
-  IF v_progress.run_limit IS NOT NULL AND v_allowed <= 0 THEN
+  v_run_limit := current_setting('backfill_plan.run_limit')::bigint;
+  v_allowed := CASE WHEN v_run_limit > 0
+                     THEN least(v_remaining, v_run_limit - current_setting('backfill_plan.run_rows')::bigint)
+                     ELSE v_remaining END;
+  IF v_run_limit > 0 AND v_allowed <= 0 THEN
     RETURN 0;
   END IF;
   -- One call per batch, plus the calls that close up to three passes, plus one per window of
@@ -404,36 +505,24 @@ BEGIN
   END IF;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
-      WITH backfill_rows AS (
-        SELECT backup."Key; --""id""", backup.old_value, backup.new_value
+      WITH backfill_restored AS (
+        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+        SET "St'atus ""Co--de""$$" = backup.old_value
         FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup
         WHERE backup.batch_no = v_batch_no AND backup.state = 'applied'
-        ORDER BY backup."Key; --""id"""
-        FOR UPDATE OF backup
-      ), backfill_locked AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, backfill_rows.old_value AS backfill_old_value, backfill_rows.new_value AS backfill_new_value
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --" JOIN backfill_rows ON "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_rows."Key; --""id"""
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
-      ), backfill_restored AS (
-        -- only rows still holding the value the backfill wrote: later writes are kept
-        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        SET "St'atus ""Co--de""$$" = backfill_locked.backfill_old_value
-        FROM backfill_locked
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_locked.backfill_key_1
-          AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS NOT DISTINCT FROM backfill_locked.backfill_new_value
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-      ), backfill_marked AS (
-        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup
-        SET state = CASE WHEN backfill_restored."Key; --""id""" IS NULL THEN 'kept' ELSE 'restored' END,
-            restored_at = clock_timestamp()
-        FROM backfill_rows LEFT JOIN backfill_restored ON backfill_restored."Key; --""id""" = backfill_rows."Key; --""id"""
-        WHERE backup."Key; --""id""" = backfill_rows."Key; --""id"""
-        RETURNING backup.state
+          AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backup."Key; --""id"""
+          AND backup.new_xmin = "Order$$Lines; DROP TABLE public.sentinel; --".xmin AND backup.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+        RETURNING backup."Key; --""id"""
       )
-      SELECT count(*) FILTER (WHERE state = 'restored'), count(*) FILTER (WHERE state = 'kept')
-      INTO v_restored, v_kept
-      FROM backfill_marked;
+      UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup
+      SET state = 'restored', restored_at = clock_timestamp()
+      FROM backfill_restored
+      WHERE backup."Key; --""id""" = backfill_restored."Key; --""id""";
+      GET DIAGNOSTICS v_restored = ROW_COUNT;
+      UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup
+      SET state = 'kept', restored_at = clock_timestamp()
+      WHERE backup.batch_no = v_batch_no AND backup.state = 'applied';
+      GET DIAGNOSTICS v_kept = ROW_COUNT;
       EXIT;
     EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
       IF v_attempt = v_max_retries THEN

@@ -4,7 +4,9 @@
 SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
 -- psql variables: batch_size, sleep_ms, max_rows (0 = no limit), on_error (stop, or skip: a
--- row whose new value fails is recorded as 'skipped' in the backup table and stepped over).
+-- row whose new value fails is recorded as 'skipped' in the backup table and stepped over),
+-- max_lag_s (pause while a standby's replay lag is above it; off: no lag throttle), max_wait_s
+-- (stop after waiting that long), resume=1 (backfill again after 90/91 stopped the backfill).
 -- Re-running continues where the last run stopped; after completion it changes nothing.
 --   psql -v max_rows=10 -f 03_backfill.sql      (stage 1)
 \if :{?batch_size}
@@ -23,12 +25,34 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set on_error stop
 \endif
-SELECT :'on_error' IN ('stop', 'skip') AS backfill_on_error_known \gset
-\if :backfill_on_error_known
+\if :{?max_lag_s}
 \else
-  \echo 'on_error must be stop or skip'
-  SELECT 1/0 AS on_error_must_be_stop_or_skip;
+  \set max_lag_s 10
 \endif
+\if :{?max_wait_s}
+\else
+  \set max_wait_s 15
+\endif
+\if :{?resume}
+\else
+  \set resume 0
+\endif
+SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
+  CASE WHEN :'batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'batch_size must be a whole number of rows, 1 or more' END,
+  CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END,
+  CASE WHEN :'max_rows' !~ '^[0-9]{1,18}$' THEN 'max_rows must be a whole number of rows (0: no limit)' END,
+  CASE WHEN :'on_error' !~ '^(stop|skip)$' THEN 'on_error must be stop or skip' END,
+  CASE WHEN :'max_lag_s' !~ '^([0-9]{1,6}([.][0-9]{1,6})?|off)$' THEN 'max_lag_s must be a number of seconds, or off' END,
+  CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END,
+  CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END), false) AS backfill_variables_checked \gset
+DO $check$
+BEGIN
+  IF current_setting('backfill_plan.variable_errors') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = 'psql variables: ' || current_setting('backfill_plan.variable_errors'),
+      HINT = 'give them with -v name=value: psql -v name=value -f 03_backfill.sql (the file''s first lines list them)';
+  END IF;
+END
+$check$;
 \set QUIET on
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
@@ -39,24 +63,40 @@ SET application_name = 'backfill Order$$Lines; DROP TABLE public.sentin_8c75d6d7
 -- the previous round ran. Counting the rows to change reads the whole table, so it runs
 -- without the per-batch statement_timeout (it blocks no writes).
 SET statement_timeout = 0;
-SELECT "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(:'max_rows'::bigint, :'batch_size'::integer, true) AS backfill_calls \gset
+SELECT "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(:'max_rows'::bigint, :'batch_size'::integer, true, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \gset
 SET statement_timeout = '30000ms';
-SELECT format('CALL "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(%s, %s, 10, 15, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, :'on_error' = 'skip')
+SELECT format('CALL "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(%s, %s, %L, %s, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric, :'on_error' = 'skip')
 FROM generate_series(1, :backfill_calls) \gexec
 SET statement_timeout = 0;
-SELECT "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(:'max_rows'::bigint, :'batch_size'::integer, false) AS backfill_calls \gset
+SELECT "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \gset
 SET statement_timeout = '30000ms';
-SELECT format('CALL "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(%s, %s, 10, 15, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, :'on_error' = 'skip')
+SELECT format('CALL "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(%s, %s, %L, %s, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric, :'on_error' = 'skip')
 FROM generate_series(1, :backfill_calls) \gexec
 SET statement_timeout = 0;
-SELECT "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(:'max_rows'::bigint, :'batch_size'::integer, false) AS backfill_calls \gset
+SELECT "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \gset
 SET statement_timeout = '30000ms';
-SELECT format('CALL "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(%s, %s, 10, 15, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, :'on_error' = 'skip')
+SELECT format('CALL "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(%s, %s, %L, %s, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric, :'on_error' = 'skip')
 FROM generate_series(1, :backfill_calls) \gexec
 
 \set QUIET off
-SELECT pass, batches, rows_done AS rows_changed, run_rows AS rows_changed_this_run,
+SELECT pass, batches, rows_done AS rows_changed,
+       current_setting('backfill_plan.run_rows')::bigint AS rows_changed_this_run,
        CASE WHEN finished_at IS NOT NULL THEN 'complete'
-            WHEN run_rows >= run_limit THEN 'stopped at max_rows'
+            WHEN current_setting('backfill_plan.run_limit')::bigint > 0
+                 AND current_setting('backfill_plan.run_rows')::bigint >= current_setting('backfill_plan.run_limit')::bigint THEN 'stopped at max_rows'
             ELSE 'not finished: run 03_backfill.sql again' END AS status
 FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121";
+-- Not finished after three rounds: say why. Rows that keep needing the change come from the
+-- application still writing the old value.
+DO $converge$
+BEGIN
+  IF EXISTS (SELECT 1 FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" WHERE finished_at IS NULL AND stopped_at IS NULL AND last_pass_rows > 0)
+     AND NOT (current_setting('backfill_plan.run_limit')::bigint > 0
+                 AND current_setting('backfill_plan.run_rows')::bigint >= current_setting('backfill_plan.run_limit')::bigint) THEN
+    RAISE WARNING '%', (SELECT format('not finished after three rounds: pass %s changed %s rows that appeared behind the cursor in %s s, about %s rows/s: the application still writes rows that need the backfill',
+                                      pass - 1, last_pass_rows, round(last_pass_s, 1), round(last_pass_rows / greatest(last_pass_s, 0.001), 1))
+                        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121")
+      USING HINT = 'deploy the application code that writes the new value (the plan''s transition phase 2), then run 03_backfill.sql again; 04_verify.sql fails until then';
+  END IF;
+END
+$converge$;

@@ -9,7 +9,14 @@ DO $preflight$
 DECLARE
   failures integer := 0;
   n bigint;
+  standbys bigint;
+  hidden bigint;
 BEGIN
+  IF row_security_active('public.orders'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, 'public.orders'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
   -- how many rows the backfill will change
   n := (SELECT count(*) FROM public.orders
     WHERE (status IS NULL)
@@ -18,7 +25,6 @@ BEGIN
   -- the column is, or will be, NOT NULL
   n := (SELECT count(*) FROM public.orders
     WHERE (status IS NULL)
-    AND orders.status IS DISTINCT FROM (CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled' WHEN shipped_at IS NOT NULL THEN 'shipped' ELSE 'pending' END)
     AND (CASE WHEN cancelled_at IS NOT NULL THEN 'cancelled' WHEN shipped_at IS NOT NULL THEN 'shipped' ELSE 'pending' END) IS NULL);
   RAISE NOTICE '%', format('%-60s %s', 'new value is NULL (column must be NOT NULL)', CASE WHEN n = 0 THEN 'ok' ELSE n || ' FAIL' END);
   IF n <> 0 THEN
@@ -33,6 +39,12 @@ BEGIN
   IF n <> 0 THEN
     failures := failures + 1;
   END IF;
+  -- whether this role can see replica lag: 03_backfill.sql waits while standbys lag, and refuses when it cannot tell
+  SELECT count(*), count(*) FILTER (WHERE state IS NULL) INTO standbys, hidden FROM pg_stat_replication;
+  RAISE NOTICE '%', format('%-60s %s', 'replica lag visible to this role', CASE
+    WHEN hidden > 0 THEN 'no: ' || hidden || ' standby connection(s) without details; grant pg_monitor, or run 03 with -v max_lag_s=off'
+    WHEN standbys = 0 THEN 'no standby connected'
+    ELSE 'yes, ' || standbys || ' standby connection(s)' END);
   IF failures > 0 THEN
     RAISE EXCEPTION 'preflight failed: % check(s) found rows whose new value would be rejected', failures
       USING HINT = 'fix the set expression or the data first; nothing was changed';

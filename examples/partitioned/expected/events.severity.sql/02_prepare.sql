@@ -8,11 +8,15 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 BEGIN;
 -- Key, old_value and new_value copy the table's own column types (squawk's type rules do not apply).
+-- new_xmin is the xmin of the row version the batch wrote: a rollback restores a row only while
+-- it is still that version, so a later write by the application is kept whatever its value.
 CREATE TABLE IF NOT EXISTS public.events_severity_backup_20261121 (
   id bigint NOT NULL,
   occurred_at timestamp with time zone NOT NULL,
   old_value text,
   new_value text,
+  new_xmin xid,
+  new_xact xid8,
   batch_no bigint NOT NULL,
   state text NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'restored', 'kept', 'skipped')),
   backed_up_at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -20,23 +24,24 @@ CREATE TABLE IF NOT EXISTS public.events_severity_backup_20261121 (
   PRIMARY KEY (id, occurred_at)
 );
 CREATE INDEX IF NOT EXISTS events_severity_backup_20261121_batch ON public.events_severity_backup_20261121 (batch_no);
+-- One row: where the backfill is. A run's own counters (max_rows, rows changed this run) live in
+-- its psql session (backfill_plan.* settings), so concurrent runs cannot change each other's limits.
 CREATE TABLE IF NOT EXISTS public.events_severity_progress_20261121 (
   id bigint PRIMARY KEY CHECK (id = 1),
   cursor_1 bigint,  -- greatest key done in this pass
   cursor_2 timestamp with time zone,  -- greatest key done in this pass
   pass bigint NOT NULL DEFAULT 1,
   pass_rows bigint NOT NULL DEFAULT 0,
+  pass_started_at timestamptz,
+  last_pass_rows bigint,  -- rows the previous pass changed, and in how many seconds
+  last_pass_s numeric,
   batches bigint NOT NULL DEFAULT 0,
   rows_done bigint NOT NULL DEFAULT 0,
-  run_limit bigint,
-  run_rows bigint NOT NULL DEFAULT 0,
-  run_total bigint NOT NULL DEFAULT 0,
-  run_batches bigint NOT NULL DEFAULT 0,
   skipped_rows bigint NOT NULL DEFAULT 0,
-  run_started_at timestamptz,
   last_batch_at timestamptz,
-  noticed_at timestamptz,
-  finished_at timestamptz
+  finished_at timestamptz,
+  stopped_at timestamptz,  -- set by 90/91: a running 03 stops, a later one waits for -v resume=1
+  stopped_by text
 );
 INSERT INTO public.events_severity_progress_20261121 (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
 COMMIT;
@@ -63,6 +68,7 @@ DECLARE
   v_seen bigint;
   v_changed bigint;
   v_lag numeric;
+  v_hidden bigint;
   v_waiting_since timestamptz := clock_timestamp();
   v_rate numeric;
   v_failed text;
@@ -70,20 +76,35 @@ DECLARE
   v_total_seen bigint := 0;
   v_total_changed bigint := 0;
   v_newly_skipped bigint;
+  -- This run's own counters, kept in the session by public.events_severity_begin_20261121.
+  v_run_limit bigint := current_setting('backfill_plan.run_limit')::bigint;
+  v_run_rows bigint := current_setting('backfill_plan.run_rows')::bigint;
+  v_run_batches bigint := current_setting('backfill_plan.run_batches')::bigint;
 BEGIN
   SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
   END IF;
-  IF v_progress.finished_at IS NOT NULL OR v_progress.run_rows >= v_progress.run_limit THEN
+  IF v_progress.stopped_at IS NOT NULL THEN
+    RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+      USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+  END IF;
+  IF v_progress.finished_at IS NOT NULL OR (v_run_limit > 0 AND v_run_rows >= v_run_limit) THEN
     RETURN;  -- complete, or this run's max_rows reached
   END IF;
   -- Throttle before taking any lock: the pause between batches, then replica lag.
-  IF v_progress.run_batches > 0 AND v_sleep_ms > 0 THEN
+  IF v_run_batches > 0 AND v_sleep_ms > 0 THEN
     PERFORM pg_sleep(v_sleep_ms / 1000.0);
   END IF;
   LOOP
-    SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) INTO v_lag FROM pg_stat_replication;
+    EXIT WHEN v_max_lag_s IS NULL;  -- -v max_lag_s=off
+    SELECT max(extract(epoch FROM replay_lag)), count(*) FILTER (WHERE state IS NULL)
+      INTO v_lag, v_hidden FROM pg_stat_replication;
+    IF v_hidden > 0 THEN
+      RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, v_hidden
+        USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+    END IF;
+    v_lag := coalesce(v_lag, 0);  -- standbys with no lag measured have replayed everything
     EXIT WHEN v_lag <= v_max_lag_s;
     IF clock_timestamp() - v_waiting_since > make_interval(secs => v_max_wait_s) THEN
       RAISE EXCEPTION 'replica lag is % s, above % s, for more than % s: stopping. Re-run 03_backfill.sql to resume.',
@@ -93,9 +114,13 @@ BEGIN
     PERFORM pg_sleep(1);
   END LOOP;
 
-  -- Lock the progress row: one runner at a time, and a consistent cursor.
+  -- Lock the progress row: one runner at a time, a consistent cursor, and a rollback's stop seen.
   SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1 FOR UPDATE;
-  v_limit := least(v_batch_size, coalesce(v_progress.run_limit - v_progress.run_rows, v_batch_size));
+  IF v_progress.stopped_at IS NOT NULL THEN
+    RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+      USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+  END IF;
+  v_limit := CASE WHEN v_run_limit > 0 THEN least(v_batch_size, v_run_limit - v_run_rows) ELSE v_batch_size END;
   v_cursor_1 := v_progress.cursor_1;
   v_cursor_2 := v_progress.cursor_2;
   v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
@@ -116,7 +141,7 @@ BEGIN
     BEGIN
       IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value, events.xmin AS backfill_old_xmin
         FROM public.events
         WHERE (severity IS NULL)
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
@@ -128,12 +153,20 @@ BEGIN
         SET severity = CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END
         FROM backfill_batch
         WHERE (events.id, events.occurred_at) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, events.severity AS backfill_new_value
+        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          events.severity AS backfill_new_value, events.xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no)
-        SELECT id, occurred_at, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated.id, backfill_updated.occurred_at,
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
         ON CONFLICT (id, occurred_at) DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_last_2, v_seen, v_changed
@@ -142,7 +175,7 @@ BEGIN
       LIMIT 1;
       ELSIF v_end_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value, events.xmin AS backfill_old_xmin
         FROM public.events
         WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
           AND (severity IS NULL)
@@ -155,12 +188,20 @@ BEGIN
         SET severity = CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END
         FROM backfill_batch
         WHERE (events.id, events.occurred_at) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, events.severity AS backfill_new_value
+        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          events.severity AS backfill_new_value, events.xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no)
-        SELECT id, occurred_at, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated.id, backfill_updated.occurred_at,
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
         ON CONFLICT (id, occurred_at) DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_last_2, v_seen, v_changed
@@ -169,7 +210,7 @@ BEGIN
       LIMIT 1;
       ELSIF v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value, events.xmin AS backfill_old_xmin
         FROM public.events
         WHERE (events.id, events.occurred_at) <= (v_end_1, v_end_2)
           AND (severity IS NULL)
@@ -182,12 +223,20 @@ BEGIN
         SET severity = CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END
         FROM backfill_batch
         WHERE (events.id, events.occurred_at) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, events.severity AS backfill_new_value
+        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          events.severity AS backfill_new_value, events.xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no)
-        SELECT id, occurred_at, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated.id, backfill_updated.occurred_at,
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
         ON CONFLICT (id, occurred_at) DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_last_2, v_seen, v_changed
@@ -196,7 +245,7 @@ BEGIN
       LIMIT 1;
       ELSE
       WITH backfill_batch AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value, events.xmin AS backfill_old_xmin
         FROM public.events
         WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
           AND (events.id, events.occurred_at) <= (v_end_1, v_end_2)
@@ -210,12 +259,20 @@ BEGIN
         SET severity = CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END
         FROM backfill_batch
         WHERE (events.id, events.occurred_at) = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, events.severity AS backfill_new_value
+        RETURNING events.id, events.occurred_at, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+          events.severity AS backfill_new_value, events.xmin AS backfill_new_xmin
       ), backfill_saved AS (
-        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no)
-        SELECT id, occurred_at, backfill_old_value, backfill_new_value, v_progress.batches + 1 FROM backfill_updated
+        -- A row changed again while it is still the version an earlier batch wrote keeps the
+        -- value from before the backfill; otherwise the value just before this change is saved.
+        INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, new_xmin, new_xact, batch_no)
+        SELECT backfill_updated.id, backfill_updated.occurred_at,
+          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+        FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
         ON CONFLICT (id, occurred_at) DO UPDATE
-          SET new_value = EXCLUDED.new_value, batch_no = EXCLUDED.batch_no, state = 'applied', restored_at = NULL
+          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
       )
       SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
       INTO v_last_1, v_last_2, v_seen, v_changed
@@ -257,7 +314,7 @@ BEGIN
   END IF;
   IF v_cursor_1 IS NULL THEN
       WITH backfill_batch AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value, events.xmin AS backfill_old_xmin
         FROM public.events
         WHERE (severity IS NULL)
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
@@ -275,7 +332,7 @@ BEGIN
       FROM backfill_batch;
   ELSE
       WITH backfill_batch AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value
+        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, events.severity AS backfill_old_value, events.xmin AS backfill_old_xmin
         FROM public.events
         WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
           AND (severity IS NULL)
@@ -325,7 +382,10 @@ BEGIN
       RAISE NOTICE 'complete: pass % found no row left to change; % rows changed in % batches',
         v_progress.pass, v_progress.rows_done, v_progress.batches;
     ELSE
-      UPDATE public.events_severity_progress_20261121 SET pass = pass + 1, pass_rows = 0, cursor_1 = NULL, cursor_2 = NULL WHERE id = 1;
+      UPDATE public.events_severity_progress_20261121 SET pass = pass + 1, pass_rows = 0, cursor_1 = NULL, cursor_2 = NULL, last_pass_rows = pass_rows,
+             last_pass_s = extract(epoch FROM clock_timestamp() - coalesce(pass_started_at, clock_timestamp())),
+             pass_started_at = clock_timestamp()
+       WHERE id = 1;
       RAISE NOTICE 'pass % done (% rows changed); pass % checks the table again for rows changed behind the cursor',
         v_progress.pass, v_progress.pass_rows, v_progress.pass + 1;
     END IF;
@@ -334,24 +394,29 @@ BEGIN
 
   UPDATE public.events_severity_progress_20261121
      SET cursor_1 = v_last_1, cursor_2 = v_last_2, batches = batches + 1, pass_rows = pass_rows + v_changed,
-         rows_done = rows_done + v_changed, run_rows = run_rows + v_changed,
-         run_batches = run_batches + 1, last_batch_at = clock_timestamp()
+         rows_done = rows_done + v_changed, last_batch_at = clock_timestamp(),
+         pass_started_at = coalesce(pass_started_at, clock_timestamp())
    WHERE id = 1
   RETURNING * INTO v_progress;
+  v_run_rows := v_run_rows + v_changed;
+  v_run_batches := v_run_batches + 1;
+  PERFORM set_config('backfill_plan.run_rows', v_run_rows::text, false),
+          set_config('backfill_plan.run_batches', v_run_batches::text, false);
   -- Progress every few seconds, and on the first batch of a run.
-  IF v_progress.run_batches = 1 OR v_progress.noticed_at IS NULL
-     OR clock_timestamp() - v_progress.noticed_at >= interval '5 seconds' THEN
-    v_rate := v_progress.run_rows / greatest(extract(epoch FROM clock_timestamp() - v_progress.run_started_at), 0.001);
+  IF v_run_batches = 1
+     OR extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.noticed_at')::numeric >= 5 THEN
+    v_rate := v_run_rows / greatest(extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.run_started_at')::numeric, 0.001);
     RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s',
-      v_progress.batches, v_progress.run_rows, v_progress.run_total,
-      round(100.0 * v_progress.run_rows / greatest(v_progress.run_total, 1), 1),
-      round(v_rate), round(greatest(v_progress.run_total - v_progress.run_rows, 0) / greatest(v_rate, 0.001));
-    UPDATE public.events_severity_progress_20261121 SET noticed_at = clock_timestamp() WHERE id = 1;
+      v_progress.batches, v_run_rows, current_setting('backfill_plan.run_total'),
+      round(100.0 * v_run_rows / greatest(current_setting('backfill_plan.run_total')::bigint, 1), 1),
+      round(v_rate), round(greatest(current_setting('backfill_plan.run_total')::bigint - v_run_rows, 0) / greatest(v_rate, 0.001));
+    PERFORM set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
   END IF;
 END
 $body$;
 
-CREATE OR REPLACE FUNCTION public.events_severity_begin_20261121(v_max_rows bigint, v_batch_size integer, v_new_run boolean)
+CREATE OR REPLACE FUNCTION public.events_severity_begin_20261121(v_max_rows bigint, v_batch_size integer, v_new_run boolean,
+  v_resume boolean, v_max_lag_s numeric)
 RETURNS bigint LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET standard_conforming_strings = on
@@ -361,22 +426,55 @@ DECLARE
   v_progress public.events_severity_progress_20261121%ROWTYPE;
   v_remaining bigint;
   v_allowed bigint;
+  v_hidden bigint;
+  v_run_limit bigint;
 BEGIN
+  IF row_security_active('public.events'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, 'public.events'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
   SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1 FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
+  END IF;
+  IF v_progress.stopped_at IS NOT NULL THEN
+    IF NOT (v_new_run AND v_resume) THEN
+      RAISE EXCEPTION 'a rollback (%) ran at %: 03_backfill.sql does not backfill again on its own',
+        v_progress.stopped_by, v_progress.stopped_at
+        USING HINT = 'once the rollback is over and its reason dealt with, run 03_backfill.sql -v resume=1 (rows the rollback restored are changed again)';
+    END IF;
+    -- Resumed: a new pass from the start, since the rollback restored rows behind the cursor.
+    UPDATE public.events_severity_progress_20261121 SET stopped_at = NULL, stopped_by = NULL, finished_at = NULL, pass = pass + 1, pass_rows = 0,
+           pass_started_at = clock_timestamp(), cursor_1 = NULL, cursor_2 = NULL
+     WHERE id = 1
+    RETURNING * INTO v_progress;
+    RAISE NOTICE 'resuming after a rollback: pass % starts from the beginning of the table', v_progress.pass;
+  END IF;
+  IF v_max_lag_s IS NOT NULL THEN
+    SELECT count(*) FILTER (WHERE state IS NULL) INTO v_hidden FROM pg_stat_replication;
+    IF v_hidden > 0 THEN
+      RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, v_hidden
+        USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+    END IF;
   END IF;
   SELECT count(*) INTO v_remaining FROM public.events
   WHERE (severity IS NULL)
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END);
   IF v_new_run THEN
+    PERFORM set_config('backfill_plan.run_limit', v_max_rows::text, false),
+            set_config('backfill_plan.run_rows', '0', false),
+            set_config('backfill_plan.run_batches', '0', false),
+            set_config('backfill_plan.run_total',
+                       (CASE WHEN v_max_rows > 0 THEN least(v_remaining, v_max_rows) ELSE v_remaining END)::text, false),
+            set_config('backfill_plan.run_started_at', extract(epoch FROM clock_timestamp())::text, false),
+            set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
     UPDATE public.events_severity_progress_20261121
-       SET run_limit = nullif(v_max_rows, 0), run_rows = 0, run_batches = 0,
-           run_total = CASE WHEN v_max_rows > 0 THEN least(v_remaining, v_max_rows) ELSE v_remaining END,
-           run_started_at = clock_timestamp(), noticed_at = NULL,
-           -- rows that need changing appeared after completion: start another pass
+       SET -- rows that need changing appeared after completion: start another pass
            pass = CASE WHEN finished_at IS NOT NULL AND v_remaining > 0 THEN pass + 1 ELSE pass END,
            pass_rows = CASE WHEN finished_at IS NOT NULL AND v_remaining > 0 THEN 0 ELSE pass_rows END,
+           pass_started_at = CASE WHEN (finished_at IS NOT NULL AND v_remaining > 0) OR pass_started_at IS NULL
+                                  THEN clock_timestamp() ELSE pass_started_at END,
            finished_at = CASE WHEN v_remaining > 0 THEN NULL ELSE finished_at END
      WHERE id = 1
     RETURNING * INTO v_progress;
@@ -386,8 +484,11 @@ BEGIN
   IF v_progress.finished_at IS NOT NULL THEN
     RETURN 0;
   END IF;
-  v_allowed := least(v_remaining, coalesce(v_progress.run_limit - v_progress.run_rows, v_remaining));
-  IF v_progress.run_limit IS NOT NULL AND v_allowed <= 0 THEN
+  v_run_limit := current_setting('backfill_plan.run_limit')::bigint;
+  v_allowed := CASE WHEN v_run_limit > 0
+                     THEN least(v_remaining, v_run_limit - current_setting('backfill_plan.run_rows')::bigint)
+                     ELSE v_remaining END;
+  IF v_run_limit > 0 AND v_allowed <= 0 THEN
     RETURN 0;
   END IF;
   -- One call per batch, plus the calls that close up to three passes, plus one per window of
@@ -414,36 +515,24 @@ BEGIN
   END IF;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
-      WITH backfill_rows AS (
-        SELECT backup.id, backup.occurred_at, backup.old_value, backup.new_value
+      WITH backfill_restored AS (
+        UPDATE public.events
+        SET severity = backup.old_value
         FROM public.events_severity_backup_20261121 AS backup
         WHERE backup.batch_no = v_batch_no AND backup.state = 'applied'
-        ORDER BY backup.id, backup.occurred_at
-        FOR UPDATE OF backup
-      ), backfill_locked AS (
-        SELECT events.id AS backfill_key_1, events.occurred_at AS backfill_key_2, backfill_rows.old_value AS backfill_old_value, backfill_rows.new_value AS backfill_new_value
-        FROM public.events JOIN backfill_rows ON (events.id, events.occurred_at) = (backfill_rows.id, backfill_rows.occurred_at)
-        ORDER BY events.id, events.occurred_at
-        FOR NO KEY UPDATE OF events
-      ), backfill_restored AS (
-        -- only rows still holding the value the backfill wrote: later writes are kept
-        UPDATE public.events
-        SET severity = backfill_locked.backfill_old_value
-        FROM backfill_locked
-        WHERE (events.id, events.occurred_at) = (backfill_locked.backfill_key_1, backfill_locked.backfill_key_2)
-          AND events.severity IS NOT DISTINCT FROM backfill_locked.backfill_new_value
-        RETURNING events.id, events.occurred_at
-      ), backfill_marked AS (
-        UPDATE public.events_severity_backup_20261121 AS backup
-        SET state = CASE WHEN backfill_restored.id IS NULL THEN 'kept' ELSE 'restored' END,
-            restored_at = clock_timestamp()
-        FROM backfill_rows LEFT JOIN backfill_restored ON (backfill_restored.id, backfill_restored.occurred_at) = (backfill_rows.id, backfill_rows.occurred_at)
-        WHERE (backup.id, backup.occurred_at) = (backfill_rows.id, backfill_rows.occurred_at)
-        RETURNING backup.state
+          AND (events.id, events.occurred_at) = (backup.id, backup.occurred_at)
+          AND backup.new_xmin = events.xmin AND backup.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+        RETURNING backup.id, backup.occurred_at
       )
-      SELECT count(*) FILTER (WHERE state = 'restored'), count(*) FILTER (WHERE state = 'kept')
-      INTO v_restored, v_kept
-      FROM backfill_marked;
+      UPDATE public.events_severity_backup_20261121 AS backup
+      SET state = 'restored', restored_at = clock_timestamp()
+      FROM backfill_restored
+      WHERE (backup.id, backup.occurred_at) = (backfill_restored.id, backfill_restored.occurred_at);
+      GET DIAGNOSTICS v_restored = ROW_COUNT;
+      UPDATE public.events_severity_backup_20261121 AS backup
+      SET state = 'kept', restored_at = clock_timestamp()
+      WHERE backup.batch_no = v_batch_no AND backup.state = 'applied';
+      GET DIAGNOSTICS v_kept = ROW_COUNT;
       EXIT;
     EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
       IF v_attempt = v_max_retries THEN

@@ -8,27 +8,36 @@ DO $verify$
 #variable_conflict use_column
 DECLARE
   pending bigint;
-  missing bigint := 0;
+  null_rows bigint;
   backed_up bigint;
   changed_since bigint;
   skipped bigint;
 BEGIN
+  IF row_security_active('public.events'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, 'public.events'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
   SELECT count(*) INTO pending FROM public.events
   WHERE (severity IS NULL)
     AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END);
-  -- fill: a row the predicate still selects and whose value is still NULL was not filled
-  SELECT count(*) INTO missing FROM public.events WHERE (severity IS NULL) AND events.severity IS NULL;
-  SELECT count(*), count(*) FILTER (WHERE events.severity IS DISTINCT FROM backup.new_value)
+  -- rows the predicate selects whose new value is NULL: they stay (or become) NULL
+  SELECT count(*) INTO null_rows FROM public.events WHERE (severity IS NULL) AND (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END) IS NULL;
+  SELECT count(*), count(*) FILTER (WHERE NOT (backup.new_xmin = events.xmin AND backup.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648))
     INTO backed_up, changed_since
   FROM public.events_severity_backup_20261121 AS backup JOIN public.events ON (events.id, events.occurred_at) = (backup.id, backup.occurred_at)
   WHERE backup.state = 'applied';
-  RAISE NOTICE 'verify: % rows still to change, % rows left NULL, % rows changed by the backfill, % of them changed again by the application since',
-    pending, missing, backed_up, changed_since;
-  IF pending > 0 OR missing > 0 THEN
-    SELECT count(*) INTO skipped FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'skipped';
-    RAISE EXCEPTION 'verify failed: % rows still to change, % rows left NULL (% skipped by on_error=skip: state ''skipped'' in the backup table)',
-      pending, missing, skipped
-      USING HINT = 'run 03_backfill.sql again; rows left NULL mean the set expression gives NULL for them (see 01_preflight.sql)';
+  SELECT count(*) INTO skipped FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'skipped';
+  RAISE NOTICE 'verify: % rows still to change, % rows changed by the backfill (% of them written again by the application since, kept as it wrote them), % rows whose new value is NULL',
+    pending, backed_up, changed_since, null_rows;
+  IF pending > 0 THEN
+    RAISE EXCEPTION 'verify failed: % rows still to change (% skipped by on_error=skip: state ''skipped'' in the backup table)',
+      pending, skipped
+      USING HINT = 'run 03_backfill.sql again; if rows keep appearing, the application still writes the old value';
+  END IF;
+  IF null_rows > 0 THEN
+    RAISE EXCEPTION 'verify failed: % rows would stay NULL, and the column is to become NOT NULL', null_rows
+      USING HINT = 'the set expression gives NULL for them (01_preflight.sql counts them): fix the expression or the data, then run 03_backfill.sql again';
   END IF;
 END
 $verify$;

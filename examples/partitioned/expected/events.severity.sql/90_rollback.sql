@@ -3,22 +3,56 @@
 \set ON_ERROR_STOP on
 SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
--- Restores only rows still holding the value the backfill wrote; rows the application
--- changed since are kept and counted (state 'kept' in the backup table).
+-- Restores only rows that are still the version the backfill wrote (their xmin); a row the
+-- application wrote since is kept, whatever its value, and counted (state 'kept').
+-- It first stops the backfill: a running 03_backfill.sql ends at its next batch, and a later
+-- one refuses until it is run with -v resume=1.
 \if :{?sleep_ms}
 \else
   \set sleep_ms 20
 \endif
+SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
+  CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END), false) AS backfill_variables_checked \gset
+DO $check$
+BEGIN
+  IF current_setting('backfill_plan.variable_errors') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = 'psql variables: ' || current_setting('backfill_plan.variable_errors'),
+      HINT = 'give them with -v name=value: psql -v name=value -f 90_rollback.sql (the file''s first lines list them)';
+  END IF;
+END
+$check$;
 \set QUIET on
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
+SET application_name = 'rollback events_severity_backup_20261121';
+DO $guard$
+BEGIN
+  IF row_security_active('public.events'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, 'public.events'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
+END
+$guard$;
+-- Stop the backfill. The progress row is locked by a running batch until it commits: wait for
+-- it (this blocks only the backfill's next batch), so that no batch starts after this point.
+SET lock_timeout = '32000ms';
+UPDATE public.events_severity_progress_20261121 SET stopped_at = clock_timestamp(), stopped_by = '90_rollback.sql' WHERE id = 1;
+SET lock_timeout = '2000ms';
+SET statement_timeout = '30000ms';
 
--- Undo the finalisation first, if 05_finalize.sql ran: the old values include NULL.
+-- Undo the finalisation only if 05_finalize.sql ran and an old value to restore is NULL: a
+-- role without ownership of the table can roll back whenever the constraints need no change.
+SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.events'::regclass AND conname = 'events_severity_not_null_20261121')
+   AND EXISTS (SELECT 1 FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'applied' AND backup.old_value IS NULL) AS backfill_drop_check \gset
+\if :backfill_drop_check
 BEGIN;
 ALTER TABLE public.events DROP CONSTRAINT IF EXISTS events_severity_not_null_20261121;
 COMMIT;
-SELECT attnotnull AS backfill_column_not_null FROM pg_attribute
- WHERE attrelid = 'public.events'::regclass AND attname = 'severity' \gset
+\endif
+SELECT attnotnull
+   AND EXISTS (SELECT 1 FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'applied' AND backup.old_value IS NULL) AS backfill_column_not_null
+FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attname = 'severity' \gset
 \if :backfill_column_not_null
 BEGIN;
 ALTER TABLE public.events ALTER COLUMN severity DROP NOT NULL;  -- squawk-ignore ban-drop-not-null
@@ -34,4 +68,5 @@ ORDER BY backup.batch_no DESC \gexec
 \set QUIET off
 SELECT state AS state, count(*) AS rows FROM public.events_severity_backup_20261121
 GROUP BY state ORDER BY state;
--- 'kept' rows were changed by the application after the backfill and were left as they are.
+-- 'kept' rows were written by the application after the backfill and were left as they are.
+-- The backfill stays stopped: 03_backfill.sql -v resume=1 backfills again.

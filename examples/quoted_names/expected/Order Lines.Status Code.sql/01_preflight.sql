@@ -9,12 +9,24 @@ DO $preflight$
 DECLARE
   failures integer := 0;
   n bigint;
+  standbys bigint;
+  hidden bigint;
 BEGIN
+  IF row_security_active('"Sales"."Order Lines"'::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, '"Sales"."Order Lines"'
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
   -- how many rows the backfill will change
   n := (SELECT count(*) FROM "Sales"."Order Lines"
     WHERE ("Status Code" IS NULL)
     AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END));
   RAISE NOTICE '%', format('%-60s %s', 'rows to change', n);
+  -- rows whose new value is NULL: 04_verify.sql reports them and passes
+  n := (SELECT count(*) FROM "Sales"."Order Lines"
+    WHERE ("Status Code" IS NULL)
+    AND (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END) IS NULL);
+  RAISE NOTICE '%', format('%-60s %s', 'new value is NULL (the row stays or becomes NULL)', n);
   -- CHECK constraint "Order Lines_Status Code_check" reads the column
   n := (SELECT count(*) FROM (SELECT "Order Lines"."Order No", "Order Lines"."Line No", "Order Lines"."Product Code", "Order Lines"."Quantity", "Order Lines"."Shipped", CAST((CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END) AS text) AS "Status Code" FROM "Sales"."Order Lines"
     WHERE ("Status Code" IS NULL)
@@ -24,6 +36,12 @@ BEGIN
   IF n <> 0 THEN
     failures := failures + 1;
   END IF;
+  -- whether this role can see replica lag: 03_backfill.sql waits while standbys lag, and refuses when it cannot tell
+  SELECT count(*), count(*) FILTER (WHERE state IS NULL) INTO standbys, hidden FROM pg_stat_replication;
+  RAISE NOTICE '%', format('%-60s %s', 'replica lag visible to this role', CASE
+    WHEN hidden > 0 THEN 'no: ' || hidden || ' standby connection(s) without details; grant pg_monitor, or run 03 with -v max_lag_s=off'
+    WHEN standbys = 0 THEN 'no standby connected'
+    ELSE 'yes, ' || standbys || ' standby connection(s)' END);
   IF failures > 0 THEN
     RAISE EXCEPTION 'preflight failed: % check(s) found rows whose new value would be rejected', failures
       USING HINT = 'fix the set expression or the data first; nothing was changed';

@@ -8,19 +8,30 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set force 0
 \endif
-SELECT coalesce(max(backed_up_at) > now() - interval '7 days', false) AND :'force' <> '1' AS backfill_too_early FROM "Sales"."Order Lines_Status Code_backup_20261121" \gset
-\if :backfill_too_early
-  \echo 'the backup is younger than 7 days: keep it, or run with -v force=1'
-  SELECT 1/0 AS retention_period_not_over;
+SELECT :'force' = '1' AS backfill_force \gset
+\if :backfill_force
+\else
+DO $retention$
+BEGIN
+  IF (SELECT max(backed_up_at) > now() - make_interval(days => 7) FROM "Sales"."Order Lines_Status Code_backup_20261121") THEN
+    RAISE EXCEPTION USING MESSAGE = 'the backup of "Sales"."Order Lines"."Status Code" is younger than 7 days: it is kept until then, so that the backfill can still be undone',
+      HINT = 'wait until the retention period is over (backed_up_at in "Sales"."Order Lines_Status Code_backup_20261121"), or, with psql, run 99_cleanup.sql -v force=1 to drop it now';
+  END IF;
+END
+$retention$;
 \endif
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
+-- First the partial index the plan proposed for `where`, if it was created and not dropped
+-- after 04: if it cannot be dropped, nothing else has been.
+-- CONCURRENTLY: outside a transaction, blocking no reads or writes.
+DROP INDEX CONCURRENTLY IF EXISTS "Sales"."Order Lines_Status Code_backfill_todo";
+-- The plan's own objects, in one transaction: all of them or none.
+BEGIN;
 DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_batch_20261121"(integer, integer, numeric, numeric, integer, boolean);
-DROP FUNCTION IF EXISTS "Sales"."Order Lines_Status Code_begin_20261121"(bigint, integer, boolean);
+DROP FUNCTION IF EXISTS "Sales"."Order Lines_Status Code_begin_20261121"(bigint, integer, boolean, boolean, numeric);
 DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_restore_20261121"(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
 DROP TABLE IF EXISTS "Sales"."Order Lines_Status Code_progress_20261121";  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS "Sales"."Order Lines_Status Code_backup_20261121";  -- squawk-ignore ban-drop-table
--- The partial index the plan proposed for `where`, if it was created and not dropped after 04
--- (CONCURRENTLY: outside a transaction, blocking no reads or writes).
-DROP INDEX CONCURRENTLY IF EXISTS "Sales"."Order Lines_Status Code_backfill_todo";
+COMMIT;
