@@ -19,10 +19,10 @@ if [ ! -x "$DRIVER" ]; then
   echo "skipped: $DRIVER was not built (libpq-dev and pkg-config are needed)"
   exit 77
 fi
-# Up to 40 per fixture, and no new schedule after BUDGET seconds (shared out over the
+# Up to 50 per fixture, and no new schedule after BUDGET seconds (shared out over the
 # fixtures), so that the suite stays inside about 3 minutes however busy the machine is.
-SCHEDULES=${SCHEDULES:-40}
-BUDGET=${BUDGET:-150}
+SCHEDULES=${SCHEDULES:-50}
+BUDGET=${BUDGET:-130}
 SEED=${SEED:-$(date +%s)}
 WORK=$(mktemp -d /tmp/backfill-schedules.XXXXXX)
 on_exit() {
