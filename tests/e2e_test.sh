@@ -12,6 +12,7 @@ source "$ROOT/tests/e2e/check_example.sh"
 source "$ROOT/tests/e2e/check_sparse.sh"
 source "$ROOT/tests/e2e/check_standby.sh"
 source "$ROOT/tests/e2e/check_nulls_not_distinct.sh"
+source "$ROOT/tests/e2e/check_rollback_safety.sh"
 
 pg_require
 BG_PID=
@@ -43,6 +44,7 @@ if [ $# -eq 0 ]; then
   check_sparse "$ROOT/examples/orders"
   check_standby "$ROOT/examples/orders"
   check_nulls_not_distinct
+  check_rollback_safety
 fi
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -64,9 +64,11 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
       say("sleep " + sleep + " ms between batches: leaves room for the application, autovacuum and WAL shipping to replicas",
           "バッチ間のスリープ " + sleep + " ms: アプリケーション、autovacuum、レプリカへの WAL 転送に余裕を残す"),
       say("replica lag above " + lag + " s (pg_stat_replication.replay_lag) pauses the run before the next batch; "
-          "harmless without replicas",
+          "harmless without replicas. A role without pg_monitor sees standbys without their lag: 03 then refuses "
+          "rather than read it as 0 (01_preflight.sql says which), unless run with -v max_lag_s=off",
           "レプリカ遅延 (pg_stat_replication.replay_lag) が " + lag + " 秒を超えると、次のバッチの前で一時停止する。"
-          "レプリカがなければ影響しない"),
+          "レプリカがなければ影響しない。pg_monitor のないロールにはスタンバイの遅延が見えないため、03 は遅延を 0 と"
+          "みなさずに実行を拒否する（どちらかは 01_preflight.sql が示す）。-v max_lag_s=off を付ければ実行する"),
       say("lock_timeout " + lock + " ms: a batch never queues behind a long lock (and so never blocks others queued "
           "behind it); it is retried up to " + retries + " times with backoff",
           "lock_timeout " + lock + " ms: バッチが長いロックの後ろで待ち続けることはない（その後ろに並ぶセッションを"
@@ -79,6 +81,18 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
           "first did (no OFFSET)",
           key + " によるキーセットページング: 各バッチはインデックスの探索から始まるので、最後のバッチも最初のバッチと"
           "同じコストで済む（OFFSET を使わない）")};
+  if (AppWrites(r) == AppWritePolicy::kKeep)
+    st.reasons.push_back(say("on_application_write keep: a row the backfill changed and the application wrote again is "
+                             "the application's; a later pass leaves it as written, even if it matches `where`",
+                             "on_application_write keep: バックフィルが変更した後にアプリケーションが書き直した行はアプリケーションの"
+                             "もの。後の周回は `where` に合っていてもそのまま残す"));
+  else
+    st.reasons.push_back(say("on_application_write reapply: a row the application writes again with a value that needs "
+                             "the backfill (an old application version writing NULL, say) is changed again by a later "
+                             "pass; the rollback then restores the application's value, not the one before the first run",
+                             "on_application_write reapply: アプリケーションがバックフィルの必要な値を書き直した行（古い"
+                             "バージョンが NULL を書いた場合など）は、後の周回がもう一度変更する。ロールバックはそのとき、"
+                             "最初の実行前の値ではなくアプリケーションが書いた値に戻す"));
   if (r.parallelism > 1)
     st.reasons.push_back(say("parallelism " + parallel + " requested, but one runner at a time holds the progress row: run "
                              "one psql session; split by key ranges only after measuring",
@@ -146,7 +160,8 @@ std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfil
   std::string recent = "SELECT " + v.KeyList(b) + ", " + b + "." + v.old_value + ", " + b + "." + v.new_value + ", " +
                        v.Qualified(v.column) + " AS current_value\nFROM " + v.backup + " AS " + b + "\nJOIN " + v.table +
                        " ON " + v.KeysEqual(v.ref, v.keys, b) + "\nORDER BY " + b + "." + v.backed_up_at + " DESC\nLIMIT 10;";
-  std::string progress = "SELECT pass, batches, rows_done, run_rows, run_total, last_batch_at, finished_at\nFROM " + v.progress + ";";
+  std::string progress =
+      "SELECT pass, pass_rows, batches, rows_done, last_batch_at, finished_at, stopped_at, stopped_by\nFROM " + v.progress + ";";
   return {
       {say("Stage 1: 10 rows", "ステージ 1: 10 行"), run_backfill + " -v max_rows=10",
        say("exactly 10 rows changed; read them against the old values", "ちょうど 10 行が変わる。元の値と見比べて確認する"), recent},
@@ -250,9 +265,11 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
   plan.stages = Stages(v, plan.File("03_backfill.sql")->run, say);
   plan.progress_queries = {
-      {say("Progress", "進捗"), say("one row: pass, batches, rows changed, this run's total", "1 行: 周回、バッチ数、変更した行数、今回の実行の対象総数"),
-       "SELECT pass, batches, rows_done, run_rows, run_total,\n       round(100.0 * run_rows / greatest(run_total, 1), 1) AS percent,\n"
-       "       last_batch_at, finished_at\nFROM " + v.progress + ";"},
+      {say("Progress", "進捗"),
+       say("one row: pass, batches, rows changed, and whether a rollback stopped the backfill (this run's own "
+           "count and ETA are in 03's NOTICEs)",
+           "1 行: 周回、バッチ数、変更した行数、ロールバックで停止したかどうか（今回の実行の件数と残り時間は 03 の NOTICE に出る）"),
+       "SELECT pass, pass_rows, batches, rows_done, last_batch_at, finished_at, stopped_at, stopped_by\nFROM " + v.progress + ";"},
       {say("Rows per batch", "バッチごとの行数"), say("from the backup table", "バックアップテーブルから"),
        "SELECT " + v.batch_no + " AS batch, count(*) AS rows, min(" + v.backed_up_at + ") AS started\nFROM " + v.backup +
            "\nGROUP BY 1\nORDER BY 1 DESC\nLIMIT 20;"}};
@@ -317,6 +334,10 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.emergency_stop = {
       say("Press Ctrl-C in the psql running 03_backfill.sql: the current batch is cancelled and rolled back; committed batches stay.",
           "03_backfill.sql を実行中の psql で Ctrl-C を押す。実行中のバッチはキャンセルされてロールバックされ、コミット済みのバッチはそのまま残る。"),
+      say("Rolling back stops the backfill by itself: 90/91 first mark the progress row stopped, a running 03 ends at its "
+          "next batch, and a later 03 refuses until it is run with -v resume=1.",
+          "ロールバックはそれだけでバックフィルを止める。90/91 はまず進捗行を停止状態にし、実行中の 03 は次のバッチで終わり、"
+          "その後の 03 は -v resume=1 を付けるまで実行を拒否する。"),
       say("If psql does not respond, from another session: " + cancel, "psql が応答しなければ、別のセッションから実行する: " + cancel),
       say("Confirm nothing is running: the same query on pg_stat_activity returns no row, and no locks are held on " + plan.table + ".",
           "何も実行されていないことを確かめる。pg_stat_activity への同じ問い合わせが 0 行を返し、" + plan.table + " にロックが残っていないこと。"),

@@ -7,12 +7,13 @@ CHECK_PREFIX=${CHECK_PREFIX:-}
 # One value from one query; errors go to the log and leave the value empty.
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"; }
 
-# Runs a file of the bundle with extra psql options; the exit status is psql's.
+# Runs a file of the bundle with extra psql options; the exit status is psql's. RUN_AS, when set,
+# is the role it runs as (the examples run as a migration role that owns nothing).
 run_bundle() {
   local file=$1
   shift
-  echo "--- $file $*" >>"$LOG"
-  psql -X -v ON_ERROR_STOP=1 -d "$DB" "$@" -f "$BUNDLE/$file" >>"$LOG" 2>&1
+  echo "--- $file $* ${RUN_AS:+(as $RUN_AS)}" >>"$LOG"
+  psql -X -v ON_ERROR_STOP=1 -d "$DB" ${RUN_AS:+-U "$RUN_AS"} "$@" -f "$BUNDLE/$file" >>"$LOG" 2>&1
 }
 
 pass() { PASSED=$((PASSED + 1)); echo "ok   - $CHECK_PREFIX$1"; }
