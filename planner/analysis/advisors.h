@@ -22,6 +22,7 @@ void AdviseGeneratedColumns(const BackfillSubject& subject, const Wording& say, 
 void AdviseExpressions(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseUnique(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdvisePredicate(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseRowSecurity(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 
 // Whether the index finds the rows `where` selects: a partial index with the same predicate, or
 // a btree index leading with a column `where` reads.

@@ -24,40 +24,36 @@ Table* Catalog::FindTable(const QualifiedName& name) {
   return it == tables.end() ? nullptr : &it->second;
 }
 
-std::vector<const Index*> Catalog::IndexesOn(const QualifiedName& table) const {
-  std::vector<const Index*> out;
-  for (const Index& i : indexes)
-    if (i.table == table) out.push_back(&i);
+namespace {
+
+// The items of `all` whose `member` names the table.
+template <typename T>
+std::vector<const T*> On(const std::vector<T>& all, QualifiedName T::*member, const QualifiedName& table) {
+  std::vector<const T*> out;
+  for (const T& item : all)
+    if (item.*member == table) out.push_back(&item);
   return out;
 }
 
+}  // namespace
+
+std::vector<const Index*> Catalog::IndexesOn(const QualifiedName& table) const { return On(indexes, &Index::table, table); }
+
 std::vector<const ForeignKey*> Catalog::ForeignKeysFrom(const QualifiedName& table) const {
-  std::vector<const ForeignKey*> out;
-  for (const ForeignKey& fk : foreign_keys)
-    if (fk.table == table) out.push_back(&fk);
-  return out;
+  return On(foreign_keys, &ForeignKey::table, table);
 }
 
 std::vector<const ForeignKey*> Catalog::ForeignKeysTo(const QualifiedName& table) const {
-  std::vector<const ForeignKey*> out;
-  for (const ForeignKey& fk : foreign_keys)
-    if (fk.referenced_table == table) out.push_back(&fk);
-  return out;
+  return On(foreign_keys, &ForeignKey::referenced_table, table);
 }
 
 std::vector<const CheckConstraint*> Catalog::ChecksOn(const QualifiedName& table) const {
-  std::vector<const CheckConstraint*> out;
-  for (const CheckConstraint& c : checks)
-    if (c.table == table) out.push_back(&c);
-  return out;
+  return On(checks, &CheckConstraint::table, table);
 }
 
-std::vector<const Trigger*> Catalog::TriggersOn(const QualifiedName& table) const {
-  std::vector<const Trigger*> out;
-  for (const Trigger& t : triggers)
-    if (t.table == table) out.push_back(&t);
-  return out;
-}
+std::vector<const Trigger*> Catalog::TriggersOn(const QualifiedName& table) const { return On(triggers, &Trigger::table, table); }
+
+std::vector<const Policy*> Catalog::PoliciesOn(const QualifiedName& table) const { return On(policies, &Policy::table, table); }
 
 const Function* Catalog::FindFunction(const QualifiedName& name) const {
   auto it = functions.find(name);

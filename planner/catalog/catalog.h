@@ -120,6 +120,21 @@ struct View {
   bool reads_all_columns = false;
 };
 
+// CREATE POLICY, as ALTER POLICY left it. Policies on a partitioned table apply to every
+// partition's rows when they are read or written through the parent; a partition named
+// directly gets its own policies (and its own ENABLE ROW LEVEL SECURITY) instead, never the
+// parent's.
+struct Policy {
+  std::string name;
+  QualifiedName table;
+  bool permissive = true;           // AS RESTRICTIVE: false
+  std::string command = "ALL";      // FOR ALL | SELECT | INSERT | UPDATE | DELETE
+  std::vector<std::string> roles;   // TO ..., as SQL writes them: PUBLIC, CURRENT_USER or a quoted name
+  std::optional<std::string> using_sql;       // USING (expr): the rows a role sees and may change
+  std::optional<std::string> with_check_sql;  // WITH CHECK (expr): the rows a role may write
+  std::vector<std::string> using_reads, with_check_reads;  // the columns each expression reads
+};
+
 struct Table {
   QualifiedName name;
   TableKind kind = TableKind::kOrdinary;
@@ -129,6 +144,11 @@ struct Table {
   std::optional<QualifiedName> partition_of;
   std::vector<QualifiedName> partitions;
   int source_line = 0;  // where the table was created, for messages
+  // ALTER TABLE ... ENABLE / FORCE ROW LEVEL SECURITY; the owner from ALTER TABLE ... OWNER TO
+  // (pg_dump writes it), as SQL writes a role: a quoted name or CURRENT_USER.
+  bool row_security = false;
+  bool force_row_security = false;
+  std::optional<std::string> owner;
 
   const Column* FindColumn(const std::string& column) const;
 };
@@ -155,6 +175,7 @@ struct Catalog {
   std::map<QualifiedName, Function> functions;
   std::map<QualifiedName, EnumType> enums;
   std::map<QualifiedName, Domain> domains;
+  std::vector<Policy> policies;
 
   const Table* FindTable(const QualifiedName& name) const;
   Table* FindTable(const QualifiedName& name);
@@ -163,6 +184,7 @@ struct Catalog {
   std::vector<const ForeignKey*> ForeignKeysTo(const QualifiedName& table) const;
   std::vector<const CheckConstraint*> ChecksOn(const QualifiedName& table) const;
   std::vector<const Trigger*> TriggersOn(const QualifiedName& table) const;
+  std::vector<const Policy*> PoliciesOn(const QualifiedName& table) const;
   const Function* FindFunction(const QualifiedName& name) const;
 };
 

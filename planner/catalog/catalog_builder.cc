@@ -1,6 +1,7 @@
 #include "planner/catalog/catalog_builder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 
@@ -233,6 +234,8 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
     CreateIndex(node, text);
   } else if (type == "CreateTrigStmt") {
     CreateTrigger(node, text);
+  } else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
+    SetPolicy(node, text, type == "CreatePolicyStmt");
   } else if (type == "CreateFunctionStmt") {
     CreateFunction(node);
   } else if (type == "ViewStmt") {
@@ -298,7 +301,10 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
     }
     QualifiedName name = Resolve(node["relation"]);
     if (!catalog_.FindTable(name)) return;
-    if (object == "OBJECT_TABCONSTRAINT") {  // ALTER TABLE t RENAME CONSTRAINT a TO b
+    if (object == "OBJECT_POLICY") {  // ALTER POLICY a ON t RENAME TO b
+      for (Policy& p : catalog_.policies)
+        if (p.table == name && p.name == node.value("subname", "")) p.name = new_name;
+    } else if (object == "OBJECT_TABCONSTRAINT") {  // ALTER TABLE t RENAME CONSTRAINT a TO b
       std::string old_name = node.value("subname", "");
       for (CheckConstraint& c : catalog_.checks)
         if (c.table == name && c.name == old_name) c.name = new_name;
@@ -314,7 +320,7 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
       RenameTable(name, {name.schema, node.value("newname", "")});
     }
   }
-  // Everything else (SET, COMMENT, GRANT, OWNER TO, CREATE EXTENSION, sequences, INSERT ...)
+  // Everything else (SET, COMMENT, GRANT, CREATE EXTENSION, sequences, INSERT ...)
   // describes no structure a backfill depends on.
 }
 
@@ -367,6 +373,7 @@ void CatalogBuilder::RenameTable(const QualifiedName& from, const QualifiedName&
   for (ForeignKey& f : catalog_.foreign_keys) rename(f.table), rename(f.referenced_table);
   for (CheckConstraint& c : catalog_.checks) rename(c.table);
   for (Trigger& t : catalog_.triggers) rename(t.table);
+  for (Policy& p : catalog_.policies) rename(p.table);
   for (auto& [name, table] : catalog_.tables) {
     if (table.partition_of) rename(*table.partition_of);
     for (QualifiedName& p : table.partitions) rename(p);
@@ -400,6 +407,8 @@ void CatalogBuilder::RenameColumn(const QualifiedName& table_name, const std::st
   }
   for (Trigger& t : catalog_.triggers)
     if (t.table == table_name) rename_in(t.update_columns);
+  for (Policy& p : catalog_.policies)
+    if (p.table == table_name) rename_in(p.using_reads), rename_in(p.with_check_reads);
   for (const QualifiedName& partition : std::vector<QualifiedName>(table->partitions))
     RenameColumn(partition, from, to);
 }
@@ -634,9 +643,13 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
   for (const Json& item : node.value("cmds", Json::array())) {
     const Json& cmd = item["AlterTableCmd"];
     std::string subtype = cmd.value("subtype", "");
-    if (subtype == "AT_ChangeOwner" || subtype == "AT_SetRelOptions" || subtype == "AT_ClusterOn" ||
-        subtype == "AT_ReplicaIdentity" || subtype == "AT_EnableRowSecurity")
+    if (subtype == "AT_SetRelOptions" || subtype == "AT_ClusterOn" || subtype == "AT_ReplicaIdentity") continue;
+    // pg_dump writes OWNER TO for sequences and views too, as ALTER TABLE: no note when the
+    // relation is not a table the file creates.
+    if (subtype == "AT_ChangeOwner" || subtype.find("RowSecurity") != std::string::npos) {
+      if (Table* table = catalog_.FindTable(name)) SetRowSecurity(*table, subtype, cmd);
       continue;
+    }
     Table* table = TableOrNote(name, place, "ALTER TABLE");
     if (!table) return;
     std::string column = cmd.value("name", "");
@@ -699,6 +712,60 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
 void CatalogBuilder::AttachPartition(const QualifiedName& parent, const QualifiedName& child) {
   if (Table* p = catalog_.FindTable(parent))
     if (std::find(p->partitions.begin(), p->partitions.end(), child) == p->partitions.end()) p->partitions.push_back(child);
+}
+
+namespace {
+
+// A RoleSpec as SQL writes it: PUBLIC, CURRENT_USER, CURRENT_ROLE, SESSION_USER or a quoted name.
+std::string RoleText(const Json& role_spec) {
+  std::string type = role_spec.value("roletype", "");
+  if (type == "ROLESPEC_CSTRING") return QuoteIdentifier(role_spec.value("rolename", ""));
+  const std::string prefix = "ROLESPEC_";
+  return type.rfind(prefix, 0) == 0 ? type.substr(prefix.size()) : type;
+}
+
+}  // namespace
+
+// ENABLE / DISABLE / FORCE / NO FORCE ROW LEVEL SECURITY and OWNER TO.
+void CatalogBuilder::SetRowSecurity(Table& table, const std::string& subtype, const Json& cmd) {
+  if (subtype == "AT_ChangeOwner") table.owner = RoleText(cmd.value("newowner", Json::object()));
+  if (subtype == "AT_EnableRowSecurity" || subtype == "AT_DisableRowSecurity") table.row_security = subtype == "AT_EnableRowSecurity";
+  if (subtype == "AT_ForceRowSecurity" || subtype == "AT_NoForceRowSecurity") table.force_row_security = subtype == "AT_ForceRowSecurity";
+}
+
+// CREATE POLICY, or ALTER POLICY changing what it gives (the roles, USING, WITH CHECK).
+void CatalogBuilder::SetPolicy(const Json& node, const std::string& text, bool create) {
+  QualifiedName table = Resolve(node["table"]);
+  std::string name = node.value("policy_name", "");
+  Policy* policy = nullptr;
+  for (Policy& p : catalog_.policies)
+    if (p.table == table && p.name == name) policy = &p;
+  if (create) {
+    if (policy) return;  // PostgreSQL refuses a second one; the first stands
+    catalog_.policies.push_back(Policy{});
+    policy = &catalog_.policies.back();
+    policy->name = name;
+    policy->table = table;
+    policy->permissive = node.value("permissive", false);
+    std::string command = node.value("cmd_name", "all");
+    std::transform(command.begin(), command.end(), command.begin(), [](unsigned char c) { return std::toupper(c); });
+    policy->command = command;
+  }
+  if (!policy) return;  // ALTER POLICY of a policy the file never creates
+  if (node.contains("roles")) {
+    policy->roles.clear();
+    for (const Json& role : node["roles"]) policy->roles.push_back(RoleText(role.value("RoleSpec", Json::object())));
+  }
+  // The expression's text: the parentheses after the USING (or CHECK) keyword before it.
+  auto expression = [&](const char* key, const char* keyword, std::optional<std::string>& sql, std::vector<std::string>& reads) {
+    if (!node.contains(key)) return;
+    const StatementTokens& tokens = Tokens(text);
+    auto at = tokens.LastKeywordBefore(keyword, StartLocation(node[key]));
+    sql = at ? tokens.ParenthesizedAfter(*at) : std::nullopt;
+    reads = ReferencedColumns(node[key]);
+  };
+  expression("qual", "using", policy->using_sql, policy->using_reads);
+  expression("with_check", "check", policy->with_check_sql, policy->with_check_reads);
 }
 
 void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
@@ -916,24 +983,38 @@ void CatalogBuilder::CreateDomain(const Json& node, const std::string& text) {
   catalog_.domains[domain.name] = domain;
 }
 
+// A relation named in a DROP: unqualified, the first search_path schema that has it.
+QualifiedName CatalogBuilder::ResolveExisting(const std::vector<std::string>& parts) const {
+  QualifiedName name = ResolveList(parts);
+  if (parts.size() == 1 && !catalog_.FindTable(name))
+    for (const std::string& schema : search_path_)
+      if (catalog_.FindTable({schema, name.name})) return {schema, name.name};
+  return name;
+}
+
 void CatalogBuilder::Drop(const Json& node) {
   std::string type = node.value("removeType", "");
+  if (type == "OBJECT_POLICY") {  // DROP POLICY p ON [schema.]table: the items are table parts, then p
+    for (const Json& object : node.value("objects", Json::array())) {
+      std::vector<std::string> parts = StringList(object["List"].value("items", Json::array()));
+      if (parts.size() < 2) continue;
+      std::string policy = parts.back();
+      parts.pop_back();
+      QualifiedName table = ResolveExisting(parts);
+      std::erase_if(catalog_.policies, [&](const Policy& p) { return p.table == table && p.name == policy; });
+    }
+    return;
+  }
   if (type != "OBJECT_TABLE" && type != "OBJECT_VIEW" && type != "OBJECT_MATVIEW" && type != "OBJECT_FOREIGN_TABLE") return;
   for (const Json& object : node.value("objects", Json::array())) {
-    std::vector<std::string> parts = StringList(object["List"].value("items", Json::array()));
-    QualifiedName name = ResolveList(parts);
-    if (parts.size() == 1 && !catalog_.FindTable(name))  // unqualified: the search_path's
-      for (const std::string& schema : search_path_)
-        if (catalog_.FindTable({schema, name.name})) {
-          name.schema = schema;
-          break;
-        }
+    QualifiedName name = ResolveExisting(StringList(object["List"].value("items", Json::array())));
     catalog_.tables.erase(name);
     catalog_.views.erase(name);
     std::erase_if(catalog_.indexes, [&](const Index& i) { return i.table == name; });
     std::erase_if(catalog_.triggers, [&](const Trigger& t) { return t.table == name; });
     std::erase_if(catalog_.checks, [&](const CheckConstraint& c) { return c.table == name; });
     std::erase_if(catalog_.foreign_keys, [&](const ForeignKey& f) { return f.table == name; });
+    std::erase_if(catalog_.policies, [&](const Policy& p) { return p.table == name; });
   }
 }
 

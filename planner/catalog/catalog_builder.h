@@ -35,6 +35,9 @@ class CatalogBuilder {
   void AlterTable(const Json& node, const std::string& text, const SourcePlace& place);
   void CreateIndex(const Json& node, const std::string& text);
   void CreateTrigger(const Json& node, const std::string& text);
+  void SetPolicy(const Json& node, const std::string& text, bool create);
+  void SetRowSecurity(Table& table, const std::string& subtype, const Json& cmd);
+  QualifiedName ResolveExisting(const std::vector<std::string>& parts) const;
   void CreateFunction(const Json& node);
   void CreateView(const QualifiedName& name, const Json& query, bool materialized);
   void CreateDomain(const Json& node, const std::string& text);

@@ -690,4 +690,85 @@ TEST_CASE("foreign tables are tables of their own kind") {
   CHECK(TableNamed(c, "public", "f").columns.size() == 2);
 }
 
+TEST_CASE("row level security: ENABLE, FORCE and their opposites, and the owner, are read per table") {
+  std::vector<DdlNote> notes;
+  Catalog c = ReadSchemaText("test.sql",
+                             "CREATE TABLE a (id int);\n"
+                             "CREATE TABLE b (id int);\n"
+                             "ALTER TABLE a ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;\n"
+                             "ALTER TABLE ONLY public.a OWNER TO \"App Owner\";\n"
+                             "ALTER TABLE b ENABLE ROW LEVEL SECURITY;\n"
+                             "ALTER TABLE b FORCE ROW LEVEL SECURITY;\n"
+                             "ALTER TABLE b NO FORCE ROW LEVEL SECURITY;\n"
+                             "ALTER TABLE b DISABLE ROW LEVEL SECURITY;\n"
+                             "ALTER TABLE b OWNER TO CURRENT_USER;\n"
+                             "ALTER TABLE public.a_id_seq OWNER TO postgres;\n",
+                             notes);
+  const Table& a = TableNamed(c, "public", "a");
+  CHECK(a.row_security);
+  CHECK(a.force_row_security);
+  CHECK(a.owner == "\"App Owner\"");
+  const Table& b = TableNamed(c, "public", "b");
+  CHECK_FALSE(b.row_security);
+  CHECK_FALSE(b.force_row_security);
+  CHECK(b.owner == "CURRENT_USER");
+  CHECK(notes.empty());  // OWNER TO a sequence (pg_dump writes ALTER TABLE) is no table left out
+}
+
+TEST_CASE("row level security: CREATE POLICY keeps its kind, command, roles and expressions") {
+  Catalog c = Load(
+      "CREATE TABLE t (id int, tenant_id int, state text);\n"
+      "CREATE POLICY tenant ON t USING (tenant_id = current_setting('app.tenant_id')::int);\n"
+      "CREATE POLICY \"Only open\" ON public.t AS RESTRICTIVE FOR UPDATE TO app, PUBLIC, \"Ops\"\n"
+      "  USING ((state <> 'closed')) WITH CHECK (state IN ('open', 'using', 'check'));\n"
+      "CREATE POLICY readers ON t FOR SELECT TO CURRENT_ROLE, SESSION_USER USING (true);\n");
+  auto policies = c.PoliciesOn({"public", "t"});
+  REQUIRE(policies.size() == 3);
+  const Policy& tenant = *policies[0];
+  CHECK(tenant.name == "tenant");
+  CHECK(tenant.permissive);
+  CHECK(tenant.command == "ALL");
+  CHECK(tenant.roles == Names{"PUBLIC"});
+  CHECK(tenant.using_sql == "tenant_id = current_setting('app.tenant_id')::int");
+  CHECK_FALSE(tenant.with_check_sql);
+  CHECK(tenant.using_reads == Names{"tenant_id"});
+  const Policy& open = *policies[1];
+  CHECK(open.name == "Only open");
+  CHECK_FALSE(open.permissive);
+  CHECK(open.command == "UPDATE");
+  CHECK(open.roles == Names{"app", "PUBLIC", "\"Ops\""});
+  CHECK(open.using_sql == "(state <> 'closed')");
+  CHECK(open.with_check_sql == "state IN ('open', 'using', 'check')");
+  CHECK(open.with_check_reads == Names{"state"});
+  CHECK(policies[2]->command == "SELECT");
+  CHECK(policies[2]->roles == Names{"CURRENT_ROLE", "SESSION_USER"});
+}
+
+TEST_CASE("row level security: ALTER POLICY changes only what it names; RENAME and DROP follow") {
+  Catalog c = Load(
+      "CREATE TABLE t (id int, a int, b int);\n"
+      "CREATE POLICY p ON t FOR UPDATE TO app USING (a > 0) WITH CHECK (b > 0);\n"
+      "CREATE POLICY q ON t USING (true);\n"
+      "ALTER POLICY p ON t USING (a > 1);\n"
+      "ALTER POLICY p ON t RENAME TO p2;\n"
+      "ALTER POLICY p2 ON t TO app, ops;\n"
+      "ALTER POLICY unknown ON t USING (false);\n"
+      "DROP POLICY IF EXISTS q ON public.t;\n"
+      "ALTER TABLE t RENAME COLUMN b TO c;\n"
+      "ALTER TABLE t RENAME TO t2;\n");
+  CHECK(c.PoliciesOn({"public", "t"}).empty());
+  auto policies = c.PoliciesOn({"public", "t2"});
+  REQUIRE(policies.size() == 1);
+  const Policy& p = *policies[0];
+  CHECK(p.name == "p2");
+  CHECK(p.command == "UPDATE");
+  CHECK(p.roles == Names{"app", "ops"});
+  CHECK(p.using_sql == "a > 1");
+  CHECK(p.with_check_sql == "b > 0");
+  CHECK(p.using_reads == Names{"a"});
+  CHECK(p.with_check_reads == Names{"c"});
+  Catalog dropped = Load("CREATE TABLE t (id int);\nCREATE POLICY p ON t USING (true);\nDROP TABLE t;\n");
+  CHECK(dropped.policies.empty());
+}
+
 }  // namespace backfill
