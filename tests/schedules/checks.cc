@@ -83,14 +83,12 @@ std::vector<Failure> CheckMaxRows(const Model& m, const std::map<std::string, lo
   return out;
 }
 
-long PendingRows(const Model& m, Predicate& needs_backfill) {
+long PendingRows(const Fixture& fx, const Model& m, Predicate& needs_backfill) {
   std::vector<Value> values;
-  for (const auto& [key, k] : m.keys) {
-    if (k.exists) values.push_back(k.value);
-  }
+  for (const auto& [key, k] : m.keys) values.push_back(k.value);
   needs_backfill.Prime(values);
   long n = 0;
-  for (const Value& v : values) n += needs_backfill(v);
+  for (const auto& [key, k] : m.keys) n += NeedsBackfill(fx, k, std::ref(needs_backfill));
   return n;
 }
 

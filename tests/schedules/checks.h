@@ -35,7 +35,7 @@ std::vector<Failure> CheckBackup(Conn& db, const Fixture& fx, const Model& m);
 // (e) No backfill session changed more rows than its own max_rows (tag -> max_rows, 0 = no limit).
 std::vector<Failure> CheckMaxRows(const Model& m, const std::map<std::string, long>& max_rows);
 // Rows the model says still need the backfill.
-long PendingRows(const Model& m, Predicate& needs_backfill);
+long PendingRows(const Fixture& fx, const Model& m, Predicate& needs_backfill);
 // Before the final 90_rollback.sql: keeps the table's rows in sched.q.
 void SnapshotTable(Conn& db, const Fixture& fx);
 // (a) and (b) after the final 90_rollback.sql, against the model at the snapshot.

@@ -62,6 +62,7 @@ Fixture LoadFixture(const std::string& fixtures_dir, const std::string& name) {
   fx.poison_pending = j.value("poison_pending", "");
   fx.ignore = j.value("ignore", std::vector<std::string>{});
   fx.set = r.at("set");
+  fx.keep = r.value("on_application_write", r.value("kind", "fill") == "fix" ? "keep" : "reapply") == "keep";
   fx.template_db = "sched_tpl_" + name;
   return fx;
 }

@@ -28,6 +28,9 @@ struct Fixture {
   std::vector<std::string> ignore;  // columns triggers maintain: not compared
   // From requirement.json.
   std::string set;
+  // on_application_write keep (the default for fix): a row the backfill changed and the
+  // application wrote since is not changed again, whatever its value.
+  bool keep = false;
 
   std::string template_db;
   // Known after Setup: the initial rows' keys (sorted) and the fresh keys 1..kFreshKeys.

@@ -4,6 +4,10 @@ namespace sched {
 
 std::string Show(const Value& v) { return v ? "'" + *v + "'" : "NULL"; }
 
+bool NeedsBackfill(const Fixture& fx, const KeyState& k, const std::function<bool(const Value&)>& predicate) {
+  return k.exists && predicate(k.value) && !(fx.keep && k.touched);
+}
+
 Role RoleOf(const LogEntry& e) {
   // The driver's own tag (PGOPTIONS -c sched.run=...) first; application_name otherwise.
   if (e.tag.rfind("backfill:", 0) == 0) return Role::kBackfill;
@@ -57,7 +61,11 @@ Model Replay(const Fixture& fx, const std::vector<LogEntry>& log,
         if (e.op != 'U' || !k.exists) {
           violation("backfill-insert", "the backfill inserted or deleted a row");
         } else {
-          if (!needs_backfill(k.value)) violation("backfill-unneeded", "the backfill wrote a row whose value " + Show(k.value) + " did not need it");
+          if (!NeedsBackfill(fx, k, needs_backfill)) {
+            violation("backfill-unneeded", "the backfill wrote a row whose value " + Show(k.value) + " did not need it" +
+                                               (fx.keep && k.touched ? " (on_application_write keep: the application wrote it after the backfill)" : ""));
+          }
+          k.touched = true;
           if (e.other != k.other) violation("backfill-other", "the backfill changed " + fx.other);
           if (k.owner != Owner::kBackfill) k.restore = k.value;
           k.owner = Owner::kBackfill;
@@ -77,6 +85,7 @@ Model Replay(const Fixture& fx, const std::vector<LogEntry>& log,
         if (e.other != k.other) violation("rollback-other", "a rollback changed " + fx.other);
         k.owner = Owner::kNobody;
         k.restore.reset();
+        k.touched = false;
         break;
       case Role::kApp:
         k.owner = Owner::kApp;

@@ -33,6 +33,7 @@ struct KeyState {
   Value value, other;
   Owner owner = Owner::kNobody;
   Value restore;             // when the backfill owns the row
+  bool touched = false;      // the backfill wrote it and no rollback since (its entry applied or kept)
   std::string history;       // the last writes, for messages
 };
 
@@ -51,8 +52,10 @@ Role RoleOf(const LogEntry& e);
 std::vector<LogEntry> ReadLog(Conn& db, long after_seq = 0);
 // Replays the log over the fixture's initial rows. needs_backfill(value) is the fixture's
 // predicate; violations are only reported for entries with seq > report_after.
+// NeedsBackfill: the predicate, and with on_application_write keep, never a row touched.
 Model Replay(const Fixture& fx, const std::vector<LogEntry>& log,
              const std::function<bool(const Value&)>& needs_backfill, long report_after = 0);
 std::string Show(const Value& v);
+bool NeedsBackfill(const Fixture& fx, const KeyState& k, const std::function<bool(const Value&)>& predicate);
 
 }  // namespace sched
