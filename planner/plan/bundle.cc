@@ -886,32 +886,40 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
   s << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms)) << VariableChecks(file, rules)
     << "\\set QUIET on\n" << SessionSettings(r)
     << "SET application_name = " << QuoteLiteral(TruncateUtf8("rollback " + v.objects.backup, 63)) << ";\n"
-    << DoBlock(RowSecurityGuard(v, "  "), "guard")
-    << "-- Stop the backfill. The progress row is locked by a running batch until it commits: wait for\n"
-    << "-- it (this blocks only the backfill's next batch), so that no batch starts after this point.\n"
-    << "SET lock_timeout = '" << r.statement_timeout_ms + r.lock_timeout_ms << "ms';\n"
-    << "UPDATE " << v.progress << " SET stopped_at = clock_timestamp(), stopped_by = " << QuoteLiteral(file) << " WHERE id = 1;\n"
-    << SessionSettings(r);
+    << DoBlock(RowSecurityGuard(v, "  "), "guard");
+  std::string undo;
   if (undo_not_null) {
     std::string regclass = QuoteLiteral(v.table);
     const std::string& b = v.backup_alias;
+    std::string null_to_restore = "EXISTS (SELECT 1 FROM " + v.backup + " AS " + b + " WHERE " + b + "." + v.state +
+                                  " = 'applied' AND " + b + "." + v.old_value + " IS NULL" + range + ")";
+    // Decided before anything changes, so that a role that may not alter the table stops here.
     s << "\n-- Undo the finalisation only if 05_finalize.sql ran and an old value to restore is NULL: a\n"
       << "-- role without ownership of the table can roll back whenever the constraints need no change.\n"
       << "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " << regclass << "::regclass AND conname = "
-      << QuoteLiteral(v.objects.not_null_check) << ")\n"
-      << "   AND EXISTS (SELECT 1 FROM " << v.backup << " AS " << b << " WHERE " << b << "." << v.state << " = 'applied' AND " << b
-      << "." << v.old_value << " IS NULL" << range << ") AS backfill_drop_check \\gset\n"
-      << "\\if :backfill_drop_check\n"
-      << "BEGIN;\nALTER TABLE " << v.table << " DROP CONSTRAINT IF EXISTS " << QuoteIdentifier(v.objects.not_null_check) << ";\nCOMMIT;\n"
-      << "\\endif\n"
-      << "SELECT attnotnull\n   AND EXISTS (SELECT 1 FROM " << v.backup << " AS " << b << " WHERE " << b << "." << v.state
-      << " = 'applied' AND " << b << "." << v.old_value << " IS NULL" << range << ") AS backfill_column_not_null\n"
-      << "FROM pg_attribute WHERE attrelid = " << regclass << "::regclass AND attname = " << QuoteLiteral(v.column_name)
-      << " \\gset\n"
-      << "\\if :backfill_column_not_null\n"
-      << "BEGIN;\nALTER TABLE " << v.table << " ALTER COLUMN " << v.column << " DROP NOT NULL;  -- squawk-ignore ban-drop-not-null\nCOMMIT;\n"
+      << QuoteLiteral(v.objects.not_null_check) << ")\n   AND " << null_to_restore << " AS backfill_drop_check,\n"
+      << "       (SELECT attnotnull FROM pg_attribute WHERE attrelid = " << regclass << "::regclass AND attname = "
+      << QuoteLiteral(v.column_name) << ")\n   AND " << null_to_restore << " AS backfill_column_not_null \\gset\n"
+      << "SELECT :'backfill_drop_check' OR :'backfill_column_not_null' AS backfill_alter_table \\gset\n"
+      << "\\if :backfill_alter_table\n"
+      << DoBlock(Fill(R"(  IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = @regclass@::regclass), 'USAGE') THEN
+    RAISE EXCEPTION 'restoring NULLs after 05_finalize.sql needs NOT NULL dropped, which only the owner of % may do: nothing was changed', @regclass@
+      USING HINT = 'run this script as the table''s owner';
+  END IF;
+)",
+                      {{"regclass", regclass}}),
+                 "owner")
       << "\\endif\n";
+    undo = "\\if :backfill_drop_check\nBEGIN;\nALTER TABLE " + v.table + " DROP CONSTRAINT IF EXISTS " +
+           QuoteIdentifier(v.objects.not_null_check) + ";\nCOMMIT;\n\\endif\n" +
+           "\\if :backfill_column_not_null\nBEGIN;\nALTER TABLE " + v.table + " ALTER COLUMN " + v.column +
+           " DROP NOT NULL;  -- squawk-ignore ban-drop-not-null\nCOMMIT;\n\\endif\n";
   }
+  s << "-- Stop the backfill. The progress row is locked by a running batch until it commits: wait for\n"
+    << "-- it (this blocks only the backfill's next batch), so that no batch starts after this point.\n"
+    << "SET lock_timeout = '" << r.statement_timeout_ms + r.lock_timeout_ms << "ms';\n"
+    << "UPDATE " << v.progress << " SET stopped_at = clock_timestamp(), stopped_by = " << QuoteLiteral(file) << " WHERE id = 1;\n"
+    << SessionSettings(r) << undo;
   const std::string& b = v.backup_alias;
   s << "\n-- One CALL per backfill batch, newest first, each its own transaction.\n"
     << "SELECT format(" << QuoteLiteral("CALL " + FormatSafe(v.restore) + "(%s, %s, " + std::to_string(r.max_retries) + ")")

@@ -159,6 +159,31 @@ safety_migration_role() {
   q "DROP ROLE e2e_safety_migrator" >/dev/null
 }
 
+# After 05_finalize.sql the old NULLs need NOT NULL dropped, which only the owner may do: the
+# migration role's 90 stops before changing anything (the backfill is not even stopped), and the
+# owner's 90 restores everything.
+safety_owner_needed() {
+  safety_setup ', "not_null_after": true' "NOT NULL to undo"
+  q "DROP ROLE IF EXISTS e2e_safety_migrator; CREATE ROLE e2e_safety_migrator LOGIN;
+     GRANT USAGE, CREATE ON SCHEMA public TO e2e_safety_migrator;
+     GRANT SELECT, UPDATE ON public.items TO e2e_safety_migrator;" >/dev/null
+  PGUSER=e2e_safety_migrator expect_ok "as the migration role: 02_prepare.sql" 02_prepare.sql
+  PGUSER=e2e_safety_migrator expect_ok "as the migration role: 03_backfill.sql" 03_backfill.sql
+  expect_ok "as the owner: 05_finalize.sql" 05_finalize.sql
+  local before
+  before=$(q "SELECT md5(string_agg(v, ',' ORDER BY id)) FROM public.items")
+  PGUSER=e2e_safety_migrator expect_refused "as the migration role: 90_rollback.sql refuses" 90_rollback.sql
+  expect_eq "saying the owner must run it" "$(grep -c 'which only the owner of public.items may do: nothing was changed' "$LOG")" 1
+  expect_eq "before changing anything: the backfill is not stopped, no row restored" \
+    "$(q "SELECT stopped_at IS NULL FROM public.items_v_progress_20261121")|$(q "SELECT md5(string_agg(v, ',' ORDER BY id)) FROM public.items")" \
+    "t|$before"
+  expect_ok "as the owner: 90_rollback.sql" 90_rollback.sql
+  expect_eq "the table is as it was, nullable again" \
+    "$(safety_changed)|$(q "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.items'::regclass AND attname = 'v'")" "0|f"
+  dropdb "$DB" >/dev/null 2>&1
+  q "DROP ROLE e2e_safety_migrator" >/dev/null
+}
+
 # Row-level security: a role its policies apply to would see one tenant's rows; every script that
 # reads or changes the table refuses to run as it, and says who may.
 safety_row_security() {
@@ -274,6 +299,7 @@ check_rollback_safety() {
   safety_rollback_during_run
   safety_concurrent_runs
   safety_migration_role
+  safety_owner_needed
   safety_row_security
   safety_guards
   safety_null_values

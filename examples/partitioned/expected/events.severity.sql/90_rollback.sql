@@ -34,25 +34,35 @@ BEGIN
   END IF;
 END
 $guard$;
+
+-- Undo the finalisation only if 05_finalize.sql ran and an old value to restore is NULL: a
+-- role without ownership of the table can roll back whenever the constraints need no change.
+SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.events'::regclass AND conname = 'events_severity_not_null_20261121')
+   AND EXISTS (SELECT 1 FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'applied' AND backup.old_value IS NULL) AS backfill_drop_check,
+       (SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attname = 'severity')
+   AND EXISTS (SELECT 1 FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'applied' AND backup.old_value IS NULL) AS backfill_column_not_null \gset
+SELECT :'backfill_drop_check' OR :'backfill_column_not_null' AS backfill_alter_table \gset
+\if :backfill_alter_table
+DO $owner$
+BEGIN
+  IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'public.events'::regclass), 'USAGE') THEN
+    RAISE EXCEPTION 'restoring NULLs after 05_finalize.sql needs NOT NULL dropped, which only the owner of % may do: nothing was changed', 'public.events'
+      USING HINT = 'run this script as the table''s owner';
+  END IF;
+END
+$owner$;
+\endif
 -- Stop the backfill. The progress row is locked by a running batch until it commits: wait for
 -- it (this blocks only the backfill's next batch), so that no batch starts after this point.
 SET lock_timeout = '32000ms';
 UPDATE public.events_severity_progress_20261121 SET stopped_at = clock_timestamp(), stopped_by = '90_rollback.sql' WHERE id = 1;
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
-
--- Undo the finalisation only if 05_finalize.sql ran and an old value to restore is NULL: a
--- role without ownership of the table can roll back whenever the constraints need no change.
-SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.events'::regclass AND conname = 'events_severity_not_null_20261121')
-   AND EXISTS (SELECT 1 FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'applied' AND backup.old_value IS NULL) AS backfill_drop_check \gset
 \if :backfill_drop_check
 BEGIN;
 ALTER TABLE public.events DROP CONSTRAINT IF EXISTS events_severity_not_null_20261121;
 COMMIT;
 \endif
-SELECT attnotnull
-   AND EXISTS (SELECT 1 FROM public.events_severity_backup_20261121 AS backup WHERE backup.state = 'applied' AND backup.old_value IS NULL) AS backfill_column_not_null
-FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attname = 'severity' \gset
 \if :backfill_column_not_null
 BEGIN;
 ALTER TABLE public.events ALTER COLUMN severity DROP NOT NULL;  -- squawk-ignore ban-drop-not-null
