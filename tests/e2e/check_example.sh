@@ -152,6 +152,18 @@ scenario_stages() {
   expect_ok "03_backfill.sql -v max_rows=1000" 03_backfill.sql -v max_rows=1000 -v sleep_ms=0
   expect_eq "stage 2 backs up exactly 1,000 more rows" "$(backed_up)" 1010
   expect_eq "stage 2 changes exactly 1,000 more rows" "$(pending)" $((PENDING0 - 1010))
+  # Every query the plan prints for people to run (analysis, progress, the stages' checks, the
+  # preflight counts, monitoring) runs on the server, mid-backfill, as the migration role.
+  local queries=0
+  queries=$(psql -X -q -At -d "$DB" -v plan="$(cat "$W/plan.json")" \
+    -f <(echo 'SELECT count(*) FROM ('; cat "$E2E_DIR/plan_queries.sql"; echo ') AS plan_queries;') 2>>"$LOG")
+  echo "--- the plan's queries ($queries)" >>"$LOG"
+  if psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" ${RUN_AS:+-U "$RUN_AS"} -v plan="$(cat "$W/plan.json")" \
+    -c '\o /dev/null' -f <(cat "$E2E_DIR/plan_queries.sql"; echo '\gexec') >>"$LOG" 2>&1 && [ "$queries" -gt 5 ]; then
+    pass "every query the plan prints runs ($queries)"
+  else
+    fail "every query the plan prints runs" "see the log"
+  fi
   expect_ok "03_backfill.sql full run" 03_backfill.sql -v sleep_ms=0
   expect_eq "the full run leaves no row to change" "$(pending)" 0
   expect_eq "one backup row per changed row" "$(backed_up)" "$PENDING0"
