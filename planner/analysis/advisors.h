@@ -31,6 +31,14 @@ bool ServesWhere(const BackfillSubject& subject, const Index& index);
 // The partial index predicate.cc proposes when no index serves `where` (unquoted).
 std::string PendingIndexName(const BackfillSubject& subject);
 
+// The partial index predicate.unindexed proposes, as statements a person runs with psql outside a
+// transaction. A partitioned table takes no CREATE or DROP INDEX CONCURRENTLY: there the index is
+// one per leaf partition (<partition>_backfill_todo), made and dropped through \gexec.
+struct PendingIndexSql {
+  std::string create, drop;
+};
+PendingIndexSql PendingIndex(const BackfillSubject& subject);
+
 // One sentence per call with side effects in `set` or `where`, for the plan's warnings and findings.
 std::vector<std::string> SideEffectSentences(const BackfillSubject& subject, const Wording& say);
 

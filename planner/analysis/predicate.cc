@@ -40,6 +40,25 @@ std::string PendingIndexName(const BackfillSubject& s) {
   return Truncated(s.table->name.name + "_" + s.column->name, 63 - 16) + "_backfill_todo";
 }
 
+PendingIndexSql PendingIndex(const BackfillSubject& s) {
+  std::string table = s.table->name.Display();
+  std::string keys;
+  for (const KeyColumn& k : s.key.columns) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k.name);
+  if (s.table->partition_strategy.empty()) {
+    std::string name = QuoteIdentifier(PendingIndexName(s));
+    return {"CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + keys + ") WHERE " + s.where.sql + ";",
+            "DROP INDEX CONCURRENTLY IF EXISTS " + QuoteIdentifier(s.table->name.schema) + "." + name + ";"};
+  }
+  // The definition goes in as one literal, concatenated: format() would read a % in `where`.
+  std::string leaves = " FROM pg_partition_tree(" + QuoteLiteral(table) + "::regclass) AS t JOIN pg_class AS p ON p.oid = t.relid";
+  std::string leaf_index = "left(p.relname, 49) || '_backfill_todo'";
+  return {"SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %s ', " + leaf_index + ", p.oid::regclass) || " +
+              QuoteLiteral("(" + keys + ") WHERE " + s.where.sql) + leaves + " WHERE t.isleaf \\gexec",
+          "SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %s', i.oid::regclass)" + leaves +
+              " JOIN pg_index AS x ON x.indrelid = t.relid JOIN pg_class AS i ON i.oid = x.indexrelid WHERE t.isleaf AND i.relname = " +
+              leaf_index + " \\gexec"};
+}
+
 void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::string table = s.table->name.Display();
   if (s.where_defaulted && s.requirement.kind == BackfillKind::kFix) {
@@ -92,12 +111,10 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
                         PlanSection::kStrategy});
     return;
   }
-  std::string name = QuoteIdentifier(PendingIndexName(s));
-  std::string keys;
-  for (const KeyColumn& k : s.key.columns) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k.name);
-  std::string create = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + keys + ") WHERE " +
-                       s.where.sql + ";";
-  std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS " + QuoteIdentifier(s.table->name.schema) + "." + name + ";";
+  PendingIndexSql index = PendingIndex(s);
+  const std::string& create = index.create;
+  const std::string& drop = index.drop;
+  bool partitioned = !s.table->partition_strategy.empty();
   findings.push_back({"predicate.unindexed", Severity::kInfo,
                       say("No index serves `where` (" + s.where.sql + "): each batch reads along the batch key and skips "
                           "the rows it does not select",
@@ -106,11 +123,16 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
                       {table},
                       say("cheap while the selected rows are dense; when they are sparse (a few % of a big table) each "
                           "batch and each run's count read far more rows than they change. Then build a partial index "
-                          "before stage 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on): `" +
-                              create + "` and drop it when 04_verify.sql passes: `" + drop + "`",
+                          "before stage 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)" +
+                              std::string(partitioned ? ", one on each partition (a partitioned table takes no "
+                                                        "CONCURRENTLY index), with psql"
+                                                      : "") +
+                              ": `" + create + "` and drop it when 04_verify.sql passes: `" + drop + "`",
                           "選ばれる行が密なうちは安価である。疎な場合（大きなテーブルの数 % など）は、各バッチと各実行の"
                           "件数確認が変更する行よりはるかに多くの行を読む。その場合は、ステージ 1 の前にトランザクションの"
-                          "外で部分インデックスを作成し（SHARE UPDATE EXCLUSIVE のため読み書きは止まらない）、"
+                          "外で部分インデックスを作成し（SHARE UPDATE EXCLUSIVE のため読み書きは止まらない）" +
+                              std::string(partitioned ? "。パーティションテーブルには CONCURRENTLY のインデックスを作れないため、"
+                                                        "psql で各パーティションに 1 つずつ作る" : "") + "、"
                           "04_verify.sql が通ったら削除する。作成: `" +
                               create + "`。削除: `" + drop + "`"),
                       PlanSection::kStrategy});

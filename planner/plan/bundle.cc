@@ -985,7 +985,8 @@ std::string CompletionGate(const SqlVocabulary& v, const Requirement& r) {
 
 namespace {
 
-std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index, bool partitioned) {
+std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index,
+                    const std::string& proposed_index_drop, bool partitioned) {
   std::ostringstream s;
   s << Header("99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.", v)
     << "-- Refuses while the newest backup row is younger than " << r.backup_retention_days
@@ -998,12 +999,14 @@ std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::str
     s << "-- First the partial index the plan proposed for `where`, if it was created and not dropped\n"
       << "-- after 04: if it cannot be dropped, nothing else has been.\n";
     if (partitioned)
-      s << "-- An index on a partitioned table cannot be dropped CONCURRENTLY: this takes ACCESS EXCLUSIVE\n"
-        << "-- on the table and its partitions for a moment, under lock_timeout.\n"
-        << "DROP INDEX IF EXISTS " << proposed_index << ";  -- squawk-ignore require-concurrent-index-deletion\n";
+      s << "-- On a partitioned table: first one made on the table itself, if any, which cannot be dropped\n"
+        << "-- CONCURRENTLY (ACCESS EXCLUSIVE on the table and its partitions for a moment, under lock_timeout)\n"
+        << "-- and takes the partitions' matching indexes with it; then the ones the plan proposes, one per\n"
+        << "-- partition, each dropped CONCURRENTLY (blocking no reads or writes).\n"
+        << "DROP INDEX IF EXISTS " << proposed_index << ";  -- squawk-ignore require-concurrent-index-deletion\n"
+        << proposed_index_drop << "\n";
     else
-      s << "-- CONCURRENTLY: outside a transaction, blocking no reads or writes.\n"
-        << "DROP INDEX CONCURRENTLY IF EXISTS " << proposed_index << ";\n";
+      s << "-- CONCURRENTLY: outside a transaction, blocking no reads or writes.\n" << proposed_index_drop << "\n";
   }
   s << "-- The plan's own objects, in one transaction: all of them or none.\n"
     << "BEGIN;\n"
@@ -1057,7 +1060,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",
                        "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),
-                   Run("99_cleanup.sql"), Cleanup(v, r, in.proposed_index, in.subject.table->partition_strategy.size() > 0)});
+                   Run("99_cleanup.sql"), Cleanup(v, r, in.proposed_index, in.proposed_index_drop, !in.subject.table->partition_strategy.empty())});
   return files;
 }
 

@@ -17,7 +17,8 @@ struct BundleInputs {
   const std::vector<PreflightCheck>& preflight;  // worded in English: their reasons become SQL comments
   bool column_was_nullable;
   const Wording& say;
-  std::string proposed_index;  // schema-qualified, quoted: the partial index a finding proposes; empty if none  // the files' purposes; the SQL itself is the same in every language
+  std::string proposed_index;  // schema-qualified, quoted: the partial index a finding proposes; empty if none
+  std::string proposed_index_drop;  // the statement that drops it (per partition on a partitioned table)
 };
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in);

@@ -106,16 +106,19 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                   say("ACCESS EXCLUSIVE on the backup and progress tables only", "ACCESS EXCLUSIVE（バックアップと進捗テーブルのみ）"),
                   say("nothing on " + table, table + " には影響なし"), say("no", "なし")});
   if (HasFinding(findings, "predicate.unindexed")) {
-    rows.push_back({say("optional: CREATE INDEX CONCURRENTLY " + QuoteIdentifier(PendingIndexName(s)) + " (before 03)",
-                        "任意: CREATE INDEX CONCURRENTLY " + QuoteIdentifier(PendingIndexName(s)) + "（03 の前）"),
-                    "SHARE UPDATE EXCLUSIVE" + on_table,
+    bool partitioned = !s.table->partition_strategy.empty();
+    std::string index = partitioned ? "<partition>_backfill_todo" : QuoteIdentifier(PendingIndexName(s));
+    std::string each = partitioned ? say(", one on each partition", "、パーティションごとに 1 つ") : "";
+    rows.push_back({say("optional: CREATE INDEX CONCURRENTLY " + index + each + " (before 03)",
+                        "任意: CREATE INDEX CONCURRENTLY " + index + each + "（03 の前）"),
+                    "SHARE UPDATE EXCLUSIVE" + (partitioned ? say(" on each partition", "（各パーティション）") : on_table),
                     say("DDL, VACUUM and other CREATE INDEX CONCURRENTLY; not reads or writes; waits for transactions older "
                         "than itself",
                         "DDL、VACUUM、ほかの CREATE INDEX CONCURRENTLY。読み書きは妨げない。開始前からのトランザクションの終了を待つ"),
                     say("yes, twice", "あり: 2 回")});
-    rows.push_back({say("optional: DROP INDEX CONCURRENTLY (after 04; 99 drops it too if it is left)",
-                        "任意: DROP INDEX CONCURRENTLY（04 の後。残っていれば 99 でも削除する）"),
-                    "SHARE UPDATE EXCLUSIVE" + on_table,
+    rows.push_back({say("optional: DROP INDEX CONCURRENTLY" + each + " (after 04; 99 drops it too if it is left)",
+                        "任意: DROP INDEX CONCURRENTLY" + each + "（04 の後。残っていれば 99 でも削除する）"),
+                    "SHARE UPDATE EXCLUSIVE" + (partitioned ? say(" on each partition", "（各パーティション）") : on_table),
                     say("DDL and VACUUM; not reads or writes", "DDL と VACUUM。読み書きは妨げない"), say("no", "なし")});
   }
   for (const Finding& f : findings)

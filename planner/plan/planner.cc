@@ -259,7 +259,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
                                     [](const Finding& f) { return f.id == "predicate.unindexed"; });
   plan.files = BuildBundle({s, v, PreflightChecks(s, v, Wording(Language::kEnglish)), !s.column->not_null, say,
                             index_proposed ? QuoteIdentifier(s.table->name.schema) + "." + QuoteIdentifier(PendingIndexName(s))
-                                           : std::string()});
+                                           : std::string(),
+                            index_proposed ? PendingIndex(s).drop : std::string()});
   plan.completion_gate = CompletionGate(v, s.requirement);
   plan.retention_gate = RetentionGate(v, s.requirement);
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);

@@ -270,11 +270,23 @@ SQL
   (cd "$W" && "$TOOL" --requirement backfills/events.sev.json --date 2026-11-21 --format sql --output "$BUNDLE") >>"$LOG" 2>&1
   run_bundle 02_prepare.sql
   expect_ok "03_backfill.sql" 03_backfill.sql
+  # The index the plan proposes, run as the plan writes it: one per partition, with psql.
+  (cd "$W" && "$TOOL" --requirement backfills/events.sev.json --date 2026-11-21 --format json) >"$W/plan.json" 2>>"$LOG"
+  psql -X -q -At -d "$DB" -v plan="$(cat "$W/plan.json")" -f - >"$W/create_index.sql" 2>>"$LOG" <<'SQL'
+SELECT (regexp_match(x->>'advice', '`(SELECT format\(''CREATE INDEX CONCURRENTLY[^`]*)`'))[1]
+FROM jsonb_array_elements(:'plan'::jsonb->'findings') AS x WHERE x->>'id' = 'predicate.unindexed';
+SQL
+  expect_eq "the plan proposes the index with psql, partition by partition" "$(grep -c 'gexec$' "$W/create_index.sql")" 1
+  expect_ok "which runs as the plan writes it" ../create_index.sql
+  expect_eq "one index on each partition" \
+    "$(q "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE '%backfill_todo'")" \
+    "events_1_backfill_todo events_2_backfill_todo"
+  # And one a person made on the table itself (it cannot be made CONCURRENTLY).
   q "CREATE INDEX events_sev_backfill_todo ON public.events (id, at) WHERE sev IS NULL" >/dev/null
   expect_eq "99_cleanup.sql drops the index on the partitioned table" "$(grep -c 'DROP INDEX IF EXISTS public.events_sev_backfill_todo;' "$BUNDLE/99_cleanup.sql")" 1
   expect_ok "99_cleanup.sql -v force=1 completes" 99_cleanup.sql -v force=1
-  expect_eq "the index, the backup and the progress table are gone" \
-    "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('events_sev_backfill_todo', 'events_sev_backup_20261121', 'events_sev_progress_20261121')")" 0
+  expect_eq "the indexes, the backup and the progress table are gone" \
+    "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE '%backfill_todo' OR relname IN ('events_sev_backup_20261121', 'events_sev_progress_20261121')")" 0
 }
 
 # The application keeps writing the old value behind the cursor: 03 cannot finish, and says why.

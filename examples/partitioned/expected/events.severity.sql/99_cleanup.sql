@@ -24,9 +24,12 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 -- First the partial index the plan proposed for `where`, if it was created and not dropped
 -- after 04: if it cannot be dropped, nothing else has been.
--- An index on a partitioned table cannot be dropped CONCURRENTLY: this takes ACCESS EXCLUSIVE
--- on the table and its partitions for a moment, under lock_timeout.
+-- On a partitioned table: first one made on the table itself, if any, which cannot be dropped
+-- CONCURRENTLY (ACCESS EXCLUSIVE on the table and its partitions for a moment, under lock_timeout)
+-- and takes the partitions' matching indexes with it; then the ones the plan proposes, one per
+-- partition, each dropped CONCURRENTLY (blocking no reads or writes).
 DROP INDEX IF EXISTS public.events_severity_backfill_todo;  -- squawk-ignore require-concurrent-index-deletion
+SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %s', i.oid::regclass) FROM pg_partition_tree('public.events'::regclass) AS t JOIN pg_class AS p ON p.oid = t.relid JOIN pg_index AS x ON x.indrelid = t.relid JOIN pg_class AS i ON i.oid = x.indexrelid WHERE t.isleaf AND i.relname = left(p.relname, 49) || '_backfill_todo' \gexec
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
 DROP PROCEDURE IF EXISTS public.events_severity_batch_20261121(integer, integer, numeric, numeric, integer, boolean);
