@@ -13,7 +13,10 @@
 #     sent, for as long as the pause lasts, even when no more WAL comes after the first
 #     record; paused with no WAL to replay it stays NULL (nothing is behind);
 #   - recovery_min_apply_delay D: about D while WAL keeps coming, NULL a second after the
-#     delayed WAL is applied; it never exceeds D, and one write shows no lag for D seconds.
+#     delayed WAL is applied; it never exceeds D, and one write shows no lag for D seconds;
+#   - a paused standby whose connection drops does not reconnect until replay resumes (the
+#     startup process starts the WAL receiver): it leaves pg_stat_replication, and a throttle
+#     reading that view sees no lag at all.
 # So the test pauses replay: the lag rises past any limit and falls (to NULL) on resume.
 # Source after lib.sh; call check_standby ORDERS_EXAMPLE_DIR. Expects TOOL and WORK.
 # Alone: bash tests/e2e/check_standby.sh path/to/backfill-plan   (starts its own primary)
@@ -23,8 +26,8 @@ source "$STANDBY_E2E_DIR/standby.sh"
 # The standby's replay_lag in seconds as the primary sees it ('' for NULL or no standby).
 standby_lag() { psql -X -At -d postgres -c "SELECT extract(epoch FROM replay_lag) FROM pg_stat_replication WHERE application_name = 'backfill_standby'" 2>/dev/null; }
 
-# wait_for SECONDS COMMAND...: polls every 0.2 s until the command succeeds.
-wait_for() {
+# sb_wait_for SECONDS COMMAND...: polls every 0.2 s until the command succeeds.
+sb_wait_for() {
   local tries=$(($1 * 5))
   shift
   while [ "$tries" -gt 0 ]; do
@@ -34,10 +37,10 @@ wait_for() {
   done
   return 1
 }
-lag_above() { local lag; lag=$(standby_lag); [ -n "$lag" ] && awk -v l="$lag" -v m="$1" 'BEGIN { exit !(l > m) }'; }
-lag_none() { [ -z "$(standby_lag)" ]; }
-log_has() { grep -q -- "$2" "$1"; }
-batches() { q "SELECT batches FROM public.orders_status_progress_20261121"; }
+sb_lag_above() { local lag; lag=$(standby_lag); [ -n "$lag" ] && awk -v l="$lag" -v m="$1" 'BEGIN { exit !(l > m) }'; }
+sb_lag_none() { [ -z "$(standby_lag)" ]; }
+sb_log_has() { grep -q -- "$2" "$1"; }
+sb_batches() { q "SELECT batches FROM public.orders_status_progress_20261121"; }
 
 # Stops what check_standby started, then runs the exit trap that was there before.
 standby_cleanup() {
@@ -110,7 +113,7 @@ _check_standby() {
   # Replay paused, and one write for the standby to fall behind on.
   sbq "SELECT pg_wal_replay_pause()" >>"$LOG" 2>&1
   q "CREATE TABLE public.e2e_heartbeat AS SELECT now() AS t" >/dev/null
-  if wait_for 10 lag_above 1.5; then
+  if sb_wait_for 10 sb_lag_above 1.5; then
     pass "replay paused: replay_lag rises above the limit ($(standby_lag) s)"
   else
     fail "replay paused: replay_lag rises above the limit" "replay_lag is '$(standby_lag)' after 10 s"
@@ -121,7 +124,7 @@ _check_standby() {
     echo "--- 03_backfill.sql ${wait_short[*]}" >>"$LOG"
     if psql -X -v ON_ERROR_STOP=1 -d "$DB" "${wait_short[@]}" -f "$BUNDLE/03_backfill.sql" >"$W/short.log" 2>&1; then
       fail "lag above the limit for longer than max_wait_s: 03 stops" "psql exited 0"
-    elif log_has "$W/short.log" 'for more than' && [ "$(batches)" == 0 ]; then
+    elif sb_log_has "$W/short.log" 'for more than' && [ "$(sb_batches)" == 0 ]; then
       pass "lag above the limit for longer than max_wait_s: 03 stops, exit non-zero, no batch"
     else
       fail "lag above the limit for longer than max_wait_s: 03 stops" "$(tail -3 "$W/short.log")"
@@ -134,7 +137,7 @@ _check_standby() {
   psql -X -v ON_ERROR_STOP=1 -d "$DB" "${lag_1[@]}" -v batch_size=1000 -v sleep_ms=0 \
     -f "$BUNDLE/03_backfill.sql" >"$W/bg.log" 2>&1 &
   BG_PID=$!
-  if wait_for 10 log_has "$W/bg.log" 'replica lag .* waiting'; then
+  if sb_wait_for 10 sb_log_has "$W/bg.log" 'replica lag .* waiting'; then
     pass "03 says it waits: $(grep -m1 -o 'NOTICE: *replica lag.*' "$W/bg.log")"
   else
     fail "03 says it waits for the replica" "$(tail -3 "$W/bg.log")"
@@ -142,19 +145,19 @@ _check_standby() {
   sleep 3
   local waited
   waited=$(grep -c 'replica lag .* waiting' "$W/bg.log")
-  if kill -0 "$BG_PID" 2>/dev/null && [ "$(batches)" == 0 ] && [ "$waited" -ge 3 ]; then
+  if kill -0 "$BG_PID" 2>/dev/null && [ "$(sb_batches)" == 0 ] && [ "$waited" -ge 3 ]; then
     pass "while the lag is above the limit no batch is committed ($waited notices, batches 0, lag $(standby_lag) s)"
   else
     fail "while the lag is above the limit no batch is committed" \
-      "running: $(kill -0 "$BG_PID" 2>/dev/null && echo yes || echo no), batches '$(batches)', $waited notices"
+      "running: $(kill -0 "$BG_PID" 2>/dev/null && echo yes || echo no), batches '$(sb_batches)', $waited notices"
   fi
   sbq "SELECT pg_wal_replay_resume()" >>"$LOG" 2>&1
   local resumed=$SECONDS rc=0
   wait "$BG_PID" || rc=$?
   BG_PID=
   cat "$W/bg.log" >>"$LOG"
-  if [ "$rc" == 0 ] && log_has "$W/bg.log" 'complete: pass'; then
-    pass "replay resumed: the lag falls, 03 goes on and completes ($((SECONDS - resumed)) s, $(batches) batches)"
+  if [ "$rc" == 0 ] && sb_log_has "$W/bg.log" 'complete: pass'; then
+    pass "replay resumed: the lag falls, 03 goes on and completes ($((SECONDS - resumed)) s, $(sb_batches) batches)"
   else
     fail "replay resumed: 03 goes on and completes" "exit $rc: $(tail -3 "$W/bg.log")"
   fi
@@ -177,7 +180,7 @@ check_standby_role() {
   q "CREATE ROLE e2e_migrator LOGIN;
      GRANT USAGE, CREATE ON SCHEMA public TO e2e_migrator;
      GRANT SELECT, UPDATE ON public.orders TO e2e_migrator" >/dev/null
-  wait_for 10 lag_none || true  # caught up again: the lag is NULL, not above any limit
+  sb_wait_for 10 sb_lag_none || true  # caught up again: the lag is NULL, not above any limit
   expect_eq "without pg_monitor the role sees the standby, not its state" \
     "$(PGUSER=e2e_migrator q "SELECT count(*) || ' ' || count(pid) || ' ' || count(state) FROM pg_stat_replication")" "1 1 0"
   if ! PGUSER=e2e_migrator run_bundle 02_prepare.sql; then
@@ -188,17 +191,17 @@ check_standby_role() {
   out=$(PGUSER=e2e_migrator psql -X -v ON_ERROR_STOP=1 -d "$DB" -v sleep_ms=0 -f "$BUNDLE/03_backfill.sql" 2>&1) || rc=$?
   echo "--- 03_backfill.sql as e2e_migrator" >>"$LOG"
   echo "$out" >>"$LOG"
-  if [ "$(batches)" != 0 ]; then
+  if [ "$(sb_batches)" != 0 ]; then
     fail "without pg_monitor 03 refuses: lag unknown" \
-      "exit $rc: it ran $(batches) batches without seeing the lag (the bundle does not refuse yet)"
+      "exit $rc: it ran $(sb_batches) batches without seeing the lag (the bundle does not refuse yet)"
     return
   fi
-  if [ "$rc" != 0 ] && [ "$(batches)" == 0 ] && echo "$out" | grep -q 'pg_monitor' &&
+  if [ "$rc" != 0 ] && [ "$(sb_batches)" == 0 ] && echo "$out" | grep -q 'pg_monitor' &&
     echo "$out" | grep -q 'pg_read_all_stats' && echo "$out" | grep -q 'max_lag_s=off'; then
     pass "without pg_monitor 03 refuses: lag unknown (exit $rc, no batch, names pg_monitor, pg_read_all_stats, -v max_lag_s=off)"
   else
     fail "without pg_monitor 03 refuses: lag unknown" \
-      "exit $rc, batches '$(batches)'; $(echo "$out" | grep -m1 -E 'ERROR|HINT|complete' || echo "$out" | tail -1)"
+      "exit $rc, batches '$(sb_batches)'; $(echo "$out" | grep -m1 -E 'ERROR|HINT|complete' || echo "$out" | tail -1)"
   fi
   # With -v max_lag_s=off it runs without the throttle: stage 1, 1000 rows.
   PGUSER=e2e_migrator expect_ok "without pg_monitor, -v max_lag_s=off: 03 runs (max_rows 1000)" \
