@@ -184,7 +184,7 @@ for setting in on off evil; do
   after=$(value_file "$db" fingerprint.sql)
   if [ -n "$before" ] && [ "$before" == "$after" ]; then pass "$setting: the rollback restored every row exactly"; else
     fail "$setting: the rows differ after the rollback" "$before / $after"; fi
-  expect_run "$setting: 03_backfill.sql again after the rollback" "$db" 03_backfill.sql
+  expect_run "$setting: 03_backfill.sql -v resume=1 again after the rollback" "$db" 03_backfill.sql -v resume=1
   expect_run "$setting: 91_rollback_batches.sql for batch 1" "$db" 91_rollback_batches.sql -v first_batch=1
   expect_run "$setting: 99_cleanup.sql (force)" "$db" 99_cleanup.sql -v force=1
   left=$(value "$db" "SELECT count(*) FROM pg_class WHERE relname LIKE '%backup_2026%' OR relname LIKE '%progress_2026%'")
