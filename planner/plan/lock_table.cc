@@ -107,7 +107,7 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                   say("nothing on " + table, table + " には影響なし"), say("no", "なし")});
   if (HasFinding(findings, "predicate.unindexed")) {
     bool partitioned = !s.table->partition_strategy.empty();
-    std::string index = partitioned ? "<partition>_backfill_todo" : QuoteIdentifier(PendingIndexName(s));
+    std::string index = partitioned ? "`<partition>_backfill_todo`" : QuoteIdentifier(PendingIndexName(s));
     std::string each = partitioned ? say(", one on each partition", "、パーティションごとに 1 つ") : "";
     rows.push_back({say("optional: CREATE INDEX CONCURRENTLY " + index + each + " (before 03)",
                         "任意: CREATE INDEX CONCURRENTLY " + index + each + "（03 の前）"),
