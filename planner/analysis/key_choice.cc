@@ -24,6 +24,7 @@ std::optional<BatchKey> KeyFromIndex(const Table& table, const Index& index) {
 std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& table) {
   std::optional<BatchKey> best;
   for (const Index* index : catalog.IndexesOn(table.name)) {
+    if (!catalog.IndexValid(*index)) continue;  // ON ONLY a partitioned table, not every partition attached: enforces nothing
     auto key = KeyFromIndex(table, *index);
     if (!key) continue;
     if (index->primary) return key;

@@ -190,9 +190,17 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
   s.column = &FindTargetColumn(*s.table, target.column, place);
 
   auto key = ChooseBatchKey(catalog, *s.table);
-  if (!key)
+  if (!key) {
+    for (const Index* index : catalog.IndexesOn(s.table->name))
+      if (index->unique && !catalog.IndexValid(*index))
+        throw InputError(place, "the unique index " + index->name.Display() + " of partitioned table " + s.table->name.Display() +
+                                    " was made ON ONLY the table and not every partition's index is attached to it: "
+                                    "PostgreSQL enforces it only once they all are",
+                         "attach an index of each partition (ALTER INDEX " + index->name.Display() +
+                             " ATTACH PARTITION <partition's index>), as pg_dump writes it, or make the key without ONLY");
     throw InputError(place, "table " + s.table->name.Display() + " has no primary key or unique index on NOT NULL columns to page by",
                      NoKeyAdvice(*s.table));
+  }
   s.key = *key;
   RefuseControlCharacters(s, place);
   for (const KeyColumn& k : s.key.columns)

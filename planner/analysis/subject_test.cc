@@ -163,6 +163,19 @@ TEST_CASE("a partition cannot be a target; its partitioned table can") {
   CHECK(s.key.columns[1].name == "at");
 }
 
+TEST_CASE("a partitioned table's key made ON ONLY without every partition's index is refused, saying why") {
+  Catalog c = Load(R"sql(
+CREATE TABLE public.e (id bigint NOT NULL, v text) PARTITION BY RANGE (id);
+CREATE TABLE public.e1 PARTITION OF public.e FOR VALUES FROM (0) TO (10);
+ALTER TABLE ONLY public.e ADD CONSTRAINT e_pkey PRIMARY KEY (id);
+)sql");
+  InputError e = BindError(c, Want("e.v", "'x'"));
+  CHECK(std::string(e.what()) ==
+        "the unique index public.e_pkey of partitioned table public.e was made ON ONLY the table and not every partition's "
+        "index is attached to it: PostgreSQL enforces it only once they all are");
+  CHECK(Contains(e.suggestion(), "ALTER INDEX public.e_pkey ATTACH PARTITION"));
+}
+
 TEST_CASE("no usable key: an actionable message naming a NOT NULL column to use") {
   InputError e = BindError("logs.line");
   CHECK(std::string(e.what()) == "table public.logs has no primary key or unique index on NOT NULL columns to page by");

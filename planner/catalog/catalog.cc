@@ -1,5 +1,7 @@
 #include "planner/catalog/catalog.h"
 
+#include <algorithm>
+
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -38,6 +40,15 @@ std::vector<const T*> On(const std::vector<T>& all, QualifiedName T::*member, co
 }  // namespace
 
 std::vector<const Index*> Catalog::IndexesOn(const QualifiedName& table) const { return On(indexes, &Index::table, table); }
+
+bool Catalog::IndexValid(const Index& index) const {
+  if (!index.only_parent) return true;
+  const Table* table = FindTable(index.table);
+  if (!table) return false;
+  return std::all_of(table->partitions.begin(), table->partitions.end(), [&](const QualifiedName& partition) {
+    return std::find(index.attached.begin(), index.attached.end(), partition) != index.attached.end();
+  });
+}
 
 std::vector<const ForeignKey*> Catalog::ForeignKeysFrom(const QualifiedName& table) const {
   return On(foreign_keys, &ForeignKey::table, table);

@@ -50,6 +50,11 @@ struct Index {
   std::vector<std::string> predicate_reads;
   bool from_constraint = false;  // PRIMARY KEY / UNIQUE constraint rather than CREATE INDEX
   bool nulls_not_distinct = false;  // UNIQUE NULLS NOT DISTINCT (PostgreSQL 15): NULLs conflict too
+  // Made on a partitioned table alone (ALTER TABLE ONLY / CREATE INDEX ON ONLY, as pg_dump writes
+  // them): PostgreSQL keeps it invalid, enforcing nothing, until an index of every partition is
+  // attached to it (ALTER INDEX ... ATTACH PARTITION). The partitions attached so far:
+  bool only_parent = false;
+  std::vector<QualifiedName> attached;
 };
 
 enum class FkAction { kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };
@@ -180,6 +185,8 @@ struct Catalog {
   const Table* FindTable(const QualifiedName& name) const;
   Table* FindTable(const QualifiedName& name);
   std::vector<const Index*> IndexesOn(const QualifiedName& table) const;
+  // False for an index made ON ONLY a partitioned table while a partition's index is not attached.
+  bool IndexValid(const Index& index) const;
   std::vector<const ForeignKey*> ForeignKeysFrom(const QualifiedName& table) const;
   std::vector<const ForeignKey*> ForeignKeysTo(const QualifiedName& table) const;
   std::vector<const CheckConstraint*> ChecksOn(const QualifiedName& table) const;

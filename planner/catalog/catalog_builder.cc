@@ -635,10 +635,30 @@ Table* CatalogBuilder::TableOrNote(const QualifiedName& name, const SourcePlace&
   return table;
 }
 
+// ALTER INDEX parent ATTACH PARTITION child: child is the index of one partition of parent's table.
+void CatalogBuilder::AttachIndex(const Json& node) {
+  QualifiedName parent_name = Resolve(node["relation"]);
+  for (const Json& item : node.value("cmds", Json::array())) {
+    const Json& cmd = item["AlterTableCmd"];
+    if (cmd.value("subtype", "") != "AT_AttachPartition") continue;
+    QualifiedName child_name = Resolve(cmd["def"]["PartitionCmd"]["name"]);
+    auto find = [&](const QualifiedName& n) {
+      auto it = std::find_if(catalog_.indexes.begin(), catalog_.indexes.end(), [&](const Index& i) { return i.name == n; });
+      return it == catalog_.indexes.end() ? nullptr : &*it;
+    };
+    Index* parent = find(parent_name);
+    const Index* child = find(child_name);
+    if (parent && child) parent->attached.push_back(child->table);
+  }
+}
+
 void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const SourcePlace& place) {
   std::string objtype = node.value("objtype", "");
+  if (objtype == "OBJECT_INDEX") return AttachIndex(node);
   if (objtype != "OBJECT_TABLE" && objtype != "OBJECT_FOREIGN_TABLE") return;
   QualifiedName name = Resolve(node["relation"]);
+  // libpg_query writes inh only when true: without it the statement said ONLY.
+  bool only = !node["relation"].value("inh", false);
   const StatementTokens& tokens = Tokens(text);
   for (const Json& item : node.value("cmds", Json::array())) {
     const Json& cmd = item["AlterTableCmd"];
@@ -659,7 +679,10 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
       return nullptr;
     };
     if (subtype == "AT_AddConstraint") {
+      size_t before = catalog_.indexes.size();
       AddTableConstraint(name, cmd["def"]["Constraint"], text);
+      if (only && !table->partition_strategy.empty())
+        for (size_t i = before; i < catalog_.indexes.size(); ++i) catalog_.indexes[i].only_parent = true;
     } else if (subtype == "AT_AddColumn") {
       AddColumn(*table, cmd["def"]["ColumnDef"], text);
       for (const Json& c : cmd["def"]["ColumnDef"].value("constraints", Json::array())) {
@@ -712,6 +735,10 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
 void CatalogBuilder::AttachPartition(const QualifiedName& parent, const QualifiedName& child) {
   if (Table* p = catalog_.FindTable(parent))
     if (std::find(p->partitions.begin(), p->partitions.end(), child) == p->partitions.end()) p->partitions.push_back(child);
+  // A partition that joins later gets (or has matched) an index for each of the table's indexes,
+  // attached by PostgreSQL itself.
+  for (Index& index : catalog_.indexes)
+    if (index.table == parent && index.only_parent) index.attached.push_back(child);
 }
 
 namespace {
@@ -771,6 +798,8 @@ void CatalogBuilder::SetPolicy(const Json& node, const std::string& text, bool c
 void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
   Index index;
   index.table = Resolve(node["relation"]);
+  if (const Table* table = catalog_.FindTable(index.table))
+    index.only_parent = !node["relation"].value("inh", false) && !table->partition_strategy.empty();
   index.unique = node.value("unique", false);
   index.nulls_not_distinct = node.value("nulls_not_distinct", false);
   index.primary = node.value("primary", false);

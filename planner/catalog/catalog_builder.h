@@ -47,6 +47,7 @@ class CatalogBuilder {
                          const std::string& label) const;
   void RenameTable(const QualifiedName& from, const QualifiedName& to);
   void RenameColumn(const QualifiedName& table, const std::string& from, const std::string& to);
+  void AttachIndex(const Json& node);
   void AttachPartition(const QualifiedName& parent, const QualifiedName& child);
   Table* TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what);
 

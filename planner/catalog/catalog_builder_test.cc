@@ -771,4 +771,40 @@ TEST_CASE("row level security: ALTER POLICY changes only what it names; RENAME a
   CHECK(dropped.policies.empty());
 }
 
+// ALTER TABLE ONLY / CREATE INDEX ON ONLY on a partitioned table makes an index PostgreSQL keeps
+// invalid, enforcing nothing, until every partition's index is attached: pg_dump writes the
+// ATTACH lines after it. A key with a partition left out lets the application insert it twice.
+TEST_CASE("an index made ON ONLY a partitioned table is valid once every partition's index is attached") {
+  const std::string tables = R"sql(
+CREATE TABLE public.e (id bigint NOT NULL, v text) PARTITION BY RANGE (id);
+CREATE TABLE public.e1 PARTITION OF public.e FOR VALUES FROM (0) TO (10);
+CREATE TABLE public.e2 PARTITION OF public.e FOR VALUES FROM (10) TO (20);
+ALTER TABLE ONLY public.e ADD CONSTRAINT e_pkey PRIMARY KEY (id);
+)sql";
+  Catalog alone = Load(tables);
+  REQUIRE(IndexNamed(alone, "e_pkey"));
+  CHECK_FALSE(alone.IndexValid(*IndexNamed(alone, "e_pkey")));
+  Catalog one = Load(tables + R"sql(
+ALTER TABLE ONLY public.e1 ADD CONSTRAINT e1_pkey PRIMARY KEY (id);
+ALTER INDEX public.e_pkey ATTACH PARTITION public.e1_pkey;
+)sql");
+  CHECK_FALSE(one.IndexValid(*IndexNamed(one, "e_pkey")));
+  Catalog both = Load(tables + R"sql(
+ALTER TABLE ONLY public.e1 ADD CONSTRAINT e1_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.e2 ADD CONSTRAINT e2_pkey PRIMARY KEY (id);
+ALTER INDEX public.e_pkey ATTACH PARTITION public.e1_pkey;
+ALTER INDEX public.e_pkey ATTACH PARTITION public.e2_pkey;
+)sql");
+  CHECK(both.IndexValid(*IndexNamed(both, "e_pkey")));
+  // A partition made or attached after the index gets one of its own from PostgreSQL.
+  Catalog later = Load(R"sql(
+CREATE TABLE public.e (id bigint NOT NULL, v text) PARTITION BY RANGE (id);
+CREATE UNIQUE INDEX e_id ON ONLY public.e (id);
+CREATE TABLE public.e1 PARTITION OF public.e FOR VALUES FROM (0) TO (10);
+)sql");
+  CHECK(later.IndexValid(*IndexNamed(later, "e_id")));
+  Catalog plain = Load("CREATE TABLE public.t (id bigint PRIMARY KEY); ALTER TABLE ONLY public.t ADD CONSTRAINT t_u UNIQUE (id);");
+  CHECK(plain.IndexValid(*IndexNamed(plain, "t_u")));
+}
+
 }  // namespace backfill
