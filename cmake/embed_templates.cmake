@@ -1,9 +1,10 @@
-# Writes every templates/*.mustache file into a C++ source as a raw string literal.
-file(GLOB files ${DIR}/*.mustache)
+# Writes every templates/*.mustache and templates/sql/*.mustache file into a C++ source as a raw
+# string literal, named by its path under templates/ (sql/header.sql.mustache).
+file(GLOB files ${DIR}/*.mustache ${DIR}/sql/*.mustache)
 list(SORT files)
-set(body "#include \"planner/render/embedded_templates.h\"\n\nnamespace backfill {\n\nconst std::map<std::string, std::string>& EmbeddedTemplates() {\n  static const std::map<std::string, std::string> templates = {\n")
+set(body "#include \"planner/embedded_templates.h\"\n\nnamespace backfill {\n\nconst std::map<std::string, std::string>& EmbeddedTemplates() {\n  static const std::map<std::string, std::string> templates = {\n")
 foreach(f ${files})
-  get_filename_component(name ${f} NAME)
+  file(RELATIVE_PATH name ${DIR} ${f})
   file(READ ${f} content)
   string(FIND "${content}" ")tmpl\"" clash)
   if(NOT clash EQUAL -1)

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "planner/plan/sql_template.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -838,26 +839,26 @@ BEGIN
          "BEGIN TRANSACTION READ ONLY;\nDO " + tag + text + tag + ";\nCOMMIT;\n";
 }
 
+// What every file's template reads: its name and purpose for the header, and the session's
+// timeouts.
+SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string& file, const std::string& what) {
+  SqlData d;
+  d.set("file", file);
+  d.set("what", what);
+  d.set("target_comment", CommentText(v.table + "." + v.column));
+  d.set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
+  d.set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
+  return d;
+}
+
 std::string Finalize(const SqlVocabulary& v, const Requirement& r) {
-  std::string check = QuoteIdentifier(v.objects.not_null_check);
-  std::string regclass = QuoteLiteral(v.table);
-  std::ostringstream s;
-  s << Header("05_finalize.sql", "NOT NULL without a long ACCESS EXCLUSIVE scan.", v)
-    << "-- Each statement is its own short transaction under lock_timeout. ADD ... NOT VALID and\n"
-    << "-- SET NOT NULL take ACCESS EXCLUSIVE only briefly: VALIDATE scans under SHARE UPDATE EXCLUSIVE,\n"
-    << "-- which lets reads and writes go on, and SET NOT NULL then trusts the validated CHECK.\n"
-    << SessionSettings(r)
-    << "SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " << regclass << "::regclass AND conname = "
-    << QuoteLiteral(v.objects.not_null_check) << ") AS backfill_add_check \\gset\n"
-    << "\\if :backfill_add_check\n"
-    << "BEGIN;\nALTER TABLE " << v.table << " ADD CONSTRAINT " << check << " CHECK (" << v.column << " IS NOT NULL) NOT VALID;\nCOMMIT;\n"
-    << "\\endif\n"
-    << "SET statement_timeout = 0;  -- VALIDATE reads the whole table; it blocks no reads or writes\n"
-    << "BEGIN;\nALTER TABLE " << v.table << " VALIDATE CONSTRAINT " << check << ";\nCOMMIT;\n"
-    << SessionSettings(r)
-    << "BEGIN;\nALTER TABLE " << v.table << " ALTER COLUMN " << v.column << " SET NOT NULL;\nCOMMIT;\n"
-    << "BEGIN;\nALTER TABLE " << v.table << " DROP CONSTRAINT IF EXISTS " << check << ";\nCOMMIT;\n";
-  return s.str();
+  SqlData d = FileData(v, r, "05_finalize.sql", "NOT NULL without a long ACCESS EXCLUSIVE scan.");
+  d.set("table", v.table);
+  d.set("table_literal", QuoteLiteral(v.table));
+  d.set("column", v.column);
+  d.set("check", QuoteIdentifier(v.objects.not_null_check));
+  d.set("check_literal", QuoteLiteral(v.objects.not_null_check));
+  return RenderSqlTemplate("finalize", d);
 }
 
 std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool undo_not_null, bool chosen_batches) {

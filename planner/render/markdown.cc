@@ -8,7 +8,7 @@
 #include "planner/catalog/source_text.h"
 #include "planner/diagnostic.h"
 #include "planner/plan/estimate.h"
-#include "planner/render/embedded_templates.h"
+#include "planner/embedded_templates.h"
 #include "planner/render/plan_json.h"
 #include "planner/render/template_file.h"
 

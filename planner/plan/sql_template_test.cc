@@ -1,0 +1,37 @@
+#include "planner/plan/sql_template.h"
+
+#include <doctest/doctest.h>
+
+namespace backfill {
+namespace {
+
+TEST_CASE("sql templates: values go in as they are, with triple braces") {
+  SqlData d;
+  d.set("table", "public.\"a&b\"");
+  d.set("literal", "'it''s <b>'");
+  CHECK(RenderSqlText("t", "SELECT {{{literal}}} FROM {{{table}}};\n", d) == "SELECT 'it''s <b>' FROM public.\"a&b\";\n");
+}
+
+// A double-brace variable would HTML-escape SQL ("a&b" -> "a&amp;b"): the mistake throws.
+TEST_CASE("sql templates: a double-brace variable throws instead of escaping") {
+  SqlData d;
+  d.set("table", "public.t");
+  CHECK_THROWS_AS(RenderSqlText("t", "SELECT 1 FROM {{table}};\n", d), SqlTemplateError);
+}
+
+TEST_CASE("sql templates: a missing template or a broken one throws") {
+  CHECK_THROWS_AS(RenderSqlTemplate("no_such_template", SqlData{}), SqlTemplateError);
+  CHECK_THROWS_AS(RenderSqlText("t", "{{#open}}never closed\n", SqlData{}), SqlTemplateError);
+}
+
+// Partials stand on their own line; the line's newline ends them, so no blank line appears.
+TEST_CASE("sql templates: the folder's other templates are partials, without an extra line") {
+  SqlData d;
+  d.set("lock_timeout_ms", "2000");
+  d.set("statement_timeout_ms", "30000");
+  CHECK(RenderSqlText("t", "BEGIN;\n{{> session_settings}}\nCOMMIT;\n", d) ==
+        "BEGIN;\nSET lock_timeout = '2000ms';\nSET statement_timeout = '30000ms';\nCOMMIT;\n");
+}
+
+}  // namespace
+}  // namespace backfill
