@@ -789,55 +789,6 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   return s.str();
 }
 
-std::string Verify(const SqlVocabulary& v, const Requirement& r) {
-  const std::string& b = v.backup_alias;
-  std::string text = Fill(R"(
-#variable_conflict use_column
-DECLARE
-  pending bigint;
-  null_rows bigint;
-  backed_up bigint;
-  changed_since bigint;
-  skipped bigint;
-BEGIN
-@row_security@  SELECT count(*) INTO pending FROM @table@
-  WHERE @pending@;
-  -- rows the predicate selects whose new value is NULL: they stay (or become) NULL
-  SELECT count(*) INTO null_rows FROM @table@ WHERE (@where@) AND (@set@) IS NULL;
-  SELECT count(*), count(*) FILTER (WHERE NOT (@wrote_version@))
-    INTO backed_up, changed_since
-  FROM @backup@ AS @b@ JOIN @table@ ON @keys_equal@
-  WHERE @b@.@state@ = 'applied';
-  SELECT count(*) INTO skipped FROM @backup@ AS @b@ WHERE @b@.@state@ = 'skipped';
-  RAISE NOTICE 'verify: % rows still to change, % rows changed by the backfill (% of them written again by the application since, kept as it wrote them), % rows whose new value is NULL',
-    pending, backed_up, changed_since, null_rows;
-  IF pending > 0 THEN
-    RAISE EXCEPTION 'verify failed: % rows still to change (% skipped by on_error=skip: state ''skipped'' in the backup table)',
-      pending, skipped
-      USING HINT = 'run 03_backfill.sql again; if rows keep appearing, the application still writes the old value';
-  END IF;
-@null_gate@END
-)",
-                          {{"row_security", RowSecurityGuard(v, "  ")},
-                           {"table", v.table},
-                           {"pending", v.PendingPredicate()},
-                           {"where", v.where},
-                           {"set", v.set},
-                           {"wrote_version", v.WroteVersion(b, v.ref + ".xmin")},
-                           {"backup", v.backup},
-                           {"b", b},
-                           {"keys_equal", v.KeysEqual(v.ref, v.keys, b)},
-                           {"state", v.state},
-                           {"null_gate", r.not_null_after ? R"(  IF null_rows > 0 THEN
-    RAISE EXCEPTION 'verify failed: % rows would stay NULL, and the column is to become NOT NULL', null_rows
-      USING HINT = 'the set expression gives NULL for them (01_preflight.sql counts them): fix the expression or the data, then run 03_backfill.sql again';
-  END IF;
-)"
-                                                          : ""}});
-  std::string tag = DollarQuoteTag(text, "verify");
-  return Header("04_verify.sql", "fails unless every target row holds its new value.", v) +
-         "BEGIN TRANSACTION READ ONLY;\nDO " + tag + text + tag + ";\nCOMMIT;\n";
-}
 
 // What every file's template reads: its name and purpose for the header, and the session's
 // timeouts.
@@ -849,6 +800,36 @@ SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string
   d.set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
   d.set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
   return d;
+}
+
+// Sets the values a template puts into a dollar-quoted body, and `tag`: a dollar-quote tag none
+// of them holds (the template's own text holds none of the form $<stem>...$).
+void SetBodyValues(SqlData& d, const std::vector<std::pair<std::string, std::string>>& values, const std::string& stem) {
+  std::string all;
+  for (const auto& [name, value] : values) {
+    d.set(name, value);
+    all += value + "\n";
+  }
+  d.set("tag", DollarQuoteTag(all, stem));
+}
+
+std::string Verify(const SqlVocabulary& v, const Requirement& r) {
+  const std::string& b = v.backup_alias;
+  SqlData d = FileData(v, r, "04_verify.sql", "fails unless every target row holds its new value.");
+  SetBodyValues(d,
+                {{"row_security_guard", RowSecurityGuard(v, "  ")},
+                 {"table", v.table},
+                 {"pending", v.PendingPredicate()},
+                 {"where", v.where},
+                 {"set", v.set},
+                 {"wrote_version", v.WroteVersion(b, v.ref + ".xmin")},
+                 {"backup", v.backup},
+                 {"b", b},
+                 {"keys_equal", v.KeysEqual(v.ref, v.keys, b)},
+                 {"state", v.state}},
+                "verify");
+  d.set("not_null_after", r.not_null_after);
+  return RenderSqlTemplate("verify", d);
 }
 
 std::string Finalize(const SqlVocabulary& v, const Requirement& r) {

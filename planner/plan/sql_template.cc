@@ -16,8 +16,29 @@ const std::string& TemplateText(const std::string& name) {
   return it->second;
 }
 
+// Mustache's standalone rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) leaves
+// no line in the output. kainjow keeps one where a section renders empty, so the tag line's
+// indentation and newline go here, before rendering.
+std::string StandaloneSectionsJoined(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    size_t stop = end == std::string::npos ? text.size() : end;
+    std::string line = text.substr(start, stop - start);
+    size_t first = line.find_first_not_of(' ');
+    bool section_tag = first != std::string::npos && line.compare(first, 2, "{{") == 0 && line.size() > first + 2 &&
+                       std::string("#^/").find(line[first + 2]) != std::string::npos && line.size() >= 4 &&
+                       line.compare(line.size() - 2, 2, "}}") == 0 && line.find("}}", first) == line.size() - 2;
+    if (section_tag) out += line.substr(first);
+    else out += line + (end == std::string::npos ? "" : "\n");
+    start = stop + 1;
+  }
+  return out;
+}
+
 std::string Render(const std::string& name, const std::string& text, SqlData& data) {
-  mustache::mustache tmpl{text};
+  mustache::mustache tmpl{StandaloneSectionsJoined(text)};
   if (!tmpl.is_valid()) throw SqlTemplateError("SQL template " + name + " does not parse: " + tmpl.error_message());
   tmpl.set_custom_escape([&](const std::string& value) -> std::string {
     throw SqlTemplateError("SQL template " + name + " writes a value with {{...}}: SQL values take {{{...}}} (got \"" + value + "\")");

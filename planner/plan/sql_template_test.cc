@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "planner/embedded_templates.h"
+
 namespace backfill {
 namespace {
 
@@ -31,6 +33,26 @@ TEST_CASE("sql templates: the folder's other templates are partials, without an 
   d.set("statement_timeout_ms", "30000");
   CHECK(RenderSqlText("t", "BEGIN;\n{{> session_settings}}\nCOMMIT;\n", d) ==
         "BEGIN;\nSET lock_timeout = '2000ms';\nSET statement_timeout = '30000ms';\nCOMMIT;\n");
+}
+
+// A section tag alone on its line leaves no line, whether the section renders or not.
+TEST_CASE("sql templates: standalone section lines leave no blank line") {
+  for (bool on : {true, false}) {
+    SqlData d;
+    d.set("x", on);
+    CHECK(RenderSqlText("t", "A\n{{#x}}\n  B\n{{/x}}\n  C\n{{^x}}\nD\n{{/x}}\n", d) == (on ? "A\n  B\n  C\n" : "A\n  C\nD\n"));
+  }
+}
+
+// A dollar-quoted body's tag is chosen against the values that go into it (SetBodyValues in
+// bundle.cc): the templates' own text must hold no dollar quote of those stems.
+TEST_CASE("sql templates: no template writes a dollar quote of its own") {
+  for (const auto& [name, text] : EmbeddedTemplates()) {
+    if (name.rfind("sql/", 0) != 0) continue;
+    INFO(name);
+    for (const char* stem : {"$verify", "$body", "$preflight", "$check", "$guard", "$refuse", "$owner", "$gate", "$retention", "$converge"})
+      CHECK(text.find(stem) == std::string::npos);
+  }
 }
 
 }  // namespace
