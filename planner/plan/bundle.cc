@@ -969,37 +969,19 @@ namespace {
 
 std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index,
                     const std::string& proposed_index_drop, bool partitioned) {
-  std::ostringstream s;
-  s << Header("99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.", v)
-    << "-- Refuses while the newest backup row is younger than " << r.backup_retention_days
-    << " days, unless run with -v force=1.\n"
-    << PsqlDefault("force", "0")
-    << "SELECT :'force' = '1' AS backfill_force \\gset\n"
-    << "\\if :backfill_force\n\\else\n" << RetentionGate(v, r) << "\\endif\n"
-    << SessionSettings(r);
-  if (!proposed_index.empty()) {
-    s << "-- First the partial index the plan proposed for `where`, if it was created and not dropped\n"
-      << "-- after 04: if it cannot be dropped, nothing else has been.\n";
-    if (partitioned)
-      s << "-- On a partitioned table: first one made on the table itself, if any, which cannot be dropped\n"
-        << "-- CONCURRENTLY (ACCESS EXCLUSIVE on the table and its partitions for a moment, under lock_timeout)\n"
-        << "-- and takes the partitions' matching indexes with it; then the ones the plan proposes, one per\n"
-        << "-- partition, each dropped CONCURRENTLY (blocking no reads or writes).\n"
-        << "DROP INDEX IF EXISTS " << proposed_index << ";  -- squawk-ignore require-concurrent-index-deletion\n"
-        << proposed_index_drop << "\n";
-    else
-      s << "-- CONCURRENTLY: outside a transaction, blocking no reads or writes.\n" << proposed_index_drop << "\n";
-  }
-  s << "-- The plan's own objects, in one transaction: all of them or none.\n"
-    << "BEGIN;\n"
-    << "DROP PROCEDURE IF EXISTS " << v.batch << "(integer, integer, numeric, numeric, integer, boolean);\n"
-    << "DROP FUNCTION IF EXISTS " << v.begin << "(bigint, integer, boolean, boolean, numeric);\n"
-    << "DROP PROCEDURE IF EXISTS " << v.restore << "(bigint, integer, integer);\n"
-    << "-- squawk's ban-drop-table guards tables clients use; these two are this plan's own.\n"
-    << "DROP TABLE IF EXISTS " << v.progress << ";  -- squawk-ignore ban-drop-table\n"
-    << "DROP TABLE IF EXISTS " << v.backup << ";  -- squawk-ignore ban-drop-table\n"
-    << "COMMIT;\n";
-  return s.str();
+  SqlData d = FileData(v, r, "99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.");
+  d.set("retention_days", std::to_string(r.backup_retention_days));
+  d.set("retention_gate", RetentionGate(v, r));
+  d.set("has_proposed_index", !proposed_index.empty());
+  d.set("partitioned", partitioned);
+  d.set("proposed_index", proposed_index);
+  d.set("proposed_index_drop", proposed_index_drop);
+  d.set("batch", v.batch);
+  d.set("begin", v.begin);
+  d.set("restore", v.restore);
+  d.set("progress", v.progress);
+  d.set("backup", v.backup);
+  return RenderSqlTemplate("cleanup", d);
 }
 
 std::string Run(const std::string& file, const std::string& variables = {}) {
