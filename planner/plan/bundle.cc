@@ -637,34 +637,6 @@ std::string RestoreProcedure(const SqlVocabulary& v) {
          "max_retries integer)\nLANGUAGE plpgsql\n" + kPinnedRoutine + "AS " + tag + text + tag + ";\n";
 }
 
-std::string Preflight(const SqlVocabulary& v, const std::vector<PreflightCheck>& checks) {
-  std::ostringstream body;
-  body << "\n#variable_conflict use_column\nDECLARE\n  failures integer := 0;\n  n bigint;\n  standbys bigint;\n  hidden bigint;\nBEGIN\n"
-       << RowSecurityGuard(v, "  ");
-  for (const PreflightCheck& c : checks) {
-    body << "  -- " << CommentText(c.why) << "\n  n := (" << c.count_sql << ");\n";
-    if (c.must_be_zero) {
-      body << "  RAISE NOTICE '%', format('%-60s %s', " << Escaped(c.name) << ", CASE WHEN n = 0 THEN 'ok' ELSE n || ' FAIL' END);\n"
-           << "  IF n <> 0 THEN\n    failures := failures + 1;\n  END IF;\n";
-    } else {
-      body << "  RAISE NOTICE '%', format('%-60s %s', " << Escaped(c.name) << ", n);\n";
-    }
-  }
-  body << "  -- whether this role can see replica lag: 03_backfill.sql waits while standbys lag, and refuses when it cannot tell\n"
-       << "  SELECT count(*), count(*) FILTER (WHERE state IS NULL) INTO standbys, hidden FROM pg_stat_replication;\n"
-       << "  RAISE NOTICE '%', format('%-60s %s', 'replica lag visible to this role', CASE\n"
-       << "    WHEN hidden > 0 THEN 'no: ' || hidden || ' standby connection(s) without details; grant pg_monitor, or run 03 with -v max_lag_s=off'\n"
-       << "    WHEN standbys = 0 THEN 'no standby connected'\n"
-       << "    ELSE 'yes, ' || standbys || ' standby connection(s)' END);\n"
-       << "  IF failures > 0 THEN\n"
-       << "    RAISE EXCEPTION 'preflight failed: % check(s) found rows whose new value would be rejected', failures\n"
-       << "      USING HINT = 'fix the set expression or the data first; nothing was changed';\n"
-       << "  END IF;\nEND\n";
-  std::string text = body.str();
-  std::string tag = DollarQuoteTag(text, "preflight");
-  return Header("01_preflight.sql", "read-only checks before anything changes.", v) +
-         "BEGIN TRANSACTION READ ONLY;\nDO " + tag + text + tag + ";\nCOMMIT;\n";
-}
 
 std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
   std::ostringstream s;
@@ -813,11 +785,36 @@ void SetBodyValues(SqlData& d, const std::vector<std::pair<std::string, std::str
   d.set("tag", DollarQuoteTag(all, stem));
 }
 
+// A multi-line value a template writes on a line of its own: the template's line ends it.
+std::string WithoutLastNewline(std::string text) {
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::vector<PreflightCheck>& checks) {
+  SqlData d = FileData(v, r, "01_preflight.sql", "read-only checks before anything changes.");
+  SqlData list{SqlData::type::list};
+  std::string all = RowSecurityGuard(v, "  ");
+  for (const PreflightCheck& c : checks) {
+    SqlData item;
+    item.set("why", CommentText(c.why));
+    item.set("count_sql", c.count_sql);
+    item.set("name", QuoteLiteral(c.name));
+    item.set("must_be_zero", c.must_be_zero);
+    list.push_back(item);
+    all += c.count_sql + "\n" + QuoteLiteral(c.name) + "\n" + CommentText(c.why) + "\n";
+  }
+  d.set("checks", list);
+  d.set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  ")));
+  d.set("tag", DollarQuoteTag(all, "preflight"));
+  return RenderSqlTemplate("preflight", d);
+}
+
 std::string Verify(const SqlVocabulary& v, const Requirement& r) {
   const std::string& b = v.backup_alias;
   SqlData d = FileData(v, r, "04_verify.sql", "fails unless every target row holds its new value.");
   SetBodyValues(d,
-                {{"row_security_guard", RowSecurityGuard(v, "  ")},
+                {{"row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  "))},
                  {"table", v.table},
                  {"pending", v.PendingPredicate()},
                  {"where", v.where},
@@ -998,7 +995,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
       {"01_preflight.sql",
        say("read-only checks: rows to change, and new values a constraint would reject",
            "読み取り専用の事前確認: 変更する行数と、制約が拒否する新しい値"),
-       Run("01_preflight.sql"), Preflight(v, in.preflight)},
+       Run("01_preflight.sql"), Preflight(v, r, in.preflight)},
       {"02_prepare.sql",
        say("backup table, progress table, batch procedures (re-runnable)",
            "バックアップテーブル、進捗テーブル、バッチ用プロシージャ（再実行可）"),
