@@ -12,8 +12,6 @@
 namespace backfill {
 namespace {
 
-std::string Escaped(const std::string& text) { return QuoteLiteral(text); }
-
 // A name inside format()'s first argument: % doubled so that it cannot act as a directive.
 std::string FormatSafe(const std::string& name) {
   std::string doubled;
@@ -654,14 +652,6 @@ std::string PsqlDefault(const std::string& variable, const std::string& value) {
   return "\\if :{?" + variable + "}\n\\else\n  \\set " + variable + " " + value + "\n\\endif\n";
 }
 
-// A psql-level refusal: the message as an error (psql exits 3 under ON_ERROR_STOP), never a
-// division by zero that a person in an incident has to decode.
-std::string Refusal(const std::string& message, const std::string& hint) {
-  std::string body = "BEGIN\n  RAISE EXCEPTION USING MESSAGE = " + QuoteLiteral(message) + ",\n    HINT = " + QuoteLiteral(hint) +
-                     ";\nEND\n";
-  std::string tag = DollarQuoteTag(body, "refuse");
-  return "DO " + tag + "\n" + body + tag + ";\n";
-}
 
 // A standalone DO block around PL/pgSQL statements.
 std::string DoBlock(const std::string& statements, const std::string& base) {
@@ -766,11 +756,11 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
 // timeouts.
 SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string& file, const std::string& what) {
   SqlData d;
-  d.set("file", file);
-  d.set("what", what);
-  d.set("target_comment", CommentText(v.table + "." + v.column));
-  d.set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
-  d.set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
+  d.Set("file", file);
+  d.Set("what", what);
+  d.Set("target_comment", CommentText(v.table + "." + v.column));
+  d.Set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
+  d.Set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
   return d;
 }
 
@@ -779,10 +769,10 @@ SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string
 void SetBodyValues(SqlData& d, const std::vector<std::pair<std::string, std::string>>& values, const std::string& stem) {
   std::string all;
   for (const auto& [name, value] : values) {
-    d.set(name, value);
+    d.Set(name, value);
     all += value + "\n";
   }
-  d.set("tag", DollarQuoteTag(all, stem));
+  d.Set("tag", DollarQuoteTag(all, stem));
 }
 
 // A multi-line value a template writes on a line of its own: the template's line ends it.
@@ -793,20 +783,20 @@ std::string WithoutLastNewline(std::string text) {
 
 std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::vector<PreflightCheck>& checks) {
   SqlData d = FileData(v, r, "01_preflight.sql", "read-only checks before anything changes.");
-  SqlData list{SqlData::type::list};
+  SqlList list;
   std::string all = RowSecurityGuard(v, "  ");
   for (const PreflightCheck& c : checks) {
     SqlData item;
-    item.set("why", CommentText(c.why));
-    item.set("count_sql", c.count_sql);
-    item.set("name", QuoteLiteral(c.name));
-    item.set("must_be_zero", c.must_be_zero);
-    list.push_back(item);
+    item.Set("why", CommentText(c.why));
+    item.Set("count_sql", c.count_sql);
+    item.Set("name", QuoteLiteral(c.name));
+    item.Set("must_be_zero", c.must_be_zero);
+    list.Add(item);
     all += c.count_sql + "\n" + QuoteLiteral(c.name) + "\n" + CommentText(c.why) + "\n";
   }
-  d.set("checks", list);
-  d.set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  ")));
-  d.set("tag", DollarQuoteTag(all, "preflight"));
+  d.Set("checks", list);
+  d.Set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  ")));
+  d.Set("tag", DollarQuoteTag(all, "preflight"));
   return RenderSqlTemplate("preflight", d);
 }
 
@@ -825,94 +815,60 @@ std::string Verify(const SqlVocabulary& v, const Requirement& r) {
                  {"keys_equal", v.KeysEqual(v.ref, v.keys, b)},
                  {"state", v.state}},
                 "verify");
-  d.set("not_null_after", r.not_null_after);
+  d.Set("not_null_after", r.not_null_after);
   return RenderSqlTemplate("verify", d);
 }
 
 std::string Finalize(const SqlVocabulary& v, const Requirement& r) {
   SqlData d = FileData(v, r, "05_finalize.sql", "NOT NULL without a long ACCESS EXCLUSIVE scan.");
-  d.set("table", v.table);
-  d.set("table_literal", QuoteLiteral(v.table));
-  d.set("column", v.column);
-  d.set("check", QuoteIdentifier(v.objects.not_null_check));
-  d.set("check_literal", QuoteLiteral(v.objects.not_null_check));
+  d.Set("table", v.table);
+  d.Set("table_literal", QuoteLiteral(v.table));
+  d.Set("column", v.column);
+  d.Set("check", QuoteIdentifier(v.objects.not_null_check));
+  d.Set("check_literal", QuoteLiteral(v.objects.not_null_check));
   return RenderSqlTemplate("finalize", d);
 }
 
 std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool undo_not_null, bool chosen_batches) {
-  std::ostringstream s;
   std::string file = chosen_batches ? "91_rollback_batches.sql" : "90_rollback.sql";
   std::string range = chosen_batches ? "\n   AND " + v.batch_no + " BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint" : "";
-  s << Header(file, chosen_batches ? "restores the batches first_batch..last_batch from the backup."
-                                   : "restores every changed row from the backup, newest batch first.", v)
-    << "-- Restores only rows that are still the version the backfill wrote (their xmin); a row the\n"
-    << "-- application wrote since is kept, whatever its value, and counted (state 'kept').\n"
-    << "-- It first stops the backfill: a running 03_backfill.sql ends at its next batch, and a later\n"
-    << "-- one refuses until it is run with -v resume=1.\n";
-  if (chosen_batches) {
-    s << "\\if :{?first_batch}\n\\else\n"
-      << Refusal("give the batches to restore: first_batch is not set",
-                 "psql -v first_batch=N -v last_batch=M -f 91_rollback_batches.sql (batch numbers are batch_no in the backup table)")
-      << "\\endif\n"
-      << "\\if :{?last_batch}\n\\else\n  \\set last_batch :first_batch\n\\endif\n"
-      ;
-  }
+  SqlData d = FileData(v, r, file,
+                       chosen_batches ? "restores the batches first_batch..last_batch from the backup."
+                                      : "restores every changed row from the backup, newest batch first.");
   std::vector<VariableRule> rules = {{"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"}};
   if (chosen_batches) {
     rules.push_back({"first_batch", "^[0-9]{1,18}$", "first_batch must be a batch number (batch_no in the backup table)"});
     rules.push_back({"last_batch", "^[0-9]{1,18}$", "last_batch must be a batch number (batch_no in the backup table)"});
   }
-  s << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms)) << VariableChecks(file, rules)
-    << "\\set QUIET on\n" << SessionSettings(r)
-    << "SET application_name = " << QuoteLiteral(TruncateUtf8("rollback " + v.objects.backup, 63)) << ";\n"
-    << DoBlock(RowSecurityGuard(v, "  "), "guard");
-  std::string undo;
-  if (undo_not_null) {
-    std::string regclass = QuoteLiteral(v.table);
-    const std::string& b = v.backup_alias;
-    std::string null_to_restore = "EXISTS (SELECT 1 FROM " + v.backup + " AS " + b + " WHERE " + b + "." + v.state +
-                                  " = 'applied' AND " + b + "." + v.old_value + " IS NULL" + range + ")";
-    // Decided before anything changes, so that a role that may not alter the table stops here.
-    s << "\n-- Undo the finalisation only if 05_finalize.sql ran and an old value to restore is NULL: a\n"
-      << "-- role without ownership of the table can roll back whenever the constraints need no change.\n"
-      << "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " << regclass << "::regclass AND conname = "
-      << QuoteLiteral(v.objects.not_null_check) << ")\n   AND " << null_to_restore << " AS backfill_drop_check,\n"
-      << "       (SELECT attnotnull FROM pg_attribute WHERE attrelid = " << regclass << "::regclass AND attname = "
-      << QuoteLiteral(v.column_name) << ")\n   AND " << null_to_restore << " AS backfill_column_not_null \\gset\n"
-      << "SELECT :'backfill_drop_check' OR :'backfill_column_not_null' AS backfill_alter_table \\gset\n"
-      << "\\if :backfill_alter_table\n"
-      << DoBlock(Fill(R"(  IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = @regclass@::regclass), 'USAGE') THEN
-    RAISE EXCEPTION 'restoring NULLs after 05_finalize.sql needs NOT NULL dropped, which only the owner of % may do: nothing was changed', @regclass@
-      USING HINT = 'run this script as the table''s owner';
-  END IF;
-)",
-                      {{"regclass", regclass}}),
-                 "owner")
-      << "\\endif\n";
-    undo = "\\if :backfill_drop_check\nBEGIN;\nALTER TABLE " + v.table + " DROP CONSTRAINT IF EXISTS " +
-           QuoteIdentifier(v.objects.not_null_check) + ";\nCOMMIT;\n\\endif\n" +
-           "\\if :backfill_column_not_null\nBEGIN;\nALTER TABLE " + v.table + " ALTER COLUMN " + v.column +
-           " DROP NOT NULL;  -- squawk-ignore ban-drop-not-null\nCOMMIT;\n\\endif\n";
-  }
-  s << "-- Stop the backfill. The progress row is locked by a running batch until it commits: wait for\n"
-    << "-- it (this blocks only the backfill's next batch), so that no batch starts after this point.\n"
-    << "SET lock_timeout = '" << r.statement_timeout_ms + r.lock_timeout_ms << "ms';\n"
-    << "UPDATE " << v.progress << " SET stopped_at = clock_timestamp(), stopped_by = " << QuoteLiteral(file) << " WHERE id = 1;\n"
-    << SessionSettings(r) << undo;
   const std::string& b = v.backup_alias;
-  s << "\n-- One CALL per backfill batch, newest first, each its own transaction.\n"
-    << "SELECT format(" << QuoteLiteral("CALL " + FormatSafe(v.restore) + "(%s, %s, " + std::to_string(r.max_retries) + ")")
-    << ", " << b << "." << v.batch_no << ", :'sleep_ms'::integer)\n"
-    << "FROM (SELECT DISTINCT " << v.batch_no << " FROM " << v.backup << "\n      WHERE " << v.state << " = 'applied'"
-    << (chosen_batches ? "\n        AND " + v.batch_no + " BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint" : "")
-    << ") AS " << b << "\nORDER BY " << b << "." << v.batch_no << " DESC \\gexec\n\n"
-    << "\\set QUIET off\n"
-    << "SELECT " << v.state << " AS state, count(*) AS rows FROM " << v.backup
-    << (chosen_batches ? "\nWHERE " + v.batch_no + " BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint" : "")
-    << "\nGROUP BY " << v.state << " ORDER BY " << v.state << ";\n"
-    << "-- 'kept' rows were written by the application after the backfill and were left as they are.\n"
-    << "-- The backfill stays stopped: 03_backfill.sql -v resume=1 backfills again.\n";
-  return s.str();
+  std::string regclass = QuoteLiteral(v.table);
+  std::string guard = RowSecurityGuard(v, "  ");
+  d.Set("chosen_batches", chosen_batches);
+  d.Set("undo_not_null", undo_not_null);
+  d.Set("refuse_tag", DollarQuoteTag("", "refuse"));
+  d.Set("sleep_ms", std::to_string(r.sleep_ms));
+  d.Set("variable_checks", WithoutLastNewline(VariableChecks(file, rules)));
+  d.Set("application_name", QuoteLiteral(TruncateUtf8("rollback " + v.objects.backup, 63)));
+  d.Set("guard_tag", DollarQuoteTag(guard, "guard"));
+  d.Set("row_security_guard", WithoutLastNewline(guard));
+  d.Set("table_literal", regclass);
+  d.Set("check_literal", QuoteLiteral(v.objects.not_null_check));
+  d.Set("column_literal", QuoteLiteral(v.column_name));
+  d.Set("null_to_restore", "EXISTS (SELECT 1 FROM " + v.backup + " AS " + b + " WHERE " + b + "." + v.state +
+                               " = 'applied' AND " + b + "." + v.old_value + " IS NULL" + range + ")");
+  d.Set("owner_tag", DollarQuoteTag(regclass, "owner"));
+  d.Set("stop_lock_timeout_ms", std::to_string(r.statement_timeout_ms + r.lock_timeout_ms));
+  d.Set("progress", v.progress);
+  d.Set("file_literal", QuoteLiteral(file));
+  d.Set("table", v.table);
+  d.Set("check", QuoteIdentifier(v.objects.not_null_check));
+  d.Set("column", v.column);
+  d.Set("restore_call", QuoteLiteral("CALL " + FormatSafe(v.restore) + "(%s, %s, " + std::to_string(r.max_retries) + ")"));
+  d.Set("b", b);
+  d.Set("batch_no", v.batch_no);
+  d.Set("backup", v.backup);
+  d.Set("state", v.state);
+  return RenderSqlTemplate("rollback", d);
 }
 
 }  // namespace
@@ -967,17 +923,17 @@ namespace {
 std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index,
                     const std::string& proposed_index_drop, bool partitioned) {
   SqlData d = FileData(v, r, "99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.");
-  d.set("retention_days", std::to_string(r.backup_retention_days));
-  d.set("retention_gate", RetentionGate(v, r));
-  d.set("has_proposed_index", !proposed_index.empty());
-  d.set("partitioned", partitioned);
-  d.set("proposed_index", proposed_index);
-  d.set("proposed_index_drop", proposed_index_drop);
-  d.set("batch", v.batch);
-  d.set("begin", v.begin);
-  d.set("restore", v.restore);
-  d.set("progress", v.progress);
-  d.set("backup", v.backup);
+  d.Set("retention_days", std::to_string(r.backup_retention_days));
+  d.Set("retention_gate", RetentionGate(v, r));
+  d.Set("has_proposed_index", !proposed_index.empty());
+  d.Set("partitioned", partitioned);
+  d.Set("proposed_index", proposed_index);
+  d.Set("proposed_index_drop", proposed_index_drop);
+  d.Set("batch", v.batch);
+  d.Set("begin", v.begin);
+  d.Set("restore", v.restore);
+  d.Set("progress", v.progress);
+  d.Set("backup", v.backup);
   return RenderSqlTemplate("cleanup", d);
 }
 

@@ -16,9 +16,13 @@ const std::string& TemplateText(const std::string& name) {
   return it->second;
 }
 
+constexpr char kSectionMark = '\x01';
+
 // Mustache's standalone rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) leaves
-// no line in the output. kainjow keeps one where a section renders empty, so the tag line's
-// indentation and newline go here, before rendering.
+// no line in the output. kainjow keeps one where a section renders empty, and eats the newline of
+// an empty line joined to a rendered one. So the tag line's indentation and newline go here,
+// before rendering, and a mark after the tag (removed after rendering) keeps kainjow from seeing
+// a standalone tag at all.
 std::string StandaloneSectionsJoined(const std::string& text) {
   std::string out;
   size_t start = 0;
@@ -30,7 +34,7 @@ std::string StandaloneSectionsJoined(const std::string& text) {
     bool section_tag = first != std::string::npos && line.compare(first, 2, "{{") == 0 && line.size() > first + 2 &&
                        std::string("#^/").find(line[first + 2]) != std::string::npos && line.size() >= 4 &&
                        line.compare(line.size() - 2, 2, "}}") == 0 && line.find("}}", first) == line.size() - 2;
-    if (section_tag) out += line.substr(first);
+    if (section_tag) out += line.substr(first) + kSectionMark;
     else out += line + (end == std::string::npos ? "" : "\n");
     start = stop + 1;
   }
@@ -43,12 +47,26 @@ std::string Render(const std::string& name, const std::string& text, SqlData& da
   tmpl.set_custom_escape([&](const std::string& value) -> std::string {
     throw SqlTemplateError("SQL template " + name + " writes a value with {{...}}: SQL values take {{{...}}} (got \"" + value + "\")");
   });
-  std::string out = tmpl.render(data);
+  std::string out = tmpl.render(data.Data());
   if (!tmpl.is_valid()) throw SqlTemplateError("SQL template " + name + " does not render: " + tmpl.error_message());
+  std::erase(out, kSectionMark);
   return out;
 }
 
 }  // namespace
+
+void SqlData::Set(const std::string& name, const std::string& value) {
+  if (value.find(kSectionMark) != std::string::npos)
+    throw SqlTemplateError("SQL template value " + name + " holds the byte \\x01, which the renderer uses itself");
+  data_.set(name, value);
+}
+
+void SqlData::Set(const std::string& name, bool flag) {
+  data_.set(name, flag ? kainjow::mustache::data{kainjow::mustache::data::type::bool_true}
+                       : kainjow::mustache::data{kainjow::mustache::data::type::bool_false});
+}
+
+void SqlData::Set(const std::string& name, const SqlList& list) { data_.set(name, list.Data()); }
 
 std::string RenderSqlTemplate(const std::string& name, SqlData data) {
   return RenderSqlText(name, TemplateText(name), std::move(data));
@@ -63,7 +81,7 @@ std::string RenderSqlText(const std::string& name, const std::string& text, SqlD
     // The tag's own line ends the partial: kainjow keeps the newline after a standalone partial
     // tag, so the partial's last newline goes.
     std::string body = !partial_text.empty() && partial_text.back() == '\n' ? partial_text.substr(0, partial_text.size() - 1) : partial_text;
-    data.set(partial, mustache::partial{[body] { return body; }});
+    data.Data().set(partial, mustache::partial{[body] { return body; }});
   }
   return Render(name, text, data);
 }

@@ -11,11 +11,37 @@
 
 namespace backfill {
 
-using SqlData = kainjow::mustache::data;
-
 class SqlTemplateError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
+};
+
+class SqlList;
+
+// What a template reads: named values, flags for sections, lists. A value may not hold the byte
+// the renderer marks section lines with (\x01): no value of the plan ever does, and one that did
+// would lose it, so Set refuses.
+class SqlData {
+ public:
+  SqlData() = default;
+  void Set(const std::string& name, const std::string& value);
+  void Set(const std::string& name, const char* value) { Set(name, std::string(value)); }
+  void Set(const std::string& name, bool flag);
+  void Set(const std::string& name, const SqlList& list);
+  kainjow::mustache::data& Data() { return data_; }
+  const kainjow::mustache::data& Data() const { return data_; }
+
+ private:
+  kainjow::mustache::data data_{kainjow::mustache::data::type::object};
+};
+
+class SqlList {
+ public:
+  void Add(const SqlData& item) { data_.push_back(item.Data()); }
+  const kainjow::mustache::data& Data() const { return data_; }
+
+ private:
+  kainjow::mustache::data data_{kainjow::mustache::data::type::list};
 };
 
 // Renders templates/sql/<name>.sql.mustache. Every other template in that folder is available

@@ -9,15 +9,15 @@ namespace {
 
 TEST_CASE("sql templates: values go in as they are, with triple braces") {
   SqlData d;
-  d.set("table", "public.\"a&b\"");
-  d.set("literal", "'it''s <b>'");
+  d.Set("table", "public.\"a&b\"");
+  d.Set("literal", "'it''s <b>'");
   CHECK(RenderSqlText("t", "SELECT {{{literal}}} FROM {{{table}}};\n", d) == "SELECT 'it''s <b>' FROM public.\"a&b\";\n");
 }
 
 // A double-brace variable would HTML-escape SQL ("a&b" -> "a&amp;b"): the mistake throws.
 TEST_CASE("sql templates: a double-brace variable throws instead of escaping") {
   SqlData d;
-  d.set("table", "public.t");
+  d.Set("table", "public.t");
   CHECK_THROWS_AS(RenderSqlText("t", "SELECT 1 FROM {{table}};\n", d), SqlTemplateError);
 }
 
@@ -29,8 +29,8 @@ TEST_CASE("sql templates: a missing template or a broken one throws") {
 // Partials stand on their own line; the line's newline ends them, so no blank line appears.
 TEST_CASE("sql templates: the folder's other templates are partials, without an extra line") {
   SqlData d;
-  d.set("lock_timeout_ms", "2000");
-  d.set("statement_timeout_ms", "30000");
+  d.Set("lock_timeout_ms", "2000");
+  d.Set("statement_timeout_ms", "30000");
   CHECK(RenderSqlText("t", "BEGIN;\n{{> session_settings}}\nCOMMIT;\n", d) ==
         "BEGIN;\nSET lock_timeout = '2000ms';\nSET statement_timeout = '30000ms';\nCOMMIT;\n");
 }
@@ -39,9 +39,16 @@ TEST_CASE("sql templates: the folder's other templates are partials, without an 
 TEST_CASE("sql templates: standalone section lines leave no blank line") {
   for (bool on : {true, false}) {
     SqlData d;
-    d.set("x", on);
+    d.Set("x", on);
     CHECK(RenderSqlText("t", "A\n{{#x}}\n  B\n{{/x}}\n  C\n{{^x}}\nD\n{{/x}}\n", d) == (on ? "A\n  B\n  C\n" : "A\n  C\nD\n"));
+    // An empty line right after a section tag's line stays an empty line.
+    CHECK(RenderSqlText("t", "A\n{{#x}}\n\nB\n{{/x}}\n\nC\n", d) == (on ? "A\n\nB\n\nC\n" : "A\n\nC\n"));
   }
+}
+
+TEST_CASE("sql templates: a value holding the renderer's own mark is refused") {
+  SqlData d;
+  CHECK_THROWS_AS(d.Set("x", std::string("a\x01" "b")), SqlTemplateError);
 }
 
 // A dollar-quoted body's tag is chosen against the values that go into it (SetBodyValues in
