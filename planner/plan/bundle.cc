@@ -648,11 +648,6 @@ std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
   return s.str();
 }
 
-std::string PsqlDefault(const std::string& variable, const std::string& value) {
-  return "\\if :{?" + variable + "}\n\\else\n  \\set " + variable + " " + value + "\n\\endif\n";
-}
-
-
 // A standalone DO block around PL/pgSQL statements.
 std::string DoBlock(const std::string& statements, const std::string& base) {
   std::string body = "\nBEGIN\n" + statements + "END\n";
@@ -685,71 +680,6 @@ std::string VariableChecks(const std::string& file, const std::vector<VariableRu
 }
 
 
-std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
-  double max_wait_s = std::max(1.0, r.statement_timeout_ms / 2000.0);
-  std::ostringstream lag;
-  lag << r.max_replica_lag_s;
-  std::ostringstream wait;
-  wait << max_wait_s;
-  std::string call = "SELECT format(" +
-                     QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %L, %s, " + std::to_string(r.max_retries) + ", %L)") +
-                     ", :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric,"
-                     " :'max_wait_s'::numeric, :'on_error' = 'skip')\n";
-  std::string begin_args = "(:'max_rows'::bigint, :'batch_size'::integer, ";
-  std::string begin_tail = ", :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \\gset\n";
-  std::ostringstream s;
-  s << Header("03_backfill.sql", "the backfill, one batch per transaction.", v)
-    << "-- psql variables: batch_size, sleep_ms, max_rows (0 = no limit), on_error (stop, or skip: a\n"
-    << "-- row whose new value fails is recorded as 'skipped' in the backup table and stepped over),\n"
-    << "-- max_lag_s (pause while a standby's replay lag is above it; off: no lag throttle), max_wait_s\n"
-    << "-- (stop after waiting that long), resume=1 (backfill again after 90/91 stopped the backfill).\n"
-    << "-- Re-running continues where the last run stopped; after completion it changes nothing.\n"
-    << "--   psql -v max_rows=10 -f 03_backfill.sql      (stage 1)\n"
-    << PsqlDefault("batch_size", std::to_string(r.batch_size)) << PsqlDefault("sleep_ms", std::to_string(r.sleep_ms))
-    << PsqlDefault("max_rows", "0") << PsqlDefault("on_error", "stop") << PsqlDefault("max_lag_s", lag.str())
-    << PsqlDefault("max_wait_s", wait.str()) << PsqlDefault("resume", "0")
-    << VariableChecks("03_backfill.sql",
-                      {{"batch_size", "^[1-9][0-9]{0,8}$", "batch_size must be a whole number of rows, 1 or more"},
-                       {"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"},
-                       {"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
-                       {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
-                       {"max_lag_s", "^([0-9]{1,6}([.][0-9]{1,6})?|off)$", "max_lag_s must be a number of seconds, or off"},
-                       {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"},
-                       {"resume", "^[01]$", "resume must be 0 or 1"}})
-    << "\\set QUIET on\n"
-    << SessionSettings(r) << "SET application_name = " << QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)) << ";\n\n"
-    << "-- Each generated line is one CALL: one batch in its own transaction, under the session's\n"
-    << "-- lock_timeout and statement_timeout. Three rounds catch rows the application wrote while\n"
-    << "-- the previous round ran. Counting the rows to change reads the whole table, so it runs\n"
-    << "-- without the per-batch statement_timeout (it blocks no writes).\n";
-  for (int round = 0; round < 3; ++round)
-    s << "SET statement_timeout = 0;\n"
-      << "SELECT " << v.begin << begin_args << (round == 0 ? "true" : "false") << begin_tail
-      << "SET statement_timeout = '" << r.statement_timeout_ms << "ms';\n"
-      << call << "FROM generate_series(1, :backfill_calls) \\gexec\n";
-  std::string limit_reached =
-      "current_setting('backfill_plan.run_limit')::bigint > 0\n"
-      "                 AND current_setting('backfill_plan.run_rows')::bigint >= current_setting('backfill_plan.run_limit')::bigint";
-  s << "\n\\set QUIET off\nSELECT pass, batches, rows_done AS rows_changed,\n"
-    << "       current_setting('backfill_plan.run_rows')::bigint AS rows_changed_this_run,\n"
-    << "       CASE WHEN finished_at IS NOT NULL THEN 'complete'\n"
-    << "            WHEN " << limit_reached << " THEN 'stopped at max_rows'\n"
-    << "            ELSE 'not finished: run 03_backfill.sql again' END AS status\n"
-    << "FROM " << v.progress << ";\n"
-    << "-- Not finished after three rounds: say why. Rows that keep needing the change come from the\n"
-    << "-- application still writing the old value.\n"
-    << DoBlock(Fill(R"(  IF EXISTS (SELECT 1 FROM @progress@ WHERE finished_at IS NULL AND stopped_at IS NULL AND last_pass_rows > 0)
-     AND NOT (@limit_reached@) THEN
-    RAISE WARNING '%', (SELECT format('not finished after three rounds: pass %s changed %s rows that appeared behind the cursor in %s s, about %s rows/s: the application still writes rows that need the backfill',
-                                      pass - 1, last_pass_rows, round(last_pass_s, 1), round(last_pass_rows / greatest(last_pass_s, 0.001), 1))
-                        FROM @progress@)
-      USING HINT = 'deploy the application code that writes the new value (the plan''s transition phase 2), then run 03_backfill.sql again; 04_verify.sql fails until then';
-  END IF;
-)",
-                    {{"progress", v.progress}, {"limit_reached", limit_reached}}),
-               "converge");
-  return s.str();
-}
 
 
 // What every file's template reads: its name and purpose for the header, and the session's
@@ -798,6 +728,41 @@ std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::v
   d.Set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  ")));
   d.Set("tag", DollarQuoteTag(all, "preflight"));
   return RenderSqlTemplate("preflight", d);
+}
+
+std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
+  SqlData d = FileData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
+  std::ostringstream lag, wait;
+  lag << r.max_replica_lag_s;
+  wait << std::max(1.0, r.statement_timeout_ms / 2000.0);
+  d.Set("batch_size", std::to_string(r.batch_size));
+  d.Set("sleep_ms", std::to_string(r.sleep_ms));
+  d.Set("max_lag_s", lag.str());
+  d.Set("max_wait_s", wait.str());
+  d.Set("variable_checks",
+        WithoutLastNewline(VariableChecks(
+            "03_backfill.sql",
+            {{"batch_size", "^[1-9][0-9]{0,8}$", "batch_size must be a whole number of rows, 1 or more"},
+             {"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"},
+             {"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
+             {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
+             {"max_lag_s", "^([0-9]{1,6}([.][0-9]{1,6})?|off)$", "max_lag_s must be a number of seconds, or off"},
+             {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"},
+             {"resume", "^[01]$", "resume must be 0 or 1"}})));
+  d.Set("application_name", QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)));
+  SqlList rounds;  // the first starts the run; the next two catch what the application wrote meanwhile
+  for (const char* new_run : {"true", "false", "false"}) {
+    SqlData round;
+    round.Set("new_run", new_run);
+    rounds.Add(round);
+  }
+  d.Set("rounds", rounds);
+  d.Set("begin", v.begin);
+  d.Set("call_format",
+        QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %L, %s, " + std::to_string(r.max_retries) + ", %L)"));
+  d.Set("progress", v.progress);
+  d.Set("converge_tag", DollarQuoteTag(v.progress, "converge"));
+  return RenderSqlTemplate("backfill", d);
 }
 
 std::string Verify(const SqlVocabulary& v, const Requirement& r) {
