@@ -280,27 +280,29 @@ std::string Fill(std::string text, const std::vector<std::pair<std::string, std:
   return out;
 }
 
-// PL/pgSQL that stops with a message when row-level security applies to the running role: its
-// policies would let it see and change only some of the rows, and every count would agree.
-std::string RowSecurityGuard(const SqlVocabulary& v, const std::string& indent) {
-  return Fill(R"(@i@IF row_security_active(@regclass@::regclass) THEN
-@i@  RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
-@i@    current_user, @regclass@
-@i@    USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
-@i@END IF;
+// PL/pgSQL (at a body's top level) that stops with a message when row-level security applies to
+// the running role: its policies would let it see and change only some of the rows, and every
+// count would agree.
+std::string RowSecurityGuard(const SqlVocabulary& v) {
+  return Fill(R"(  IF row_security_active(@regclass@::regclass) THEN
+    RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
+      current_user, @regclass@
+      USING HINT = 'run the backfill scripts as the table''s owner (unless FORCE ROW LEVEL SECURITY is set), a superuser, or a role with BYPASSRLS';
+  END IF;
 )",
-              {{"i", indent}, {"regclass", QuoteLiteral(v.table)}});
+              {{"regclass", QuoteLiteral(v.table)}});
 }
 
-// PL/pgSQL: replica lag that the role cannot see is not 0. Without pg_monitor (or
-// pg_read_all_stats) pg_stat_replication shows each standby with every column but pid NULL.
-std::string LagVisibleGuard(const SqlVocabulary& v, const std::string& indent) {
-  return Fill(R"(@i@IF @p@hidden > 0 THEN
-@i@  RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, @p@hidden
-@i@    USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
-@i@END IF;
+// PL/pgSQL (in the lag loop, and in begin()): replica lag that the role cannot see is not 0.
+// Without pg_monitor (or pg_read_all_stats) pg_stat_replication shows each standby with every
+// column but pid NULL.
+std::string LagVisibleGuard(const SqlVocabulary& v) {
+  return Fill(R"(    IF @p@hidden > 0 THEN
+      RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, @p@hidden
+        USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+    END IF;
 )",
-              {{"i", indent}, {"p", v.var}});
+              {{"p", v.var}});
 }
 
 // PL/pgSQL: a rollback has stopped the backfill (90/91 set stopped_at first).
@@ -421,7 +423,7 @@ END
                            {"keys", keys},
                            {"begin_name", CommentText(v.begin)},
                            {"stopped", StoppedGuard(v)},
-                           {"lag_visible", LagVisibleGuard(v, "    ")},
+                           {"lag_visible", LagVisibleGuard(v)},
                            {"window_loop", WindowLoop(v)},
                            {"cursor_null", cursor_null},
                            {"cursor_last", cursor_last}});
@@ -513,8 +515,8 @@ END
                            {"table", v.table},
                            {"pending", v.PendingPredicate()},
                            {"regclass", QuoteLiteral(v.table)},
-                           {"row_security", RowSecurityGuard(v, "  ")},
-                           {"lag_visible", LagVisibleGuard(v, "    ")},
+                           {"row_security", RowSecurityGuard(v)},
+                           {"lag_visible", LagVisibleGuard(v)},
                            {"cursor_null", cursor_null}});
   std::string tag = DollarQuoteTag(text);
   return "CREATE OR REPLACE FUNCTION " + v.begin + "(" + p + "max_rows bigint, " + p + "batch_size integer, " + p +
@@ -625,9 +627,11 @@ SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string
 }
 
 // Sets the values a template puts into a dollar-quoted body, and `tag`: a dollar-quote tag none
-// of them holds (the template's own text holds none of the form $<stem>...$).
-void SetBodyValues(SqlData& d, const std::vector<std::pair<std::string, std::string>>& values, const std::string& stem) {
-  std::string all;
+// of them holds (the template's own text holds none of the form $<stem>...$). `listed`: the text
+// of list items the body holds too.
+void SetBodyValues(SqlData& d, const std::vector<std::pair<std::string, std::string>>& values, const std::string& stem,
+                   const std::string& listed = {}) {
+  std::string all = listed;
   for (const auto& [name, value] : values) {
     d.Set(name, value);
     all += value + "\n";
@@ -644,7 +648,7 @@ std::string WithoutLastNewline(std::string text) {
 std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::vector<PreflightCheck>& checks) {
   SqlData d = FileData(v, r, "01_preflight.sql", "read-only checks before anything changes.");
   SqlList list;
-  std::string all = RowSecurityGuard(v, "  ");
+  std::string listed;  // the checks' texts, for the dollar-quote tag
   for (const PreflightCheck& c : checks) {
     SqlData item;
     item.Set("why", CommentText(c.why));
@@ -652,11 +656,10 @@ std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::v
     item.Set("name", QuoteLiteral(c.name));
     item.Set("must_be_zero", c.must_be_zero);
     list.Add(item);
-    all += c.count_sql + "\n" + QuoteLiteral(c.name) + "\n" + CommentText(c.why) + "\n";
+    listed += c.count_sql + "\n" + QuoteLiteral(c.name) + "\n" + CommentText(c.why) + "\n";
   }
   d.Set("checks", list);
-  d.Set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  ")));
-  d.Set("tag", DollarQuoteTag(all, "preflight"));
+  SetBodyValues(d, {{"row_security_guard", WithoutLastNewline(RowSecurityGuard(v))}}, "preflight", listed);
   return RenderSqlTemplate("preflight", d);
 }
 
@@ -735,7 +738,7 @@ std::string Verify(const SqlVocabulary& v, const Requirement& r) {
   const std::string& b = v.backup_alias;
   SqlData d = FileData(v, r, "04_verify.sql", "fails unless every target row holds its new value.");
   SetBodyValues(d,
-                {{"row_security_guard", WithoutLastNewline(RowSecurityGuard(v, "  "))},
+                {{"row_security_guard", WithoutLastNewline(RowSecurityGuard(v))},
                  {"table", v.table},
                  {"pending", v.PendingPredicate()},
                  {"where", v.where},
@@ -773,7 +776,7 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
   }
   const std::string& b = v.backup_alias;
   std::string regclass = QuoteLiteral(v.table);
-  std::string guard = RowSecurityGuard(v, "  ");
+  std::string guard = RowSecurityGuard(v);
   d.Set("chosen_batches", chosen_batches);
   d.Set("undo_not_null", undo_not_null);
   d.Set("refuse_tag", DollarQuoteTag("", "refuse"));
