@@ -6,17 +6,30 @@
 # Source after pg.sh and lib.sh; call check_rollback_safety. Expects TOOL and WORK.
 SAFETY_NO=0
 
-# A fresh database with public.items (2,000 rows: NULL, and 'stale' every tenth), its bundle for
-# a fill of v with `where` v IS NULL OR v = 'stale', and a snapshot. Extra requirement keys: $1.
-safety_setup() {
-  local extra=${1:-} name=${2:-items}
+# The next scenario's database, folder, log and bundle path, and its check prefix.
+safety_new() {
   SAFETY_NO=$((SAFETY_NO + 1))
   DB=e2e_safety_$SAFETY_NO
   W=$WORK/safety_$SAFETY_NO
   LOG=$W/log
   BUNDLE=$W/bundle
+  CHECK_PREFIX="rollback safety ($1): "
   mkdir -p "$W/backfills"
   : >"$LOG"
+}
+
+# The migration role: USAGE and CREATE on the schema, SELECT and UPDATE on public.items.
+safety_migrator() {
+  q "DROP ROLE IF EXISTS e2e_safety_migrator; CREATE ROLE e2e_safety_migrator LOGIN;
+     GRANT USAGE, CREATE ON SCHEMA public TO e2e_safety_migrator;
+     GRANT SELECT, UPDATE ON public.items TO e2e_safety_migrator;" >/dev/null
+}
+
+# A fresh database with public.items (2,000 rows: NULL, and 'stale' every tenth), its bundle for
+# a fill of v with `where` v IS NULL OR v = 'stale', and a snapshot. Extra requirement keys: $1.
+safety_setup() {
+  local extra=${1:-} name=${2:-items}
+  safety_new "$name"
   cat >"$W/schema.sql" <<'SQL'
 CREATE TABLE public.items (id bigint PRIMARY KEY, v text, other integer NOT NULL DEFAULT 0);
 SQL
@@ -30,7 +43,6 @@ JSON
      CREATE TABLE public.items_snapshot AS SELECT * FROM public.items;" >/dev/null
   (cd "$W" && "$TOOL" --requirement backfills/items.v.json --date 2026-11-21 --format sql --output "$BUNDLE") >>"$LOG" 2>&1 ||
     fail "backfill-plan writes the bundle" "$(tail -3 "$LOG")"
-  CHECK_PREFIX="rollback safety ($name): "
 }
 
 # Rows that differ from the snapshot, leaving out the keys given (a SQL list).
@@ -144,9 +156,7 @@ safety_concurrent_runs() {
 # nothing else. It runs 01-04, 91 and 90; the table is back as it was.
 safety_migration_role() {
   safety_setup "" "a role that owns nothing"
-  q "DROP ROLE IF EXISTS e2e_safety_migrator; CREATE ROLE e2e_safety_migrator LOGIN;
-     GRANT USAGE, CREATE ON SCHEMA public TO e2e_safety_migrator;
-     GRANT SELECT, UPDATE ON public.items TO e2e_safety_migrator;" >/dev/null
+  safety_migrator
   local f
   for f in 01_preflight.sql 02_prepare.sql "03_backfill.sql -v max_rows=10" 03_backfill.sql 04_verify.sql \
     "91_rollback_batches.sql -v first_batch=2 -v last_batch=4" 90_rollback.sql; do
@@ -164,9 +174,7 @@ safety_migration_role() {
 # owner's 90 restores everything.
 safety_owner_needed() {
   safety_setup ', "not_null_after": true' "NOT NULL to undo"
-  q "DROP ROLE IF EXISTS e2e_safety_migrator; CREATE ROLE e2e_safety_migrator LOGIN;
-     GRANT USAGE, CREATE ON SCHEMA public TO e2e_safety_migrator;
-     GRANT SELECT, UPDATE ON public.items TO e2e_safety_migrator;" >/dev/null
+  safety_migrator
   PGUSER=e2e_safety_migrator expect_ok "as the migration role: 02_prepare.sql" 02_prepare.sql
   PGUSER=e2e_safety_migrator expect_ok "as the migration role: 03_backfill.sql" 03_backfill.sql
   expect_ok "as the owner: 05_finalize.sql" 05_finalize.sql
@@ -250,14 +258,7 @@ safety_null_values() {
 # 99 on a partitioned table with the proposed index created (CONCURRENTLY cannot build or drop an
 # index on a partitioned table): it completes, and drops the index first.
 safety_partitioned_cleanup() {
-  SAFETY_NO=$((SAFETY_NO + 1))
-  DB=e2e_safety_$SAFETY_NO
-  W=$WORK/safety_$SAFETY_NO
-  LOG=$W/log
-  BUNDLE=$W/bundle
-  CHECK_PREFIX="rollback safety (partitioned cleanup): "
-  mkdir -p "$W/backfills"
-  : >"$LOG"
+  safety_new "partitioned cleanup"
   cat >"$W/schema.sql" <<'SQL'
 CREATE TABLE public.events (id bigint NOT NULL, at date NOT NULL, sev text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
 CREATE TABLE public.events_1 PARTITION OF public.events FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
