@@ -626,19 +626,6 @@ SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string
   return d;
 }
 
-// Sets the values a template puts into a dollar-quoted body, and `tag`: a dollar-quote tag none
-// of them holds (the template's own text holds none of the form $<stem>...$). `listed`: the text
-// of list items the body holds too.
-void SetBodyValues(SqlData& d, const std::vector<std::pair<std::string, std::string>>& values, const std::string& stem,
-                   const std::string& listed = {}) {
-  std::string all = listed;
-  for (const auto& [name, value] : values) {
-    d.Set(name, value);
-    all += value + "\n";
-  }
-  d.Set("tag", DollarQuoteTag(all, stem));
-}
-
 // A multi-line value a template writes on a line of its own: the template's line ends it.
 std::string WithoutLastNewline(std::string text) {
   if (!text.empty() && text.back() == '\n') text.pop_back();
@@ -648,7 +635,6 @@ std::string WithoutLastNewline(std::string text) {
 std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::vector<PreflightCheck>& checks) {
   SqlData d = FileData(v, r, "01_preflight.sql", "read-only checks before anything changes.");
   SqlList list;
-  std::string listed;  // the checks' texts, for the dollar-quote tag
   for (const PreflightCheck& c : checks) {
     SqlData item;
     item.Set("why", CommentText(c.why));
@@ -656,10 +642,10 @@ std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::v
     item.Set("name", QuoteLiteral(c.name));
     item.Set("must_be_zero", c.must_be_zero);
     list.Add(item);
-    listed += c.count_sql + "\n" + QuoteLiteral(c.name) + "\n" + CommentText(c.why) + "\n";
   }
   d.Set("checks", list);
-  SetBodyValues(d, {{"row_security_guard", WithoutLastNewline(RowSecurityGuard(v))}}, "preflight", listed);
+  d.Set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v)));
+  d.SetQuoteTag("tag", "preflight");
   return RenderSqlTemplate("preflight", d);
 }
 
@@ -694,7 +680,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   d.Set("call_format",
         QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %L, %s, " + std::to_string(r.max_retries) + ", %L)"));
   d.Set("progress", v.progress);
-  d.Set("converge_tag", DollarQuoteTag(v.progress, "converge"));
+  d.SetQuoteTag("converge_tag", "converge");
   return RenderSqlTemplate("backfill", d);
 }
 
@@ -737,18 +723,17 @@ std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
 std::string Verify(const SqlVocabulary& v, const Requirement& r) {
   const std::string& b = v.backup_alias;
   SqlData d = FileData(v, r, "04_verify.sql", "fails unless every target row holds its new value.");
-  SetBodyValues(d,
-                {{"row_security_guard", WithoutLastNewline(RowSecurityGuard(v))},
-                 {"table", v.table},
-                 {"pending", v.PendingPredicate()},
-                 {"where", v.where},
-                 {"set", v.set},
-                 {"wrote_version", v.WroteVersion(b, v.ref + ".xmin")},
-                 {"backup", v.backup},
-                 {"b", b},
-                 {"keys_equal", v.KeysEqual(v.ref, v.keys, b)},
-                 {"state", v.state}},
-                "verify");
+  d.Set("row_security_guard", WithoutLastNewline(RowSecurityGuard(v)));
+  d.Set("table", v.table);
+  d.Set("pending", v.PendingPredicate());
+  d.Set("where", v.where);
+  d.Set("set", v.set);
+  d.Set("wrote_version", v.WroteVersion(b, v.ref + ".xmin"));
+  d.Set("backup", v.backup);
+  d.Set("b", b);
+  d.Set("keys_equal", v.KeysEqual(v.ref, v.keys, b));
+  d.Set("state", v.state);
+  d.SetQuoteTag("tag", "verify");
   d.Set("not_null_after", r.not_null_after);
   return RenderSqlTemplate("verify", d);
 }
@@ -779,18 +764,18 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
   std::string guard = RowSecurityGuard(v);
   d.Set("chosen_batches", chosen_batches);
   d.Set("undo_not_null", undo_not_null);
-  d.Set("refuse_tag", DollarQuoteTag("", "refuse"));
+  d.SetQuoteTag("refuse_tag", "refuse");
   d.Set("sleep_ms", std::to_string(r.sleep_ms));
   d.Set("variable_checks", WithoutLastNewline(VariableChecks(file, rules)));
   d.Set("application_name", QuoteLiteral(TruncateUtf8("rollback " + v.objects.backup, 63)));
-  d.Set("guard_tag", DollarQuoteTag(guard, "guard"));
+  d.SetQuoteTag("guard_tag", "guard");
   d.Set("row_security_guard", WithoutLastNewline(guard));
   d.Set("table_literal", regclass);
   d.Set("check_literal", QuoteLiteral(v.objects.not_null_check));
   d.Set("column_literal", QuoteLiteral(v.column_name));
   d.Set("null_to_restore", "EXISTS (SELECT 1 FROM " + v.backup + " AS " + b + " WHERE " + b + "." + v.state +
                                " = 'applied' AND " + b + "." + v.old_value + " IS NULL" + range + ")");
-  d.Set("owner_tag", DollarQuoteTag(regclass, "owner"));
+  d.SetQuoteTag("owner_tag", "owner");
   d.Set("stop_lock_timeout_ms", std::to_string(r.statement_timeout_ms + r.lock_timeout_ms));
   d.Set("progress", v.progress);
   d.Set("file_literal", QuoteLiteral(file));

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "planner/embedded_templates.h"
+#include "planner/sql/quote.h"
 
 namespace backfill {
 namespace {
@@ -17,6 +18,24 @@ const std::string& TemplateText(const std::string& name) {
 }
 
 constexpr char kSectionMark = '\x01';
+constexpr char kTagMark = '\x02';
+
+std::string TagPlaceholder(size_t n) { return std::string(1, kTagMark) + std::to_string(n) + kTagMark; }
+
+// Replaces each tag's placeholder by a tag that occurs nowhere in the text, nor is another's.
+// A placeholder stands between template text that holds no `$`, so the chosen tag cannot join
+// with a neighbouring value into another occurrence of itself.
+std::string QuoteTagsChosen(std::string out, const std::vector<std::string>& stems) {
+  std::string chosen;
+  for (size_t n = 0; n < stems.size(); ++n) {
+    std::string tag = DollarQuoteTag(out + "\n" + chosen, stems[n]);
+    chosen += tag + "\n";
+    std::string placeholder = TagPlaceholder(n);
+    for (size_t at = out.find(placeholder); at != std::string::npos; at = out.find(placeholder, at + tag.size()))
+      out.replace(at, placeholder.size(), tag);
+  }
+  return out;
+}
 
 // Mustache's standalone rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) leaves
 // no line in the output. kainjow keeps one where a section renders empty, and eats the newline of
@@ -50,15 +69,20 @@ std::string Render(const std::string& name, const std::string& text, SqlData& da
   std::string out = tmpl.render(data.Data());
   if (!tmpl.is_valid()) throw SqlTemplateError("SQL template " + name + " does not render: " + tmpl.error_message());
   std::erase(out, kSectionMark);
-  return out;
+  return QuoteTagsChosen(out, data.QuoteTagStems());
 }
 
 }  // namespace
 
 void SqlData::Set(const std::string& name, const std::string& value) {
-  if (value.find(kSectionMark) != std::string::npos)
-    throw SqlTemplateError("SQL template value " + name + " holds the byte \\x01, which the renderer uses itself");
+  if (value.find(kSectionMark) != std::string::npos || value.find(kTagMark) != std::string::npos)
+    throw SqlTemplateError("SQL template value " + name + " holds a byte (\\x01 or \\x02) the renderer uses itself");
   data_.set(name, value);
+}
+
+void SqlData::SetQuoteTag(const std::string& name, const std::string& stem) {
+  data_.set(name, TagPlaceholder(tag_stems_.size()));
+  tag_stems_.push_back(stem);
 }
 
 void SqlData::Set(const std::string& name, bool flag) {

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
@@ -18,9 +19,9 @@ class SqlTemplateError : public std::logic_error {
 
 class SqlList;
 
-// What a template reads: named values, flags for sections, lists. A value may not hold the byte
-// the renderer marks section lines with (\x01): no value of the plan ever does, and one that did
-// would lose it, so Set refuses.
+// What a template reads: named values, flags for sections, lists, and dollar-quote tags. A value
+// may not hold the bytes the renderer marks section lines and tags with (\x01, \x02): no value of
+// the plan ever does, and one that did would lose them, so Set refuses.
 class SqlData {
  public:
   SqlData() = default;
@@ -28,11 +29,17 @@ class SqlData {
   void Set(const std::string& name, const char* value) { Set(name, std::string(value)); }
   void Set(const std::string& name, bool flag);
   void Set(const std::string& name, const SqlList& list);
+  // A dollar-quote tag ($stem$, or $stem_1$ ...) that the rendered text holds nowhere else: it is
+  // chosen after rendering, against everything the template wrote. The template writes it with
+  // plain text (never a `$`) on both sides.
+  void SetQuoteTag(const std::string& name, const std::string& stem);
+  const std::vector<std::string>& QuoteTagStems() const { return tag_stems_; }
   kainjow::mustache::data& Data() { return data_; }
   const kainjow::mustache::data& Data() const { return data_; }
 
  private:
   kainjow::mustache::data data_{kainjow::mustache::data::type::object};
+  std::vector<std::string> tag_stems_;  // the n-th tag is written as \x02<n>\x02 until chosen
 };
 
 class SqlList {
