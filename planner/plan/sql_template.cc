@@ -1,5 +1,7 @@
 #include "planner/plan/sql_template.h"
 
+#include <map>
+#include <set>
 #include <utility>
 
 #include "planner/embedded_templates.h"
@@ -37,7 +39,8 @@ std::string QuoteTagsChosen(std::string out, const std::vector<std::string>& ste
   return out;
 }
 
-// Mustache's standalone rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) leaves
+// Mustache's standalone rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) or a
+// comment ({{! ...}}) leaves
 // no line in the output. kainjow keeps one where a section renders empty, and eats the newline of
 // an empty line joined to a rendered one. So the tag line's indentation and newline go here,
 // before rendering, and a mark after the tag (removed after rendering) keeps kainjow from seeing
@@ -51,13 +54,41 @@ std::string StandaloneSectionsJoined(const std::string& text) {
     std::string line = text.substr(start, stop - start);
     size_t first = line.find_first_not_of(' ');
     bool section_tag = first != std::string::npos && line.compare(first, 2, "{{") == 0 && line.size() > first + 2 &&
-                       std::string("#^/").find(line[first + 2]) != std::string::npos && line.size() >= 4 &&
+                       std::string("#^/!").find(line[first + 2]) != std::string::npos && line.size() >= 4 &&
                        line.compare(line.size() - 2, 2, "}}") == 0 && line.find("}}", first) == line.size() - 2;
     if (section_tag) out += line.substr(first) + kSectionMark;
     else out += line + (end == std::string::npos ? "" : "\n");
     start = stop + 1;
   }
   return out;
+}
+
+using Partials = std::map<std::string, std::string>;
+
+// kainjow writes a name nobody set as nothing, so a misspelt name would drop a piece of SQL
+// silently: every name a template (or a partial it uses) reads must have been set somewhere in
+// its data, and every partial must exist.
+void CheckNames(const std::string& name, const std::string& text, const SqlData& data, const Partials& partials,
+                std::set<std::string>& visited) {
+  for (size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
+    bool triple = text.compare(open, 3, "{{{") == 0;
+    size_t start = open + (triple ? 3 : 2);
+    size_t close = text.find(triple ? "}}}" : "}}", start);
+    if (close == std::string::npos) return;  // the parser reports it
+    std::string tag = text.substr(start, close - start);
+    char sigil = tag.empty() ? ' ' : tag[0];
+    if (std::string("#^/!>&=").find(sigil) != std::string::npos) tag.erase(0, 1);
+    tag.erase(0, tag.find_first_not_of(' '));
+    tag.erase(tag.find_last_not_of(' ') + 1);
+    if (sigil == '/' || sigil == '!' || sigil == '=') continue;
+    if (sigil == '>') {
+      auto it = partials.find(tag);
+      if (it == partials.end()) throw SqlTemplateError("SQL template " + name + " uses a partial that does not exist: " + tag);
+      if (visited.insert(tag).second) CheckNames(tag, it->second, data, partials, visited);
+    } else if (!data.Names().count(tag)) {
+      throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
+    }
+  }
 }
 
 std::string Render(const std::string& name, const std::string& text, SqlData& data) {
@@ -78,19 +109,32 @@ void SqlData::Set(const std::string& name, const std::string& value) {
   if (value.find(kSectionMark) != std::string::npos || value.find(kTagMark) != std::string::npos)
     throw SqlTemplateError("SQL template value " + name + " holds a byte (\\x01 or \\x02) the renderer uses itself");
   data_.set(name, value);
+  names_.insert(name);
 }
 
 void SqlData::SetQuoteTag(const std::string& name, const std::string& stem) {
   data_.set(name, TagPlaceholder(tag_stems_.size()));
+  names_.insert(name);
   tag_stems_.push_back(stem);
 }
 
 void SqlData::Set(const std::string& name, bool flag) {
   data_.set(name, flag ? kainjow::mustache::data{kainjow::mustache::data::type::bool_true}
                        : kainjow::mustache::data{kainjow::mustache::data::type::bool_false});
+  names_.insert(name);
 }
 
-void SqlData::Set(const std::string& name, const SqlList& list) { data_.set(name, list.Data()); }
+void SqlData::Set(const std::string& name, const SqlList& list) {
+  data_.set(name, list.Data());
+  names_.insert(name);
+  names_.insert(list.Names().begin(), list.Names().end());
+}
+
+void SqlData::Set(const std::string& name, const SqlData& object) {
+  data_.set(name, object.Data());
+  names_.insert(name);
+  names_.insert(object.Names().begin(), object.Names().end());
+}
 
 std::string RenderSqlTemplate(const std::string& name, SqlData data) {
   return RenderSqlText(name, TemplateText(name), std::move(data));
@@ -98,6 +142,7 @@ std::string RenderSqlTemplate(const std::string& name, SqlData data) {
 
 std::string RenderSqlText(const std::string& name, const std::string& text, SqlData data) {
   const std::string prefix = "sql/", suffix = ".sql.mustache";
+  Partials partials;
   for (const auto& [file, partial_text] : EmbeddedTemplates()) {
     if (file.rfind(prefix, 0) != 0 || file.size() <= prefix.size() + suffix.size()) continue;
     std::string partial = file.substr(prefix.size(), file.size() - prefix.size() - suffix.size());
@@ -105,8 +150,14 @@ std::string RenderSqlText(const std::string& name, const std::string& text, SqlD
     // The tag's own line ends the partial: kainjow keeps the newline after a standalone partial
     // tag, so the partial's last newline goes.
     std::string body = !partial_text.empty() && partial_text.back() == '\n' ? partial_text.substr(0, partial_text.size() - 1) : partial_text;
+    if (data.Names().count(partial))
+      throw SqlTemplateError("SQL template value " + partial + " has the name of a template, which it would hide");
+    partials[partial] = body;
+    body = StandaloneSectionsJoined(body);
     data.Data().set(partial, mustache::partial{[body] { return body; }});
   }
+  std::set<std::string> visited;
+  CheckNames(name, text, data, partials, visited);
   return Render(name, text, data);
 }
 

@@ -4,6 +4,7 @@
 // would HTML-escape SQL; it throws instead, so that mistake cannot produce a script.
 #pragma once
 
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ class SqlData {
   void Set(const std::string& name, const char* value) { Set(name, std::string(value)); }
   void Set(const std::string& name, bool flag);
   void Set(const std::string& name, const SqlList& list);
+  // An object: a section over it ({{#name}}...{{/name}}) reads its values first, then these.
+  void Set(const std::string& name, const SqlData& object);
+  // Every name set here, in objects and in list items too: a template may read no other.
+  const std::set<std::string>& Names() const { return names_; }
   // A dollar-quote tag ($stem$, or $stem_1$ ...) that the rendered text holds nowhere else: it is
   // chosen after rendering, against everything the template wrote. The template writes it with
   // plain text (never a `$`) on both sides.
@@ -39,16 +44,22 @@ class SqlData {
 
  private:
   kainjow::mustache::data data_{kainjow::mustache::data::type::object};
+  std::set<std::string> names_;
   std::vector<std::string> tag_stems_;  // the n-th tag is written as \x02<n>\x02 until chosen
 };
 
 class SqlList {
  public:
-  void Add(const SqlData& item) { data_.push_back(item.Data()); }
+  void Add(const SqlData& item) {
+    data_.push_back(item.Data());
+    names_.insert(item.Names().begin(), item.Names().end());
+  }
   const kainjow::mustache::data& Data() const { return data_; }
+  const std::set<std::string>& Names() const { return names_; }
 
  private:
   kainjow::mustache::data data_{kainjow::mustache::data::type::list};
+  std::set<std::string> names_;
 };
 
 // Renders templates/sql/<name>.sql.mustache. Every other template in that folder is available

@@ -41,9 +41,36 @@ TEST_CASE("sql templates: standalone section lines leave no blank line") {
     SqlData d;
     d.Set("x", on);
     CHECK(RenderSqlText("t", "A\n{{#x}}\n  B\n{{/x}}\n  C\n{{^x}}\nD\n{{/x}}\n", d) == (on ? "A\n  B\n  C\n" : "A\n  C\nD\n"));
+    // A comment for the template's reader, alone on its line, leaves nothing.
+    CHECK(RenderSqlText("t", "A\n  {{! why B }}\n{{#x}}\nB\n{{/x}}\n", d) == (on ? "A\nB\n" : "A\n"));
     // An empty line right after a section tag's line stays an empty line.
     CHECK(RenderSqlText("t", "A\n{{#x}}\n\nB\n{{/x}}\n\nC\n", d) == (on ? "A\n\nB\n\nC\n" : "A\n\nC\n"));
   }
+}
+
+// kainjow writes an unset name as nothing: a misspelt name would drop SQL without a word.
+TEST_CASE("sql templates: a name no value was set for, or a partial that does not exist, throws") {
+  SqlData d;
+  d.Set("table", "public.t");
+  CHECK_THROWS_AS(RenderSqlText("t", "SELECT 1 FROM {{{tabel}}};\n", d), SqlTemplateError);
+  CHECK_THROWS_AS(RenderSqlText("t", "{{#flag}}x{{/flag}}\n", d), SqlTemplateError);
+  CHECK_THROWS_AS(RenderSqlText("t", "{{> no_such_partial}}\n", d), SqlTemplateError);
+  // A value may not take a template's name: the partial would replace it.
+  SqlData hiding;
+  hiding.Set("header", "-- x");
+  CHECK_THROWS_AS(RenderSqlText("t", "{{{header}}}\n", hiding), SqlTemplateError);
+}
+
+// A section over an object reads the object's values, and the enclosing ones where it has none.
+TEST_CASE("sql templates: an object section reads its own values first") {
+  SqlData rows;
+  rows.Set("from_cursor", true);
+  SqlData d;
+  d.Set("p", "v_");
+  d.Set("from_cursor", false);
+  d.Set("after_cursor", rows);
+  CHECK(RenderSqlText("t", "{{#after_cursor}}{{#from_cursor}}{{{p}}}cursor{{/from_cursor}}{{/after_cursor}}\n", d) ==
+        "v_cursor\n");
 }
 
 TEST_CASE("sql templates: a value holding the renderer's own mark is refused") {

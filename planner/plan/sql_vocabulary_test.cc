@@ -2,18 +2,12 @@
 
 #include <doctest/doctest.h>
 
-#include "planner/analysis/advisor_test_support.h"
-#include "planner/plan/object_names.h"
+#include "planner/plan/vocabulary_test_support.h"
 
 namespace backfill {
 namespace {
 
 using namespace backfill::testing;
-
-SqlVocabulary VocabularyFor(const std::string& ddl, const std::string& requirement) {
-  auto b = Bind(ddl, requirement);
-  return MakeVocabulary(b->subject, NameObjects(b->subject.table->name, b->subject.column->name, "20260101"));
-}
 
 constexpr const char* kTable = "CREATE TABLE t (id int PRIMARY KEY, c text);";
 

@@ -1,0 +1,14 @@
+// The values every bundle template reads (templates/sql/*.sql.mustache), made from one
+// SqlVocabulary: names already quoted for their position, key lists in the forms the SQL needs,
+// and the fragments built from the user's expressions. Built in one place, so that a template
+// names what it writes and never builds, quotes or joins anything itself.
+#pragma once
+
+#include "planner/plan/sql_template.h"
+#include "planner/plan/sql_vocabulary.h"
+
+namespace backfill {
+
+SqlData TemplateVocabulary(const SqlVocabulary& v);
+
+}  // namespace backfill
