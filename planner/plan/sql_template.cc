@@ -40,11 +40,10 @@ std::string QuoteTagsChosen(std::string out, const std::vector<std::string>& ste
 }
 
 // Mustache's standalone rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) or a
-// comment ({{! ...}}) leaves
-// no line in the output. kainjow keeps one where a section renders empty, and eats the newline of
-// an empty line joined to a rendered one. So the tag line's indentation and newline go here,
-// before rendering, and a mark after the tag (removed after rendering) keeps kainjow from seeing
-// a standalone tag at all.
+// comment ({{! ...}}) leaves no line in the output. kainjow keeps one where a section renders
+// empty, and eats the newline of an empty line joined to a rendered one. So the tag line's
+// indentation and newline go here, before rendering, and a mark after the tag (removed after
+// rendering) keeps kainjow from seeing a standalone tag at all.
 std::string StandaloneSectionsJoined(const std::string& text) {
   std::string out;
   size_t start = 0;
@@ -63,13 +62,70 @@ std::string StandaloneSectionsJoined(const std::string& text) {
   return out;
 }
 
-using Partials = std::map<std::string, std::string>;
+// The other templates of templates/sql/, by name: header for sql/header.sql.mustache.
+std::map<std::string, std::string> Partials() {
+  const std::string prefix = "sql/", suffix = ".sql.mustache";
+  std::map<std::string, std::string> partials;
+  for (const auto& [file, text] : EmbeddedTemplates())
+    if (file.rfind(prefix, 0) == 0 && file.size() > prefix.size() + suffix.size())
+      partials[file.substr(prefix.size(), file.size() - prefix.size() - suffix.size())] = text;
+  return partials;
+}
+
+// Partials go into the text before mustache reads it, as mustache's spec says and kainjow does
+// not do: a partial tag alone on its line becomes the partial with each of its lines indented
+// as the tag is; a tag among other text becomes the partial without its last newline. So a
+// partial is written at the left margin and reads the same wherever it goes.
+std::string PartialsExpanded(const std::string& name, const std::string& text,
+                             const std::map<std::string, std::string>& partials, int depth = 0) {
+  if (depth > 8) throw SqlTemplateError("SQL template " + name + " includes itself");
+  auto expand = [&](const std::string& partial) {
+    auto it = partials.find(partial);
+    if (it == partials.end()) throw SqlTemplateError("SQL template " + name + " uses a partial that does not exist: " + partial);
+    return PartialsExpanded(partial, it->second, partials, depth + 1);
+  };
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    size_t stop = end == std::string::npos ? text.size() : end;
+    std::string line = text.substr(start, stop - start);
+    std::string newline = end == std::string::npos ? "" : "\n";
+    start = stop + 1;
+    size_t first = line.find_first_not_of(' ');
+    if (first != std::string::npos && line.compare(first, 3, "{{>") == 0 && line.find("}}") == line.size() - 2) {
+      std::string partial = line.substr(first + 3, line.size() - 2 - first - 3);
+      partial.erase(0, partial.find_first_not_of(' '));
+      partial.erase(partial.find_last_not_of(' ') + 1);
+      std::string body = expand(partial), indent = line.substr(0, first);
+      for (size_t at = 0; at < body.size();) {
+        size_t eol = body.find('\n', at);
+        std::string part = body.substr(at, eol == std::string::npos ? std::string::npos : eol - at);
+        out += (part.empty() ? "" : indent) + part + "\n";
+        at = eol == std::string::npos ? body.size() : eol + 1;
+      }
+      if (newline.empty() && !out.empty()) out.pop_back();
+      continue;
+    }
+    for (size_t open = line.find("{{>"); open != std::string::npos; open = line.find("{{>", open)) {
+      size_t close = line.find("}}", open);
+      if (close == std::string::npos) break;  // the parser reports it
+      std::string partial = line.substr(open + 3, close - open - 3);
+      partial.erase(0, partial.find_first_not_of(' '));
+      partial.erase(partial.find_last_not_of(' ') + 1);
+      std::string body = expand(partial);
+      if (!body.empty() && body.back() == '\n') body.pop_back();
+      line.replace(open, close + 2 - open, body);
+      open += body.size();
+    }
+    out += line + newline;
+  }
+  return out;
+}
 
 // kainjow writes a name nobody set as nothing, so a misspelt name would drop a piece of SQL
-// silently: every name a template (or a partial it uses) reads must have been set somewhere in
-// its data, and every partial must exist.
-void CheckNames(const std::string& name, const std::string& text, const SqlData& data, const Partials& partials,
-                std::set<std::string>& visited) {
+// silently: every name a template reads must have been set somewhere in its data.
+void CheckNames(const std::string& name, const std::string& text, const SqlData& data) {
   for (size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
     bool triple = text.compare(open, 3, "{{{") == 0;
     size_t start = open + (triple ? 3 : 2);
@@ -77,22 +133,18 @@ void CheckNames(const std::string& name, const std::string& text, const SqlData&
     if (close == std::string::npos) return;  // the parser reports it
     std::string tag = text.substr(start, close - start);
     char sigil = tag.empty() ? ' ' : tag[0];
-    if (std::string("#^/!>&=").find(sigil) != std::string::npos) tag.erase(0, 1);
+    if (std::string("#^/!&=").find(sigil) != std::string::npos) tag.erase(0, 1);
     tag.erase(0, tag.find_first_not_of(' '));
     tag.erase(tag.find_last_not_of(' ') + 1);
     if (sigil == '/' || sigil == '!' || sigil == '=') continue;
-    if (sigil == '>') {
-      auto it = partials.find(tag);
-      if (it == partials.end()) throw SqlTemplateError("SQL template " + name + " uses a partial that does not exist: " + tag);
-      if (visited.insert(tag).second) CheckNames(tag, it->second, data, partials, visited);
-    } else if (!data.Names().count(tag)) {
-      throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
-    }
+    if (!data.Names().count(tag)) throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
   }
 }
 
-std::string Render(const std::string& name, const std::string& text, SqlData& data) {
-  mustache::mustache tmpl{StandaloneSectionsJoined(text)};
+std::string Render(const std::string& name, const std::string& text, const SqlData& data) {
+  std::string expanded = PartialsExpanded(name, text, Partials());
+  CheckNames(name, expanded, data);
+  mustache::mustache tmpl{StandaloneSectionsJoined(expanded)};
   if (!tmpl.is_valid()) throw SqlTemplateError("SQL template " + name + " does not parse: " + tmpl.error_message());
   tmpl.set_custom_escape([&](const std::string& value) -> std::string {
     throw SqlTemplateError("SQL template " + name + " writes a value with {{...}}: SQL values take {{{...}}} (got \"" + value + "\")");
@@ -136,28 +188,9 @@ void SqlData::Set(const std::string& name, const SqlData& object) {
   names_.insert(object.Names().begin(), object.Names().end());
 }
 
-std::string RenderSqlTemplate(const std::string& name, SqlData data) {
-  return RenderSqlText(name, TemplateText(name), std::move(data));
-}
+std::string RenderSqlTemplate(const std::string& name, const SqlData& data) { return Render(name, TemplateText(name), data); }
 
-std::string RenderSqlText(const std::string& name, const std::string& text, SqlData data) {
-  const std::string prefix = "sql/", suffix = ".sql.mustache";
-  Partials partials;
-  for (const auto& [file, partial_text] : EmbeddedTemplates()) {
-    if (file.rfind(prefix, 0) != 0 || file.size() <= prefix.size() + suffix.size()) continue;
-    std::string partial = file.substr(prefix.size(), file.size() - prefix.size() - suffix.size());
-    if (partial == name) continue;
-    // The tag's own line ends the partial: kainjow keeps the newline after a standalone partial
-    // tag, so the partial's last newline goes.
-    std::string body = !partial_text.empty() && partial_text.back() == '\n' ? partial_text.substr(0, partial_text.size() - 1) : partial_text;
-    if (data.Names().count(partial))
-      throw SqlTemplateError("SQL template value " + partial + " has the name of a template, which it would hide");
-    partials[partial] = body;
-    body = StandaloneSectionsJoined(body);
-    data.Data().set(partial, mustache::partial{[body] { return body; }});
-  }
-  std::set<std::string> visited;
-  CheckNames(name, text, data, partials, visited);
+std::string RenderSqlText(const std::string& name, const std::string& text, const SqlData& data) {
   return Render(name, text, data);
 }
 

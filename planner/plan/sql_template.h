@@ -63,10 +63,10 @@ class SqlList {
 };
 
 // Renders templates/sql/<name>.sql.mustache. Every other template in that folder is available
-// as a partial under its own name ({{> header}}).
-std::string RenderSqlTemplate(const std::string& name, SqlData data);
+// as a partial under its own name ({{> header}}); alone on its line, it is indented as its tag.
+std::string RenderSqlTemplate(const std::string& name, const SqlData& data);
 
 // The same for a template's text (name only for messages), with the same partials.
-std::string RenderSqlText(const std::string& name, const std::string& text, SqlData data);
+std::string RenderSqlText(const std::string& name, const std::string& text, const SqlData& data);
 
 }  // namespace backfill

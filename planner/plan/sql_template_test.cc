@@ -35,6 +35,12 @@ TEST_CASE("sql templates: the folder's other templates are partials, without an 
         "BEGIN;\nSET lock_timeout = '2000ms';\nSET statement_timeout = '30000ms';\nCOMMIT;\n");
 }
 
+// A partial alone on its line takes the line's indentation, so it is written at the left margin.
+TEST_CASE("sql templates: a partial alone on its line is indented like its tag") {
+  CHECK(RenderSqlText("t", "AS\n  {{> routine_settings}}\nBEGIN\n", SqlData{}) ==
+        "AS\n  SET search_path = pg_catalog, pg_temp\n  SET standard_conforming_strings = on\nBEGIN\n");
+}
+
 // A section tag alone on its line leaves no line, whether the section renders or not.
 TEST_CASE("sql templates: standalone section lines leave no blank line") {
   for (bool on : {true, false}) {
@@ -55,10 +61,6 @@ TEST_CASE("sql templates: a name no value was set for, or a partial that does no
   CHECK_THROWS_AS(RenderSqlText("t", "SELECT 1 FROM {{{tabel}}};\n", d), SqlTemplateError);
   CHECK_THROWS_AS(RenderSqlText("t", "{{#flag}}x{{/flag}}\n", d), SqlTemplateError);
   CHECK_THROWS_AS(RenderSqlText("t", "{{> no_such_partial}}\n", d), SqlTemplateError);
-  // A value may not take a template's name: the partial would replace it.
-  SqlData hiding;
-  hiding.Set("header", "-- x");
-  CHECK_THROWS_AS(RenderSqlText("t", "{{{header}}}\n", hiding), SqlTemplateError);
 }
 
 // A section over an object reads the object's values, and the enclosing ones where it has none.
