@@ -59,25 +59,40 @@ std::string SqlVocabulary::WroteVersion(const std::string& entry, const std::str
          "::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648";
 }
 
-std::string SqlVocabulary::PendingPredicate() const {
+std::vector<std::string> SqlVocabulary::PendingTerms() const {
   const std::string& b = backup_alias;
   std::string entry = "SELECT 1 FROM " + backup + " AS " + b + " WHERE " + KeysEqual(b, keys, ref) + " AND ";
-  // keep: a row the backfill changed is the application's once it writes it again ('kept' after
-  // a rollback); only a row the rollback restored is the backfill's to change again.
-  std::string kept = keep_app_writes ? "\n    AND NOT EXISTS (" + entry + b + "." + state + " IN ('applied', 'kept'))" : "";
+  std::vector<std::string> terms = PendingBeforeRunTerms();
   if (volatile_set) {
     // The value cannot be recomputed: a row is done while it is the version the backfill wrote.
-    return "(" + where + ")\n    AND NOT EXISTS (" + entry + b + "." + state + " = 'applied' AND " +
-           WroteVersion(b, ref + ".xmin") + ")" + kept;
+    terms.push_back("NOT EXISTS (" + entry + b + "." + state + " = 'applied' AND " + WroteVersion(b, ref + ".xmin") + ")");
   }
-  return PendingBeforeRun() + kept;
+  // keep: a row the backfill changed is the application's once it writes it again ('kept' after
+  // a rollback); only a row the rollback restored is the backfill's to change again.
+  if (keep_app_writes) terms.push_back("NOT EXISTS (" + entry + b + "." + state + " IN ('applied', 'kept'))");
+  return terms;
 }
 
-std::string SqlVocabulary::PendingBeforeRun() const {
-  if (volatile_set) return "(" + where + ")";
+std::vector<std::string> SqlVocabulary::PendingBeforeRunTerms() const {
+  if (volatile_set) return {"(" + where + ")"};
   std::string guard = Distinct(Qualified(column), "(" + set + ")");
-  return where_is_guard ? guard : "(" + where + ")\n    AND " + guard;
+  if (where_is_guard) return {guard};
+  return {"(" + where + ")", guard};
 }
+
+namespace {
+
+std::string Conjunction(const std::vector<std::string>& terms) {
+  std::string out;
+  for (const std::string& term : terms) out += (out.empty() ? "" : "\n    AND ") + term;
+  return out;
+}
+
+}  // namespace
+
+std::string SqlVocabulary::PendingPredicate() const { return Conjunction(PendingTerms()); }
+
+std::string SqlVocabulary::PendingBeforeRun() const { return Conjunction(PendingBeforeRunTerms()); }
 
 SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& objects) {
   SqlVocabulary v;

@@ -48,10 +48,13 @@ struct SqlVocabulary {
   std::string Qualified(const std::string& quoted_column) const { return ref + "." + quoted_column; }
   // `a IS DISTINCT FROM b`, through a comparable type for json, xml and geometric types.
   std::string Distinct(const std::string& a, const std::string& b, bool distinct = true) const;
-  // The rows the backfill still has to change, for a query over the table (unaliased).
+  // The rows the backfill still has to change, for a query over the table (unaliased): the
+  // terms of a conjunction, and the conjunction on lines of its own.
+  std::vector<std::string> PendingTerms() const;
   std::string PendingPredicate() const;
   // The same before 02_prepare.sql has created the backup table (analysis queries, 01): every
   // row the predicate selects that does not hold the new value yet.
+  std::vector<std::string> PendingBeforeRunTerms() const;
   std::string PendingBeforeRun() const;
   // True when the row version `row_xmin` is the one the backup entry `entry` says the backfill
   // wrote: the same xmin, recorded less than 2^31 transactions ago (so it cannot have wrapped).
