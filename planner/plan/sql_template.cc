@@ -74,8 +74,9 @@ std::map<std::string, std::string> Partials() {
 
 // Partials go into the text before mustache reads it, as mustache's spec says and kainjow does
 // not do: a partial tag alone on its line becomes the partial with each of its lines indented
-// as the tag is; a tag among other text becomes the partial without its last newline. So a
-// partial is written at the left margin and reads the same wherever it goes.
+// as the tag is; a tag among other text becomes the partial without its last newline, its later
+// lines indented as the line is. So a partial is written at the left margin and reads the same
+// wherever it goes.
 std::string PartialsExpanded(const std::string& name, const std::string& text,
                              const std::map<std::string, std::string>& partials, int depth = 0) {
   if (depth > 8) throw SqlTemplateError("SQL template " + name + " includes itself");
@@ -113,9 +114,11 @@ std::string PartialsExpanded(const std::string& name, const std::string& text,
       std::string partial = line.substr(open + 3, close - open - 3);
       partial.erase(0, partial.find_first_not_of(' '));
       partial.erase(partial.find_last_not_of(' ') + 1);
-      std::string body = expand(partial);
+      std::string body = expand(partial), indented;
       if (!body.empty() && body.back() == '\n') body.pop_back();
-      line.replace(open, close + 2 - open, body);
+      for (char c : body) indented += c == '\n' ? "\n" + line.substr(0, first == std::string::npos ? 0 : first) : std::string(1, c);
+      line.replace(open, close + 2 - open, indented);
+      body = indented;
       open += body.size();
     }
     out += line + newline;

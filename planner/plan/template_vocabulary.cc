@@ -76,6 +76,16 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
   d.Set("begin_comment", CommentText(v.begin));
   d.Set("qualified_column", v.Qualified(v.column));
   d.Set("pending", v.PendingPredicate());
+  // pending_rows.sql.mustache: the first condition after WHERE, each other one on a line of its own.
+  std::vector<std::string> terms = v.PendingTerms();
+  d.Set("pending_first", terms.front());
+  SqlList rest;
+  for (size_t i = 1; i < terms.size(); ++i) {
+    SqlData term;
+    term.Set("term", terms[i]);
+    rest.Add(term);
+  }
+  d.Set("pending_rest", rest);
   d.Set("keys", KeyItems(v));
   d.Set("key_list", v.KeyList(""));
   d.Set("key_list_ref", v.KeyList(v.ref));

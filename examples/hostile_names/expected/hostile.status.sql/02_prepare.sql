@@ -68,8 +68,8 @@ DECLARE
   v_rate numeric;
   v_failed text;
   v_budget bigint;
-  v_total_seen bigint := 0;
-  v_total_changed bigint := 0;
+  v_total_seen bigint;
+  v_total_changed bigint;
   v_newly_skipped bigint;
   -- This run's own counters, kept in the session by "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121".
   v_run_limit bigint := current_setting('backfill_plan.run_limit')::bigint;
@@ -117,6 +117,12 @@ BEGIN
   END IF;
   v_limit := CASE WHEN v_run_limit > 0 THEN least(v_batch_size, v_run_limit - v_run_rows) ELSE v_batch_size END;
   v_cursor_1 := v_progress.cursor_1;
+  -- A batch reads at most one window of the table (the keys of v_window rows after the cursor):
+  -- where rows to change are sparse, and in the last pass that finds none, an unbounded scan
+  -- would read the rest of the table in one statement and fail on statement_timeout, every time
+  -- it is resumed. Windows with nothing to change are stepped over within this call, for a
+  -- quarter of the session's statement_timeout (at most half of max_wait_s), then the next call
+  -- goes on.
   v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
     nullif(current_setting('statement_timeout')::interval, interval '0') / 4);
   LOOP
@@ -128,243 +134,250 @@ BEGIN
       WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
       ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" OFFSET v_window - 1 LIMIT 1;
     END IF;
-  v_budget := v_limit;
-  LOOP
-  v_failed := NULL;
-  FOR v_attempt IN 0..v_max_retries LOOP
-    BEGIN
-      IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
-      WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
-    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        LIMIT v_limit
-        FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
-      ), backfill_updated AS (
-        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
-        FROM backfill_batch
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
-      ), backfill_saved AS (
-        -- A row changed again while it is still the version an earlier batch wrote keeps the
-        -- value from before the backfill; otherwise the value just before this change is saved.
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
-        SELECT backfill_updated."Key; --""id""",
-          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
-        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
-        ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-      )
-      SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-      INTO v_last_1, v_seen, v_changed
-      FROM backfill_batch
-      ORDER BY backfill_batch.backfill_key_1 DESC
-      LIMIT 1;
-      ELSIF v_end_1 IS NULL THEN
-      WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
-          AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
-    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        LIMIT v_limit
-        FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
-      ), backfill_updated AS (
-        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
-        FROM backfill_batch
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
-      ), backfill_saved AS (
-        -- A row changed again while it is still the version an earlier batch wrote keeps the
-        -- value from before the backfill; otherwise the value just before this change is saved.
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
-        SELECT backfill_updated."Key; --""id""",
-          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
-        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
-        ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-      )
-      SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-      INTO v_last_1, v_seen, v_changed
-      FROM backfill_batch
-      ORDER BY backfill_batch.backfill_key_1 DESC
-      LIMIT 1;
-      ELSIF v_cursor_1 IS NULL THEN
-      WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" <= v_end_1
-          AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
-    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        LIMIT v_limit
-        FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
-      ), backfill_updated AS (
-        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
-        FROM backfill_batch
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
-      ), backfill_saved AS (
-        -- A row changed again while it is still the version an earlier batch wrote keeps the
-        -- value from before the backfill; otherwise the value just before this change is saved.
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
-        SELECT backfill_updated."Key; --""id""",
-          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
-        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
-        ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-      )
-      SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-      INTO v_last_1, v_seen, v_changed
-      FROM backfill_batch
-      ORDER BY backfill_batch.backfill_key_1 DESC
-      LIMIT 1;
+    -- The batch, and with on_error=skip its recovery: a failing batch is halved until the
+    -- failing row is alone; that row is recorded as skipped and stepped over, and the rest of
+    -- the batch's budget goes on from there in the same transaction, in sub-batches that start
+    -- small and double while they succeed.
+    v_budget := v_limit;
+    v_total_seen := 0;
+    v_total_changed := 0;
+    LOOP
+      v_failed := NULL;
+      FOR v_attempt IN 0..v_max_retries LOOP
+        BEGIN
+          IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
+            WITH backfill_batch AS (
+              SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
+              FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
+              ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+              LIMIT v_limit
+              FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
+            ), backfill_updated AS (
+              UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
+              FROM backfill_batch
+              WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
+              RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
+            ), backfill_saved AS (
+              -- A row changed again while it is still the version an earlier batch wrote keeps the
+              -- value from before the backfill; otherwise the value just before this change is saved.
+              INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+              SELECT backfill_updated."Key; --""id""",
+                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+              FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
+              ON CONFLICT ("Key; --""id""") DO UPDATE
+                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+            )
+            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+            INTO v_last_1, v_seen, v_changed
+            FROM backfill_batch
+            ORDER BY backfill_batch.backfill_key_1 DESC
+            LIMIT 1;
+          ELSIF v_end_1 IS NULL THEN
+            WITH backfill_batch AS (
+              SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
+              FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
+              ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+              LIMIT v_limit
+              FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
+            ), backfill_updated AS (
+              UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
+              FROM backfill_batch
+              WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
+              RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
+            ), backfill_saved AS (
+              -- A row changed again while it is still the version an earlier batch wrote keeps the
+              -- value from before the backfill; otherwise the value just before this change is saved.
+              INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+              SELECT backfill_updated."Key; --""id""",
+                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+              FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
+              ON CONFLICT ("Key; --""id""") DO UPDATE
+                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+            )
+            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+            INTO v_last_1, v_seen, v_changed
+            FROM backfill_batch
+            ORDER BY backfill_batch.backfill_key_1 DESC
+            LIMIT 1;
+          ELSIF v_cursor_1 IS NULL THEN
+            WITH backfill_batch AS (
+              SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
+              FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" <= v_end_1
+              ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+              LIMIT v_limit
+              FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
+            ), backfill_updated AS (
+              UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
+              FROM backfill_batch
+              WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
+              RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
+            ), backfill_saved AS (
+              -- A row changed again while it is still the version an earlier batch wrote keeps the
+              -- value from before the backfill; otherwise the value just before this change is saved.
+              INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+              SELECT backfill_updated."Key; --""id""",
+                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+              FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
+              ON CONFLICT ("Key; --""id""") DO UPDATE
+                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+            )
+            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+            INTO v_last_1, v_seen, v_changed
+            FROM backfill_batch
+            ORDER BY backfill_batch.backfill_key_1 DESC
+            LIMIT 1;
+          ELSE
+            WITH backfill_batch AS (
+              SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
+              FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
+                AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" <= v_end_1
+              ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+              LIMIT v_limit
+              FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
+            ), backfill_updated AS (
+              UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+              SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
+              FROM backfill_batch
+              WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
+              RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
+            ), backfill_saved AS (
+              -- A row changed again while it is still the version an earlier batch wrote keeps the
+              -- value from before the backfill; otherwise the value just before this change is saved.
+              INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
+              SELECT backfill_updated."Key; --""id""",
+                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+              FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
+              ON CONFLICT ("Key; --""id""") DO UPDATE
+                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+            )
+            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+            INTO v_last_1, v_seen, v_changed
+            FROM backfill_batch
+            ORDER BY backfill_batch.backfill_key_1 DESC
+            LIMIT 1;
+          END IF;
+          EXIT;
+        EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+          IF v_attempt = v_max_retries THEN
+            RAISE EXCEPTION 'batch: % after % retries; nothing of it was written. Re-run the script to resume.',
+              SQLERRM, v_max_retries USING ERRCODE = SQLSTATE;
+          END IF;
+          RAISE NOTICE 'batch: % (SQLSTATE %), retry % of %', SQLERRM, SQLSTATE, v_attempt + 1, v_max_retries;
+          PERFORM pg_sleep(least(0.1 * 2 ^ v_attempt, 5));
+        WHEN OTHERS THEN
+          -- on_error=skip: remember the error; the loop halves the batch until the row is alone
+          IF NOT v_skip_errors THEN
+            RAISE;
+          END IF;
+          v_failed := SQLSTATE || ' ' || SQLERRM;
+          EXIT;
+        END;
+      END LOOP;
+      IF v_failed IS NULL THEN
+        EXIT WHEN coalesce(v_seen, 0) = 0;
+        v_total_seen := v_total_seen + v_seen;
+        v_total_changed := v_total_changed + v_changed;
+        v_cursor_1 := v_last_1;
+        v_budget := v_budget - v_seen;
+        EXIT WHEN NOT v_skip_errors OR v_budget <= 0 OR v_seen < v_limit;
+        v_limit := least(v_budget, v_limit * 2);  -- grow back after a skip
+        CONTINUE;
+      END IF;
+      IF v_limit > 1 THEN
+        v_limit := (v_limit + 1) / 2;
+        CONTINUE;
+      END IF;
+      IF v_cursor_1 IS NULL THEN
+        WITH backfill_batch AS (
+          SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
+          FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+          WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+            AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
+          ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+          LIMIT 1
+        ), backfill_saved AS (
+          INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
+          SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+          ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
+            WHERE backup.state <> 'skipped'
+          RETURNING 1
+        )
+        SELECT backfill_key_1, (SELECT count(*) FROM backfill_saved)
+        INTO v_last_1, v_newly_skipped
+        FROM backfill_batch;
       ELSE
-      WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
-          AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" <= v_end_1
-          AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
-    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        LIMIT v_limit
-        FOR NO KEY UPDATE OF "Order$$Lines; DROP TABLE public.sentinel; --"
-      ), backfill_updated AS (
-        UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        SET "St'atus ""Co--de""$$" = '$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes
-        FROM backfill_batch
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" = backfill_batch.backfill_key_1
-        RETURNING "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-          "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_new_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_new_xmin
-      ), backfill_saved AS (
-        -- A row changed again while it is still the version an earlier batch wrote keeps the
-        -- value from before the backfill; otherwise the value just before this change is saved.
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, new_xmin, new_xact, batch_no)
-        SELECT backfill_updated."Key; --""id""",
-          CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-               THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-          backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
-        FROM backfill_updated LEFT JOIN "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backfill_earlier ON backfill_earlier."Key; --""id""" = backfill_updated."Key; --""id"""
-        ON CONFLICT ("Key; --""id""") DO UPDATE
-          SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-              batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-      )
-      SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-      INTO v_last_1, v_seen, v_changed
-      FROM backfill_batch
-      ORDER BY backfill_batch.backfill_key_1 DESC
-      LIMIT 1;
+        WITH backfill_batch AS (
+          SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
+          FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
+          WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
+            AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
+            AND "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
+          ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
+          LIMIT 1
+        ), backfill_saved AS (
+          INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
+          SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+          ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
+            WHERE backup.state <> 'skipped'
+          RETURNING 1
+        )
+        SELECT backfill_key_1, (SELECT count(*) FROM backfill_saved)
+        INTO v_last_1, v_newly_skipped
+        FROM backfill_batch;
       END IF;
-      EXIT;
-    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
-      IF v_attempt = v_max_retries THEN
-        RAISE EXCEPTION 'batch: % after % retries; nothing of it was written. Re-run the script to resume.',
-          SQLERRM, v_max_retries USING ERRCODE = SQLSTATE;
-      END IF;
-      RAISE NOTICE 'batch: % (SQLSTATE %), retry % of %', SQLERRM, SQLSTATE, v_attempt + 1, v_max_retries;
-      PERFORM pg_sleep(least(0.1 * 2 ^ v_attempt, 5));
-    WHEN OTHERS THEN
-      -- on_error=skip: remember the error; the caller halves the batch until the row is alone
-      IF NOT v_skip_errors THEN
-        RAISE;
-      END IF;
-      v_failed := SQLSTATE || ' ' || SQLERRM;
-      EXIT;
-    END;
-  END LOOP;
-  IF v_failed IS NULL THEN
-    EXIT WHEN coalesce(v_seen, 0) = 0;
-    v_total_seen := v_total_seen + v_seen;
-    v_total_changed := v_total_changed + v_changed;
-    v_cursor_1 := v_last_1;
-    v_budget := v_budget - v_seen;
-    EXIT WHEN NOT v_skip_errors OR v_budget <= 0 OR v_seen < v_limit;
-    v_limit := least(v_budget, v_limit * 2);  -- grow back after a skip
-    CONTINUE;
-  END IF;
-  IF v_limit > 1 THEN
-    v_limit := (v_limit + 1) / 2;
-    CONTINUE;
-  END IF;
-  IF v_cursor_1 IS NULL THEN
-      WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
-    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        LIMIT 1
-      ), backfill_saved AS (
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
-        SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-        ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
-          WHERE backup.state <> 'skipped'
-        RETURNING 1
-      )
-      SELECT backfill_key_1, (SELECT count(*) FROM backfill_saved)
-      INTO v_last_1, v_newly_skipped
-      FROM backfill_batch;
-  ELSE
-      WITH backfill_batch AS (
-        SELECT "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" AS backfill_key_1, "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" AS backfill_old_value, "Order$$Lines; DROP TABLE public.sentinel; --".xmin AS backfill_old_xmin
-        FROM "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
-        WHERE "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id""" > v_cursor_1
-          AND ("St'atus ""Co--de""$$" IS NULL AND "select" IS NOT NULL)
-    AND "Order$$Lines; DROP TABLE public.sentinel; --"."St'atus ""Co--de""$$" IS DISTINCT FROM ('$body$ '' -- not a comment; ' || "select" || ' ' || ccccccccccccccccccccccccccccccccccccccccccccccccccccccc_63bytes)
-        ORDER BY "Order$$Lines; DROP TABLE public.sentinel; --"."Key; --""id"""
-        LIMIT 1
-      ), backfill_saved AS (
-        INSERT INTO "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentin_8c75d6d7_backup_20261121" AS backup ("Key; --""id""", old_value, new_value, batch_no, state)
-        SELECT backfill_key_1, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
-        ON CONFLICT ("Key; --""id""") DO UPDATE SET state = 'skipped'
-          WHERE backup.state <> 'skipped'
-        RETURNING 1
-      )
-      SELECT backfill_key_1, (SELECT count(*) FROM backfill_saved)
-      INTO v_last_1, v_newly_skipped
-      FROM backfill_batch;
-  END IF;
-  RAISE WARNING 'skipped one row (key %): %', row(v_last_1), v_failed;
-  UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET skipped_rows = skipped_rows + v_newly_skipped WHERE id = 1;
-  v_total_seen := v_total_seen + 1;
-  v_cursor_1 := v_last_1;
-  v_budget := v_budget - 1;
-  EXIT WHEN v_budget <= 0;
-  v_limit := least(v_budget, 2);  -- failing rows often come in runs: start small
-  END LOOP;
-  v_seen := v_total_seen;
-  v_changed := v_total_changed;
-  v_last_1 := v_cursor_1;
-    EXIT WHEN coalesce(v_seen, 0) > 0 OR v_end_1 IS NULL;
+      RAISE WARNING 'skipped one row (key %): %', row(v_last_1), v_failed;
+      UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET skipped_rows = skipped_rows + v_newly_skipped WHERE id = 1;
+      v_total_seen := v_total_seen + 1;
+      v_cursor_1 := v_last_1;
+      v_budget := v_budget - 1;
+      EXIT WHEN v_budget <= 0;
+      v_limit := least(v_budget, 2);  -- failing rows often come in runs: start small
+    END LOOP;
+    -- The batch's totals, and the greatest key it saw.
+    v_seen := v_total_seen;
+    v_changed := v_total_changed;
+    v_last_1 := v_cursor_1;
+    EXIT WHEN v_seen > 0 OR v_end_1 IS NULL;
     -- nothing to change up to the window's end
     v_cursor_1 := v_end_1;
     EXIT WHEN clock_timestamp() > v_deadline;
   END LOOP;
-  IF coalesce(v_seen, 0) = 0 AND v_end_1 IS NOT NULL THEN
+  IF v_seen = 0 AND v_end_1 IS NOT NULL THEN
     UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sent_8c75d6d7_progress_20261121" SET cursor_1 = v_cursor_1, last_batch_at = clock_timestamp() WHERE id = 1;
     RETURN;  -- the time for stepping over windows is up: the next call goes on from here
   END IF;
 
-  IF coalesce(v_seen, 0) = 0 THEN
+  IF v_seen = 0 THEN
     -- The end of a pass. Rows the application wrote behind the cursor need another pass;
     -- a pass that changed nothing means nothing is left.
     IF v_progress.pass_rows = 0 THEN
@@ -505,6 +518,10 @@ BEGIN
   END IF;
   FOR v_attempt IN 0..v_max_retries LOOP
     BEGIN
+      -- Two statements of one transaction: restore the rows that are still the version the
+      -- batch wrote (a join through the backup's batch index and the table's key, so that the
+      -- cost grows with the batch, not with its square), then mark the batch's other entries
+      -- 'kept': the application wrote those rows since, whatever their value.
       WITH backfill_restored AS (
         UPDATE "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel; --"
         SET "St'atus ""Co--de""$$" = backup.old_value

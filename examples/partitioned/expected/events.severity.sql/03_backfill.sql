@@ -44,7 +44,8 @@ SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
   CASE WHEN :'on_error' !~ '^(stop|skip)$' THEN 'on_error must be stop or skip' END,
   CASE WHEN :'max_lag_s' !~ '^([0-9]{1,6}([.][0-9]{1,6})?|off)$' THEN 'max_lag_s must be a number of seconds, or off' END,
   CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END,
-  CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END), false) AS backfill_variables_checked \gset
+  CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END
+), false) AS backfill_variables_checked \gset
 DO $check$
 BEGIN
   IF current_setting('backfill_plan.variable_errors') <> '' THEN

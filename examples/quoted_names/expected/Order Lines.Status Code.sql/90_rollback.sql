@@ -12,7 +12,8 @@ SET search_path = pg_catalog, pg_temp;
   \set sleep_ms 25
 \endif
 SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
-  CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END), false) AS backfill_variables_checked \gset
+  CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END
+), false) AS backfill_variables_checked \gset
 DO $check$
 BEGIN
   IF current_setting('backfill_plan.variable_errors') <> '' THEN

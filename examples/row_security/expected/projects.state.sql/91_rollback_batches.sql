@@ -27,7 +27,8 @@ $refuse$;
 SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
   CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END,
   CASE WHEN :'first_batch' !~ '^[0-9]{1,18}$' THEN 'first_batch must be a batch number (batch_no in the backup table)' END,
-  CASE WHEN :'last_batch' !~ '^[0-9]{1,18}$' THEN 'last_batch must be a batch number (batch_no in the backup table)' END), false) AS backfill_variables_checked \gset
+  CASE WHEN :'last_batch' !~ '^[0-9]{1,18}$' THEN 'last_batch must be a batch number (batch_no in the backup table)' END
+), false) AS backfill_variables_checked \gset
 DO $check$
 BEGIN
   IF current_setting('backfill_plan.variable_errors') <> '' THEN
