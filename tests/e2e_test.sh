@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: every example's SQL bundle, run by psql on a private PostgreSQL 15 server.
 # Usage: bash tests/e2e_test.sh path/to/backfill-plan [example ...]   (exit 77: skipped)
+#        E2E_ONLY=plpgsql bash tests/e2e_test.sh path/to/backfill-plan   (only check_plpgsql)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -13,6 +14,7 @@ source "$ROOT/tests/e2e/check_sparse.sh"
 source "$ROOT/tests/e2e/check_standby.sh"
 source "$ROOT/tests/e2e/check_nulls_not_distinct.sh"
 source "$ROOT/tests/e2e/check_rollback_safety.sh"
+source "$ROOT/tests/e2e/check_plpgsql.sh"
 
 pg_require
 BG_PID=
@@ -26,6 +28,12 @@ trap on_exit EXIT
 trap 'exit 130' INT TERM
 pg_start || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
 
+if [ "${E2E_ONLY:-}" == plpgsql ]; then
+  check_plpgsql
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+  exit
+fi
 examples=("$@")
 [ ${#examples[@]} -gt 0 ] || examples=("$ROOT"/examples/*/)
 for example in "${examples[@]}"; do
@@ -45,6 +53,7 @@ if [ $# -eq 0 ]; then
   check_standby "$ROOT/examples/orders"
   check_nulls_not_distinct
   check_rollback_safety
+  check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
