@@ -495,14 +495,14 @@ BEGIN
       CASE WHEN v_max_rows > 0 THEN format(', this run stops after %s', v_max_rows) ELSE '' END;
   END IF;
   IF v_progress.finished_at IS NOT NULL THEN
-    RETURN 0;
+    RETURN 0::bigint;  -- the function returns bigint: no hidden cast
   END IF;
   v_run_limit := current_setting('backfill_plan.run_limit')::bigint;
   v_allowed := CASE WHEN v_run_limit > 0
                      THEN least(v_remaining, v_run_limit - current_setting('backfill_plan.run_rows')::bigint)
                      ELSE v_remaining END;
   IF v_run_limit > 0 AND v_allowed <= 0 THEN
-    RETURN 0;
+    RETURN 0::bigint;  -- the function returns bigint: no hidden cast
   END IF;
   -- One call per batch, plus the calls that close up to three passes, plus one per window of
   -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.
