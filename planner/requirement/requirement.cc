@@ -1,5 +1,6 @@
 #include "planner/requirement/requirement.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -10,6 +11,9 @@
 #include "planner/input_file.h"
 #include "planner/requirement/duplicate_keys.h"
 #include "planner/sql/expression.h"
+#include "planner/sql/parse_tree.h"
+#include "planner/sql/quote.h"
+#include "planner/sql/tokens.h"
 
 namespace backfill {
 namespace {
@@ -27,6 +31,46 @@ size_t KeyOffset(const std::string& text, const std::string& key) {
   }
   return 0;
 }
+
+std::string Trimmed(const std::string& text) {
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The one node of `SELECT NULL::<type>` that must be all there is: the cast's TypeName, or null
+// when the text parsed into anything more (a second expression, a clause, an operator, a
+// COLLATE, another cast).
+const Json* CastTypeName(const Json& tree) {
+  // value() gives copies: the node returned must be the tree's own.
+  if (!tree.contains("stmts")) return nullptr;
+  const Json& stmts = tree["stmts"];
+  if (stmts.size() != 1 || !stmts[0].contains("stmt") || !stmts[0]["stmt"].contains("SelectStmt")) return nullptr;
+  const Json& select = stmts[0]["stmt"]["SelectStmt"];
+  for (auto it = select.begin(); it != select.end(); ++it)
+    if (it.key() != "targetList" && it.key() != "limitOption" && it.key() != "op") return nullptr;
+  if (!select.contains("targetList")) return nullptr;
+  const Json& targets = select["targetList"];
+  if (targets.size() != 1 || !targets[0].contains("ResTarget")) return nullptr;
+  const Json& target = targets[0]["ResTarget"];
+  if (target.contains("name") || !target.contains("val") || !target["val"].contains("TypeCast")) return nullptr;
+  const Json& cast = target["val"]["TypeCast"];
+  if (!cast.contains("arg") || !cast["arg"].contains("A_Const") || !cast["arg"]["A_Const"].value("isnull", false) ||
+      !cast.contains("typeName"))
+    return nullptr;
+  return &cast["typeName"];
+}
+
+// PostgreSQL takes only constants and names as type modifiers (numeric(12,2), geometry(point,4326));
+// of the constants, whole numbers are the ones a type written into the plan needs.
+bool IsPlainTypeModifier(const Json& modifier) {
+  if (modifier.contains("A_Const")) return modifier["A_Const"].contains("ival");
+  if (!modifier.contains("ColumnRef")) return false;
+  const Json& fields = modifier["ColumnRef"].value("fields", Json::array());
+  return fields.size() == 1 && fields[0].contains("String");
+}
+
+constexpr int kMaxTypeNesting = 64;
 
 struct NumberRange {
   double min, max;
@@ -68,7 +112,8 @@ class RequirementReader {
                                             "sleep_ms",  "parallelism",  "execution",     "not_null_after",
                                             "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
                                             "statement_timeout_ms", "max_retries", "backup_retention_days",
-                                            "on_application_write"};
+                                            "on_application_write", "to",         "type",          "using",
+                                            "reverse"};
     for (auto it = root.begin(); it != root.end(); ++it) {
       if (std::find(known.begin(), known.end(), it.key()) == known.end())
         Fail(it.key(), "unknown key \"" + it.key() + "\"", DidYouMean(it.key(), known));
@@ -79,12 +124,19 @@ class RequirementReader {
       r.target = ParseTargetName(String(root, "target"), r.target_place);
     }
     if (root.contains("kind")) {
-      std::string kind = Choice(root, "kind", {"fill", "fix"});
-      r.kind = kind == "fix" ? BackfillKind::kFix : BackfillKind::kFill;
+      std::string kind = Choice(root, "kind", {"fill", "fix", "rename", "retype"});
+      r.kind = kind == "fix"      ? BackfillKind::kFix
+               : kind == "rename" ? BackfillKind::kRename
+               : kind == "retype" ? BackfillKind::kRetype
+                                  : BackfillKind::kFill;
     }
     if (root.contains("reason")) r.reason = String(root, "reason");
     if (root.contains("set")) r.set_sql = Expression(root, "set"), r.set_place = Place("set");
     if (root.contains("where")) r.where_sql = Expression(root, "where"), r.where_place = Place("where");
+    if (root.contains("to")) r.to_column = ColumnName(root, "to"), r.to_place = Place("to");
+    if (root.contains("type")) r.type_sql = TypeName(root, "type"), r.type_place = Place("type");
+    if (root.contains("using")) r.using_sql = Expression(root, "using"), r.using_place = Place("using");
+    if (root.contains("reverse")) r.reverse_sql = Expression(root, "reverse"), r.reverse_place = Place("reverse");
     if (root.contains("estimated_rows")) r.estimated_rows = static_cast<int64_t>(Number(root, "estimated_rows", {0, 1e13, true}));
     if (root.contains("batch_size")) r.batch_size = static_cast<int>(Number(root, "batch_size", {1, 1000000, true}));
     if (root.contains("sleep_ms")) r.sleep_ms = static_cast<int>(Number(root, "sleep_ms", {0, 600000, true}));
@@ -107,6 +159,7 @@ class RequirementReader {
     if (root.contains("max_retries")) r.max_retries = static_cast<int>(Number(root, "max_retries", {0, 100, true}));
     if (root.contains("backup_retention_days"))
       r.backup_retention_days = static_cast<int>(Number(root, "backup_retention_days", {1, 3650, true}));
+    CheckKeysOfKind(root, r.kind);
     return r;
   }
 
@@ -129,6 +182,91 @@ class RequirementReader {
     if (text.size() > kMaxExpressionBytes)
       Fail(key, "\"" + key + "\" is longer than " + std::to_string(kMaxExpressionBytes) + " bytes");
     return text;
+  }
+
+  // A column name as PostgreSQL stores it: the text is the name itself, neither quoted nor folded.
+  std::string ColumnName(const Json& root, const std::string& key) const {
+    std::string name = String(root, key);
+    if (name.empty()) Fail(key, "\"" + key + "\" is empty", "give the new column's name");
+    if (std::any_of(name.begin(), name.end(), IsControlByte))
+      Fail(key, "\"" + key + "\" holds a control character", "give the name without line breaks or other control characters");
+    if (name.size() > kMaxColumnNameBytes)
+      Fail(key, "\"" + key + "\" is " + std::to_string(name.size()) + " bytes long: PostgreSQL would truncate it to " +
+                    std::to_string(kMaxColumnNameBytes),
+           "give a name of at most " + std::to_string(kMaxColumnNameBytes) + " bytes");
+    return name;
+  }
+
+  // One SQL type name, checked by parsing `SELECT NULL::<type>`: the text must be all one cast's
+  // type. It is kept as written (trimmed), so it may hold no comment, `;` or control character.
+  std::string TypeName(const Json& root, const std::string& key) const {
+    std::string text = Trimmed(Expression(root, key));
+    auto fail = [&](const std::string& message, const std::string& suggestion = {}) -> void {
+      Fail(key, "\"" + key + "\" " + message,
+           suggestion.empty() ? "give one SQL type, e.g. bigint, numeric(12,2) or text[]" : suggestion);
+    };
+    if (text.empty()) fail("is empty");
+    if (std::any_of(text.begin(), text.end(), IsControlByte)) fail("holds a control character", "write the type on one line");
+    std::vector<Token> tokens;
+    if (ScanTokens(text, tokens)) {
+      int depth = 0;
+      for (const Token& t : tokens) {
+        if (t.is_comment) fail("holds a comment", "remove the comment");
+        if (t.kind == ';') fail("holds a `;`");
+        if (t.kind == '(' && ++depth > kMaxTypeNesting)
+          fail("nests parentheses deeper than " + std::to_string(kMaxTypeNesting) + " levels");
+        if (t.kind == ')') --depth;
+      }
+    }
+    const std::string prefix = "SELECT NULL::";
+    Json tree;
+    int error_offset = -1;
+    try {
+      tree = ParseSql(prefix + text, &error_offset);
+    } catch (const std::runtime_error& e) {
+      int at = error_offset - static_cast<int>(prefix.size());
+      fail("is not an SQL type: " + std::string(e.what()) + (at >= 0 ? " at character " + std::to_string(at + 1) : ""));
+    }
+    const Json* type = CastTypeName(tree);
+    if (!type) fail("is not a single SQL type");
+    if (type->value("setof", false) || type->value("pct_type", false)) fail("is not a column's type (SETOF or %TYPE)");
+    for (const Json& modifier : type->value("typmods", Json::array()))
+      if (!IsPlainTypeModifier(modifier)) fail("has a type modifier that is neither a whole number nor a name");
+    return text;
+  }
+
+  // The keys that belong to other kinds, and the keys a kind needs. Only what needs no schema:
+  // the columns `to` and `using` name are checked against the table later.
+  void CheckKeysOfKind(const Json& root, BackfillKind kind) const {
+    const std::string name = KindName(kind);
+    bool expand_contract = kind == BackfillKind::kRename || kind == BackfillKind::kRetype;
+    if (root.contains("to") && !expand_contract)
+      Fail("to", "\"to\" goes only with kind rename or retype, not " + name,
+           "set \"kind\": \"rename\" to copy the column into a new one, or remove \"to\"");
+    for (const char* key : {"type", "using", "reverse"}) {
+      if (!root.contains(key) || kind == BackfillKind::kRetype) continue;
+      Fail(key, "\"" + std::string(key) + "\" goes only with kind retype, not " + name,
+           kind == BackfillKind::kRename
+               ? "set \"kind\": \"retype\" (with \"to\") to change the type too, or remove \"" + std::string(key) + "\""
+               : "set \"kind\": \"retype\" to change the column's type, or remove \"" + std::string(key) + "\"");
+    }
+    if (kind == BackfillKind::kRename) {
+      if (root.contains("set"))
+        Fail("set", "\"set\" does not go with kind rename: a rename copies every row's value as it is", "remove \"set\"");
+      if (root.contains("where"))
+        Fail("where", "\"where\" does not go with kind rename: a rename copies every row", "remove \"where\"");
+      if (!root.contains("to"))
+        Fail("kind", "kind rename needs \"to\", the new column's name", "add \"to\": \"<new column name>\"");
+    }
+    if (kind == BackfillKind::kRetype) {
+      if (root.contains("set"))
+        Fail("set", "\"set\" does not go with kind retype: the new column's value is \"using\"",
+             "write the expression as \"using\", or remove \"set\" to cast the old column to \"type\"");
+      if (root.contains("where"))
+        Fail("where", "\"where\" does not go with kind retype: the copy covers every row", "remove \"where\"");
+      if (!root.contains("type"))
+        Fail("kind", "kind retype needs \"type\", the new column's SQL type", "add \"type\", e.g. \"type\": \"bigint\"");
+    }
   }
 
   bool Bool(const Json& root, const std::string& key) const {
@@ -173,7 +311,15 @@ Requirement ReadRequirementFile(const std::string& path) {
   return ReadRequirementText(path, ReadRegularFile(path, "requirement file", kMaxRequirementBytes));
 }
 
-const char* KindName(BackfillKind kind) { return kind == BackfillKind::kFix ? "fix" : "fill"; }
+const char* KindName(BackfillKind kind) {
+  switch (kind) {
+    case BackfillKind::kFill: return "fill";
+    case BackfillKind::kFix: return "fix";
+    case BackfillKind::kRename: return "rename";
+    case BackfillKind::kRetype: return "retype";
+  }
+  return "fill";
+}
 
 const char* ExecutionName(ExecutionMode mode) {
   switch (mode) {
@@ -186,7 +332,7 @@ const char* ExecutionName(ExecutionMode mode) {
 
 AppWritePolicy AppWrites(const Requirement& r) {
   if (r.on_application_write) return *r.on_application_write;
-  return r.kind == BackfillKind::kFix ? AppWritePolicy::kKeep : AppWritePolicy::kReapply;
+  return r.kind == BackfillKind::kFill ? AppWritePolicy::kReapply : AppWritePolicy::kKeep;
 }
 
 const char* AppWritePolicyName(AppWritePolicy policy) { return policy == AppWritePolicy::kKeep ? "keep" : "reapply"; }

@@ -12,7 +12,10 @@
 
 namespace backfill {
 
-enum class BackfillKind { kFill, kFix };
+// fill and fix change the target column in place. rename and retype are expand-contract changes:
+// the column is copied into a new one (named `to`; for retype of type `type`, by `using`), the two
+// are kept in step by a trigger until the old one is dropped.
+enum class BackfillKind { kFill, kFix, kRename, kRetype };
 enum class ExecutionMode { kOnline, kMaintenanceWindow, kBackgroundJob };
 // What a later pass does with a row the backfill changed and the application wrote again since:
 // change it again (fill: old application versions writing NULL are what the sweep is for), or keep
@@ -29,6 +32,19 @@ struct Requirement {
   SourcePlace set_place;
   std::optional<std::string> where_sql;
   SourcePlace where_place;
+  // rename and retype only. to: the new column's name as PostgreSQL stores it (no quoting, no
+  // folding); for retype, unset: the new column takes the old one's name at the switch.
+  std::optional<std::string> to_column;
+  SourcePlace to_place;
+  // retype only. type: one SQL type name, as written (trimmed); using: the new value, an
+  // expression of the old column (unset: a cast of it to type); reverse: the old value, an
+  // expression of the new column, for writes that reach only the new one.
+  std::optional<std::string> type_sql;
+  SourcePlace type_place;
+  std::optional<std::string> using_sql;
+  SourcePlace using_place;
+  std::optional<std::string> reverse_sql;
+  SourcePlace reverse_place;
   std::optional<int64_t> estimated_rows;
   int batch_size = 1000;
   int sleep_ms = 100;
@@ -47,6 +63,8 @@ struct Requirement {
 // A requirement is a few hundred bytes; the limit only stops a wrong path (a log, a dump) from
 // being read into memory whole.
 constexpr size_t kMaxRequirementBytes = 16 * 1024 * 1024;
+// The longest name PostgreSQL keeps (NAMEDATALEN - 1); it truncates longer ones.
+constexpr size_t kMaxColumnNameBytes = 63;
 
 // Reads and validates a requirement file. Throws InputError naming file:line:col and the key.
 Requirement ReadRequirementFile(const std::string& path);
@@ -54,7 +72,7 @@ Requirement ReadRequirementText(const std::string& file_label, const std::string
 
 const char* KindName(BackfillKind kind);
 const char* ExecutionName(ExecutionMode mode);
-// The policy in force: the requirement's, or reapply for fill and keep for fix.
+// The policy in force: the requirement's, or reapply for fill and keep for the other kinds.
 AppWritePolicy AppWrites(const Requirement& r);
 const char* AppWritePolicyName(AppWritePolicy policy);
 

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <optional>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -20,14 +22,27 @@ Json LoadSchema() {
   return Json::parse(in);
 }
 
-bool Accepts(const std::string& key, const Json& value) {
+bool Accepts(const Json& requirement) {
   try {
-    ReadRequirementText("r.json", Json{{key, value}}.dump());
+    ReadRequirementText("r.json", requirement.dump());
     return true;
   } catch (const InputError&) {
     return false;
   }
 }
+
+// The kind a key goes with and the keys a kind needs, added to the object when it lacks them,
+// so that each key and each kind can be tried on its own.
+Json WithCompanions(Json requirement) {
+  if (requirement.contains("to") && !requirement.contains("kind")) requirement["kind"] = "rename";
+  for (const char* key : {"type", "using", "reverse"})
+    if (requirement.contains(key) && !requirement.contains("kind")) requirement["kind"] = "retype";
+  if (requirement.value("kind", Json()) == "rename" && !requirement.contains("to")) requirement["to"] = "new_name";
+  if (requirement.value("kind", Json()) == "retype" && !requirement.contains("type")) requirement["type"] = "bigint";
+  return requirement;
+}
+
+bool Accepts(const std::string& key, const Json& value) { return Accepts(WithCompanions(Json{{key, value}})); }
 
 // The reader's value for key after reading {} (its default), as JSON.
 Json ReaderDefault(const std::string& key) {
@@ -51,9 +66,9 @@ Json ReaderDefault(const std::string& key) {
 Json Sample(const std::string& key, const Json& property) {
   if (property.contains("enum")) return property["enum"][0];
   if (property.contains("minimum")) return property["minimum"];
+  if (property.contains("examples")) return property["examples"][0];
   std::string type = property.value("type", "");
   if (type == "boolean") return true;
-  if (key == "target") return "orders.status";
   return "'x'";
 }
 
@@ -68,7 +83,8 @@ TEST_CASE("the requirement JSON Schema is 2020-12, closed, and lists every key t
       "$schema",        "target",      "kind",          "reason",          "set",
       "where",          "estimated_rows", "batch_size", "sleep_ms",        "parallelism",
       "execution",      "not_null_after", "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
-      "statement_timeout_ms", "max_retries", "backup_retention_days", "on_application_write"};
+      "statement_timeout_ms", "max_retries", "backup_retention_days", "on_application_write",
+      "to",             "type",        "using",         "reverse"};
   std::vector<std::string> schema_keys;
   for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) schema_keys.push_back(it.key());
   std::vector<std::string> sorted = reader_keys;
@@ -115,14 +131,73 @@ TEST_CASE("the schema's types, choices, ranges and defaults are the reader's") {
     }
     if (p.contains("default")) CHECK(p["default"] == ReaderDefault(key));
     if (p.contains("maxLength")) {
-      // set and where: the length limit is the expression checker's (planner/sql/expression.cc).
       size_t max = p["maxLength"].get<size_t>();
-      std::string longest = "'" + std::string(max - 2, 'x') + "'";
-      CHECK_NOTHROW(ParseUserExpression(longest, key, {}));
-      CHECK_THROWS_AS(ParseUserExpression("'" + longest + "'", key, {}), InputError);
-      CHECK_THROWS_AS(ParseUserExpression(" \n", key, {}), InputError);  // "pattern": "\\S"
+      if (key == "to") {
+        // JSON Schema counts characters and the reader bytes: they agree on ASCII names.
+        CHECK(Accepts(key, std::string(max, 'x')));
+        CHECK_FALSE(Accepts(key, std::string(max + 1, 'x')));
+        CHECK_FALSE(Accepts(key, "a\nb"));  // the pattern: no control character
+      } else if (key == "type") {
+        // The reader's limit is on the text as given, before it is trimmed.
+        CHECK(Accepts(key, "int" + std::string(max - 3, ' ')));
+        CHECK_FALSE(Accepts(key, "int" + std::string(max - 2, ' ')));
+        CHECK_FALSE(Accepts(key, " \n"));  // "pattern": "\\S"
+      } else {
+        // set, where, using and reverse: the length limit is the expression checker's
+        // (planner/sql/expression.cc).
+        std::string longest = "'" + std::string(max - 2, 'x') + "'";
+        CHECK_NOTHROW(ParseUserExpression(longest, key, {}));
+        CHECK_THROWS_AS(ParseUserExpression("'" + longest + "'", key, {}), InputError);
+        CHECK_THROWS_AS(ParseUserExpression(" \n", key, {}), InputError);  // "pattern": "\\S"
+      }
     }
   }
+}
+
+// allOf holds if/then/else rules on kind: in a branch, "required" lists the keys the kind needs
+// and "properties": {key: false} the keys it refuses. For each kind (and none, which is fill),
+// the reader must refuse exactly those and accept every other key.
+TEST_CASE("the schema's rules on kind are the reader's: the keys each kind needs and refuses") {
+  Json schema = LoadSchema();
+  REQUIRE(schema["allOf"].is_array());
+  std::vector<std::optional<std::string>> kinds = {std::nullopt};
+  for (const Json& k : schema["properties"]["kind"]["enum"]) kinds.push_back(k.get<std::string>());
+  int refusals = 0;
+  for (const std::optional<std::string>& kind : kinds) {
+    Json base = kind ? WithCompanions(Json{{"kind", *kind}}) : Json::object();
+    INFO("requirement " << base.dump());
+    CHECK(Accepts(base));
+    std::set<std::string> needed, refused;
+    for (const Json& rule : schema["allOf"]) {
+      CHECK(rule["if"]["required"] == Json::array({"kind"}));
+      const Json& test = rule["if"]["properties"]["kind"];
+      std::vector<std::string> matched =
+          test.contains("const") ? std::vector<std::string>{test["const"]} : test["enum"].get<std::vector<std::string>>();
+      const char* branch = kind && std::find(matched.begin(), matched.end(), *kind) != matched.end() ? "then" : "else";
+      if (!rule.contains(branch)) continue;
+      for (const Json& key : rule[branch].value("required", Json::array())) needed.insert(key.get<std::string>());
+      const Json properties = rule[branch].value("properties", Json::object());
+      for (auto it = properties.begin(); it != properties.end(); ++it) {
+        CHECK(it.value() == false);
+        refused.insert(it.key());
+      }
+    }
+    for (const std::string& key : needed) {
+      INFO("needed key " << key);
+      Json without = base;
+      without.erase(key);
+      CHECK_FALSE(Accepts(without));
+    }
+    for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) {
+      if (it.key() == "kind" || base.contains(it.key())) continue;
+      INFO("key " << it.key());
+      Json with = base;
+      with[it.key()] = Sample(it.key(), it.value());
+      CHECK(Accepts(with) == (refused.count(it.key()) == 0));
+      refusals += static_cast<int>(refused.count(it.key()));
+    }
+  }
+  CHECK(refusals == 4 * 3 + 5 + 2);  // to, type, using, reverse without kind, with fill and fix; 5 with rename; 2 with retype
 }
 
 }  // namespace backfill

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "planner/sql/expression.h"
+
 namespace backfill {
 namespace {
 
@@ -25,6 +29,10 @@ TEST_CASE("an empty object gives the documented defaults") {
   CHECK(r.reason.empty());
   CHECK_FALSE(r.set_sql);
   CHECK_FALSE(r.where_sql);
+  CHECK_FALSE(r.to_column);
+  CHECK_FALSE(r.type_sql);
+  CHECK_FALSE(r.using_sql);
+  CHECK_FALSE(r.reverse_sql);
   CHECK_FALSE(r.estimated_rows);
   CHECK(r.batch_size == 1000);
   CHECK(r.sleep_ms == 100);
@@ -134,7 +142,7 @@ TEST_CASE("out-of-range numbers name the key, the value, the range and line:col"
 
 TEST_CASE("enumerated values list the choices and suggest the nearest") {
   InputError kind = ErrorFrom(R"({"kind": "fixx"})");
-  CHECK(std::string(kind.what()) == "\"kind\" must be one of fill, fix, not \"fixx\"");
+  CHECK(std::string(kind.what()) == "\"kind\" must be one of fill, fix, rename, retype, not \"fixx\"");
   CHECK(kind.suggestion() == "did you mean fix?");
   InputError mode = ErrorFrom(R"({"execution": "maintenance"})");
   CHECK(std::string(mode.what()) == "\"execution\" must be one of online, maintenance_window, background_job, not \"maintenance\"");
@@ -197,6 +205,180 @@ TEST_CASE("on_application_write: reapply for fill and keep for fix unless the re
         AppWritePolicy::kReapply);
   CHECK(std::string(ErrorFrom(R"({"on_application_write": "overwrite"})").what()) ==
         "\"on_application_write\" must be one of reapply, keep, not \"overwrite\"");
+}
+
+TEST_CASE("rename: the target is copied into the column \"to\" names, kept as written") {
+  Requirement r = ReadRequirementText("req.json", R"({
+  "target": "orders.status",
+  "kind": "rename",
+  "to": "Order State",
+  "not_null_after": true
+})");
+  CHECK(r.kind == BackfillKind::kRename);
+  CHECK(std::string(KindName(r.kind)) == "rename");
+  CHECK(r.to_column == "Order State");
+  CHECK(r.to_place.line == 4);
+  CHECK(r.to_place.column == 3);
+  CHECK(r.not_null_after);
+  CHECK_FALSE(r.type_sql);
+  CHECK_FALSE(r.using_sql);
+  CHECK_FALSE(r.reverse_sql);
+  CHECK_FALSE(r.set_sql);
+  CHECK_FALSE(r.where_sql);
+  CHECK(AppWrites(r) == AppWritePolicy::kKeep);
+}
+
+TEST_CASE("retype: type, using, reverse and to are read; using and to stay unset when absent") {
+  Requirement r = ReadRequirementText("req.json", R"({
+  "target": "orders.amount",
+  "kind": "retype",
+  "type": "  numeric(12, 2)  ",
+  "using": "amount / 100.0",
+  "reverse": "(amount_new * 100)::integer",
+  "to": "amount_new"
+})");
+  CHECK(r.kind == BackfillKind::kRetype);
+  CHECK(std::string(KindName(r.kind)) == "retype");
+  CHECK(r.type_sql == "numeric(12, 2)");
+  CHECK(r.type_place.line == 4);
+  CHECK(r.using_sql == "amount / 100.0");
+  CHECK(r.using_place.line == 5);
+  CHECK(r.reverse_sql == "(amount_new * 100)::integer");
+  CHECK(r.reverse_place.line == 6);
+  CHECK(r.to_column == "amount_new");
+  CHECK(r.to_place.line == 7);
+  CHECK(AppWrites(r) == AppWritePolicy::kKeep);
+  CHECK(AppWrites(ReadRequirementText("r", R"({"kind": "retype", "type": "bigint", "on_application_write": "reapply"})")) ==
+        AppWritePolicy::kReapply);
+
+  Requirement plain = ReadRequirementText("req.json", R"({"kind": "retype", "type": "bigint"})");
+  CHECK(plain.type_sql == "bigint");
+  CHECK_FALSE(plain.using_sql);
+  CHECK_FALSE(plain.reverse_sql);
+  CHECK_FALSE(plain.to_column);
+}
+
+TEST_CASE("retype: type is one SQL type name, however PostgreSQL spells it") {
+  auto type_of = [](const std::string& type) {
+    return *ReadRequirementText("r", nlohmann::json{{"kind", "retype"}, {"type", type}}.dump()).type_sql;
+  };
+  for (const char* type : {"bigint", "text[]", "int ARRAY", "integer[3][]", "character varying(20)", "double precision",
+                           "timestamp(3) with time zone", "interval year to month", "interval second(3)",
+                           "bit varying(5)", "\"char\"", "public.mood", "\"Sales\".\"Mood; DROP\"", "numeric(10,-2)",
+                           "public.geometry(point, 4326)", "pg_catalog.int8"})
+    CHECK(type_of(type) == type);
+}
+
+TEST_CASE("retype: a type that is anything but one type name is refused at the type key") {
+  auto error = [](const std::string& type) {
+    return ErrorFrom(nlohmann::json{{"kind", "retype"}, {"type", type}}.dump());
+  };
+  InputError drop = ErrorFrom("{\n  \"kind\": \"retype\",\n  \"type\": \"int; DROP TABLE x\"\n}");
+  CHECK(drop.OneLine() ==
+        "req.json:3:3: \"type\" holds a `;` (give one SQL type, e.g. bigint, numeric(12,2) or text[])");
+  CHECK(std::string(error("int) --").what()) == "\"type\" holds a comment");
+  CHECK(error("int) --").suggestion() == "remove the comment");
+  CHECK(std::string(error("int /* x */").what()) == "\"type\" holds a comment");
+  CHECK(std::string(error("int)").what()) == "\"type\" is not an SQL type: syntax error at or near \")\" at character 4");
+  CHECK(std::string(error("").what()) == "\"type\" is empty");
+  CHECK(std::string(error(" \n ").what()) == "\"type\" is empty");
+  CHECK(error("").suggestion() == "give one SQL type, e.g. bigint, numeric(12,2) or text[]");
+  CHECK(std::string(error("timestamp\nwith time zone").what()) == "\"type\" holds a control character");
+  CHECK(error("timestamp\nwith time zone").suggestion() == "write the type on one line");
+  for (const char* type : {"int + 1", "int AS x", "int, 1", "int FROM orders", "int::text", "text COLLATE \"C\"",
+                           "int UNION SELECT 1", "int LIMIT 1", "int IS NULL", "int FOR UPDATE", "int ORDER BY 1"}) {
+    INFO(type);
+    CHECK(std::string(error(type).what()) == "\"type\" is not a single SQL type");
+  }
+  CHECK(std::string(error("setof int").what()) == "\"type\" is not a column's type (SETOF or %TYPE)");
+  CHECK(std::string(error("public.box2d((SELECT 1))").what()) ==
+        "\"type\" has a type modifier that is neither a whole number nor a name");
+  CHECK(std::string(error("public.geometry('point')").what()) ==
+        "\"type\" has a type modifier that is neither a whole number nor a name");
+  CHECK(std::string(error("numeric(" + std::string(65, '(') + "1" + std::string(65, ')') + ")").what()) ==
+        "\"type\" nests parentheses deeper than 64 levels");
+  CHECK(std::string(error("int \\gexec").what()).rfind("\"type\" is not an SQL type: ", 0) == 0);
+  CHECK(std::string(error(std::string(kMaxExpressionBytes + 1, 'x')).what()) == "\"type\" is longer than 20000 bytes");
+  CHECK(std::string(ErrorFrom(R"({"kind": "retype", "type": 8})").what()) == "\"type\" must be a string, not number");
+}
+
+TEST_CASE("to: a raw column name of 1 to 63 bytes without control characters") {
+  auto read = [](const std::string& to) {
+    return ReadRequirementText("r", nlohmann::json{{"kind", "rename"}, {"to", to}}.dump());
+  };
+  auto error = [](const std::string& to) { return ErrorFrom(nlohmann::json{{"kind", "rename"}, {"to", to}}.dump()); };
+  CHECK(read(std::string(63, 'x')).to_column == std::string(63, 'x'));
+  CHECK(read("État; \"DROP\" x").to_column == "État; \"DROP\" x");
+  CHECK(read(" ").to_column == " ");
+  InputError empty = ErrorFrom("{\"kind\": \"rename\",\n \"to\": \"\"}");
+  CHECK(empty.OneLine() == "req.json:2:2: \"to\" is empty (give the new column's name)");
+  InputError long_name = error(std::string(64, 'x'));
+  CHECK(std::string(long_name.what()) == "\"to\" is 64 bytes long: PostgreSQL would truncate it to 63");
+  CHECK(long_name.suggestion() == "give a name of at most 63 bytes");
+  // 32 two-byte letters: 32 characters, 64 bytes.
+  std::string accents;
+  for (int i = 0; i < 32; ++i) accents += "é";
+  CHECK(std::string(error(accents).what()) == "\"to\" is 64 bytes long: PostgreSQL would truncate it to 63");
+  for (std::string bad : {std::string("a\nb"), std::string("tab\there"), std::string("a\x7f"), std::string("nul\0", 4)}) {
+    InputError e = error(bad);
+    CHECK(std::string(e.what()) == "\"to\" holds a control character");
+    CHECK(e.suggestion() == "give the name without line breaks or other control characters");
+  }
+  CHECK(std::string(ErrorFrom(R"({"kind": "rename", "to": ["a"]})").what()) == "\"to\" must be a string, not array");
+}
+
+TEST_CASE("keys of another kind are refused at the key, naming the kind they go with") {
+  InputError to = ErrorFrom("{\n  \"kind\": \"fix\",\n  \"to\": \"b\"\n}");
+  CHECK(to.OneLine() == "req.json:3:3: \"to\" goes only with kind rename or retype, not fix (set \"kind\": \"rename\" to copy "
+                        "the column into a new one, or remove \"to\")");
+  CHECK(std::string(ErrorFrom(R"({"to": "b"})").what()) == "\"to\" goes only with kind rename or retype, not fill");
+  InputError type = ErrorFrom("{\n  \"type\": \"bigint\"\n}");
+  CHECK(type.OneLine() == "req.json:2:3: \"type\" goes only with kind retype, not fill (set \"kind\": \"retype\" to change "
+                          "the column's type, or remove \"type\")");
+  InputError renamed = ErrorFrom(R"({"kind": "rename", "to": "b", "using": "a::text"})");
+  CHECK(std::string(renamed.what()) == "\"using\" goes only with kind retype, not rename");
+  CHECK(renamed.suggestion() == "set \"kind\": \"retype\" (with \"to\") to change the type too, or remove \"using\"");
+  CHECK(std::string(ErrorFrom(R"({"kind": "fix", "reverse": "b"})").what()) == "\"reverse\" goes only with kind retype, not fix");
+  CHECK(std::string(ErrorFrom(R"({"kind": "rename", "to": "b", "type": "int"})").what()) ==
+        "\"type\" goes only with kind retype, not rename");
+}
+
+TEST_CASE("rename refuses set and where; retype refuses them too, pointing set at using") {
+  InputError set = ErrorFrom("{\n  \"kind\": \"rename\",\n  \"to\": \"b\",\n  \"set\": \"'x'\"\n}");
+  CHECK(set.OneLine() ==
+        "req.json:4:3: \"set\" does not go with kind rename: a rename copies every row's value as it is (remove \"set\")");
+  InputError where = ErrorFrom("{\"kind\": \"rename\", \"to\": \"b\",\n\"where\": \"a > 0\"}");
+  CHECK(where.OneLine() == "req.json:2:1: \"where\" does not go with kind rename: a rename copies every row (remove \"where\")");
+  InputError retype_set = ErrorFrom("{\"kind\": \"retype\", \"type\": \"bigint\",\n   \"set\": \"a * 2\"}");
+  CHECK(retype_set.OneLine() == "req.json:2:4: \"set\" does not go with kind retype: the new column's value is \"using\" "
+                                "(write the expression as \"using\", or remove \"set\" to cast the old column to \"type\")");
+  InputError retype_where = ErrorFrom(R"({"kind": "retype", "type": "bigint", "where": "a > 0"})");
+  CHECK(retype_where.OneLine() ==
+        "req.json:1:38: \"where\" does not go with kind retype: the copy covers every row (remove \"where\")");
+  CHECK(ReadRequirementText("r", R"({"kind": "rename", "to": "b", "not_null_after": true})").not_null_after);
+  CHECK(ReadRequirementText("r", R"({"kind": "retype", "type": "int", "not_null_after": true})").not_null_after);
+}
+
+TEST_CASE("rename needs to and retype needs type: the error is at the kind key") {
+  InputError rename = ErrorFrom("{\n  \"target\": \"orders.status\",\n  \"kind\": \"rename\"\n}");
+  CHECK(rename.OneLine() ==
+        "req.json:3:3: kind rename needs \"to\", the new column's name (add \"to\": \"<new column name>\")");
+  InputError retype = ErrorFrom("{\"kind\": \"retype\", \"using\": \"a::bigint\"}");
+  CHECK(retype.OneLine() ==
+        "req.json:1:2: kind retype needs \"type\", the new column's SQL type (add \"type\", e.g. \"type\": \"bigint\")");
+}
+
+TEST_CASE("using and reverse have the expression length limit of set and where") {
+  std::string longest(kMaxExpressionBytes, 'x');
+  Requirement r = ReadRequirementText("r", nlohmann::json{{"kind", "retype"}, {"type", "int"}, {"using", longest},
+                                                          {"reverse", longest}}.dump());
+  CHECK(r.using_sql->size() == kMaxExpressionBytes);
+  CHECK(std::string(ErrorFrom(nlohmann::json{{"kind", "retype"}, {"type", "int"}, {"using", longest + "x"}}.dump()).what()) ==
+        "\"using\" is longer than 20000 bytes");
+  CHECK(std::string(ErrorFrom(nlohmann::json{{"kind", "retype"}, {"type", "int"}, {"reverse", longest + "x"}}.dump()).what()) ==
+        "\"reverse\" is longer than 20000 bytes");
+  CHECK(std::string(ErrorFrom(R"({"kind": "retype", "type": "int", "using": 1})").what()) ==
+        "\"using\" must be a string, not number");
 }
 
 }  // namespace backfill
