@@ -32,7 +32,7 @@ bool IsNarrowingCast(const std::string& cast) {
 
 void AdviseReversibility(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::string target = s.table->name.Display() + "." + QuoteIdentifier(s.column->name);
-  if (s.requirement.kind != BackfillKind::kFix) return;
+  if (s.requirement.kind != BackfillKind::kFix || s.expand) return;  // a copy overwrites nothing
   int days = s.requirement.backup_retention_days;
   findings.push_back({"reversibility.overwrite", Severity::kWarn,
                       say("This backfill overwrites existing values of " + target + ": it destroys information",

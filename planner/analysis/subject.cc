@@ -175,7 +175,50 @@ void RefuseControlCharacters(const BackfillSubject& s, const SourcePlace& place)
 
 }  // namespace
 
+namespace {
+
+// A rename or retype: the change described against the table as it is, then the backfill phase
+// bound like any fix, against the table as the expand phase leaves it.
+BackfillSubject BindExpandContract(const Catalog& catalog, const Requirement& requirement) {
+  const SourcePlace& place = requirement.target_place;
+  if (!requirement.target) throw InputError(place, "no target given", "pass [schema.]table.column, or \"target\" in the requirement");
+  const Table& table = FindTargetTable(catalog, *requirement.target, place);
+  CheckTableKind(table, place);
+  if (table.partition_of)
+    throw InputError(place, table.name.Display() + " is a partition of " + table.partition_of->Display(),
+                     "target the partitioned table");
+  if (!table.partitions.empty() || !table.partition_strategy.empty())
+    throw InputError(place, std::string("a ") + KindName(requirement.kind) + " of a partitioned table's column is not planned yet",
+                     "its indexes must be rebuilt per partition; plan it by hand");
+  const Column& old_column = FindTargetColumn(table, requirement.target->column, place);
+  // A key's rename or retype moves the primary key or the references to it as well.
+  for (const Index* index : catalog.IndexesOn(table.name))
+    if (index->primary && std::find(index->columns.begin(), index->columns.end(), old_column.name) != index->columns.end())
+      throw InputError(place, std::string("a ") + KindName(requirement.kind) + " of a primary key column is not planned yet",
+                       "widen or rename the key in a maintenance window, or wait for a version that swaps the key in");
+  for (const ForeignKey* fk : catalog.ForeignKeysTo(table.name))
+    if (std::find(fk->referenced_columns.begin(), fk->referenced_columns.end(), old_column.name) != fk->referenced_columns.end())
+      throw InputError(place, "foreign key " + QuoteIdentifier(fk->name) + " of " + fk->table.Display() + " references column " +
+                                  QuoteIdentifier(old_column.name) + ": moving references is not planned yet",
+                       "change the referencing column in the same maintenance window");
+  ExpandContract change = DescribeExpandContract(table, old_column, requirement);
+  auto expanded = std::make_shared<const Catalog>(AfterExpand(catalog, table.name, change));
+  if (change.reverse_sql && requirement.kind == BackfillKind::kRetype) {
+    UserExpression reverse = ParseUserExpression(*change.reverse_sql, "reverse", requirement.reverse_place);
+    CheckColumns(reverse, *expanded->FindTable(table.name), "reverse", requirement.reverse_place);
+    RequireQualifiedUserNames(reverse, catalog, "reverse", requirement.reverse_place);
+    change.reverse_sql = reverse.sql;
+  }
+  BackfillSubject s = BindSubject(*expanded, CopyRequirement(requirement, table.name, change));
+  s.expand = change;
+  s.expanded_catalog = expanded;
+  return s;
+}
+
+}  // namespace
+
 BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requirement) {
+  if (IsExpandContract(requirement.kind)) return BindExpandContract(catalog, requirement);
   BackfillSubject s;
   s.catalog = &catalog;
   s.requirement = requirement;

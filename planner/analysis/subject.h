@@ -2,9 +2,12 @@
 // column, the key to page by, and the user's expressions checked against the table.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "planner/analysis/expand_contract.h"
 #include "planner/catalog/catalog.h"
 #include "planner/requirement/requirement.h"
 #include "planner/sql/expression.h"
@@ -33,6 +36,10 @@ struct BackfillSubject {
   bool set_from_default = false;  // no `set` given: the column DEFAULT is the value
   UserExpression where;           // the effective predicate
   bool where_defaulted = false;   // `<column> IS NULL` (fill) or `<column> IS DISTINCT FROM <set>` (fix)
+  // A rename or retype: the subject is then the backfill phase's, a fix of the new column in the
+  // catalog as it is after the expand phase (owned here), and `expand` says what changes.
+  std::optional<ExpandContract> expand;
+  std::shared_ptr<const Catalog> expanded_catalog;
 };
 
 // Throws InputError for an unknown or unsuitable target, an unusable key, or expressions

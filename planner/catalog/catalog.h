@@ -36,6 +36,15 @@ struct Column {
 
 enum class TableKind { kOrdinary, kPartitioned, kForeign, kView, kMaterializedView };
 
+// How a key item of an index sorts and compares, as the parse tree says (names folded).
+struct IndexItemOptions {
+  std::vector<std::string> collation;  // COLLATE "C": {"C"}; schema-qualified: {"pg_catalog", "C"}
+  std::vector<std::string> opclass;    // text_pattern_ops: {"text_pattern_ops"}
+  bool has_opclass_options = false;    // opclass (option = value): not rebuilt by the plan
+  bool descending = false;
+  std::string nulls;                   // "", "FIRST" or "LAST", as written
+};
+
 struct Index {
   QualifiedName name;
   QualifiedName table;
@@ -44,6 +53,9 @@ struct Index {
   std::string method = "btree";
   // One entry per key item: the column name, or empty for an expression item.
   std::vector<std::string> columns;
+  std::vector<IndexItemOptions> item_options;  // one per key item
+  std::vector<std::string> include_columns;    // INCLUDE (...)
+  bool has_storage_options = false;            // WITH (...) or TABLESPACE
   std::vector<std::string> expressions_sql;  // text of expression items
   std::vector<std::string> expression_reads;  // columns read by expression items
   std::optional<std::string> predicate_sql;   // WHERE of a partial index

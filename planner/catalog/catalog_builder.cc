@@ -810,6 +810,14 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
   size_t position = 0;
   for (const Json& param : node.value("indexParams", Json::array())) {
     const Json& elem = param["IndexElem"];
+    IndexItemOptions options;
+    options.collation = StringList(elem.value("collation", Json::array()));
+    options.opclass = StringList(elem.value("opclass", Json::array()));
+    options.has_opclass_options = elem.contains("opclassopts");
+    options.descending = elem.value("ordering", "") == "SORTBY_DESC";
+    std::string nulls = elem.value("nulls_ordering", "");
+    options.nulls = nulls == "SORTBY_NULLS_FIRST" ? "FIRST" : nulls == "SORTBY_NULLS_LAST" ? "LAST" : "";
+    index.item_options.push_back(options);
     if (elem.contains("name")) {
       index.columns.push_back(elem["name"]);
     } else {
@@ -819,6 +827,10 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
     }
     ++position;
   }
+  for (const Json& param : node.value("indexIncludingParams", Json::array()))
+    if (param.contains("IndexElem") && param["IndexElem"].contains("name"))
+      index.include_columns.push_back(param["IndexElem"]["name"]);
+  index.has_storage_options = node.contains("options") || node.contains("tableSpace");
   if (node.contains("whereClause")) {
     index.predicate_sql = tokens.TailAfterKeyword("where", relation_at);
     index.predicate_reads = ReferencedColumns(node["whereClause"]);

@@ -67,19 +67,8 @@ std::string Routine(const SqlVocabulary& v, const std::string& name, const std::
   return text;
 }
 
-// What every file's template reads: the vocabulary, its name and purpose for the header, and
-// the session's timeouts.
-SqlData FileData(const SqlVocabulary& v, const Requirement& r, const std::string& file, const std::string& what) {
-  SqlData d = TemplateVocabulary(v);
-  d.Set("file", file);
-  d.Set("what", what);
-  d.Set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
-  d.Set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
-  return d;
-}
-
 std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::vector<PreflightCheck>& checks) {
-  SqlData d = FileData(v, r, "01_preflight.sql", "read-only checks before anything changes.");
+  SqlData d = FileTemplateData(v, r, "01_preflight.sql", "read-only checks before anything changes.");
   SqlList list;
   for (const PreflightCheck& c : checks) {
     SqlData item;
@@ -95,7 +84,7 @@ std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::v
 }
 
 std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
-  SqlData d = FileData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
+  SqlData d = FileTemplateData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
   std::ostringstream lag, wait;
   lag << r.max_replica_lag_s;
   wait << std::max(1.0, r.statement_timeout_ms / 2000.0);
@@ -126,7 +115,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
 }
 
 std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
-  SqlData d = FileData(v, r, "02_prepare.sql", "backup table, progress table and the batch procedures.");
+  SqlData d = FileTemplateData(v, r, "02_prepare.sql", "backup table, progress table and the batch procedures.");
   SqlList keys;
   for (size_t i = 0; i < v.keys.size(); ++i) {
     SqlData key;
@@ -148,23 +137,24 @@ std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
 }
 
 std::string Verify(const SqlVocabulary& v, const Requirement& r) {
-  SqlData d = FileData(v, r, "04_verify.sql", "fails unless every target row holds its new value.");
+  SqlData d = FileTemplateData(v, r, "04_verify.sql", "fails unless every target row holds its new value.");
   d.Set("not_null_after", r.not_null_after);
   d.SetQuoteTag("tag", "verify");
   return RenderSqlTemplate("verify", d);
 }
 
 std::string Finalize(const SqlVocabulary& v, const Requirement& r) {
-  SqlData d = FileData(v, r, "05_finalize.sql", "NOT NULL without a long ACCESS EXCLUSIVE scan.");
+  SqlData d = FileTemplateData(v, r, "05_finalize.sql", "NOT NULL without a long ACCESS EXCLUSIVE scan.");
   d.Set("check", QuoteIdentifier(v.objects.not_null_check));
   d.Set("check_literal", QuoteLiteral(v.objects.not_null_check));
   return RenderSqlTemplate("finalize", d);
 }
 
-std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool undo_not_null, bool chosen_batches) {
+std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool undo_not_null, bool chosen_batches,
+                           bool sync_off) {
   std::string file = chosen_batches ? "91_rollback_batches.sql" : "90_rollback.sql";
   std::string range = chosen_batches ? "\n   AND " + v.batch_no + " BETWEEN :'first_batch'::bigint AND :'last_batch'::bigint" : "";
-  SqlData d = FileData(v, r, file,
+  SqlData d = FileTemplateData(v, r, file,
                        chosen_batches ? "restores the batches first_batch..last_batch from the backup."
                                       : "restores every changed row from the backup, newest batch first.");
   std::vector<VariableRule> rules = {{"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"}};
@@ -175,6 +165,7 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
   const std::string& b = v.backup_alias;
   d.Set("chosen_batches", chosen_batches);
   d.Set("undo_not_null", undo_not_null);
+  d.Set("sync_off", sync_off);
   d.SetQuoteTag("refuse_tag", "refuse");
   d.Set("sleep_ms", std::to_string(r.sleep_ms));
   SetVariableChecks(d, file, rules);
@@ -220,7 +211,7 @@ namespace {
 
 std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::string& proposed_index,
                     const std::string& proposed_index_drop, bool partitioned) {
-  SqlData d = FileData(v, r, "99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.");
+  SqlData d = FileTemplateData(v, r, "99_cleanup.sql", "drops what 02_prepare.sql created, once the retention period is over.");
   d.Set("retention_days", std::to_string(r.backup_retention_days));
   d.Set("retention_gate_text", RetentionGate(v, r));
   d.Set("has_proposed_index", !proposed_index.empty());
@@ -262,11 +253,11 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   bool undo_not_null = r.not_null_after && in.column_was_nullable;
   files.push_back({"90_rollback.sql",
                    say("restores old values from the backup, batch by batch", "バックアップから元の値をバッチ単位で戻す"),
-                   Run("90_rollback.sql"), RollbackScript(v, r, undo_not_null, false)});
+                   Run("90_rollback.sql"), RollbackScript(v, r, undo_not_null, false, in.subject.expand.has_value())});
   files.push_back({"91_rollback_batches.sql",
                    say("restores only batches first_batch..last_batch", "first_batch..last_batch のバッチだけを戻す"),
                    Run("91_rollback_batches.sql", " -v first_batch=N -v last_batch=M"),
-                   RollbackScript(v, r, undo_not_null, true)});
+                   RollbackScript(v, r, undo_not_null, true, in.subject.expand.has_value())});
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",
                        "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),

@@ -102,6 +102,27 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                         "DROP CONSTRAINT IF EXISTS、ALTER COLUMN ... DROP NOT NULL（90, 91。05 を実行した後のみ）"),
                     "ACCESS EXCLUSIVE" + on_table + brief, moment, say("no", "なし")});
   }
+  if (s.expand) {
+    rows.push_back({say("ADD COLUMN (nullable, no default), CREATE OR REPLACE TRIGGER (00); DROP TRIGGER, DROP COLUMN (80)",
+                        "ADD COLUMN（NULL 可、既定値なし）、CREATE OR REPLACE TRIGGER (00)。DROP TRIGGER、DROP COLUMN (80)"),
+                    "ACCESS EXCLUSIVE" + on_table + brief,
+                    say("everything, reads included, for milliseconds; lock_timeout bounds the wait",
+                        "読み取りを含むすべての操作を数ミリ秒。待ち時間は lock_timeout が上限"),
+                    say("no: no table rewrite", "なし: テーブルは書き換えない")});
+    rows.push_back({say("CREATE / DROP INDEX CONCURRENTLY (06, 86)", "CREATE / DROP INDEX CONCURRENTLY (06, 86)"),
+                    "SHARE UPDATE EXCLUSIVE" + on_table,
+                    say("DDL, VACUUM and other CREATE INDEX CONCURRENTLY; not reads or writes; waits for transactions older "
+                        "than itself",
+                        "DDL、VACUUM、ほかの CREATE INDEX CONCURRENTLY。読み書きは妨げない。開始前からのトランザクションの終了を待つ"),
+                    say("yes, twice per index", "あり: インデックスごとに 2 回")});
+    rows.push_back({say("completion checks, then DROP TRIGGER, DROP COLUMN, the copies' indexes renamed, in one transaction (08)",
+                        "完了確認の後、DROP TRIGGER、DROP COLUMN、コピーのインデックスの改名を 1 トランザクションで (08)"),
+                    "ACCESS EXCLUSIVE" + on_table + brief,
+                    say("everything, reads included, for milliseconds; lock_timeout bounds the wait, then it retries",
+                        "読み取りを含むすべての操作を数ミリ秒。待ち時間は lock_timeout が上限で、その後リトライする"),
+                    say("the checks do (the rows still to change), before the lock; the DROP does not",
+                        "確認はロックの前に行い、対象行を読む。DROP は読まない")});
+  }
   rows.push_back({"DROP TABLE / PROCEDURE / FUNCTION IF EXISTS (99)",
                   say("ACCESS EXCLUSIVE on the backup and progress tables only", "ACCESS EXCLUSIVE（バックアップと進捗テーブルのみ）"),
                   say("nothing on " + table, table + " には影響なし"), say("no", "なし")});

@@ -16,14 +16,14 @@ std::string ShortHash(const std::string& text) {
   return buffer;
 }
 
-std::string Derive(const std::string& base, const std::string& role, const std::string& date) {
+}  // namespace
+
+std::string DeriveName(const std::string& base, const std::string& role, const std::string& date) {
   std::string suffix = "_" + role + "_" + date;
   if (base.size() + suffix.size() <= kMaxIdentifierBytes) return base + suffix;
   std::string hash = "_" + ShortHash(base);
   return TruncateUtf8(base, kMaxIdentifierBytes - suffix.size() - hash.size()) + hash + suffix;
 }
-
-}  // namespace
 
 std::string TruncateUtf8(const std::string& name, size_t bytes) {
   if (name.size() <= bytes) return name;
@@ -40,12 +40,14 @@ ObjectNames NameObjects(const QualifiedName& table, const std::string& column, c
   ObjectNames names;
   names.schema = table.schema;
   std::string base = table.name + "_" + column;
-  names.backup = Derive(base, "backup", date);
-  names.progress = Derive(base, "progress", date);
-  names.batch = Derive(base, "batch", date);
-  names.begin = Derive(base, "begin", date);
-  names.restore = Derive(base, "restore", date);
-  names.not_null_check = Derive(base, "not_null", date);
+  names.backup = DeriveName(base, "backup", date);
+  names.progress = DeriveName(base, "progress", date);
+  names.batch = DeriveName(base, "batch", date);
+  names.begin = DeriveName(base, "begin", date);
+  names.restore = DeriveName(base, "restore", date);
+  names.not_null_check = DeriveName(base, "not_null", date);
+  // BEFORE triggers fire in name order: "zz_" sorts after the names tables usually give theirs.
+  names.sync = DeriveName("zz_" + base, "sync", date);
   return names;
 }
 

@@ -18,10 +18,14 @@ struct ObjectNames {
   std::string begin;           // function: starts a run, returns the number of batch calls
   std::string restore;         // procedure: restores one batch from the backup
   std::string not_null_check;  // CHECK (column IS NOT NULL) NOT VALID, used by the finalisation
+  std::string sync;            // rename and retype: the trigger, and its function, that keep old and new in step
 
   // schema.name, quoted as needed
   std::string Qualified(const std::string& name) const;
 };
+
+// <base>_<role>_<date>, within the identifier limit (a hash keeps cut names apart).
+std::string DeriveName(const std::string& base, const std::string& role, const std::string& date);
 
 // date: YYYYMMDD
 ObjectNames NameObjects(const QualifiedName& table, const std::string& column, const std::string& date);

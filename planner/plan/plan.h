@@ -65,6 +65,12 @@ struct Estimate {
   std::vector<std::string> assumptions;
 };
 
+// One phase of an expand–contract change: what runs, what undoes it, and what each version of
+// the application may do meanwhile.
+struct PhaseRow {
+  std::string phase, run, undo, old_version, new_version;
+};
+
 struct LockRow {
   std::string statement, lock, blocks, scans;
 };
@@ -105,6 +111,11 @@ struct Plan {
   std::vector<std::string> emergency_stop;
   std::vector<std::string> transition_before, transition_during, transition_after;
   bool not_null_after = false;
+  // A rename or retype (expand–contract): the change, and what the plan leaves to a person.
+  std::string change_kind;  // "rename" | "retype", empty for a backfill in place
+  std::string old_column;   // quoted
+  std::vector<PhaseRow> phases;
+  std::vector<std::string> by_hand;
 
   const BundleFile* File(const std::string& name) const {
     for (const BundleFile& f : files)

@@ -7,6 +7,7 @@
 #include "planner/analysis/key_choice.h"
 #include "planner/plan/bundle.h"
 #include "planner/plan/estimate.h"
+#include "planner/plan/expand_contract_files.h"
 #include "planner/plan/lock_table.h"
 #include "planner/plan/preflight.h"
 #include "planner/plan/sql_vocabulary.h"
@@ -203,6 +204,32 @@ std::vector<Threshold> Monitoring(const Requirement& r, const Wording& say) {
        say("the application's dashboards", "アプリケーションのダッシュボード")}};
 }
 
+// A rename or retype: the application changes columns in phases (Plan::phases); these lines say
+// the same for the checklist and the transition section.
+void ExpandContractTransition(Plan& plan, const ExpandContract& c, const Wording& say) {
+  std::string old_column = QuoteIdentifier(c.old_column), new_column = plan.column;
+  plan.checklist_before[2] = say("00_expand.sql has run: " + new_column + " exists and the trigger copies every write of " + old_column,
+                                 "00_expand.sql を実行済みで、" + new_column + " があり、" + old_column + " への書き込みをトリガーが写している");
+  plan.transition_before = {
+      say("deploy nothing yet: old versions go on reading and writing " + old_column + ", and 00_expand.sql's trigger copies "
+          "every write to " + new_column,
+          "まだ何もデプロイしない。旧バージョンはこれまでどおり " + old_column + " を読み書きし、00_expand.sql のトリガーが書き込みを " +
+              new_column + " に写す")};
+  plan.transition_during = {
+      say("no version reads " + new_column + " before 04_verify.sql passes: rows the backfill has not reached hold NULL there",
+          "04_verify.sql が通るまで、どのバージョンも " + new_column + " を読まない。バックフィルが届いていない行ではそこが NULL である")};
+  plan.transition_after = {
+      say("switch the application to " + new_column + " as the Phases table says; run 08_contract.sql once no version uses " +
+              old_column + " any more",
+          "「フェーズ」の表のとおりにアプリケーションを " + new_column + " に切り替え、" + old_column +
+              " を使うバージョンがなくなってから 08_contract.sql を実行する")};
+  if (!c.reverse_sql)
+    plan.transition_after.push_back(say("without `reverse`, old versions must be gone before a new one writes " + new_column +
+                                            ": nothing copies those writes back to " + old_column,
+                                        "`reverse` がないため、新しいバージョンが " + new_column + " に書き込む前に旧バージョンを停止する。"
+                                        "その書き込みを " + old_column + " に写し戻すものがない"));
+}
+
 }  // namespace
 
 Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
@@ -233,7 +260,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.blocked = std::any_of(plan.findings.begin(), plan.findings.end(), [](const Finding& f) { return f.severity == Severity::kBlock; });
 
   SqlVocabulary v = MakeVocabulary(s, plan.objects);
-  if (r.kind == BackfillKind::kFix)
+  if (r.kind == BackfillKind::kFix && !s.expand)
     plan.warnings.push_back(say("DESTRUCTIVE: this backfill overwrites existing values. The backup table " + v.backup +
                                     " is the only way back: do not drop it before the retention period ends.",
                                 "破壊的変更: このバックフィルは既存の値を上書きする。元に戻せるのはバックアップテーブル " + v.backup +
@@ -261,6 +288,16 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
                             index_proposed ? QuoteIdentifier(s.table->name.schema) + "." + QuoteIdentifier(PendingIndexName(s))
                                            : std::string(),
                             index_proposed ? PendingIndex(s).drop : std::string()});
+  if (s.expand) {
+    ExpandContractFiles phases = BuildExpandContractFiles(s, v, Compact(options.date), say);
+    plan.files.insert(plan.files.end(), phases.files.begin(), phases.files.end());
+    std::sort(plan.files.begin(), plan.files.end(), [](const BundleFile& a, const BundleFile& b) { return a.name < b.name; });
+    plan.by_hand = phases.by_hand;
+    plan.phases = phases.phases;
+    plan.change_kind = KindName(s.expand->kind);
+    plan.kind = plan.change_kind;
+    plan.old_column = QuoteIdentifier(s.expand->old_column);
+  }
   plan.completion_gate = CompletionGate(v, s.requirement);
   plan.retention_gate = RetentionGate(v, s.requirement);
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
@@ -368,6 +405,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   if (r.not_null_after)
     plan.transition_after.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
                                         "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
+  if (s.expand) ExpandContractTransition(plan, *s.expand, say);
   return plan;
 }
 

@@ -127,8 +127,10 @@ std::string PartialsExpanded(const std::string& name, const std::string& text,
 }
 
 // kainjow writes a name nobody set as nothing, so a misspelt name would drop a piece of SQL
-// silently: every name a template reads must have been set somewhere in its data.
+// silently: every name a template reads must have been set somewhere in its data. Inside a
+// section over an empty list, the items' names have nowhere to be set: those go unchecked.
 void CheckNames(const std::string& name, const std::string& text, const SqlData& data) {
+  std::vector<bool> unchecked = {false};
   for (size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
     bool triple = text.compare(open, 3, "{{{") == 0;
     size_t start = open + (triple ? 3 : 2);
@@ -139,8 +141,13 @@ void CheckNames(const std::string& name, const std::string& text, const SqlData&
     if (std::string("#^/!&=").find(sigil) != std::string::npos) tag.erase(0, 1);
     tag.erase(0, tag.find_first_not_of(' '));
     tag.erase(tag.find_last_not_of(' ') + 1);
+    if (sigil == '/' && unchecked.size() > 1) unchecked.pop_back();
     if (sigil == '/' || sigil == '!' || sigil == '=') continue;
-    if (!data.Names().count(tag)) throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
+    if (sigil == '#' || sigil == '^') {
+      const kainjow::mustache::data* value = data.Data().get(tag);
+      unchecked.push_back(unchecked.back() || (sigil == '#' && value && value->is_empty_list()));
+    }
+    if (!data.Names().count(tag) && !(unchecked.back() && sigil != '#' && sigil != '^')) throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
   }
 }
 

@@ -63,6 +63,14 @@ TEST_CASE("sql templates: a name no value was set for, or a partial that does no
   CHECK_THROWS_AS(RenderSqlText("t", "{{> no_such_partial}}\n", d), SqlTemplateError);
 }
 
+// An empty list sets none of its items' names: those are not asked for.
+TEST_CASE("sql templates: a section over an empty list may read names only its items would set") {
+  SqlData d;
+  d.Set("rows", SqlList{});
+  CHECK(RenderSqlText("t", "A{{#rows}}{{{name}}}{{/rows}}\n", d) == "A\n");
+  CHECK_THROWS_AS(RenderSqlText("t", "A{{#rows}}{{{name}}}{{/rows}}{{{name}}}\n", d), SqlTemplateError);
+}
+
 // A section over an object reads the object's values, and the enclosing ones where it has none.
 TEST_CASE("sql templates: an object section reads its own values first") {
   SqlData rows;

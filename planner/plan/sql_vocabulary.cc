@@ -49,9 +49,7 @@ std::string SqlVocabulary::KeysEqual(const std::string& left, const std::vector<
 }
 
 std::string SqlVocabulary::Distinct(const std::string& a, const std::string& b, bool distinct) const {
-  std::string op = distinct ? " IS DISTINCT FROM " : " IS NOT DISTINCT FROM ";
-  if (compare_as.empty()) return a + op + b;
-  return "(" + a + ")::" + compare_as + op + "(" + b + ")::" + compare_as;
+  return DistinctAs(a, b, compare_as, distinct);
 }
 
 std::string SqlVocabulary::WroteVersion(const std::string& entry, const std::string& row_xmin) const {
@@ -94,6 +92,17 @@ std::string SqlVocabulary::PendingPredicate() const { return Conjunction(Pending
 
 std::string SqlVocabulary::PendingBeforeRun() const { return Conjunction(PendingBeforeRunTerms()); }
 
+std::string ComparisonType(const TypeRef& type) {
+  bool is_json = type.name.schema == "pg_catalog" && type.name.name == "json" && type.array_dims == 0;
+  return is_json ? "jsonb" : NeedsTextComparison(type) || (type.array_dims > 0 && type.name.name == "json") ? "text" : "";
+}
+
+std::string DistinctAs(const std::string& a, const std::string& b, const std::string& compare_as, bool distinct) {
+  const std::string op = distinct ? " IS DISTINCT FROM " : " IS NOT DISTINCT FROM ";
+  if (compare_as.empty()) return a + op + b;
+  return "(" + a + ")::" + compare_as + op + "(" + b + ")::" + compare_as;
+}
+
 SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& objects) {
   SqlVocabulary v;
   v.table = subject.table->name.Display();
@@ -102,9 +111,7 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.target = QuoteIdentifier(subject.table->name.name) + "." + v.column;
   v.column_name = subject.column->name;
   v.column_type = subject.column->type.sql;
-  const TypeRef& type = subject.column->type;
-  bool is_json = type.name.schema == "pg_catalog" && type.name.name == "json" && type.array_dims == 0;
-  v.compare_as = is_json ? "jsonb" : NeedsTextComparison(type) || (type.array_dims > 0 && type.name.name == "json") ? "text" : "";
+  v.compare_as = ComparisonType(subject.column->type);
   std::set<std::string> key_names, table_columns;
   for (const KeyColumn& k : subject.key.columns) {
     v.keys.push_back(QuoteIdentifier(k.name));

@@ -63,4 +63,10 @@ struct SqlVocabulary {
 
 SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& objects);
 
+// The type values of `type` are compared as ("" when they compare as they are): json has no
+// equality, and some types compare only as text.
+std::string ComparisonType(const TypeRef& type);
+// `a IS [NOT] DISTINCT FROM b`, through that type.
+std::string DistinctAs(const std::string& a, const std::string& b, const std::string& compare_as, bool distinct = true);
+
 }  // namespace backfill

@@ -119,4 +119,13 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
   return d;
 }
 
+SqlData FileTemplateData(const SqlVocabulary& v, const Requirement& r, const std::string& file, const std::string& what) {
+  SqlData d = TemplateVocabulary(v);
+  d.Set("file", file);
+  d.Set("what", what);
+  d.Set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
+  d.Set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
+  return d;
+}
+
 }  // namespace backfill

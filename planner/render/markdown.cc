@@ -79,6 +79,7 @@ std::string SqlBlock(const std::string& name, const std::string& sql, bool fold_
 std::string Glossed(const std::string& value, const Wording& say) {
   static const std::pair<const char*, const char*> kGlosses[] = {
       {"fill", "空の値を埋める"},     {"fix", "既存の値を直す"},
+      {"rename", "列名の変更"},       {"retype", "型の変更"},
       {"online", "オンライン"},       {"maintenance_window", "メンテナンスウィンドウ"},
       {"background_job", "バックグラウンドジョブ"}};
   for (const auto& [english, japanese] : kGlosses)
@@ -106,6 +107,15 @@ Json TemplateData(const Plan& plan, bool detailed) {
   EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});
   EscapeCells(j["monitoring"], {"metric", "normal", "warning", "stop", "how"});
   EscapeCells(j["files"], {"purpose", "run"});
+  j["heading"] = plan.change_kind.empty() ? say("Backfill plan: ", "バックフィル計画: ") + plan.target
+                : say(plan.change_kind == "rename" ? "Rename plan: " : "Retype plan: ",
+                      plan.change_kind == "rename" ? "列名変更計画: " : "型変更計画: ") +
+                      plan.table + "." + plan.old_column + " → " + plan.column;
+  if (j.contains("change")) {
+    j["change"]["rename"] = plan.change_kind == "rename";
+    j["change"]["has_by_hand"] = !plan.by_hand.empty();
+    EscapeCells(j["change"]["phases"], {"phase", "action", "undo", "old_version", "new_version"});
+  }
   for (const char* section : {"overview", "data_analysis", "strategy", "backfill_sql", "rollback", "checklist"}) {
     Json items = Json::array();
     for (const Json& f : j["findings"])

@@ -64,6 +64,14 @@ Json PlanToJson(const Plan& p) {
   j["checklist"] = {{"before", p.checklist_before}, {"during", p.checklist_during}, {"after", p.checklist_after}};
   j["emergency_stop"] = p.emergency_stop;
   j["transition"] = {{"before", p.transition_before}, {"during", p.transition_during}, {"after", p.transition_after}};
+  if (!p.change_kind.empty()) {
+    Json phases = Json::array();
+    for (const PhaseRow& row : p.phases)
+      phases.push_back({{"phase", row.phase}, {"action", row.run}, {"undo", row.undo}, {"old_version", row.old_version},
+                        {"new_version", row.new_version}});
+    j["change"] = {{"kind", p.change_kind}, {"old_column", p.old_column}, {"new_column", p.column}, {"phases", phases},
+                   {"by_hand", p.by_hand}};
+  }
   return j;
 }
 

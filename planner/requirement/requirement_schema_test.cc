@@ -39,6 +39,7 @@ Json WithCompanions(Json requirement) {
     if (requirement.contains(key) && !requirement.contains("kind")) requirement["kind"] = "retype";
   if (requirement.value("kind", Json()) == "rename" && !requirement.contains("to")) requirement["to"] = "new_name";
   if (requirement.value("kind", Json()) == "retype" && !requirement.contains("type")) requirement["type"] = "bigint";
+  if (requirement.value("kind", Json()) == "retype" && !requirement.contains("to")) requirement["to"] = "new_name";
   return requirement;
 }
 

@@ -248,19 +248,22 @@ TEST_CASE("retype: type, using, reverse and to are read; using and to stay unset
   CHECK(r.to_column == "amount_new");
   CHECK(r.to_place.line == 7);
   CHECK(AppWrites(r) == AppWritePolicy::kKeep);
-  CHECK(AppWrites(ReadRequirementText("r", R"({"kind": "retype", "type": "bigint", "on_application_write": "reapply"})")) ==
+  CHECK(AppWrites(ReadRequirementText("r", R"({"kind": "retype", "to": "n", "type": "bigint", "on_application_write": "reapply"})")) ==
         AppWritePolicy::kReapply);
 
-  Requirement plain = ReadRequirementText("req.json", R"({"kind": "retype", "type": "bigint"})");
+  Requirement plain = ReadRequirementText("req.json", R"({"kind": "retype", "to": "n", "type": "bigint"})");
   CHECK(plain.type_sql == "bigint");
   CHECK_FALSE(plain.using_sql);
   CHECK_FALSE(plain.reverse_sql);
-  CHECK_FALSE(plain.to_column);
+  // Keeping the column's name (the copy swapped in at the switch) is not planned yet.
+  InputError no_to = ErrorFrom(R"({"kind": "retype", "type": "bigint"})");
+  CHECK(no_to.OneLine() == "req.json:1:2: kind retype needs \"to\", the new column's name (add \"to\": \"<new column name>\" (a retype "
+                           "that keeps the column's name is not planned yet))");
 }
 
 TEST_CASE("retype: type is one SQL type name, however PostgreSQL spells it") {
   auto type_of = [](const std::string& type) {
-    return *ReadRequirementText("r", nlohmann::json{{"kind", "retype"}, {"type", type}}.dump()).type_sql;
+    return *ReadRequirementText("r", nlohmann::json{{"kind", "retype"}, {"to", "n"}, {"type", type}}.dump()).type_sql;
   };
   for (const char* type : {"bigint", "text[]", "int ARRAY", "integer[3][]", "character varying(20)", "double precision",
                            "timestamp(3) with time zone", "interval year to month", "interval second(3)",
@@ -271,11 +274,11 @@ TEST_CASE("retype: type is one SQL type name, however PostgreSQL spells it") {
 
 TEST_CASE("retype: a type that is anything but one type name is refused at the type key") {
   auto error = [](const std::string& type) {
-    return ErrorFrom(nlohmann::json{{"kind", "retype"}, {"type", type}}.dump());
+    return ErrorFrom(nlohmann::json{{"kind", "retype"}, {"to", "n"}, {"type", type}}.dump());
   };
-  InputError drop = ErrorFrom("{\n  \"kind\": \"retype\",\n  \"type\": \"int; DROP TABLE x\"\n}");
+  InputError drop = ErrorFrom("{\n  \"kind\": \"retype\",\n  \"to\": \"n\",\n  \"type\": \"int; DROP TABLE x\"\n}");
   CHECK(drop.OneLine() ==
-        "req.json:3:3: \"type\" holds a `;` (give one SQL type, e.g. bigint, numeric(12,2) or text[])");
+        "req.json:4:3: \"type\" holds a `;` (give one SQL type, e.g. bigint, numeric(12,2) or text[])");
   CHECK(std::string(error("int) --").what()) == "\"type\" holds a comment");
   CHECK(error("int) --").suggestion() == "remove the comment");
   CHECK(std::string(error("int /* x */").what()) == "\"type\" holds a comment");
@@ -299,7 +302,7 @@ TEST_CASE("retype: a type that is anything but one type name is refused at the t
         "\"type\" nests parentheses deeper than 64 levels");
   CHECK(std::string(error("int \\gexec").what()).rfind("\"type\" is not an SQL type: ", 0) == 0);
   CHECK(std::string(error(std::string(kMaxExpressionBytes + 1, 'x')).what()) == "\"type\" is longer than 20000 bytes");
-  CHECK(std::string(ErrorFrom(R"({"kind": "retype", "type": 8})").what()) == "\"type\" must be a string, not number");
+  CHECK(std::string(ErrorFrom(R"({"kind": "retype", "to": "n", "type": 8})").what()) == "\"type\" must be a string, not number");
 }
 
 TEST_CASE("to: a raw column name of 1 to 63 bytes without control characters") {
@@ -349,14 +352,14 @@ TEST_CASE("rename refuses set and where; retype refuses them too, pointing set a
         "req.json:4:3: \"set\" does not go with kind rename: a rename copies every row's value as it is (remove \"set\")");
   InputError where = ErrorFrom("{\"kind\": \"rename\", \"to\": \"b\",\n\"where\": \"a > 0\"}");
   CHECK(where.OneLine() == "req.json:2:1: \"where\" does not go with kind rename: a rename copies every row (remove \"where\")");
-  InputError retype_set = ErrorFrom("{\"kind\": \"retype\", \"type\": \"bigint\",\n   \"set\": \"a * 2\"}");
+  InputError retype_set = ErrorFrom("{\"kind\": \"retype\", \"to\": \"n\", \"type\": \"bigint\",\n   \"set\": \"a * 2\"}");
   CHECK(retype_set.OneLine() == "req.json:2:4: \"set\" does not go with kind retype: the new column's value is \"using\" "
                                 "(write the expression as \"using\", or remove \"set\" to cast the old column to \"type\")");
-  InputError retype_where = ErrorFrom(R"({"kind": "retype", "type": "bigint", "where": "a > 0"})");
+  InputError retype_where = ErrorFrom(R"({"kind": "retype", "to": "n", "type": "bigint", "where": "a > 0"})");
   CHECK(retype_where.OneLine() ==
-        "req.json:1:38: \"where\" does not go with kind retype: the copy covers every row (remove \"where\")");
+        "req.json:1:49: \"where\" does not go with kind retype: the copy covers every row (remove \"where\")");
   CHECK(ReadRequirementText("r", R"({"kind": "rename", "to": "b", "not_null_after": true})").not_null_after);
-  CHECK(ReadRequirementText("r", R"({"kind": "retype", "type": "int", "not_null_after": true})").not_null_after);
+  CHECK(ReadRequirementText("r", R"({"kind": "retype", "to": "n", "type": "int", "not_null_after": true})").not_null_after);
 }
 
 TEST_CASE("rename needs to and retype needs type: the error is at the kind key") {
@@ -370,14 +373,14 @@ TEST_CASE("rename needs to and retype needs type: the error is at the kind key")
 
 TEST_CASE("using and reverse have the expression length limit of set and where") {
   std::string longest(kMaxExpressionBytes, 'x');
-  Requirement r = ReadRequirementText("r", nlohmann::json{{"kind", "retype"}, {"type", "int"}, {"using", longest},
+  Requirement r = ReadRequirementText("r", nlohmann::json{{"kind", "retype"}, {"to", "n"}, {"type", "int"}, {"using", longest},
                                                           {"reverse", longest}}.dump());
   CHECK(r.using_sql->size() == kMaxExpressionBytes);
-  CHECK(std::string(ErrorFrom(nlohmann::json{{"kind", "retype"}, {"type", "int"}, {"using", longest + "x"}}.dump()).what()) ==
+  CHECK(std::string(ErrorFrom(nlohmann::json{{"kind", "retype"}, {"to", "n"}, {"type", "int"}, {"using", longest + "x"}}.dump()).what()) ==
         "\"using\" is longer than 20000 bytes");
-  CHECK(std::string(ErrorFrom(nlohmann::json{{"kind", "retype"}, {"type", "int"}, {"reverse", longest + "x"}}.dump()).what()) ==
+  CHECK(std::string(ErrorFrom(nlohmann::json{{"kind", "retype"}, {"to", "n"}, {"type", "int"}, {"reverse", longest + "x"}}.dump()).what()) ==
         "\"reverse\" is longer than 20000 bytes");
-  CHECK(std::string(ErrorFrom(R"({"kind": "retype", "type": "int", "using": 1})").what()) ==
+  CHECK(std::string(ErrorFrom(R"({"kind": "retype", "to": "n", "type": "int", "using": 1})").what()) ==
         "\"using\" must be a string, not number");
 }
 

@@ -1,0 +1,76 @@
+// Binding a rename or retype: the backfill phase is a fix of a new column, in the catalog as the
+// expand phase leaves it; changes the plan cannot carry out are refused before any SQL is written.
+#include "planner/analysis/expand_contract.h"
+
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+#include "planner/analysis/subject.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+constexpr const char* kShop = R"sql(
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL DEFAULT 'anonymous', code int UNIQUE);
+CREATE TABLE products (id bigint PRIMARY KEY, price numeric(12,2));
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_code int REFERENCES customers (code));
+CREATE TABLE m (id int NOT NULL, at date NOT NULL, v text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+)sql";
+
+std::string ErrorOf(const std::string& requirement) {
+  try {
+    Bind(kShop, requirement);
+  } catch (const InputError& e) {
+    return e.message();
+  }
+  return "";
+}
+
+TEST_CASE("expand-contract: a rename is a fix of the new column, copied from the old one") {
+  auto b = Bind(kShop, R"({"target": "customers.name", "kind": "rename", "to": "full_name"})");
+  const BackfillSubject& s = b->subject;
+  REQUIRE(s.expand);
+  CHECK(s.column->name == "full_name");
+  CHECK(s.column->type.sql == "text");
+  CHECK_FALSE(s.column->not_null);  // added nullable: no table rewrite
+  CHECK(s.requirement.kind == BackfillKind::kFix);
+  CHECK(s.set.sql == "name");
+  CHECK(s.requirement.not_null_after);  // the old column is NOT NULL: so is the copy, through 05
+  CHECK(AppWrites(s.requirement) == AppWritePolicy::kKeep);
+  CHECK(s.expand->reverse_sql == std::optional<std::string>("full_name"));
+  // The table the advisors and the plan see has the new column; the schema's own does not.
+  CHECK(s.table->FindColumn("full_name"));
+  CHECK_FALSE(b->catalog.FindTable({"public", "customers"})->FindColumn("full_name"));
+}
+
+TEST_CASE("expand-contract: a retype casts by default, or copies `using`, and keeps `reverse`") {
+  auto cast = Bind(kShop, R"({"target": "products.price", "kind": "retype", "to": "price_text", "type": "text"})");
+  CHECK(cast->subject.set.sql == "CAST(price AS text)");
+  CHECK_FALSE(cast->subject.expand->reverse_sql);
+  auto cents = Bind(kShop, R"({"target": "products.price", "kind": "retype", "to": "price_cents", "type": "bigint",
+                               "using": "round(price * 100)::bigint", "reverse": "price_cents / 100.0"})");
+  CHECK(cents->subject.column->type.sql == "bigint");
+  CHECK(cents->subject.set.sql == "round(price * 100)::bigint");
+  CHECK(cents->subject.expand->reverse_sql == std::optional<std::string>("price_cents / 100.0"));
+}
+
+TEST_CASE("expand-contract: what the plan cannot carry out is refused, saying why") {
+  CHECK(ErrorOf(R"({"target": "customers.name", "kind": "rename", "to": "code"})") ==
+        "public.customers already has a column code");
+  CHECK(ErrorOf(R"({"target": "customers.name", "kind": "rename", "to": "name"})") == "\"to\" names the column itself");
+  CHECK(ErrorOf(R"({"target": "customers.id", "kind": "rename", "to": "customer_id"})") ==
+        "a rename of a primary key column is not planned yet");
+  CHECK(ErrorOf(R"({"target": "customers.code", "kind": "retype", "to": "code_big", "type": "bigint"})") ==
+        "foreign key orders_customer_code_fkey of public.orders references column code: moving references is not planned yet");
+  CHECK(ErrorOf(R"({"target": "m.v", "kind": "rename", "to": "w"})") ==
+        "a rename of a partitioned table's column is not planned yet");
+  CHECK(ErrorOf(R"({"target": "products.price", "kind": "retype", "type": "bigint"})") ==
+        "kind retype needs \"to\", the new column's name");
+  CHECK(ErrorOf(R"({"target": "products.price", "kind": "retype", "to": "c", "type": "bigint", "reverse": "cents / 100"})") ==
+        "`reverse` names column cents, which public.products does not have");
+}
+
+}  // namespace
+}  // namespace backfill

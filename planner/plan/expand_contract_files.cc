@@ -1,0 +1,247 @@
+#include "planner/plan/expand_contract_files.h"
+
+#include "planner/analysis/index_facts.h"
+#include "planner/plan/bundle.h"
+#include "planner/plan/object_names.h"
+#include "planner/plan/sql_template.h"
+#include "planner/plan/template_vocabulary.h"
+#include "planner/sql/embed.h"
+#include "planner/sql/quote.h"
+
+namespace backfill {
+namespace {
+
+std::string Run(const std::string& file) { return "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -f " + file; }
+
+std::string QuotedParts(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : ".") + QuoteIdentifier(part);
+  return out;
+}
+
+// An index of the old column's, written again for the new one from what the parse tree says of
+// each key item. Empty when the catalog does not know enough to write it the same way: an
+// expression or predicate reading the old column, INCLUDE of it, storage or operator class options.
+std::optional<SqlData> CopiedIndex(const Index& index, const ExpandContract& c, const std::string& date) {
+  if (!Has(index.columns, c.old_column) || Has(index.expression_reads, c.old_column) ||
+      Has(index.predicate_reads, c.old_column) || Has(index.include_columns, c.old_column) || index.has_storage_options)
+    return std::nullopt;
+  std::string items;
+  size_t expression = 0;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    const std::string& column = index.columns[i];
+    std::string item = column.empty() ? "(" + EmbeddableExpression(index.expressions_sql.at(expression++)) + ")"
+                                      : QuoteIdentifier(column == c.old_column ? c.new_column : column);
+    if (i < index.item_options.size()) {
+      const IndexItemOptions& o = index.item_options[i];
+      if (o.has_opclass_options) return std::nullopt;
+      if (!o.collation.empty()) item += " COLLATE " + QuotedParts(o.collation);
+      if (!o.opclass.empty()) item += " " + QuotedParts(o.opclass);
+      if (o.descending) item += " DESC";
+      if (!o.nulls.empty()) item += " NULLS " + o.nulls;
+    }
+    items += (items.empty() ? "" : ", ") + item;
+  }
+  std::string tail;
+  if (!index.include_columns.empty()) {
+    std::string include;
+    for (const std::string& column : index.include_columns) include += (include.empty() ? "" : ", ") + QuoteIdentifier(column);
+    tail += " INCLUDE (" + include + ")";
+  }
+  if (index.nulls_not_distinct) tail += " NULLS NOT DISTINCT";
+  if (index.predicate_sql) tail += " WHERE " + EmbeddableExpression(*index.predicate_sql);
+  std::string new_name = DeriveName(index.name.name, "copy", date);
+  std::string qualified = QuoteIdentifier(index.name.schema) + "." + QuoteIdentifier(new_name);
+  SqlData d;
+  d.Set("old_index_comment", CommentText(index.name.Display()));
+  d.Set("new_index", qualified);
+  d.Set("new_index_name", QuoteIdentifier(new_name));
+  d.Set("new_index_literal", QuoteLiteral(qualified));
+  d.Set("unique", index.unique);
+  d.Set("method", QuoteIdentifier(index.method));
+  d.Set("items", items);
+  d.Set("tail", tail);
+  // Once the old column is dropped (and its index with it), the copy takes the old name; a
+  // unique constraint's index becomes the constraint again.
+  d.Set("adopt_index", index.from_constraint && index.unique
+                           ? "ALTER TABLE " + index.table.Display() + " ADD CONSTRAINT " + QuoteIdentifier(index.name.name) +
+                                 " UNIQUE USING INDEX " + QuoteIdentifier(new_name) + ";"
+                           : "ALTER INDEX " + qualified + " RENAME TO " + QuoteIdentifier(index.name.name) + ";");
+  return d;
+}
+
+// A value of the other column, from the row being written: the expression reads the row's
+// columns by name, so it reads them from NEW (a column reference alone is read directly).
+std::string FromNew(const std::string& expression, const Table& table, const SqlVocabulary& v) {
+  for (const Column& column : table.columns)
+    if (expression == QuoteIdentifier(column.name)) return "NEW." + expression;
+  return "(SELECT " + expression + " FROM (SELECT NEW.*) AS " + v.ref + ")";
+}
+
+// The transition table: for each phase, what runs, what undoes it, and what old and new
+// application versions may do while it is in force.
+std::vector<PhaseRow> Phases(const ExpandContract& c, const SqlVocabulary& v, bool copies_indexes, const Wording& say) {
+  std::string old_column = "`" + QuoteIdentifier(c.old_column) + "`", new_column = "`" + v.column + "`";
+  std::string old_works = say("reads and writes " + old_column + " as today; the trigger copies its writes to " + new_column,
+                              "これまでどおり " + old_column + " を読み書きする。書き込みはトリガーが " + new_column + " に写す");
+  std::string not_yet = say("not deployed yet: " + new_column + " is not complete", "まだデプロイしない。" + new_column + " はまだ揃っていない");
+  std::vector<PhaseRow> phases = {
+      {say("1. Expand", "1. 拡張"), "00_expand.sql", "80_undo_expand.sql", old_works, not_yet},
+      {say("2. Backfill", "2. バックフィル"), c.old_not_null ? "01-05" : "01-04", "90_rollback.sql, 91_rollback_batches.sql", old_works,
+       not_yet}};
+  if (copies_indexes)
+    phases.push_back({say("3. Indexes", "3. インデックス"), "06_copy_indexes.sql", "86_undo_copy_indexes.sql", old_works,
+                      say("not deployed yet: queries on " + new_column + " need its indexes", "まだデプロイしない。" + new_column +
+                                                                                         " への問い合わせにはインデックスが要る")});
+  std::string switch_old = c.reverse_sql
+      ? say("may still run: the trigger copies the new version's writes back to " + old_column,
+            "まだ動いていてよい。新しいバージョンの書き込みはトリガーが " + old_column + " に写し戻す")
+      : say("must be gone before a new version writes " + new_column + ": without `reverse` nothing copies its writes back to " +
+                old_column,
+            "新しいバージョンが " + new_column + " に書き込む前に停止していること。`reverse` がないので、その書き込みを " +
+                old_column + " に写し戻すものがない");
+  phases.push_back({say("4. Switch", "4. 切り替え"), say("deploy the new version", "新しいバージョンをデプロイする"),
+                    say("deploy the old version again (" + old_column + " is in step)", "古いバージョンをデプロイし直す（" +
+                                                                                         old_column + " は同期している）"),
+                    switch_old,
+                    say("reads and writes " + new_column + " only", new_column + " だけを読み書きする")});
+  phases.push_back({say("5. Contract", "5. 縮小"), "08_contract.sql",
+                    say("none: plan a " + std::string(KindName(c.kind)) + " back from " + new_column,
+                        "なし。" + new_column + " から戻す " + KindName(c.kind) + " を計画する"),
+                    say("gone: " + old_column + " no longer exists", "停止済み。" + old_column + " はもう存在しない"),
+                    say("reads and writes " + new_column, new_column + " を読み書きする")});
+  return phases;
+}
+
+}  // namespace
+
+ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const SqlVocabulary& v, const std::string& date,
+                                             const Wording& say) {
+  const ExpandContract& c = *s.expand;
+  const Requirement& r = s.requirement;
+  ExpandContractFiles out;
+  std::string old_column = QuoteIdentifier(c.old_column);
+  std::string old_compare = ComparisonType(c.old_type);
+
+  SqlList copied;
+  size_t copied_count = 0;
+  for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
+    if (!IndexReads(*index, c.old_column) && !Has(index->include_columns, c.old_column)) continue;
+    if (std::optional<SqlData> d = CopiedIndex(*index, c, date)) {
+      copied.Add(*d);
+      ++copied_count;
+    } else {
+      out.by_hand.push_back(say("index " + index->name.Display() + " reads " + old_column +
+                                    " in a way this plan does not write again (an expression, its predicate, INCLUDE, or storage "
+                                    "options): build it on " + v.column + " with CREATE INDEX CONCURRENTLY before 08_contract.sql, "
+                                    "which drops it with the old column",
+                                "インデックス " + index->name.Display() + " は " + old_column +
+                                    " を、この計画が書き直せない形（式、述語、INCLUDE、ストレージオプション）で読む。08_contract.sql が"
+                                    "旧列とともに削除する前に、CREATE INDEX CONCURRENTLY で " + v.column + " 上に作ること"));
+    }
+  }
+  for (const CheckConstraint* check : s.catalog->ChecksOn(s.table->name))
+    if (Has(check->reads, c.old_column))
+      out.by_hand.push_back(say("CHECK " + QuoteIdentifier(check->name) + " (" + check->expression_sql + ") reads " + old_column +
+                                    ": add it for " + v.column + " (NOT VALID, then VALIDATE CONSTRAINT) before 08_contract.sql, "
+                                    "which drops it with the old column",
+                                "CHECK " + QuoteIdentifier(check->name) + " (" + check->expression_sql + ") は " + old_column +
+                                    " を読む。08_contract.sql が旧列とともに削除する前に、" + v.column +
+                                    " 用に追加すること（NOT VALID の後 VALIDATE CONSTRAINT）"));
+  for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(s.table->name))
+    if (Has(fk->columns, c.old_column))
+      out.by_hand.push_back(say("foreign key " + QuoteIdentifier(fk->name) + " references " + fk->referenced_table.Display() +
+                                    " from " + old_column + ": add the same for " + v.column +
+                                    " (NOT VALID, then VALIDATE CONSTRAINT) before 08_contract.sql",
+                                "外部キー " + QuoteIdentifier(fk->name) + " は " + old_column + " から " +
+                                    fk->referenced_table.Display() + " を参照する。08_contract.sql の前に " + v.column +
+                                    " にも同じものを追加すること（NOT VALID の後 VALIDATE CONSTRAINT）"));
+  for (const auto& [name, view] : s.catalog->views) {
+    auto it = view.reads.find(s.table->name);
+    if (it != view.reads.end() && (view.reads_all_columns || Has(it->second, c.old_column)))
+      out.by_hand.push_back(say((view.materialized ? "materialized view " : "view ") + name.Display() + " reads " + old_column +
+                                    ": recreate it on " + v.column + " once the application switched; 08_contract.sql refuses "
+                                    "while it depends on the old column",
+                                (view.materialized ? "マテリアライズドビュー " : "ビュー ") + name.Display() + " は " + old_column +
+                                    " を読む。アプリケーションの切り替え後に " + v.column +
+                                    " で作り直すこと。旧列に依存している間、08_contract.sql は実行を拒否する"));
+  }
+  for (const Trigger* t : s.catalog->TriggersOn(s.table->name))
+    if (t->timing == Trigger::Timing::kBefore && t->for_each_row && (t->on_insert || t->on_update) && t->name > v.objects.sync)
+      out.by_hand.push_back(say("BEFORE trigger " + QuoteIdentifier(t->name) + " fires after the sync trigger (names sort so): what it "
+                                    "writes to " + old_column + " is not copied; rename it, or write both columns there",
+                                "BEFORE トリガー " + QuoteIdentifier(t->name) + " は同期トリガーより後に発火する（名前順）。それが " +
+                                    old_column + " に書く値は写されない。名前を変えるか、そこで両方の列に書くこと"));
+  if (c.old_default_sql && c.kind == BackfillKind::kRetype)
+    out.by_hand.push_back(say(old_column + " has DEFAULT " + *c.old_default_sql + ": give " + v.column +
+                                  " its own default for the new type once the application writes it",
+                              old_column + " には DEFAULT " + *c.old_default_sql + " がある。アプリケーションが書き込むようになったら、" +
+                                  v.column + " に新しい型に合う既定値を設定すること"));
+
+  auto data = [&](const std::string& file, const std::string& what) {
+    SqlData d = FileTemplateData(v, r, file, what);
+    d.Set("old_column", old_column);
+    d.Set("old_column_comment", CommentText(v.ref + "." + old_column));
+    d.Set("old_column_literal", QuoteLiteral(c.old_column));
+    d.Set("column_comment", CommentText(v.ref + "." + v.column));
+    d.Set("sync_function", v.objects.Qualified(v.objects.sync));
+    d.Set("sync_trigger", QuoteIdentifier(v.objects.sync));
+    d.Set("has_reverse", c.reverse_sql.has_value());
+    d.Set("progress_literal", QuoteLiteral(v.progress));
+    d.Set("copied_indexes", copied);
+    d.Set("max_retries", std::to_string(r.max_retries));
+    return d;
+  };
+
+  SqlData sync = data("", "");
+  std::string forward = FromNew(c.forward_sql, *s.table, v);
+  sync.Set("forward_new", forward);
+  sync.Set("reverse_new", c.reverse_sql ? FromNew(*c.reverse_sql, *s.table, v) : "");
+  sync.Set("old_changed", DistinctAs("NEW." + old_column, "OLD." + old_column, old_compare));
+  sync.Set("new_unchanged", v.Distinct("NEW." + v.column, "OLD." + v.column, false));
+  sync.Set("new_changed", v.Distinct("NEW." + v.column, "OLD." + v.column));
+  sync.Set("new_differs_from_forward", v.Distinct("NEW." + v.column, forward));
+  sync.SetQuoteTag("tag", "body");
+  std::string sync_function = RenderSqlTemplate("sync_function", sync);
+  if (!sync_function.empty() && sync_function.back() == '\n') sync_function.pop_back();
+
+  SqlData expand = data("00_expand.sql", "adds the new column and the trigger that keeps both in step.");
+  expand.Set("sync_function_text", sync_function);
+  expand.Set("column_type_ignore", "");
+  out.files.push_back({"00_expand.sql",
+                       say("adds " + v.column + " and the trigger that keeps it and " + old_column + " in step",
+                           v.column + " と、それと " + old_column + " を同期させるトリガーを追加する"),
+                       Run("00_expand.sql"), RenderSqlTemplate("expand", expand)});
+  if (copied_count > 0) {
+    out.files.push_back({"06_copy_indexes.sql",
+                         say("builds the old column's indexes again on " + v.column + ", concurrently",
+                             "旧列のインデックスを " + v.column + " 上に CONCURRENTLY で作り直す"),
+                         Run("06_copy_indexes.sql"),
+                         RenderSqlTemplate("copy_indexes", data("06_copy_indexes.sql", "the old column's indexes, on the new column."))});
+    out.files.push_back({"86_undo_copy_indexes.sql", say("drops the indexes 06 built", "06 が作ったインデックスを削除する"),
+                         Run("86_undo_copy_indexes.sql"),
+                         RenderSqlTemplate("undo_copy_indexes", data("86_undo_copy_indexes.sql", "undoes 06_copy_indexes.sql."))});
+  }
+  SqlData contract = data("08_contract.sql", "drops the old column once the new one is complete.");
+  out.completion_gate = CompletionGate(v, r);
+  contract.Set("completion_gate_text", out.completion_gate);
+  contract.Set("new_not_null", c.old_not_null);
+  contract.Set("has_new_default", c.old_default_sql.has_value() && c.kind == BackfillKind::kRename);
+  contract.Set("new_default", c.old_default_sql && c.kind == BackfillKind::kRename ? EmbeddableExpression(*c.old_default_sql) : "");
+  contract.SetQuoteTag("gate_tag", "checks");
+  contract.SetQuoteTag("tag", "contract");
+  out.files.push_back({"08_contract.sql",
+                       say("drops the trigger and " + old_column + " once " + v.column + " is complete (no script undoes it)",
+                           v.column + " が揃った後でトリガーと " + old_column + " を削除する（元に戻すスクリプトはない）"),
+                       Run("08_contract.sql"), RenderSqlTemplate("contract", contract)});
+  SqlData undo = data("80_undo_expand.sql", "undoes 00_expand.sql.");
+  undo.SetQuoteTag("tag", "refuse");
+  out.files.push_back({"80_undo_expand.sql",
+                       say("drops the trigger and " + v.column + " (" + old_column + " was never changed)",
+                           "トリガーと " + v.column + " を削除する（" + old_column + " は変更されていない）"),
+                       Run("80_undo_expand.sql"), RenderSqlTemplate("undo_expand", undo)});
+  out.phases = Phases(c, v, copied_count > 0, say);
+  return out;
+}
+
+}  // namespace backfill

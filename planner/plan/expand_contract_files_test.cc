@@ -1,0 +1,87 @@
+// The files of a rename or retype: the sync trigger's directions, the indexes written again from
+// the parse tree, and what is left to a person.
+#include "planner/plan/expand_contract_files.h"
+
+#include <doctest/doctest.h>
+
+#include "planner/analysis/advisor_test_support.h"
+#include "planner/plan/object_names.h"
+#include "planner/sql/script_check.h"
+
+namespace backfill {
+namespace {
+
+using namespace backfill::testing;
+
+ExpandContractFiles FilesFor(const std::string& ddl, const std::string& requirement) {
+  auto b = Bind(ddl, requirement);
+  SqlVocabulary v = MakeVocabulary(b->subject, NameObjects(b->subject.table->name, b->subject.column->name, "20260101"));
+  ExpandContractFiles files = BuildExpandContractFiles(b->subject, v, "20260101", English());
+  for (const BundleFile& f : files.files) CheckScriptParses(f.name, f.content);
+  return files;
+}
+
+const std::string& Content(const ExpandContractFiles& files, const std::string& name) {
+  for (const BundleFile& f : files.files)
+    if (f.name == name) return f.content;
+  FAIL("no file " << name);
+  static const std::string none;
+  return none;
+}
+
+constexpr const char* kCustomers = R"sql(
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz);
+CREATE INDEX customers_name_idx ON customers (name text_pattern_ops);
+CREATE INDEX customers_name_created_idx ON customers (name COLLATE "C" DESC NULLS LAST, created_at);
+CREATE INDEX customers_lower_idx ON customers (lower(name));
+CREATE UNIQUE INDEX customers_name_key ON customers (name) WHERE created_at IS NOT NULL;
+CREATE VIEW named AS SELECT id, name FROM customers;
+)sql";
+
+TEST_CASE("expand-contract files: indexes of the old column are written again for the new one") {
+  ExpandContractFiles files = FilesFor(kCustomers, R"({"target": "customers.name", "kind": "rename", "to": "full_name"})");
+  const std::string& copy = Content(files, "06_copy_indexes.sql");
+  CHECK(Contains(copy, "CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_name_idx_copy_20260101 ON public.customers USING btree "
+                       "(full_name text_pattern_ops);"));
+  CHECK(Contains(copy, "(full_name COLLATE \"C\" DESC NULLS LAST, created_at);"));
+  CHECK(Contains(copy, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS customers_name_key_copy_20260101 ON public.customers USING "
+                       "btree (full_name) WHERE created_at IS NOT NULL;"));
+  // An expression of the old column is not rewritten: it is a person's to build, before 08 drops it.
+  CHECK_FALSE(Contains(copy, "lower"));
+  REQUIRE(files.by_hand.size() == 2);
+  CHECK(Contains(files.by_hand[0], "index public.customers_lower_idx reads name"));
+  CHECK(Contains(files.by_hand[1], "view public.named reads name"));
+  // The contract gives the copies the old names back.
+  const std::string& contract = Content(files, "08_contract.sql");
+  CHECK(Contains(contract, "ALTER INDEX public.customers_name_idx_copy_20260101 RENAME TO customers_name_idx;"));
+  CHECK(Contains(contract, "ALTER TABLE public.customers DROP COLUMN IF EXISTS name;"));
+}
+
+// Without `reverse` nothing writes the old column: old versions must be gone before new ones write.
+TEST_CASE("expand-contract files: the trigger copies back only when there is a way back") {
+  constexpr const char* kProducts = "CREATE TABLE products (id bigint PRIMARY KEY, price numeric(12,2));";
+  std::string both = Content(FilesFor(kProducts, R"({"target": "products.price", "kind": "retype", "to": "cents", "type": "bigint",
+                                                     "using": "round(price * 100)::bigint", "reverse": "cents / 100.0"})"),
+                             "00_expand.sql");
+  CHECK(Contains(both, "NEW.cents := (SELECT round(price * 100)::bigint FROM (SELECT NEW.*) AS products);"));
+  CHECK(Contains(both, "NEW.price := (SELECT cents / 100.0 FROM (SELECT NEW.*) AS products);"));
+  std::string one = Content(FilesFor(kProducts, R"({"target": "products.price", "kind": "retype", "to": "cents", "type": "bigint",
+                                                    "using": "round(price * 100)::bigint"})"),
+                            "00_expand.sql");
+  CHECK(Contains(one, "NEW.cents := (SELECT round(price * 100)::bigint"));
+  CHECK_FALSE(Contains(one, "NEW.price :="));
+  CHECK(Contains(one, "old versions must be gone before new ones write it"));
+}
+
+// Every name reaches the SQL quoted for where it stands, the function's search_path pinned.
+TEST_CASE("expand-contract files: hostile names are quoted") {
+  ExpandContractFiles files = FilesFor(R"sql(CREATE TABLE "T; --" (id int PRIMARY KEY, "a""b" text);)sql",
+                                       R"({"target": "\"T; --\".\"a\"\"b\"", "kind": "rename", "to": "c'); DROP TABLE x; --"})");
+  const std::string& expand = Content(files, "00_expand.sql");
+  CHECK(Contains(expand, "ALTER TABLE public.\"T; --\" ADD COLUMN IF NOT EXISTS \"c'); DROP TABLE x; --\" text;"));
+  CHECK(Contains(expand, "NEW.\"c'); DROP TABLE x; --\" := NEW.\"a\"\"b\";"));
+  CHECK(Contains(expand, "SET search_path = pg_catalog, pg_temp"));
+}
+
+}  // namespace
+}  // namespace backfill
