@@ -63,6 +63,52 @@ for style in golang-migrate flyway plain; do
   expect_eq "after the retention period, the prepare down migration applies" "$(apply "${downs[0]}" && echo ok)" ok
   expect_eq "the backup and progress tables are gone" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_status_%_20261121'")" 0
 done
+
+# A rename: expand first, contract last, the batched copy and the concurrent index builds with
+# psql between them; before the contract, the down migrations take the table back to where it was.
+rename_example=$ROOT/examples/rename
+CHECK_PREFIX="rename: "
+for DB in m_rename m_rename_down; do
+  createdb "$DB"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$rename_example/schema.sql" -f "$rename_example/data.sql" >>"$LOG" 2>&1
+done
+dir=$WORK/rename
+mkdir -p "$dir"
+(cd "$rename_example" && "$TOOL" --requirement backfills/customers.name.json --format migrations --style golang-migrate --output "$dir" --date 2026-11-21) 2>>"$LOG"
+(cd "$rename_example" && "$TOOL" --requirement backfills/customers.name.json --format sql --output "$WORK/bundle-rename" --date 2026-11-21) 2>>"$LOG"
+ups=("$dir"/*.up.sql) downs=("$dir"/*.down.sql)
+expect_eq "expand, prepare, three NOT NULL steps and contract, up and down" "${#ups[@]}/${#downs[@]}" "6/6"
+DB=m_rename_down
+ok=true
+for up in "${ups[0]}" "${ups[1]}"; do apply "$up" || ok=false; done
+expect_eq "the expand and prepare migrations apply" "$ok" true
+expect_eq "the trigger copies an old version's insert" \
+  "$(q "INSERT INTO customers (id, name, email) VALUES (100001, 'Ann', 'ann@example.com') RETURNING full_name")" Ann
+ok=true
+for down in "${downs[1]}" "${downs[0]}"; do apply "$down" || ok=false; done
+expect_eq "their down migrations apply in reverse order" "$ok" true
+expect_eq "the copy is gone, the original kept" \
+  "$(q "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attnum > 0 AND NOT attisdropped")" \
+  "id,name,email,created_at"
+DB=m_rename
+ok=true
+for up in "${ups[0]}" "${ups[1]}"; do apply "$up" || ok=false; done
+if apply "${ups[5]}"; then fail "before the copy, the contract migration is refused" "it applied"; else pass "before the copy, the contract migration is refused"; fi
+expect_eq "the refused contract kept the original column" \
+  "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'name' AND NOT attisdropped")" 1
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$WORK/bundle-rename/03_backfill.sql" >>"$LOG" 2>&1 || ok=false
+for up in "${ups[2]}" "${ups[3]}" "${ups[4]}"; do apply "$up" || ok=false; done
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$WORK/bundle-rename/06_copy_indexes.sql" >>"$LOG" 2>&1 || ok=false
+apply "${ups[5]}" || ok=false
+expect_eq "after the copy and the index builds (psql), the NOT NULL and contract migrations apply" "$ok" true
+expect_eq "the original column is gone, the copy is NOT NULL" \
+  "$(q "SELECT string_agg(attname || ':' || attnotnull, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attnum > 0 AND NOT attisdropped")" \
+  "id:true,email:true,created_at:true,full_name:true"
+expect_eq "the copied indexes carry the old names" \
+  "$(q "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'customers'::regclass")" \
+  "customers_email_key,customers_name_created_idx,customers_name_idx,customers_pkey"
+if apply "${downs[5]}"; then fail "the contract's down migration refuses" "it applied"; else pass "the contract's down migration refuses"; fi
+
 [ "$FAILED" -eq 0 ] || tail -20 "$LOG"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

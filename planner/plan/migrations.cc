@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "planner/plan/sql_template.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/quote.h"
 #include "planner/sql/script_check.h"
@@ -32,11 +33,13 @@ std::vector<Statement> StatementsOf(const std::string& script) {
 
 // 99_cleanup.sql's retention check is a DO block behind psql's \if force: a migration carries
 // the gate itself (Plan::retention_gate) and no way around it.
-std::vector<Statement> WithoutDo(std::vector<Statement> statements) {
-  statements.erase(std::remove_if(statements.begin(), statements.end(), [](const Statement& s) { return s.type == "DoStmt"; }),
+std::vector<Statement> Without(std::vector<Statement> statements, const std::string& type) {
+  statements.erase(std::remove_if(statements.begin(), statements.end(), [&](const Statement& s) { return s.type == type; }),
                    statements.end());
   return statements;
 }
+
+std::vector<Statement> WithoutDo(std::vector<Statement> statements) { return Without(std::move(statements), "DoStmt"); }
 
 // Runner transactions replace the script's own BEGIN/COMMIT; session SETs become SET LOCAL so
 // they end with the migration's transaction. A CONCURRENTLY statement cannot run inside one: it
@@ -67,17 +70,41 @@ std::string Altering(const std::vector<Statement>& statements, const std::string
   return {};
 }
 
+// NOT NULL in three migrations, one lock each (below).
+void AddNotNullSteps(const Plan& plan, bool column_was_nullable, const BundleFile& finalize, const std::string& base,
+                     std::vector<Migration>& out);
+
 }  // namespace
 
 std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullable) {
   std::string base = "backfill_" + plan.objects.backup.substr(0, plan.objects.backup.rfind("_backup_"));
   std::vector<Migration> out;
+  // A rename or retype: its expand phase comes first; 80's down keeps its refusal after the
+  // contract, not its stop of a running backfill (the progress table may not exist yet).
+  if (!plan.change_kind.empty())
+    out.push_back({base + "_expand", AsMigration(StatementsOf(plan.File("00_expand.sql")->content)),
+                   AsMigration(Without(StatementsOf(plan.File("80_undo_expand.sql")->content), "UpdateStmt")),
+                   "first, before any version of the application changes"});
   out.push_back({base + "_prepare", AsMigration(StatementsOf(plan.File("02_prepare.sql")->content)),
                  plan.retention_gate + AsMigration(WithoutDo(StatementsOf(plan.File("99_cleanup.sql")->content))),
                  "before running 01_preflight.sql and 03_backfill.sql with psql"});
   const BundleFile* finalize = plan.File("05_finalize.sql");
-  if (!finalize) return out;
-  std::vector<Statement> steps = StatementsOf(finalize->content);
+  if (finalize) AddNotNullSteps(plan, column_was_nullable, *finalize, base, out);
+  if (!plan.change_kind.empty()) {
+    SqlData refusal;
+    refusal.SetQuoteTag("tag", "contract");
+    out.push_back({base + "_contract", AsMigration(StatementsOf(plan.File("08_contract.sql")->content)),
+                   RenderSqlTemplate("contract_down", refusal),
+                   "once no version of the application uses the old column (06_copy_indexes.sql, with psql, before it)"});
+  }
+  return out;
+}
+
+namespace {
+
+void AddNotNullSteps(const Plan& plan, bool column_was_nullable, const BundleFile& finalize, const std::string& base,
+                     std::vector<Migration>& out) {
+  std::vector<Statement> steps = StatementsOf(finalize.content);
   std::string lock = "SET LOCAL lock_timeout = '" + std::to_string(plan.strategy.lock_timeout_ms) + "ms';\n";
   std::string drop_check = lock + "ALTER TABLE " + plan.table + " DROP CONSTRAINT IF EXISTS " + QuoteIdentifier(plan.objects.not_null_check) + ";\n";
   // Runners apply every pending migration in order: each step that needs the finished backfill
@@ -93,7 +120,8 @@ std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullabl
                          : "-- the column was NOT NULL before the backfill\nSELECT 1;\n";
   out.push_back({base + "_not_null_set", gate + lock + Altering(steps, "AT_SetNotNull") + Altering(steps, "AT_DropConstraint"),
                  down, "right after the previous one"});
-  return out;
 }
+
+}  // namespace
 
 }  // namespace backfill
