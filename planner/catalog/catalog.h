@@ -80,6 +80,8 @@ struct ForeignKey {
   FkAction on_update = FkAction::kNoAction;
   FkAction on_delete = FkAction::kNoAction;
   bool not_valid = false;
+  bool match_full = false;
+  bool deferrable = false, initially_deferred = false;
 };
 
 struct CheckConstraint {

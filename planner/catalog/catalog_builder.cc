@@ -613,6 +613,9 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
     fk.on_update = ReadFkAction(constraint.value("fk_upd_action", "a"));
     fk.on_delete = ReadFkAction(constraint.value("fk_del_action", "a"));
     fk.not_valid = constraint.value("skip_validation", false);
+    fk.match_full = constraint.value("fk_matchtype", "s") == "f";
+    fk.deferrable = constraint.value("deferrable", false);
+    fk.initially_deferred = constraint.value("initdeferred", false);
     names_used_.insert({fk.table.schema, fk.name});
     catalog_.foreign_keys.push_back(fk);
   } else if (type == "CONSTR_CHECK") {

@@ -70,6 +70,42 @@ std::optional<SqlData> CopiedIndex(const Index& index, const ExpandContract& c, 
   return d;
 }
 
+std::string ActionSql(FkAction action) {
+  switch (action) {
+    case FkAction::kNoAction: return "";
+    case FkAction::kRestrict: return "RESTRICT";
+    case FkAction::kCascade: return "CASCADE";
+    case FkAction::kSetNull: return "SET NULL";
+    case FkAction::kSetDefault: return "SET DEFAULT";
+  }
+  return "";
+}
+
+// A foreign key from the old column, made again from the new one: added NOT VALID (a short
+// lock on both tables, bounded by lock_timeout), then validated without blocking writes.
+SqlData CopiedForeignKey(const ForeignKey& fk, const ExpandContract& c, const std::string& date) {
+  std::string columns, referenced, options;
+  for (const std::string& column : fk.columns)
+    columns += (columns.empty() ? "" : ", ") + QuoteIdentifier(column == c.old_column ? c.new_column : column);
+  for (const std::string& column : fk.referenced_columns) referenced += (referenced.empty() ? "" : ", ") + QuoteIdentifier(column);
+  if (fk.match_full) options += " MATCH FULL";
+  if (!ActionSql(fk.on_update).empty()) options += " ON UPDATE " + ActionSql(fk.on_update);
+  if (!ActionSql(fk.on_delete).empty()) options += " ON DELETE " + ActionSql(fk.on_delete);
+  if (fk.deferrable) options += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  std::string new_name = DeriveName(fk.name, "copy", date);
+  SqlData d;
+  d.Set("old_fk_comment", CommentText(fk.name));
+  d.Set("new_fk", QuoteIdentifier(new_name));
+  d.Set("new_fk_literal", QuoteLiteral(new_name));
+  d.Set("fk_columns", columns);
+  d.Set("referenced_table", fk.referenced_table.Display());
+  d.Set("referenced_columns", referenced.empty() ? "" : " (" + referenced + ")");
+  d.Set("fk_options", options);
+  d.Set("adopt_fk", "ALTER TABLE " + fk.table.Display() + " RENAME CONSTRAINT " + QuoteIdentifier(new_name) + " TO " +
+                        QuoteIdentifier(fk.name) + ";");
+  return d;
+}
+
 // A value of the other column, from the row being written: the expression reads the row's
 // columns by name, so it reads them from NEW (a column reference alone is read directly).
 std::string FromNew(const std::string& expression, const Table& table, const SqlVocabulary& v) {
@@ -148,14 +184,13 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
                                 "CHECK " + QuoteIdentifier(check->name) + " (" + check->expression_sql + ") は " + old_column +
                                     " を読む。08_contract.sql が旧列とともに削除する前に、" + v.column +
                                     " 用に追加すること（NOT VALID の後 VALIDATE CONSTRAINT）"));
+  SqlList foreign_keys;
+  size_t foreign_key_count = 0;
   for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(s.table->name))
-    if (Has(fk->columns, c.old_column))
-      out.by_hand.push_back(say("foreign key " + QuoteIdentifier(fk->name) + " references " + fk->referenced_table.Display() +
-                                    " from " + old_column + ": add the same for " + v.column +
-                                    " (NOT VALID, then VALIDATE CONSTRAINT) before 08_contract.sql",
-                                "外部キー " + QuoteIdentifier(fk->name) + " は " + old_column + " から " +
-                                    fk->referenced_table.Display() + " を参照する。08_contract.sql の前に " + v.column +
-                                    " にも同じものを追加すること（NOT VALID の後 VALIDATE CONSTRAINT）"));
+    if (Has(fk->columns, c.old_column)) {
+      foreign_keys.Add(CopiedForeignKey(*fk, c, date));
+      ++foreign_key_count;
+    }
   for (const auto& [name, view] : s.catalog->views) {
     auto it = view.reads.find(s.table->name);
     if (it != view.reads.end() && (view.reads_all_columns || Has(it->second, c.old_column)))
@@ -189,6 +224,7 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
     d.Set("has_reverse", c.reverse_sql.has_value());
     d.Set("progress_literal", QuoteLiteral(v.progress));
     d.Set("copied_indexes", copied);
+    d.Set("copied_foreign_keys", foreign_keys);
     d.Set("max_retries", std::to_string(r.max_retries));
     return d;
   };
@@ -212,10 +248,10 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
                        say("adds " + v.column + " and the trigger that keeps it and " + old_column + " in step",
                            v.column + " と、それと " + old_column + " を同期させるトリガーを追加する"),
                        Run("00_expand.sql"), RenderSqlTemplate("expand", expand)});
-  if (copied_count > 0) {
+  if (copied_count + foreign_key_count > 0) {
     out.files.push_back({"06_copy_indexes.sql",
-                         say("builds the old column's indexes again on " + v.column + ", concurrently",
-                             "旧列のインデックスを " + v.column + " 上に CONCURRENTLY で作り直す"),
+                         say("builds the old column's indexes and foreign keys again on " + v.column + ", without blocking writes",
+                             "旧列のインデックスと外部キーを、書き込みを止めずに " + v.column + " 上に作り直す"),
                          Run("06_copy_indexes.sql"),
                          RenderSqlTemplate("copy_indexes", data("06_copy_indexes.sql", "the old column's indexes, on the new column."))});
     out.files.push_back({"86_undo_copy_indexes.sql", say("drops the indexes 06 built", "06 が作ったインデックスを削除する"),
@@ -240,7 +276,7 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
                        say("drops the trigger and " + v.column + " (" + old_column + " was never changed)",
                            "トリガーと " + v.column + " を削除する（" + old_column + " は変更されていない）"),
                        Run("80_undo_expand.sql"), RenderSqlTemplate("undo_expand", undo)});
-  out.phases = Phases(c, v, copied_count > 0, say);
+  out.phases = Phases(c, v, copied_count + foreign_key_count > 0, say);
   return out;
 }
 

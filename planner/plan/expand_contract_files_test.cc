@@ -57,6 +57,24 @@ TEST_CASE("expand-contract files: indexes of the old column are written again fo
   CHECK(Contains(contract, "ALTER TABLE public.customers DROP COLUMN IF EXISTS name;"));
 }
 
+// A foreign key from the old column is added again from the new one, with its actions; the
+// contract gives it the old name once the old one went with the column.
+TEST_CASE("expand-contract files: foreign keys of the old column are added for the new one") {
+  ExpandContractFiles files = FilesFor(R"sql(
+CREATE TABLE customers (id bigint PRIMARY KEY, code int UNIQUE);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_code int,
+  CONSTRAINT orders_customer_fk FOREIGN KEY (customer_code) REFERENCES customers (code) MATCH FULL ON DELETE CASCADE DEFERRABLE);
+)sql", R"({"target": "orders.customer_code", "kind": "retype", "to": "customer_ref", "type": "bigint"})");
+  const std::string& copy = Content(files, "06_copy_indexes.sql");
+  CHECK(Contains(copy, "ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fk_copy_20260101 FOREIGN KEY (customer_ref) "
+                       "REFERENCES public.customers (code) MATCH FULL ON DELETE CASCADE DEFERRABLE NOT VALID;"));
+  CHECK(Contains(copy, "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_customer_fk_copy_20260101;"));
+  CHECK(Contains(Content(files, "86_undo_copy_indexes.sql"), "DROP CONSTRAINT IF EXISTS orders_customer_fk_copy_20260101;"));
+  CHECK(Contains(Content(files, "08_contract.sql"),
+                 "ALTER TABLE public.orders RENAME CONSTRAINT orders_customer_fk_copy_20260101 TO orders_customer_fk;"));
+  CHECK(files.by_hand.empty());
+}
+
 // Without `reverse` nothing writes the old column: old versions must be gone before new ones write.
 TEST_CASE("expand-contract files: the trigger copies back only when there is a way back") {
   constexpr const char* kProducts = "CREATE TABLE products (id bigint PRIMARY KEY, price numeric(12,2));";

@@ -115,6 +115,18 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                         "than itself",
                         "DDL、VACUUM、ほかの CREATE INDEX CONCURRENTLY。読み書きは妨げない。開始前からのトランザクションの終了を待つ"),
                     say("yes, twice per index", "あり: インデックスごとに 2 回")});
+    rows.push_back({say("ADD FOREIGN KEY ... NOT VALID (06), DROP CONSTRAINT (86)", "ADD FOREIGN KEY ... NOT VALID (06)、DROP CONSTRAINT (86)"),
+                    say("SHARE ROW EXCLUSIVE on " + table + " and on the referenced table, brief",
+                        table + " と参照先テーブルに SHARE ROW EXCLUSIVE、短時間"),
+                    say("writes to both tables, for milliseconds; lock_timeout bounds the wait",
+                        "両テーブルへの書き込みを数ミリ秒。待ち時間は lock_timeout が上限"),
+                    say("no", "なし")});
+    rows.push_back({"VALIDATE CONSTRAINT (06)",
+                    say("SHARE UPDATE EXCLUSIVE on " + table + ", ROW SHARE on the referenced table",
+                        table + " に SHARE UPDATE EXCLUSIVE、参照先テーブルに ROW SHARE"),
+                    say("DDL, VACUUM and CREATE INDEX CONCURRENTLY; not reads or writes",
+                        "DDL、VACUUM、CREATE INDEX CONCURRENTLY。読み書きは妨げない"),
+                    say("yes, the whole table", "あり: テーブル全体")});
     rows.push_back({say("completion checks, then DROP TRIGGER, DROP COLUMN, the copies' indexes renamed, in one transaction (08)",
                         "完了確認の後、DROP TRIGGER、DROP COLUMN、コピーのインデックスの改名を 1 トランザクションで (08)"),
                     "ACCESS EXCLUSIVE" + on_table + brief,

@@ -147,7 +147,8 @@ void CheckNames(const std::string& name, const std::string& text, const SqlData&
       const kainjow::mustache::data* value = data.Data().get(tag);
       unchecked.push_back(unchecked.back() || (sigil == '#' && value && value->is_empty_list()));
     }
-    if (!data.Names().count(tag) && !(unchecked.back() && sigil != '#' && sigil != '^')) throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
+    bool inside_empty = unchecked.size() > 1 && unchecked[unchecked.size() - 2];
+    if (!data.Names().count(tag) && !(sigil == '#' || sigil == '^' ? inside_empty : unchecked.back())) throw SqlTemplateError("SQL template " + name + " reads " + tag + ", which the plan does not set");
   }
 }
 

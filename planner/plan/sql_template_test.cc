@@ -67,7 +67,7 @@ TEST_CASE("sql templates: a name no value was set for, or a partial that does no
 TEST_CASE("sql templates: a section over an empty list may read names only its items would set") {
   SqlData d;
   d.Set("rows", SqlList{});
-  CHECK(RenderSqlText("t", "A{{#rows}}{{{name}}}{{/rows}}\n", d) == "A\n");
+  CHECK(RenderSqlText("t", "A{{#rows}}{{{name}}}{{#flag}}x{{/flag}}{{/rows}}\n", d) == "A\n");
   CHECK_THROWS_AS(RenderSqlText("t", "A{{#rows}}{{{name}}}{{/rows}}{{{name}}}\n", d), SqlTemplateError);
 }
 

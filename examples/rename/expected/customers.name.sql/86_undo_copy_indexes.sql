@@ -3,8 +3,8 @@
 \set ON_ERROR_STOP on
 SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
--- Undoes 06_copy_indexes.sql: drops the indexes it built on customers.full_name, without
--- blocking the application's writes. The indexes of customers.name were never touched.
+-- Undoes 06_copy_indexes.sql: drops the indexes it built on customers.full_name without
+-- blocking the application's writes, and the foreign keys it added, each under a short lock. The indexes of customers.name were never touched.
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 SET statement_timeout = 0;

@@ -3,8 +3,8 @@
 \set ON_ERROR_STOP on
 SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
--- Builds each index of products.price again on products.price_cents, without blocking
--- the application's writes. CREATE INDEX CONCURRENTLY runs outside a transaction; one that was
+-- Builds each index and foreign key of products.price again on products.price_cents,
+-- without blocking the application's writes. CREATE INDEX CONCURRENTLY runs outside a transaction; one that was
 -- interrupted leaves an INVALID index, which a re-run drops and builds again.
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
