@@ -57,6 +57,10 @@ std::optional<SqlData> CopiedIndex(const Index& index, const ExpandContract& c, 
   d.Set("new_index", qualified);
   d.Set("new_index_name", QuoteIdentifier(new_name));
   d.Set("new_index_literal", QuoteLiteral(qualified));
+  // Found by its schema's and its own name: regclass input reads no U&"" identifier, which an
+  // index name holding a control character needs.
+  d.Set("new_index_oid", "(SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = " +
+                             QuoteLiteral(index.name.schema) + " AND c.relname = " + QuoteLiteral(new_name) + ")");
   d.Set("unique", index.unique);
   d.Set("method", QuoteIdentifier(index.method));
   d.Set("items", items);

@@ -196,6 +196,76 @@ for setting in on off evil; do
     fail "$setting: the sentinel table is gone"
 done
 
+# The same three settings for a rename of the hostile column to a hostile name: the expand, the
+# copy, the index copy, its undo and the contract run without a foreign command or look-alike,
+# and undoing the expand gives back the exact rows.
+cat >rename.json <<'JSON'
+{
+  "target": "\"S\\\".\"T\\'\\! touch pwned_table\".\"C\\'\\! touch pwned_col\\\"",
+  "kind": "rename",
+  "to": "R\\'\\! touch pwned_to\\",
+  "reason": "r\n\\! touch pwned_reason\n",
+  "batch_size": 40,
+  "sleep_ms": 0
+}
+JSON
+cat >new_name.txt <<'NAME'
+R\'\! touch pwned_to\
+NAME
+"$TOOL" --schema schema.sql --requirement rename.json --date 2026-11-21 --format sql --output rename-bundle >rename.out 2>rename.err
+code=$?
+if [ "$code" -eq 0 ]; then pass "rename: the hostile column's rename is planned (exit 0)"; else
+  fail "rename: the hostile column's rename is planned" "exit $code: $(head -3 rename.err)"; fi
+bad=$(cat rename-bundle/*.sql | grep -E '^[[:space:]]*\\' | grep -Ev "$meta" | head -3)
+if [ -z "$bad" ]; then pass "rename bundle: every line that starts a psql command is one of the bundle's own"; else
+  fail "rename bundle: a line starts a foreign psql command" "$bad"; fi
+run_rename() {
+  local db=$1 file=$2
+  echo "--- $db $file" >>psql.log
+  (cd rename-bundle && psql -X -v ON_ERROR_STOP=1 -d "$db" -f "$file") >>psql.log 2>&1
+}
+for setting in on off evil; do
+  for db in rename_${setting} rename_undo_${setting}; do
+    createdb -T template0 "$db"
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f schema.sql -f data.sql >>psql.log 2>&1 || fail "rename $setting: load the schema"
+    psql -X -q -d "$db" -c "CREATE TABLE public.sentinel (id int)" >/dev/null 2>&1
+    if [ "$setting" == evil ]; then
+      psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f evil.sql >>psql.log 2>&1 || fail "rename evil: create the look-alikes"
+      psql -X -q -d "$db" -c "ALTER DATABASE $db SET search_path = evil, public" >/dev/null
+    else
+      psql -X -q -d "$db" -c "CREATE TABLE public.calls (fn text)" >/dev/null 2>&1
+    fi
+    [ "$setting" == on ] || psql -X -q -d "$db" -c "ALTER DATABASE $db SET standard_conforming_strings = off" >/dev/null
+  done
+  db=rename_undo_$setting
+  before=$(value_file "$db" fingerprint.sql)
+  ok=true
+  for file in 00_expand.sql 01_preflight.sql 02_prepare.sql 03_backfill.sql 04_verify.sql 06_copy_indexes.sql \
+              86_undo_copy_indexes.sql 90_rollback.sql 80_undo_expand.sql; do
+    run_rename "$db" "$file" || { ok=false; fail "rename $setting: $file" "$(tail -3 psql.log | tr '\n' ' ')"; }
+  done
+  $ok && pass "rename $setting: expand, copy, index copy and every undo ran"
+  after=$(value_file "$db" fingerprint.sql)
+  if [ -n "$before" ] && [ "$before" == "$after" ]; then pass "rename $setting: after the undo scripts every row is as it was"; else
+    fail "rename $setting: the rows differ after the undo scripts" "$before / $after"; fi
+  db=rename_$setting
+  ok=true
+  for file in 00_expand.sql 02_prepare.sql 03_backfill.sql 04_verify.sql 06_copy_indexes.sql 08_contract.sql; do
+    run_rename "$db" "$file" || { ok=false; fail "rename $setting: $file" "$(tail -3 psql.log | tr '\n' ' ')"; }
+  done
+  $ok && pass "rename $setting: expand, copy, index copy and contract ran"
+  columns=$(value "$db" "SELECT string_agg(a.attname, '|' ORDER BY a.attnum) FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid
+                         WHERE c.relname ~ '^T' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped")
+  if printf '%s\n' "$columns" | tr '|' '\n' | grep -qxF -f new_name.txt; then pass "rename $setting: the column carries its new name"; else
+    fail "rename $setting: the new column is not there" "$columns"; fi
+  for db in rename_$setting rename_undo_$setting; do
+    calls=$(value "$db" "SELECT count(*) FROM public.calls")
+    [ "$calls" == 0 ] && pass "rename $setting ($db): no built-in look-alike was called" || fail "rename $setting ($db): look-alikes were called" "$calls"
+    [ "$(value "$db" "SELECT to_regclass('public.sentinel') IS NOT NULL")" == t ] && pass "rename $setting ($db): the sentinel table survives" ||
+      fail "rename $setting ($db): the sentinel table is gone"
+  done
+done
+
 # A table whose own name breaks its line cannot be named in every place a script needs it
 # (regclass input and PL/pgSQL's %TYPE take no U&"" identifier): refused, with the reason.
 printf 'CREATE TABLE "t\n\\! touch pwned_refused" (id bigint PRIMARY KEY, c text);\n' >newline.sql

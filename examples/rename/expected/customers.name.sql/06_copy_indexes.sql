@@ -15,14 +15,14 @@ SET statement_timeout = 0;
 SET lock_timeout = 0;
 
 -- public.customers_name_idx
-SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('public.customers_name_idx_copy_20261121') AND NOT indisvalid) AS backfill_invalid_index \gset
+SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'customers_name_idx_copy_20261121') AND NOT indisvalid) AS backfill_invalid_index \gset
 \if :backfill_invalid_index
 DROP INDEX CONCURRENTLY IF EXISTS public.customers_name_idx_copy_20261121;
 \endif
 CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_name_idx_copy_20261121 ON public.customers USING btree (full_name text_pattern_ops);
 
 -- public.customers_name_created_idx
-SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('public.customers_name_created_idx_copy_20261121') AND NOT indisvalid) AS backfill_invalid_index \gset
+SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'customers_name_created_idx_copy_20261121') AND NOT indisvalid) AS backfill_invalid_index \gset
 \if :backfill_invalid_index
 DROP INDEX CONCURRENTLY IF EXISTS public.customers_name_created_idx_copy_20261121;
 \endif

@@ -32,11 +32,11 @@ BEGIN
     RAISE EXCEPTION 'the original column is NOT NULL and its copy is not yet: nothing was changed'
       USING HINT = 'run 05_finalize.sql first';
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('public.customers_name_idx_copy_20261121') AND indisvalid) THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'customers_name_idx_copy_20261121') AND indisvalid) THEN
     RAISE EXCEPTION 'index % is missing or invalid: nothing was changed', 'public.customers_name_idx_copy_20261121'
       USING HINT = 'run 06_copy_indexes.sql first';
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('public.customers_name_created_idx_copy_20261121') AND indisvalid) THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'customers_name_created_idx_copy_20261121') AND indisvalid) THEN
     RAISE EXCEPTION 'index % is missing or invalid: nothing was changed', 'public.customers_name_created_idx_copy_20261121'
       USING HINT = 'run 06_copy_indexes.sql first';
   END IF;

@@ -15,7 +15,7 @@ SET statement_timeout = 0;
 SET lock_timeout = 0;
 
 -- public.products_title_price_idx
-SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('public.products_title_price_idx_copy_20261121') AND NOT indisvalid) AS backfill_invalid_index \gset
+SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'products_title_price_idx_copy_20261121') AND NOT indisvalid) AS backfill_invalid_index \gset
 \if :backfill_invalid_index
 DROP INDEX CONCURRENTLY IF EXISTS public.products_title_price_idx_copy_20261121;
 \endif

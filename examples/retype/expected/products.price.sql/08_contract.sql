@@ -24,7 +24,7 @@ $gate$;
 
 DO $checks$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('public.products_title_price_idx_copy_20261121') AND indisvalid) THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'products_title_price_idx_copy_20261121') AND indisvalid) THEN
     RAISE EXCEPTION 'index % is missing or invalid: nothing was changed', 'public.products_title_price_idx_copy_20261121'
       USING HINT = 'run 06_copy_indexes.sql first';
   END IF;
