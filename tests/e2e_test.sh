@@ -2,6 +2,7 @@
 # End-to-end: every example's SQL bundle, run by psql on a private PostgreSQL 15 server.
 # Usage: bash tests/e2e_test.sh path/to/backfill-plan [example ...]   (exit 77: skipped)
 #        E2E_ONLY=plpgsql bash tests/e2e_test.sh path/to/backfill-plan   (only check_plpgsql)
+#        E2E_ONLY=expand_contract bash tests/e2e_test.sh path/to/backfill-plan   (only check_expand_contract)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -15,6 +16,7 @@ source "$ROOT/tests/e2e/check_standby.sh"
 source "$ROOT/tests/e2e/check_nulls_not_distinct.sh"
 source "$ROOT/tests/e2e/check_rollback_safety.sh"
 source "$ROOT/tests/e2e/check_plpgsql.sh"
+source "$ROOT/tests/e2e/check_expand_contract.sh"
 
 pg_require
 BG_PID=
@@ -28,8 +30,12 @@ trap on_exit EXIT
 trap 'exit 130' INT TERM
 pg_start || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
 
-if [ "${E2E_ONLY:-}" == plpgsql ]; then
-  check_plpgsql
+if [ -n "${E2E_ONLY:-}" ]; then
+  case $E2E_ONLY in
+    plpgsql) check_plpgsql ;;
+    expand_contract) check_expand_contract ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql or expand_contract" ;;
+  esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
   exit
@@ -53,6 +59,7 @@ if [ $# -eq 0 ]; then
   check_standby "$ROOT/examples/orders"
   check_nulls_not_distinct
   check_rollback_safety
+  check_expand_contract
   check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"

@@ -1,10 +1,12 @@
 # Lints every PL/pgSQL routine 02_prepare.sql creates (the batch procedure, begin() and the
 # restore procedure) with plpgsql_check (package postgresql-15-plpgsql-check), with the
-# performance, extra and security warnings on. One check per example and requirement: a database
-# with the example's schema.sql only (02 needs no rows), 02_prepare.sql run by psql, then every
-# plpgsql function and procedure that was not in pg_proc before it. Any finding fails the check
-# and is printed as routine:lineno: level: message, then the statement and context, then the
-# line of 02_prepare.sql it points at. A self-test first proves the same lint reports a routine
+# performance, extra and security warnings on; for a rename or a retype also the trigger function
+# 00_expand.sql creates (checked against its table, as a trigger). One check per example and
+# requirement: a database with the example's schema.sql only (02 needs no rows), 00_expand.sql
+# (when the bundle has it) and 02_prepare.sql run by psql, then every plpgsql function and
+# procedure that was not in pg_proc before them. Any finding fails the check and is printed as
+# routine:lineno: level: message, then the statement and context, then the line of the file
+# that created the routine it points at. A self-test first proves the same lint reports a routine
 # with an unused variable and a hidden cast, and leaves out a routine that existed before.
 # The examples run in parallel, a database each, on the one server.
 # Source after lib.sh; call check_plpgsql. Expects TOOL, WORK and ROOT.
@@ -13,8 +15,8 @@ PLPGSQL_INSTALL_HINT="run ./bootstrap test (it installs postgresql-15-plpgsql-ch
 # At most this many examples at once (a connection each; the server takes 30).
 PLPGSQL_JOBS=${PLPGSQL_JOBS:-8}
 
-# The findings, one per row, for the plpgsql routines not in e2e_plpgsql.procs_before; the psql
-# variable file holds the text of the file that created them, to point at its lines.
+# The findings, one per row, for the plpgsql routines the file_no-th file created
+# (e2e_plpgsql.created); the psql variable file holds that file's text, to point at its lines.
 PLPGSQL_FINDINGS_SQL=$(cat <<'SQL'
 WITH routines AS (
   SELECT p.oid, format('%I.%I', n.nspname, p.proname) AS name, p.prosrc,
@@ -23,7 +25,7 @@ WITH routines AS (
   FROM pg_proc AS p
   JOIN pg_namespace AS n ON n.oid = p.pronamespace
   JOIN pg_language AS l ON l.oid = p.prolang
-  WHERE l.lanname = 'plpgsql' AND p.oid NOT IN (SELECT oid FROM e2e_plpgsql.procs_before)
+  WHERE l.lanname = 'plpgsql' AND p.oid IN (SELECT oid FROM e2e_plpgsql.created WHERE file_no = :file_no)
 ), findings AS (
   SELECT r.name, r.prosrc, r.at, f.*,
          -- a declaration's finding is reported at its block; the context names the line
@@ -46,20 +48,32 @@ ORDER BY name, lineno, line, message;
 SQL
 )
 
-# plpgsql_lint SCHEMA_FILE FILE: in $DB (fresh), loads SCHEMA_FILE, notes pg_proc, runs FILE, then
-# prints the plpgsql routines FILE created on the first line and the findings after it. Returns
-# 1 when SCHEMA_FILE or FILE fails, 2 when plpgsql_check cannot be created (the log says why).
+# plpgsql_lint SCHEMA_FILE FILE...: in $DB (fresh), loads SCHEMA_FILE, notes pg_proc, runs each
+# FILE in turn (noting which routines each created), then prints the number of plpgsql routines
+# they created on the first line and the findings after it. Returns 1 when SCHEMA_FILE or a FILE
+# fails, 2 when plpgsql_check cannot be created (the log says why).
 plpgsql_lint() {
-  local schema=$1 file=$2
+  local schema=$1 file no=0
+  shift
   psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$schema" \
-    -c "CREATE SCHEMA e2e_plpgsql; CREATE TABLE e2e_plpgsql.procs_before AS SELECT oid FROM pg_proc" >>"$LOG" 2>&1 || return 1
-  echo "--- $(basename "$file")" >>"$LOG"
-  psql -X -v ON_ERROR_STOP=1 -d "$DB" -f "$file" >>"$LOG" 2>&1 || return 1
+    -c "CREATE SCHEMA e2e_plpgsql; CREATE TABLE e2e_plpgsql.procs_before AS SELECT oid FROM pg_proc;
+        CREATE TABLE e2e_plpgsql.created (oid oid PRIMARY KEY, file_no int NOT NULL)" >>"$LOG" 2>&1 || return 1
+  for file in "$@"; do
+    no=$((no + 1))
+    echo "--- $(basename "$file")" >>"$LOG"
+    psql -X -v ON_ERROR_STOP=1 -d "$DB" -f "$file" >>"$LOG" 2>&1 || return 1
+    q "INSERT INTO e2e_plpgsql.created SELECT p.oid, $no FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
+       WHERE l.lanname = 'plpgsql' AND p.oid NOT IN (SELECT oid FROM e2e_plpgsql.procs_before)
+       ON CONFLICT (oid) DO NOTHING" >/dev/null || return 1
+  done
   q "CREATE EXTENSION IF NOT EXISTS plpgsql_check SCHEMA e2e_plpgsql" >/dev/null || return 2
-  q "SELECT count(*) FROM pg_proc AS p JOIN pg_language AS l ON l.oid = p.prolang
-     WHERE l.lanname = 'plpgsql' AND p.oid NOT IN (SELECT oid FROM e2e_plpgsql.procs_before)" || return 1
-  psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -v file="$(cat "$file")" -v file_name="$(basename "$file")" \
-    -f <(echo "$PLPGSQL_FINDINGS_SQL") 2>>"$LOG" || return 1
+  q "SELECT count(*) FROM e2e_plpgsql.created" || return 1
+  no=0
+  for file in "$@"; do
+    no=$((no + 1))
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -v file="$(cat "$file")" -v file_name="$(basename "$file")" -v file_no=$no \
+      -f <(echo "$PLPGSQL_FINDINGS_SQL") 2>>"$LOG" || return 1
+  done
 }
 
 # One example's requirement, in the background: writes $W/lint (plpgsql_lint's output) and
@@ -74,9 +88,12 @@ plpgsql_example() {
     --format sql --output "$BUNDLE") >>"$LOG" 2>&1; then
     echo "backfill-plan did not write the bundle" >"$W/status"
   else
-    plpgsql_lint "$dir/schema.sql" "$BUNDLE/02_prepare.sql" >"$W/lint" || rc=$?
+    local files=("$BUNDLE/02_prepare.sql")
+    [ ! -f "$BUNDLE/00_expand.sql" ] || files=("$BUNDLE/00_expand.sql" "${files[@]}")
+    plpgsql_lint "$dir/schema.sql" "${files[@]}" >"$W/lint" || rc=$?
+    echo "${files[*]##*/}" >"$W/files"
     case $rc in
-      1) echo "schema.sql or 02_prepare.sql failed" >"$W/status" ;;
+      1) echo "schema.sql or ${files[*]##*/} failed" >"$W/status" ;;
       2) echo "CREATE EXTENSION plpgsql_check failed: $PLPGSQL_INSTALL_HINT" >"$W/status" ;;
     esac
   fi
@@ -85,7 +102,9 @@ plpgsql_example() {
 
 # pass when the lint ran, found routines and no finding; else fail with the findings.
 plpgsql_report() {
-  local name=$1 status routines findings
+  local files status routines findings
+  files=$(sed "s/ /'s and /" "$W/files" 2>/dev/null)
+  local name="plpgsql_check finds nothing in ${files:-02_prepare.sql}'s routines"
   status=$(cat "$W/status" 2>/dev/null)
   routines=$(head -1 "$W/lint" 2>/dev/null)
   findings=$(tail -n +2 "$W/lint" 2>/dev/null)
@@ -93,7 +112,7 @@ plpgsql_report() {
     fail "$name" "$status"
     tail -5 "$LOG" | sed 's/^/       | /'
   elif [ "${routines:-0}" -eq 0 ]; then
-    fail "$name" "02_prepare.sql created no plpgsql routine: nothing was checked"
+    fail "$name" "${files:-02_prepare.sql} created no plpgsql routine: nothing was checked"
   elif [ -n "$findings" ]; then
     fail "$name" "$(grep -c '^[^ ]' <<<"$findings") findings in $routines routines:"
     sed 's/^/       | /' <<<"$findings"
@@ -159,7 +178,7 @@ check_plpgsql() {
     W=${dirs[$i]}
     LOG=$W/log
     CHECK_PREFIX="${names[$i]}: "
-    plpgsql_report "plpgsql_check finds nothing in 02_prepare.sql's routines"
+    plpgsql_report
   done
   CHECK_PREFIX=
   echo "     (plpgsql_check: $((SECONDS - started)) s)"
