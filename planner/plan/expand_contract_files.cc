@@ -230,6 +230,7 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
     d.Set("copied_indexes", copied);
     d.Set("copied_foreign_keys", foreign_keys);
     d.Set("max_retries", std::to_string(r.max_retries));
+    d.Set("stop_lock_timeout_ms", std::to_string(r.statement_timeout_ms + r.lock_timeout_ms));
     return d;
   };
 

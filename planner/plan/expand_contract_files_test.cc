@@ -55,6 +55,11 @@ TEST_CASE("expand-contract files: indexes of the old column are written again fo
   const std::string& contract = Content(files, "08_contract.sql");
   CHECK(Contains(contract, "ALTER INDEX public.customers_name_idx_copy_20260101 RENAME TO customers_name_idx;"));
   CHECK(Contains(contract, "ALTER TABLE public.customers DROP COLUMN IF EXISTS name;"));
+  // What is left to a person is counted before the drop: as many indexes and CHECKs must read the copy.
+  CHECK(Contains(contract, "fewer indexes read the new column than the original one"));
+  // Undoing the expand takes the copy's backup with it: its 'applied' entries would tell a later
+  // copy that every row is done, and the contract would drop the column with its values uncopied.
+  CHECK(Contains(Content(files, "80_undo_expand.sql"), "DROP TABLE IF EXISTS public.customers_full_name_backup_20260101;"));
 }
 
 // A foreign key from the old column is added again from the new one, with its actions; the

@@ -45,7 +45,9 @@ END
 $body$;
 -- BEFORE triggers fire in name order; this one's name sorts after the usual ones, so that it
 -- sees what the table's own triggers wrote (the plan names any that sort after it).
-CREATE OR REPLACE TRIGGER zz_products_price_cents_sync_20261121
+-- (DROP and CREATE rather than CREATE OR REPLACE TRIGGER, which PostgreSQL 13 and older lack.)
+DROP TRIGGER IF EXISTS zz_products_price_cents_sync_20261121 ON public.products;
+CREATE TRIGGER zz_products_price_cents_sync_20261121
   BEFORE INSERT OR UPDATE ON public.products
   FOR EACH ROW EXECUTE FUNCTION public.zz_products_price_cents_sync_20261121();
 COMMIT;

@@ -28,6 +28,28 @@ BEGIN
     RAISE EXCEPTION 'index % is missing or invalid: nothing was changed', 'public.products_title_price_idx_copy_20261121'
       USING HINT = 'run 06_copy_indexes.sql first';
   END IF;
+  -- The indexes and CHECKs the plan could not write again are left to a person: the new column
+  -- must be read by as many of each as the original, or the drop would take them unreplaced.
+  IF (SELECT count(*) FILTER (WHERE reads_new) < count(*) FILTER (WHERE reads_old)
+      FROM (SELECT bool_or(a.attname = 'price_cents') AS reads_new, bool_or(a.attname = 'price') AS reads_old
+            FROM pg_index AS i
+            JOIN pg_attribute AS a ON a.attrelid = i.indrelid
+             AND (a.attnum = ANY (i.indkey::int2[])
+                  OR EXISTS (SELECT 1 FROM pg_depend AS d
+                             WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                               AND d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indrelid AND d.refobjsubid = a.attnum))
+            WHERE i.indrelid = 'public.products'::regclass
+            GROUP BY i.indexrelid) AS reads) THEN
+    RAISE EXCEPTION 'fewer indexes read the new column than the original one: nothing was changed'
+      USING HINT = 'build the indexes the plan leaves to you (its Phases section lists them) on the new column first';
+  END IF;
+  IF (SELECT count(*) FILTER (WHERE 'price_cents' = ANY (names)) < count(*) FILTER (WHERE 'price' = ANY (names))
+      FROM (SELECT array(SELECT a.attname FROM pg_attribute AS a WHERE a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)) AS names
+            FROM pg_constraint AS c
+            WHERE c.conrelid = 'public.products'::regclass AND c.contype = 'c') AS checks) THEN
+    RAISE EXCEPTION 'fewer CHECK constraints read the new column than the original one: nothing was changed'
+      USING HINT = 'add the CHECKs the plan leaves to you (its Phases section lists them) for the new column first';
+  END IF;
 END
 $checks$;
 -- One transaction, under an ACCESS EXCLUSIVE lock that lock_timeout bounds: on a timeout it

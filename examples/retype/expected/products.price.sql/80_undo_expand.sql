@@ -3,8 +3,10 @@
 \set ON_ERROR_STOP on
 SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
--- Undoes 00_expand.sql: drops the trigger, its function and products.price_cents. The original
--- column products.price was never changed by the copy. Refuses once 08_contract.sql ran.
+-- Undoes 00_expand.sql: drops the trigger, its function and products.price_cents, and with the
+-- copy what 02_prepare.sql made for it (its backup, progress table and routines: kept, their
+-- entries would tell a later copy that rows are done). The original column
+-- products.price was never changed by the copy. Refuses once 08_contract.sql ran.
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 DO $refuse$
@@ -19,10 +21,19 @@ $refuse$;
 -- A backfill still running stops at its next batch (as before a rollback).
 SELECT to_regclass('public.products_price_cents_progress_20261121') IS NOT NULL AS backfill_prepared \gset
 \if :backfill_prepared
+-- A running batch holds the progress row until it commits: wait for it.
+SET lock_timeout = '32000ms';
 UPDATE public.products_price_cents_progress_20261121 SET stopped_at = clock_timestamp(), stopped_by = '80_undo_expand.sql' WHERE id = 1;
+SET lock_timeout = '2000ms';
 \endif
 BEGIN;
 DROP TRIGGER IF EXISTS zz_products_price_cents_sync_20261121 ON public.products;
 ALTER TABLE public.products DROP COLUMN IF EXISTS price_cents;  -- squawk-ignore ban-drop-column
+DROP PROCEDURE IF EXISTS public.products_price_cents_batch_20261121(integer, integer, numeric, numeric, integer, boolean);
+DROP FUNCTION IF EXISTS public.products_price_cents_begin_20261121(bigint, integer, boolean, boolean, numeric);
+DROP PROCEDURE IF EXISTS public.products_price_cents_restore_20261121(bigint, integer, integer);
+-- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.products_price_cents_progress_20261121;  -- squawk-ignore ban-drop-table
+DROP TABLE IF EXISTS public.products_price_cents_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;
 DROP FUNCTION IF EXISTS public.zz_products_price_cents_sync_20261121();
