@@ -80,6 +80,15 @@ CREATE TABLE orders (id bigint PRIMARY KEY, customer_code int,
   CHECK(files.by_hand.empty());
 }
 
+// A unique constraint's index, copied as a plain unique index, becomes the constraint again.
+TEST_CASE("expand-contract files: a unique constraint comes back as the constraint") {
+  ExpandContractFiles files = FilesFor("CREATE TABLE users (id bigint PRIMARY KEY, handle text, CONSTRAINT users_handle_key UNIQUE (handle));",
+                                       R"({"target": "users.handle", "kind": "rename", "to": "login"})");
+  CHECK(Contains(Content(files, "06_copy_indexes.sql"), "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_handle_key_copy_20260101"));
+  CHECK(Contains(Content(files, "08_contract.sql"),
+                 "ALTER TABLE public.users ADD CONSTRAINT users_handle_key UNIQUE USING INDEX users_handle_key_copy_20260101;"));
+}
+
 // Without `reverse` nothing writes the old column: old versions must be gone before new ones write.
 TEST_CASE("expand-contract files: the trigger copies back only when there is a way back") {
   constexpr const char* kProducts = "CREATE TABLE products (id bigint PRIMARY KEY, price numeric(12,2));";
