@@ -34,6 +34,7 @@ CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, created_at ti
 CREATE INDEX customers_name_idx ON customers (name text_pattern_ops);
 CREATE INDEX customers_name_created_idx ON customers (name COLLATE "C" DESC NULLS LAST, created_at);
 CREATE INDEX customers_lower_idx ON customers (lower(name));
+CREATE INDEX customers_name_inc_idx ON customers (name) INCLUDE (created_at);
 CREATE UNIQUE INDEX customers_name_key ON customers (name) WHERE created_at IS NOT NULL;
 CREATE VIEW named AS SELECT id, name FROM customers;
 )sql";
@@ -44,6 +45,7 @@ TEST_CASE("expand-contract files: indexes of the old column are written again fo
   CHECK(Contains(copy, "CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_name_idx_copy_20260101 ON public.customers USING btree "
                        "(full_name text_pattern_ops);"));
   CHECK(Contains(copy, "(full_name COLLATE \"C\" DESC NULLS LAST, created_at);"));
+  CHECK(Contains(copy, "(full_name) INCLUDE (created_at);"));
   CHECK(Contains(copy, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS customers_name_key_copy_20260101 ON public.customers USING "
                        "btree (full_name) WHERE created_at IS NOT NULL;"));
   // An expression of the old column is not rewritten: it is a person's to build, before 08 drops it.
