@@ -248,6 +248,7 @@ ec_setup() {
     using=$OLD
     reverse=$NEW
   fi
+  EC_USING=$using EC_REVERSE=$reverse
   # The key: a single integer column (the writers make up keys above the data's).
   KEY=$(q "SELECT quote_ident(a.attname) FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
            WHERE i.indrelid = '$T'::regclass AND i.indisprimary AND i.indnkeyatts = 1 AND a.atttypid IN ('int4'::regtype, 'int8'::regtype)")
@@ -606,11 +607,56 @@ ec_phases_report() {
 }
 
 # One requirement: writes its report on stdout and "PASSED FAILED" (its own counts) to COUNTS.
+# The trigger's rules one write at a time, in a database of its own (the schema, no data, no
+# writers): either side written alone reaches the other, a write to both that disagree leaves
+# the new column's value on both, and a session with backfill_plan.sync = off is not synced.
+ec_trigger_rules() {
+  local dir=$1 main_db=$DB
+  DB=${main_db}_rules
+  createdb "$DB" &&
+    psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$dir/schema.sql" >>"$LOG" 2>&1 &&
+    q "CREATE SCHEMA e2e;
+       CREATE FUNCTION e2e.f($OLD $OLD_TYPE) RETURNS $NEW_TYPE LANGUAGE sql IMMUTABLE AS \$f\$ SELECT ($EC_USING)::$NEW_TYPE \$f\$;
+       CREATE FUNCTION e2e.g($NEW $NEW_TYPE) RETURNS $OLD_TYPE LANGUAGE sql IMMUTABLE AS \$g\$ SELECT ($EC_REVERSE)::$OLD_TYPE \$g\$;" >/dev/null &&
+    psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$BUNDLE/00_expand.sql" >>"$LOG" 2>&1 || {
+    fail "the trigger's rules: a database with 00_expand.sql" "$(tail -3 "$LOG")"
+    DB=$main_db
+    return
+  }
+  local old new
+  old() { echo "(SELECT $OLD_VALUE FROM (SELECT $1::bigint AS w_k, $2 AS w_n) AS s)"; }
+  new() { echo "(SELECT $NEW_VALUE FROM (SELECT $1::bigint AS w_k, $2 AS w_n) AS s)"; }
+  insert() {  # KEY COLUMNS VALUES
+    q "INSERT INTO $T ($KEY, $2$INS_COLS) SELECT w_k, $3$INS_VALUES FROM (SELECT $1::bigint AS w_k) AS s" >/dev/null
+  }
+  row_is() {  # NAME KEY EXPECTED_OLD EXPECTED_NEW
+    expect_eq "the trigger's rules: $1" \
+      "$(q "SELECT ($OLD IS NOT DISTINCT FROM $3) || '|' || ($NEW IS NOT DISTINCT FROM $4) FROM $T WHERE $KEY = $2")" "true|true"
+  }
+  insert 1 "$OLD" "$(old 1 1)"
+  row_is "an old version's INSERT fills the new column" 1 "$(old 1 1)" "e2e.f($(old 1 1))"
+  insert 2 "$NEW" "$(new 2 2)"
+  row_is "a new version's INSERT fills the old column" 2 "e2e.g($(new 2 2))" "$(new 2 2)"
+  insert 3 "$OLD, $NEW" "$(old 3 3), $(new 3 3)"
+  row_is "an INSERT of both that disagree keeps the new column's value on both" 3 "e2e.g($(new 3 3))" "$(new 3 3)"
+  q "UPDATE $T SET $OLD = $(old 1 4) WHERE $KEY = 1" >/dev/null
+  row_is "an old version's UPDATE reaches the new column" 1 "$(old 1 4)" "e2e.f($(old 1 4))"
+  q "UPDATE $T SET $NEW = $(new 1 5) WHERE $KEY = 1" >/dev/null
+  row_is "a new version's UPDATE reaches the old column" 1 "e2e.g($(new 1 5))" "$(new 1 5)"
+  q "UPDATE $T SET $OLD = $(old 2 6), $NEW = $(new 2 6) WHERE $KEY = 2" >/dev/null
+  row_is "an UPDATE of both that disagree keeps the new column's value on both" 2 "e2e.g($(new 2 6))" "$(new 2 6)"
+  q "SET backfill_plan.sync = 'off'; INSERT INTO $T ($KEY, $OLD$INS_COLS) SELECT w_k, $(old 7 7)$INS_VALUES FROM (SELECT 7::bigint AS w_k) AS s" >/dev/null
+  row_is "a session with backfill_plan.sync = off is not synced" 7 "$(old 7 7)" "NULL"
+  dropdb "$DB" >/dev/null 2>&1
+  DB=$main_db
+}
+
 check_expand_contract_one() {
   local started=$SECONDS
   PASSED=0 FAILED=0
   EC_OLD_PID= EC_NEW_PID= EC_HOLDER_PID= EC_BY_HAND=
   if ec_setup "$1" "$2" "$3"; then
+    ec_trigger_rules "$1"
     ec_round_undo
     ec_round_contract
     ec_phases_report
