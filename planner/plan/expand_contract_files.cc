@@ -238,7 +238,18 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
   std::string forward = FromNew(c.forward_sql, *s.table, v);
   sync.Set("forward_new", forward);
   sync.Set("reverse_new", c.reverse_sql ? FromNew(*c.reverse_sql, *s.table, v) : "");
-  sync.Set("old_changed", DistinctAs("NEW." + old_column, "OLD." + old_column, old_compare));
+  // The copy is computed again when the old column changes, or any other column `using` reads.
+  std::vector<std::string> read = {c.old_column};
+  for (const ColumnReference& ref : s.set.columns)
+    if (!Has(read, ref.column) && ref.column != c.new_column) read.push_back(ref.column);
+  std::string old_changed;
+  for (const std::string& column : read) {
+    const Column* def = s.table->FindColumn(column);
+    std::string quoted = QuoteIdentifier(column);
+    old_changed += (old_changed.empty() ? "" : " OR ") +
+                   DistinctAs("NEW." + quoted, "OLD." + quoted, def ? ComparisonType(def->type) : old_compare);
+  }
+  sync.Set("old_changed", read.size() > 1 ? "(" + old_changed + ")" : old_changed);
   sync.Set("new_unchanged", v.Distinct("NEW." + v.column, "OLD." + v.column, false));
   sync.Set("new_changed", v.Distinct("NEW." + v.column, "OLD." + v.column));
   sync.Set("new_differs_from_forward", v.Distinct("NEW." + v.column, forward));

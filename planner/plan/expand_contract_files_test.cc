@@ -107,6 +107,16 @@ TEST_CASE("expand-contract files: the trigger copies back only when there is a w
   CHECK(Contains(one, "old versions must be gone before new ones write it"));
 }
 
+// A copy computed from other columns too is computed again when any of them changes.
+TEST_CASE("expand-contract files: the copy follows every column `using` reads") {
+  std::string expand = Content(FilesFor("CREATE TABLE lines (id bigint PRIMARY KEY, price numeric, qty int);",
+                                        R"({"target": "lines.price", "kind": "retype", "to": "total_cents", "type": "bigint",
+                                            "using": "round(price * qty * 100)::bigint"})"),
+                               "00_expand.sql");
+  CHECK(Contains(expand, "ELSIF (NEW.price IS DISTINCT FROM OLD.price OR NEW.qty IS DISTINCT FROM OLD.qty) AND "
+                         "NEW.total_cents IS NOT DISTINCT FROM OLD.total_cents THEN"));
+}
+
 // Every name reaches the SQL quoted for where it stands, the function's search_path pinned.
 TEST_CASE("expand-contract files: hostile names are quoted") {
   ExpandContractFiles files = FilesFor(R"sql(CREATE TABLE "T; --" (id int PRIMARY KEY, "a""b" text);)sql",

@@ -34,7 +34,7 @@ BEGIN
       NEW.name := NEW.full_name;
     END IF;
   ELSIF NEW.name IS DISTINCT FROM OLD.name AND NEW.full_name IS NOT DISTINCT FROM OLD.full_name THEN
-    -- an old version changed customers.name
+    -- an old version changed customers.name (or another column the copy is computed from)
     NEW.full_name := NEW.name;
   ELSIF NEW.full_name IS DISTINCT FROM OLD.full_name AND NEW.full_name IS DISTINCT FROM NEW.name THEN
     -- a new version changed customers.full_name (or both columns, and they disagree: the new one wins)

@@ -34,7 +34,7 @@ BEGIN
       NEW.price := (SELECT price_cents / 100.0 FROM (SELECT NEW.*) AS products);
     END IF;
   ELSIF NEW.price IS DISTINCT FROM OLD.price AND NEW.price_cents IS NOT DISTINCT FROM OLD.price_cents THEN
-    -- an old version changed products.price
+    -- an old version changed products.price (or another column the copy is computed from)
     NEW.price_cents := (SELECT round(price * 100)::bigint FROM (SELECT NEW.*) AS products);
   ELSIF NEW.price_cents IS DISTINCT FROM OLD.price_cents AND NEW.price_cents IS DISTINCT FROM (SELECT round(price * 100)::bigint FROM (SELECT NEW.*) AS products) THEN
     -- a new version changed products.price_cents (or both columns, and they disagree: the new one wins)
