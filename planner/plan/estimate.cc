@@ -77,7 +77,8 @@ Estimate EstimateDuration(const BackfillSubject& s, const Wording& say) {
   e.rows = r.estimated_rows.value_or(kAssumedRows);
   e.batches = (e.rows + r.batch_size - 1) / r.batch_size;
   int indexes = IndexesWritten(s);
-  int triggers = RowTriggersFired(s);
+  // A rename or retype: the copy's own sync trigger fires on every row the batch writes.
+  int triggers = RowTriggersFired(s) + (s.expand ? 1 : 0);
   double per_row_ms = kRowMilliseconds * (1 + kIndexFactor * indexes + kRowTriggerFactor * triggers);
   e.batch_seconds = per_row_ms * r.batch_size / 1000.0;
   // One runner: the plan runs a single psql session whatever `parallelism` asks (see Strategy).

@@ -51,5 +51,13 @@ TEST_CASE("estimate: human durations") {
   CHECK(HumanDuration(3 * 3600 + 25 * 60 + 10, Japanese()) == "3 時間 25 分");
 }
 
+// A rename's copy fires its own sync trigger on every row it writes.
+TEST_CASE("estimate: a rename counts the sync trigger") {
+  auto rename = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);",
+                     R"({"target": "t.c", "kind": "rename", "to": "d", "estimated_rows": 1000, "batch_size": 1000})");
+  Estimate e = EstimateDuration(rename->subject, English());
+  CHECK(e.batch_seconds == doctest::Approx(1000 * kRowMilliseconds * (1 + kRowTriggerFactor) / 1000.0));
+}
+
 }  // namespace
 }  // namespace backfill
