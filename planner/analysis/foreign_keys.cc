@@ -10,17 +10,6 @@
 namespace backfill {
 namespace {
 
-const char* ActionName(FkAction action) {
-  switch (action) {
-    case FkAction::kNoAction: return "NO ACTION";
-    case FkAction::kRestrict: return "RESTRICT";
-    case FkAction::kCascade: return "CASCADE";
-    case FkAction::kSetNull: return "SET NULL";
-    case FkAction::kSetDefault: return "SET DEFAULT";
-  }
-  return "NO ACTION";
-}
-
 bool SameColumns(std::vector<std::string> a, std::vector<std::string> b) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
@@ -90,7 +79,7 @@ void AdviseIncoming(const BackfillSubject& s, const ForeignKey& fk, const Wordin
   bool cascades = fk.on_update == FkAction::kCascade || fk.on_update == FkAction::kSetNull ||
                   fk.on_update == FkAction::kSetDefault;
   bool fix = s.requirement.kind == BackfillKind::kFix;
-  std::string action = ActionName(fk.on_update);
+  std::string action = FkActionSql(fk.on_update);
   if (cascades) {
     findings.push_back({"foreign_keys.cascade", Severity::kWarn,
                         say(referencing + " references the column (" + fk_name + ", ON UPDATE " + action +

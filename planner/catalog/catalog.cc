@@ -10,6 +10,17 @@ std::string QualifiedName::Display() const {
   return schema.empty() ? QuoteIdentifier(name) : QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
 }
 
+const char* FkActionSql(FkAction action) {
+  switch (action) {
+    case FkAction::kNoAction: return "NO ACTION";
+    case FkAction::kRestrict: return "RESTRICT";
+    case FkAction::kCascade: return "CASCADE";
+    case FkAction::kSetNull: return "SET NULL";
+    case FkAction::kSetDefault: return "SET DEFAULT";
+  }
+  return "NO ACTION";
+}
+
 const Column* Table::FindColumn(const std::string& column) const {
   for (const Column& c : columns)
     if (c.name == column) return &c;

@@ -70,6 +70,8 @@ struct Index {
 };
 
 enum class FkAction { kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };
+// As SQL writes it after ON UPDATE / ON DELETE: "NO ACTION", "SET NULL" ...
+const char* FkActionSql(FkAction action);
 
 struct ForeignKey {
   std::string name;

@@ -74,17 +74,6 @@ std::optional<SqlData> CopiedIndex(const Index& index, const ExpandContract& c, 
   return d;
 }
 
-std::string ActionSql(FkAction action) {
-  switch (action) {
-    case FkAction::kNoAction: return "";
-    case FkAction::kRestrict: return "RESTRICT";
-    case FkAction::kCascade: return "CASCADE";
-    case FkAction::kSetNull: return "SET NULL";
-    case FkAction::kSetDefault: return "SET DEFAULT";
-  }
-  return "";
-}
-
 // A foreign key from the old column, made again from the new one: added NOT VALID (a short
 // lock on both tables, bounded by lock_timeout), then validated without blocking writes.
 SqlData CopiedForeignKey(const ForeignKey& fk, const ExpandContract& c, const std::string& date) {
@@ -93,8 +82,8 @@ SqlData CopiedForeignKey(const ForeignKey& fk, const ExpandContract& c, const st
     columns += (columns.empty() ? "" : ", ") + QuoteIdentifier(column == c.old_column ? c.new_column : column);
   for (const std::string& column : fk.referenced_columns) referenced += (referenced.empty() ? "" : ", ") + QuoteIdentifier(column);
   if (fk.match_full) options += " MATCH FULL";
-  if (!ActionSql(fk.on_update).empty()) options += " ON UPDATE " + ActionSql(fk.on_update);
-  if (!ActionSql(fk.on_delete).empty()) options += " ON DELETE " + ActionSql(fk.on_delete);
+  if (fk.on_update != FkAction::kNoAction) options += std::string(" ON UPDATE ") + FkActionSql(fk.on_update);
+  if (fk.on_delete != FkAction::kNoAction) options += std::string(" ON DELETE ") + FkActionSql(fk.on_delete);
   if (fk.deferrable) options += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
   std::string new_name = DeriveName(fk.name, "copy", date);
   SqlData d;
