@@ -56,15 +56,12 @@ void SetVariableChecks(SqlData& d, const std::string& file, const std::vector<Va
   d.SetQuoteTag("check_tag", "check");
 }
 
-// A routine of 02_prepare.sql (templates/sql/<name>.sql.mustache), without its last newline:
-// the prepare template's own line ends it.
+// A routine of 02_prepare.sql (templates/sql/<name>.sql.mustache).
 std::string Routine(const SqlVocabulary& v, const std::string& name, const std::string& retried = {}) {
   SqlData d = TemplateVocabulary(v);
   d.Set("retried", retried);
   d.SetQuoteTag("tag", "body");
-  std::string text = RenderSqlTemplate(name, d);
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
+  return RenderSqlValue(name, d);
 }
 
 std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::vector<PreflightCheck>& checks) {
@@ -176,7 +173,6 @@ std::string RollbackScript(const SqlVocabulary& v, const Requirement& r, bool un
   d.Set("null_to_restore", "EXISTS (SELECT 1 FROM " + v.backup + " AS " + b + " WHERE " + b + "." + v.state +
                                " = 'applied' AND " + b + "." + v.old_value + " IS NULL" + range + ")");
   d.SetQuoteTag("owner_tag", "owner");
-  d.Set("stop_lock_timeout_ms", std::to_string(r.statement_timeout_ms + r.lock_timeout_ms));
   d.Set("file_literal", QuoteLiteral(file));
   d.Set("restore_call", QuoteLiteral("CALL " + FormatSafe(v.restore) + "(%s, %s, " + std::to_string(r.max_retries) + ")"));
   return RenderSqlTemplate("rollback", d);
@@ -221,11 +217,11 @@ std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::str
   return RenderSqlTemplate("cleanup", d);
 }
 
-std::string Run(const std::string& file, const std::string& variables = {}) {
+}  // namespace
+
+std::string PsqlRun(const std::string& file, const std::string& variables) {
   return "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1" + variables + " -f " + file;
 }
-
-}  // namespace
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   const SqlVocabulary& v = in.v;
@@ -235,33 +231,33 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
       {"01_preflight.sql",
        say("read-only checks: rows to change, and new values a constraint would reject",
            "読み取り専用の事前確認: 変更する行数と、制約が拒否する新しい値"),
-       Run("01_preflight.sql"), Preflight(v, r, in.preflight)},
+       PsqlRun("01_preflight.sql"), Preflight(v, r, in.preflight)},
       {"02_prepare.sql",
        say("backup table, progress table, batch procedures (re-runnable)",
            "バックアップテーブル、進捗テーブル、バッチ用プロシージャ（再実行可）"),
-       Run("02_prepare.sql"), Prepare(v, r)},
+       PsqlRun("02_prepare.sql"), Prepare(v, r)},
       {"03_backfill.sql", say("the backfill in batches; resumes where it stopped", "バッチ単位のバックフィル。止まった位置から再開する"),
-       Run("03_backfill.sql"), Backfill(v, r)},
+       PsqlRun("03_backfill.sql"), Backfill(v, r)},
       {"04_verify.sql", say("fails unless every target row holds its new value", "対象のすべての行が新しい値になっていなければ失敗する"),
-       Run("04_verify.sql"), Verify(v, r)},
+       PsqlRun("04_verify.sql"), Verify(v, r)},
   };
   if (r.not_null_after)
     files.push_back({"05_finalize.sql",
                      say("CHECK NOT VALID, VALIDATE, SET NOT NULL, drop the CHECK",
                          "CHECK NOT VALID、VALIDATE、SET NOT NULL、CHECK の削除"),
-                     Run("05_finalize.sql"), Finalize(v, r)});
+                     PsqlRun("05_finalize.sql"), Finalize(v, r)});
   bool undo_not_null = r.not_null_after && in.column_was_nullable;
   files.push_back({"90_rollback.sql",
                    say("restores old values from the backup, batch by batch", "バックアップから元の値をバッチ単位で戻す"),
-                   Run("90_rollback.sql"), RollbackScript(v, r, undo_not_null, false, in.subject.expand.has_value())});
+                   PsqlRun("90_rollback.sql"), RollbackScript(v, r, undo_not_null, false, in.subject.expand.has_value())});
   files.push_back({"91_rollback_batches.sql",
                    say("restores only batches first_batch..last_batch", "first_batch..last_batch のバッチだけを戻す"),
-                   Run("91_rollback_batches.sql", " -v first_batch=N -v last_batch=M"),
+                   PsqlRun("91_rollback_batches.sql", " -v first_batch=N -v last_batch=M"),
                    RollbackScript(v, r, undo_not_null, true, in.subject.expand.has_value())});
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",
                        "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),
-                   Run("99_cleanup.sql"), Cleanup(v, r, in.proposed_index, in.proposed_index_drop, !in.subject.table->partition_strategy.empty())});
+                   PsqlRun("99_cleanup.sql"), Cleanup(v, r, in.proposed_index, in.proposed_index_drop, !in.subject.table->partition_strategy.empty())});
   return files;
 }
 

@@ -23,6 +23,9 @@ struct BundleInputs {
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in);
 
+// The psql command line that runs a bundle file (variables: " -v name=value ..." or empty).
+std::string PsqlRun(const std::string& file, const std::string& variables = {});
+
 // DO blocks that migration runners apply before a step that must wait: the backfill complete
 // (progress row finished, no row left to change, no NULL left with NOT NULL requested), and the
 // backup's retention period over. Each raises with a message and changes nothing.

@@ -11,8 +11,6 @@
 namespace backfill {
 namespace {
 
-std::string Run(const std::string& file) { return "psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -f " + file; }
-
 std::string QuotedParts(const std::vector<std::string>& parts) {
   std::string out;
   for (const std::string& part : parts) out += (out.empty() ? "" : ".") + QuoteIdentifier(part);
@@ -153,12 +151,10 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
   std::string old_compare = ComparisonType(c.old_type);
 
   SqlList copied;
-  size_t copied_count = 0;
   for (const Index* index : s.catalog->IndexesOn(s.table->name)) {
     if (!IndexReads(*index, c.old_column) && !Has(index->include_columns, c.old_column)) continue;
     if (std::optional<SqlData> d = CopiedIndex(*index, c, date)) {
       copied.Add(*d);
-      ++copied_count;
     } else {
       out.by_hand.push_back(say("index " + index->name.Display() + " reads " + old_column +
                                     " in a way this plan does not write again (an expression, its predicate, INCLUDE, or storage "
@@ -178,12 +174,8 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
                                     " を読む。08_contract.sql が旧列とともに削除する前に、" + v.column +
                                     " 用に追加すること（NOT VALID の後 VALIDATE CONSTRAINT）"));
   SqlList foreign_keys;
-  size_t foreign_key_count = 0;
   for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(s.table->name))
-    if (Has(fk->columns, c.old_column)) {
-      foreign_keys.Add(CopiedForeignKey(*fk, c, date));
-      ++foreign_key_count;
-    }
+    if (Has(fk->columns, c.old_column)) foreign_keys.Add(CopiedForeignKey(*fk, c, date));
   for (const auto& [name, view] : s.catalog->views) {
     auto it = view.reads.find(s.table->name);
     if (it != view.reads.end() && (view.reads_all_columns || Has(it->second, c.old_column)))
@@ -219,7 +211,6 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
     d.Set("copied_indexes", copied);
     d.Set("copied_foreign_keys", foreign_keys);
     d.Set("max_retries", std::to_string(r.max_retries));
-    d.Set("stop_lock_timeout_ms", std::to_string(r.statement_timeout_ms + r.lock_timeout_ms));
     return d;
   };
 
@@ -243,8 +234,7 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
   sync.Set("new_changed", v.Distinct("NEW." + v.column, "OLD." + v.column));
   sync.Set("new_differs_from_forward", v.Distinct("NEW." + v.column, forward));
   sync.SetQuoteTag("tag", "body");
-  std::string sync_function = RenderSqlTemplate("sync_function", sync);
-  if (!sync_function.empty() && sync_function.back() == '\n') sync_function.pop_back();
+  std::string sync_function = RenderSqlValue("sync_function", sync);
 
   SqlData expand = data("00_expand.sql", "adds the new column and the trigger that keeps both in step.");
   expand.Set("sync_function_text", sync_function);
@@ -252,20 +242,20 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
   out.files.push_back({"00_expand.sql",
                        say("adds " + v.column + " and the trigger that keeps it and " + old_column + " in step",
                            v.column + " と、それと " + old_column + " を同期させるトリガーを追加する"),
-                       Run("00_expand.sql"), RenderSqlTemplate("expand", expand)});
-  if (copied_count + foreign_key_count > 0) {
+                       PsqlRun("00_expand.sql"), RenderSqlTemplate("expand", expand)});
+  bool copies = !copied.empty() || !foreign_keys.empty();
+  if (copies) {
     out.files.push_back({"06_copy_indexes.sql",
                          say("builds the old column's indexes and foreign keys again on " + v.column + ", without blocking writes",
                              "旧列のインデックスと外部キーを、書き込みを止めずに " + v.column + " 上に作り直す"),
-                         Run("06_copy_indexes.sql"),
+                         PsqlRun("06_copy_indexes.sql"),
                          RenderSqlTemplate("copy_indexes", data("06_copy_indexes.sql", "the old column's indexes, on the new column."))});
     out.files.push_back({"86_undo_copy_indexes.sql", say("drops the indexes 06 built", "06 が作ったインデックスを削除する"),
-                         Run("86_undo_copy_indexes.sql"),
+                         PsqlRun("86_undo_copy_indexes.sql"),
                          RenderSqlTemplate("undo_copy_indexes", data("86_undo_copy_indexes.sql", "undoes 06_copy_indexes.sql."))});
   }
   SqlData contract = data("08_contract.sql", "drops the old column once the new one is complete.");
-  out.completion_gate = CompletionGate(v, r);
-  contract.Set("completion_gate_text", out.completion_gate);
+  contract.Set("completion_gate_text", CompletionGate(v, r));
   contract.Set("new_not_null", c.old_not_null);
   contract.Set("has_new_default", c.old_default_sql.has_value() && c.kind == BackfillKind::kRename);
   contract.Set("new_default", c.old_default_sql && c.kind == BackfillKind::kRename ? EmbeddableExpression(*c.old_default_sql) : "");
@@ -274,14 +264,14 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
   out.files.push_back({"08_contract.sql",
                        say("drops the trigger and " + old_column + " once " + v.column + " is complete (no script undoes it)",
                            v.column + " が揃った後でトリガーと " + old_column + " を削除する（元に戻すスクリプトはない）"),
-                       Run("08_contract.sql"), RenderSqlTemplate("contract", contract)});
+                       PsqlRun("08_contract.sql"), RenderSqlTemplate("contract", contract)});
   SqlData undo = data("80_undo_expand.sql", "undoes 00_expand.sql.");
   undo.SetQuoteTag("tag", "refuse");
   out.files.push_back({"80_undo_expand.sql",
                        say("drops the trigger and " + v.column + " (" + old_column + " was never changed)",
                            "トリガーと " + v.column + " を削除する（" + old_column + " は変更されていない）"),
-                       Run("80_undo_expand.sql"), RenderSqlTemplate("undo_expand", undo)});
-  out.phases = Phases(c, v, copied_count + foreign_key_count > 0, say);
+                       PsqlRun("80_undo_expand.sql"), RenderSqlTemplate("undo_expand", undo)});
+  out.phases = Phases(c, v, copies, say);
   return out;
 }
 

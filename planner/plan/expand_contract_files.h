@@ -18,7 +18,6 @@ struct ExpandContractFiles {
   std::vector<BundleFile> files;
   std::vector<std::string> by_hand;  // what the plan leaves to a person, one sentence each
   std::vector<PhaseRow> phases;
-  std::string completion_gate;       // the DO block 08 starts with (plan/bundle.h)
 };
 
 // date: YYYYMMDD, as the plan's other objects are named.

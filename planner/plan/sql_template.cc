@@ -201,6 +201,12 @@ void SqlData::Set(const std::string& name, const SqlData& object) {
 
 std::string RenderSqlTemplate(const std::string& name, const SqlData& data) { return Render(name, TemplateText(name), data); }
 
+std::string RenderSqlValue(const std::string& name, const SqlData& data) {
+  std::string text = RenderSqlTemplate(name, data);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
 std::string RenderSqlText(const std::string& name, const std::string& text, const SqlData& data) {
   return Render(name, text, data);
 }

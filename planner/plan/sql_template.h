@@ -56,6 +56,7 @@ class SqlList {
   }
   const kainjow::mustache::data& Data() const { return data_; }
   const std::set<std::string>& Names() const { return names_; }
+  bool empty() const { return data_.is_empty_list(); }
 
  private:
   kainjow::mustache::data data_{kainjow::mustache::data::type::list};
@@ -65,6 +66,10 @@ class SqlList {
 // Renders templates/sql/<name>.sql.mustache. Every other template in that folder is available
 // as a partial under its own name ({{> header}}); alone on its line, it is indented as its tag.
 std::string RenderSqlTemplate(const std::string& name, const SqlData& data);
+
+// The same, without its last newline: for a template whose text another template writes as a
+// value on a line of its own, which ends it.
+std::string RenderSqlValue(const std::string& name, const SqlData& data);
 
 // The same for a template's text (name only for messages), with the same partials.
 std::string RenderSqlText(const std::string& name, const std::string& text, const SqlData& data);

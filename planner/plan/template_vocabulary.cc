@@ -125,6 +125,8 @@ SqlData FileTemplateData(const SqlVocabulary& v, const Requirement& r, const std
   d.Set("what", what);
   d.Set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
   d.Set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
+  // How long a script that stops the backfill waits for a running batch to commit.
+  d.Set("stop_lock_timeout_ms", std::to_string(r.statement_timeout_ms + r.lock_timeout_ms));
   return d;
 }
 

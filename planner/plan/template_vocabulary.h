@@ -12,7 +12,8 @@ namespace backfill {
 SqlData TemplateVocabulary(const SqlVocabulary& v);
 
 // The same, with what every bundle file's header and session settings read: the file's name and
-// purpose, and the requirement's timeouts.
+// purpose, and the requirement's timeouts (and how long a script that stops the backfill waits
+// for a running batch).
 SqlData FileTemplateData(const SqlVocabulary& v, const Requirement& r, const std::string& file, const std::string& what);
 
 }  // namespace backfill
