@@ -62,14 +62,24 @@ std::string StandaloneSectionsJoined(const std::string& text) {
   return out;
 }
 
-// The other templates of templates/sql/, by name: header for sql/header.sql.mustache.
-std::map<std::string, std::string> Partials() {
+// The other templates of templates/sql/, by name (header for sql/header.sql.mustache), pointing
+// into the embedded texts, which live as long as the program.
+using Partials = std::map<std::string, const std::string*>;
+
+Partials SqlPartials() {
   const std::string prefix = "sql/", suffix = ".sql.mustache";
-  std::map<std::string, std::string> partials;
+  Partials partials;
   for (const auto& [file, text] : EmbeddedTemplates())
     if (file.rfind(prefix, 0) == 0 && file.size() > prefix.size() + suffix.size())
-      partials[file.substr(prefix.size(), file.size() - prefix.size() - suffix.size())] = text;
+      partials[file.substr(prefix.size(), file.size() - prefix.size() - suffix.size())] = &text;
   return partials;
+}
+
+// A tag's name without the spaces mustache allows around it.
+std::string Trimmed(std::string text) {
+  text.erase(0, text.find_first_not_of(' '));
+  text.erase(text.find_last_not_of(' ') + 1);
+  return text;
 }
 
 // Partials go into the text before mustache reads it, as mustache's spec says and kainjow does
@@ -77,13 +87,12 @@ std::map<std::string, std::string> Partials() {
 // as the tag is; a tag among other text becomes the partial without its last newline, its later
 // lines indented as the line is. So a partial is written at the left margin and reads the same
 // wherever it goes.
-std::string PartialsExpanded(const std::string& name, const std::string& text,
-                             const std::map<std::string, std::string>& partials, int depth = 0) {
+std::string PartialsExpanded(const std::string& name, const std::string& text, const Partials& partials, int depth = 0) {
   if (depth > 8) throw SqlTemplateError("SQL template " + name + " includes itself");
   auto expand = [&](const std::string& partial) {
     auto it = partials.find(partial);
     if (it == partials.end()) throw SqlTemplateError("SQL template " + name + " uses a partial that does not exist: " + partial);
-    return PartialsExpanded(partial, it->second, partials, depth + 1);
+    return PartialsExpanded(partial, *it->second, partials, depth + 1);
   };
   std::string out;
   size_t start = 0;
@@ -95,10 +104,7 @@ std::string PartialsExpanded(const std::string& name, const std::string& text,
     start = stop + 1;
     size_t first = line.find_first_not_of(' ');
     if (first != std::string::npos && line.compare(first, 3, "{{>") == 0 && line.find("}}") == line.size() - 2) {
-      std::string partial = line.substr(first + 3, line.size() - 2 - first - 3);
-      partial.erase(0, partial.find_first_not_of(' '));
-      partial.erase(partial.find_last_not_of(' ') + 1);
-      std::string body = expand(partial), indent = line.substr(0, first);
+      std::string body = expand(Trimmed(line.substr(first + 3, line.size() - 2 - first - 3))), indent = line.substr(0, first);
       for (size_t at = 0; at < body.size();) {
         size_t eol = body.find('\n', at);
         std::string part = body.substr(at, eol == std::string::npos ? std::string::npos : eol - at);
@@ -108,18 +114,15 @@ std::string PartialsExpanded(const std::string& name, const std::string& text,
       if (newline.empty() && !out.empty()) out.pop_back();
       continue;
     }
+    const std::string indent = line.substr(0, first == std::string::npos ? 0 : first);
     for (size_t open = line.find("{{>"); open != std::string::npos; open = line.find("{{>", open)) {
       size_t close = line.find("}}", open);
       if (close == std::string::npos) break;  // the parser reports it
-      std::string partial = line.substr(open + 3, close - open - 3);
-      partial.erase(0, partial.find_first_not_of(' '));
-      partial.erase(partial.find_last_not_of(' ') + 1);
-      std::string body = expand(partial), indented;
+      std::string body = expand(Trimmed(line.substr(open + 3, close - open - 3))), indented;
       if (!body.empty() && body.back() == '\n') body.pop_back();
-      for (char c : body) indented += c == '\n' ? "\n" + line.substr(0, first == std::string::npos ? 0 : first) : std::string(1, c);
+      for (char c : body) indented += c == '\n' ? "\n" + indent : std::string(1, c);
       line.replace(open, close + 2 - open, indented);
-      body = indented;
-      open += body.size();
+      open += indented.size();
     }
     out += line + newline;
   }
@@ -139,8 +142,7 @@ void CheckNames(const std::string& name, const std::string& text, const SqlData&
     std::string tag = text.substr(start, close - start);
     char sigil = tag.empty() ? ' ' : tag[0];
     if (std::string("#^/!&=").find(sigil) != std::string::npos) tag.erase(0, 1);
-    tag.erase(0, tag.find_first_not_of(' '));
-    tag.erase(tag.find_last_not_of(' ') + 1);
+    tag = Trimmed(tag);
     if (sigil == '/' && unchecked.size() > 1) unchecked.pop_back();
     if (sigil == '/' || sigil == '!' || sigil == '=') continue;
     if (sigil == '#' || sigil == '^') {
@@ -153,7 +155,7 @@ void CheckNames(const std::string& name, const std::string& text, const SqlData&
 }
 
 std::string Render(const std::string& name, const std::string& text, const SqlData& data) {
-  std::string expanded = PartialsExpanded(name, text, Partials());
+  std::string expanded = PartialsExpanded(name, text, SqlPartials());
   CheckNames(name, expanded, data);
   mustache::mustache tmpl{StandaloneSectionsJoined(expanded)};
   if (!tmpl.is_valid()) throw SqlTemplateError("SQL template " + name + " does not parse: " + tmpl.error_message());
