@@ -177,16 +177,23 @@ void RefuseControlCharacters(const BackfillSubject& s, const SourcePlace& place)
 
 namespace {
 
-// A rename or retype: the change described against the table as it is, then the backfill phase
-// bound like any fix, against the table as the expand phase leaves it.
-BackfillSubject BindExpandContract(const Catalog& catalog, const Requirement& requirement) {
+// The requirement's target table, when it is one a plan may change (a table, not a partition:
+// partition_hint says what to target instead).
+const Table& TargetTable(const Catalog& catalog, const Requirement& requirement, const std::string& partition_hint) {
   const SourcePlace& place = requirement.target_place;
   if (!requirement.target) throw InputError(place, "no target given", "pass [schema.]table.column, or \"target\" in the requirement");
   const Table& table = FindTargetTable(catalog, *requirement.target, place);
   CheckTableKind(table, place);
   if (table.partition_of)
-    throw InputError(place, table.name.Display() + " is a partition of " + table.partition_of->Display(),
-                     "target the partitioned table");
+    throw InputError(place, table.name.Display() + " is a partition of " + table.partition_of->Display(), partition_hint);
+  return table;
+}
+
+// A rename or retype: the change described against the table as it is, then the backfill phase
+// bound like any fix, against the table as the expand phase leaves it.
+BackfillSubject BindExpandContract(const Catalog& catalog, const Requirement& requirement) {
+  const SourcePlace& place = requirement.target_place;
+  const Table& table = TargetTable(catalog, requirement, "target the partitioned table");
   if (!table.partitions.empty() || !table.partition_strategy.empty())
     throw InputError(place, std::string("a ") + KindName(requirement.kind) + " of a partitioned table's column is not planned yet",
                      "its indexes must be rebuilt per partition; plan it by hand");
@@ -223,13 +230,8 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
   s.catalog = &catalog;
   s.requirement = requirement;
   const SourcePlace& place = requirement.target_place;
-  if (!requirement.target) throw InputError(place, "no target given", "pass [schema.]table.column, or \"target\" in the requirement");
+  s.table = &TargetTable(catalog, requirement, "target the partitioned table; the plan pages through every partition");
   const TargetName& target = *requirement.target;
-  s.table = &FindTargetTable(catalog, target, place);
-  CheckTableKind(*s.table, place);
-  if (s.table->partition_of)
-    throw InputError(place, s.table->name.Display() + " is a partition of " + s.table->partition_of->Display(),
-                     "target the partitioned table; the plan pages through every partition");
   s.column = &FindTargetColumn(*s.table, target.column, place);
 
   auto key = ChooseBatchKey(catalog, *s.table);
