@@ -204,12 +204,33 @@ std::vector<Threshold> Monitoring(const Requirement& r, const Wording& say) {
        say("the application's dashboards", "アプリケーションのダッシュボード")}};
 }
 
+// A backfill in place: the application writes the column first, then may rely on it.
+void InPlaceTransition(Plan& plan, const Requirement& r, const Wording& say) {
+  plan.transition_before = {
+      say("deploy application code that writes " + plan.column + " on every INSERT and UPDATE (or rely on a column DEFAULT); "
+          "otherwise new rows keep appearing behind the backfill",
+          "INSERT と UPDATE のたびに " + plan.column + " を書き込むアプリケーションコードをデプロイする（または列の DEFAULT に任せる）。"
+          "そうしないと、バックフィルが通り過ぎた後ろに対象の行が増え続ける"),
+      say("reads must treat a missing or old value as before: the backfill has not reached every row yet",
+          "読み取り側は、値のない行や古い値の行をこれまでどおり扱う。バックフィルはまだすべての行に届いていない")};
+  plan.transition_during = {
+      say("both old and new values exist side by side; the application must accept either",
+          "古い値と新しい値が混在する。アプリケーションはどちらも受け付けること"),
+      say("the application's own writes win: the backfill skips rows whose value changed, and the rollback keeps them",
+          "アプリケーション自身の書き込みが優先される。値が変わった行はバックフィルが飛ばし、ロールバックもそのまま残す")};
+  plan.transition_after = {
+      say("04_verify.sql passes: the application may now rely on the new values",
+          "04_verify.sql が通ったら、アプリケーションは新しい値を前提にしてよい"),
+      say("remove fallbacks for missing values from the code", "値がない場合のフォールバックをコードから取り除く")};
+  if (r.not_null_after)
+    plan.transition_after.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
+                                        "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
+}
+
 // A rename or retype: the application changes columns in phases (Plan::phases); these lines say
-// the same for the checklist and the transition section.
+// the same for the transition section.
 void ExpandContractTransition(Plan& plan, const ExpandContract& c, const Wording& say) {
   std::string old_column = QuoteIdentifier(c.old_column), new_column = plan.column;
-  plan.checklist_before[2] = say("00_expand.sql has run: " + new_column + " exists and the trigger copies every write of " + old_column,
-                                 "00_expand.sql を実行済みで、" + new_column + " があり、" + old_column + " への書き込みをトリガーが写している");
   plan.transition_before = {
       say("deploy nothing yet: old versions go on reading and writing " + old_column + ", and 00_expand.sql's trigger copies "
           "every write to " + new_column,
@@ -331,8 +352,12 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
           "計画のレビューが済み、本番で 01_preflight.sql が通る（すべて ok）"),
       say("a recent database backup or PITR window exists besides the backup table",
           "バックアップテーブルとは別に、最近のデータベースバックアップか PITR で戻せる期間がある"),
-      say("the application already writes " + plan.column + " for new and updated rows (see Application transition)",
-          "アプリケーションが新規行と更新行の " + plan.column + " をすでに書き込んでいる（「過渡期のアプリケーション対応」を参照）"),
+      s.expand ? say("00_expand.sql has run: " + plan.column + " exists and the trigger copies every write of " +
+                         QuoteIdentifier(s.expand->old_column),
+                     "00_expand.sql を実行済みで、" + plan.column + " があり、" + QuoteIdentifier(s.expand->old_column) +
+                         " への書き込みをトリガーが写している")
+               : say("the application already writes " + plan.column + " for new and updated rows (see Application transition)",
+                     "アプリケーションが新規行と更新行の " + plan.column + " をすでに書き込んでいる（「過渡期のアプリケーション対応」を参照）"),
       say("02_prepare.sql has run; the backup and progress tables exist",
           "02_prepare.sql を実行済みで、バックアップテーブルと進捗テーブルがある"),
       say("monitoring dashboards (replica lag, CPU, locks, latency) are open; the on-call knows",
@@ -386,26 +411,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
           "後で再開する（03_backfill.sql を再実行すればカーソルの位置から続く）か、ロールバックする（90_rollback.sql、"
           "選んだバッチだけなら 91_rollback_batches.sql）かを決める。"),
       say("Tell the team what stopped, at which batch, and why.", "何を、どのバッチで、なぜ止めたかをチームに伝える。")};
-  plan.transition_before = {
-      say("deploy application code that writes " + plan.column + " on every INSERT and UPDATE (or rely on a column DEFAULT); "
-          "otherwise new rows keep appearing behind the backfill",
-          "INSERT と UPDATE のたびに " + plan.column + " を書き込むアプリケーションコードをデプロイする（または列の DEFAULT に任せる）。"
-          "そうしないと、バックフィルが通り過ぎた後ろに対象の行が増え続ける"),
-      say("reads must treat a missing or old value as before: the backfill has not reached every row yet",
-          "読み取り側は、値のない行や古い値の行をこれまでどおり扱う。バックフィルはまだすべての行に届いていない")};
-  plan.transition_during = {
-      say("both old and new values exist side by side; the application must accept either",
-          "古い値と新しい値が混在する。アプリケーションはどちらも受け付けること"),
-      say("the application's own writes win: the backfill skips rows whose value changed, and the rollback keeps them",
-          "アプリケーション自身の書き込みが優先される。値が変わった行はバックフィルが飛ばし、ロールバックもそのまま残す")};
-  plan.transition_after = {
-      say("04_verify.sql passes: the application may now rely on the new values",
-          "04_verify.sql が通ったら、アプリケーションは新しい値を前提にしてよい"),
-      say("remove fallbacks for missing values from the code", "値がない場合のフォールバックをコードから取り除く")};
-  if (r.not_null_after)
-    plan.transition_after.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
-                                        "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
   if (s.expand) ExpandContractTransition(plan, *s.expand, say);
+  else InPlaceTransition(plan, r, say);
   return plan;
 }
 
