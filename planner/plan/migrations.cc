@@ -70,9 +70,26 @@ std::string Altering(const std::vector<Statement>& statements, const std::string
   return {};
 }
 
-// NOT NULL in three migrations, one lock each (below).
+// NOT NULL in three migrations, one lock each.
 void AddNotNullSteps(const Plan& plan, bool column_was_nullable, const BundleFile& finalize, const std::string& base,
-                     std::vector<Migration>& out);
+                     std::vector<Migration>& out) {
+  std::vector<Statement> steps = StatementsOf(finalize.content);
+  std::string lock = "SET LOCAL lock_timeout = '" + std::to_string(plan.strategy.lock_timeout_ms) + "ms';\n";
+  std::string drop_check = lock + "ALTER TABLE " + plan.table + " DROP CONSTRAINT IF EXISTS " + QuoteIdentifier(plan.objects.not_null_check) + ";\n";
+  // Runners apply every pending migration in order: each step that needs the finished backfill
+  // checks it first and fails before changing anything.
+  const std::string& gate = plan.completion_gate;
+  out.push_back({base + "_not_null_check", gate + lock + Altering(steps, "AT_AddConstraint"), drop_check,
+                 "after 04_verify.sql passes"});
+  out.push_back({base + "_not_null_validate", gate + "SET LOCAL statement_timeout = 0;\n" + Altering(steps, "AT_ValidateConstraint"),
+                 "-- nothing to undo: validating changes no data\nSELECT 1;\n", "right after the previous one"});
+  std::string down = column_was_nullable
+                         ? lock + "-- squawk-ignore ban-drop-not-null\nALTER TABLE " + plan.table + " ALTER COLUMN " +
+                               plan.column + " DROP NOT NULL;\n"
+                         : "-- the column was NOT NULL before the backfill\nSELECT 1;\n";
+  out.push_back({base + "_not_null_set", gate + lock + Altering(steps, "AT_SetNotNull") + Altering(steps, "AT_DropConstraint"),
+                 down, "right after the previous one"});
+}
 
 }  // namespace
 
@@ -99,29 +116,5 @@ std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullabl
   }
   return out;
 }
-
-namespace {
-
-void AddNotNullSteps(const Plan& plan, bool column_was_nullable, const BundleFile& finalize, const std::string& base,
-                     std::vector<Migration>& out) {
-  std::vector<Statement> steps = StatementsOf(finalize.content);
-  std::string lock = "SET LOCAL lock_timeout = '" + std::to_string(plan.strategy.lock_timeout_ms) + "ms';\n";
-  std::string drop_check = lock + "ALTER TABLE " + plan.table + " DROP CONSTRAINT IF EXISTS " + QuoteIdentifier(plan.objects.not_null_check) + ";\n";
-  // Runners apply every pending migration in order: each step that needs the finished backfill
-  // checks it first and fails before changing anything.
-  const std::string& gate = plan.completion_gate;
-  out.push_back({base + "_not_null_check", gate + lock + Altering(steps, "AT_AddConstraint"), drop_check,
-                 "after 04_verify.sql passes"});
-  out.push_back({base + "_not_null_validate", gate + "SET LOCAL statement_timeout = 0;\n" + Altering(steps, "AT_ValidateConstraint"),
-                 "-- nothing to undo: validating changes no data\nSELECT 1;\n", "right after the previous one"});
-  std::string down = column_was_nullable
-                         ? lock + "-- squawk-ignore ban-drop-not-null\nALTER TABLE " + plan.table + " ALTER COLUMN " +
-                               plan.column + " DROP NOT NULL;\n"
-                         : "-- the column was NOT NULL before the backfill\nSELECT 1;\n";
-  out.push_back({base + "_not_null_set", gate + lock + Altering(steps, "AT_SetNotNull") + Altering(steps, "AT_DropConstraint"),
-                 down, "right after the previous one"});
-}
-
-}  // namespace
 
 }  // namespace backfill
