@@ -62,14 +62,53 @@ TEST_CASE("expand-contract: what the plan cannot carry out is refused, saying wh
   CHECK(ErrorOf(R"({"target": "customers.name", "kind": "rename", "to": "name"})") == "\"to\" names the column itself");
   CHECK(ErrorOf(R"({"target": "customers.id", "kind": "rename", "to": "customer_id"})") ==
         "a rename of a primary key column is not planned yet");
+  // A key keeps its name: the copy is swapped in for it.
   CHECK(ErrorOf(R"({"target": "customers.code", "kind": "retype", "to": "code_big", "type": "bigint"})") ==
-        "foreign key orders_customer_code_fkey of public.orders references column code: moving references is not planned yet");
+        "column code is part of key public.customers_code_key: its retype keeps the column's name, and the copy is swapped in for it");
+  CHECK(ErrorOf(R"({"target": "customers.code", "kind": "rename", "to": "code_2"})") == "a rename of a referenced key column is not planned yet");
   CHECK(ErrorOf(R"({"target": "m.v", "kind": "rename", "to": "w"})") ==
         "a rename of a partitioned table's column is not planned yet");
-  CHECK(ErrorOf(R"({"target": "products.price", "kind": "retype", "type": "bigint"})") ==
-        "kind retype needs \"to\", the new column's name");
+  CHECK(ErrorOf(R"({"target": "products.id", "kind": "retype", "type": "numeric"})").empty());
+  CHECK(ErrorOf(R"({"target": "m.v", "kind": "retype", "type": "bigint"})") == "a retype of a partitioned table's column is not planned yet");
   CHECK(ErrorOf(R"({"target": "products.price", "kind": "retype", "to": "c", "type": "bigint", "reverse": "cents / 100"})") ==
         "`reverse` names column cents, which public.products does not have");
+}
+
+TEST_CASE("expand-contract: a retype without \"to\" keeps the name, through a copy swapped in at the switch") {
+  auto b = Bind(kShop, R"j({"target": "products.price", "kind": "retype", "type": "numeric(14,4)"})j");
+  const ExpandContract& c = *b->subject.expand;
+  CHECK(c.keeps_name);
+  CHECK(c.new_column == "price_new");
+  CHECK(c.swapped_column == "price_old");
+  CHECK(b->subject.column->name == "price_new");
+  CHECK_FALSE(c.reverse_sql);  // no way back is made up for a type that is not an integer widened
+  CHECK_FALSE(c.key);
+  // The names the copy and the original take must be free.
+  CHECK(ErrorOf(R"j({"target": "customers.name", "kind": "retype", "type": "varchar(200)"})j").empty());
+  auto taken = R"sql(CREATE TABLE t (id bigint PRIMARY KEY, v int, v_old int);)sql";
+  try {
+    Bind(taken, R"({"target": "t.v", "kind": "retype", "type": "bigint"})");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(Contains(e.message(), "public.t already has a column v_old"));
+  }
+}
+
+TEST_CASE("expand-contract: an integer primary key widened finds the key and every reference to it") {
+  auto b = Bind(R"sql(
+CREATE TABLE accounts (id serial PRIMARY KEY, parent_id int REFERENCES accounts (id), email text);
+CREATE TABLE invoices (id bigint PRIMARY KEY, account_id int NOT NULL REFERENCES accounts);
+CREATE TABLE notes (id bigint PRIMARY KEY, account_email text);
+)sql", R"({"target": "accounts.id", "kind": "retype", "type": "bigint"})");
+  const ExpandContract& c = *b->subject.expand;
+  CHECK(c.keeps_name);
+  REQUIRE(c.key);
+  CHECK(c.key->index.primary);
+  REQUIRE(c.key->referencing.size() == 2);  // the table's own parent_id, and invoices (through the primary key, unnamed)
+  CHECK(c.forward_sql == "CAST(id AS bigint)");
+  // The way back keeps the values that still fit, and leaves NULL where one does not.
+  CHECK(c.reverse_sql == std::optional<std::string>("CASE WHEN id BETWEEN -2147483648 AND 2147483647 THEN CAST(id AS integer) END"));
+  CHECK(b->subject.requirement.not_null_after);
 }
 
 }  // namespace

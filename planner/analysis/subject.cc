@@ -198,17 +198,10 @@ BackfillSubject BindExpandContract(const Catalog& catalog, const Requirement& re
     throw InputError(place, std::string("a ") + KindName(requirement.kind) + " of a partitioned table's column is not planned yet",
                      "its indexes must be rebuilt per partition; plan it by hand");
   const Column& old_column = FindTargetColumn(table, requirement.target->column, place);
-  // A key's rename or retype moves the primary key or the references to it as well.
-  for (const Index* index : catalog.IndexesOn(table.name))
-    if (index->primary && std::find(index->columns.begin(), index->columns.end(), old_column.name) != index->columns.end())
-      throw InputError(place, std::string("a ") + KindName(requirement.kind) + " of a primary key column is not planned yet",
-                       "widen or rename the key in a maintenance window, or wait for a version that swaps the key in");
-  for (const ForeignKey* fk : catalog.ForeignKeysTo(table.name))
-    if (std::find(fk->referenced_columns.begin(), fk->referenced_columns.end(), old_column.name) != fk->referenced_columns.end())
-      throw InputError(place, "foreign key " + QuoteIdentifier(fk->name) + " of " + fk->table.Display() + " references column " +
-                                  QuoteIdentifier(old_column.name) + ": moving references is not planned yet",
-                       "change the referencing column in the same maintenance window");
+  // A key's retype moves the key and the references to it as well.
+  std::optional<KeySwap> key = FindKeySwap(catalog, table, old_column.name, requirement);
   ExpandContract change = DescribeExpandContract(table, old_column, requirement);
+  change.key = std::move(key);
   auto expanded = std::make_shared<const Catalog>(AfterExpand(catalog, table.name, change));
   if (change.reverse_sql && requirement.kind == BackfillKind::kRetype) {
     UserExpression reverse = ParseUserExpression(*change.reverse_sql, "reverse", requirement.reverse_place);

@@ -127,5 +127,67 @@ TEST_CASE("expand-contract files: hostile names are quoted") {
   CHECK(Contains(expand, "SET search_path = pg_catalog, pg_temp"));
 }
 
+constexpr const char* kAccounts = R"sql(
+CREATE TABLE accounts (id serial PRIMARY KEY, email text);
+CREATE TABLE invoices (id bigint PRIMARY KEY, account_id int NOT NULL REFERENCES accounts (id) ON DELETE CASCADE);
+CREATE TABLE "Audit" (id bigint PRIMARY KEY, "Account" bigint REFERENCES accounts);
+)sql";
+
+TEST_CASE("expand-contract files: a primary key widened is built beside, swapped in, and can be swapped back") {
+  ExpandContractFiles files = FilesFor(kAccounts, R"({"target": "accounts.id", "kind": "retype", "type": "bigint"})");
+  const std::string& copy = Content(files, "06_copy_indexes.sql");
+  CHECK(Contains(copy, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey_copy_20260101 ON public.accounts USING btree (id_new);"));
+  // Each reference is made again to the copy, NOT VALID then validated, keeping its actions.
+  CHECK(Contains(copy, "ALTER TABLE public.invoices ADD CONSTRAINT invoices_account_id_fkey_copy_20260101 FOREIGN KEY (account_id) "
+                       "REFERENCES public.accounts (id_new) ON DELETE CASCADE NOT VALID;"));
+  CHECK(Contains(copy, "ALTER TABLE public.\"Audit\" ADD CONSTRAINT \"Audit_Account_fkey_copy_20260101\" FOREIGN KEY (\"Account\") "
+                       "REFERENCES public.accounts (id_new) NOT VALID;"));
+  const std::string& sw = Content(files, "07_switch.sql");
+  // The referencing tables are locked before the table, in name order.
+  size_t audit = sw.find("LOCK TABLE public.\"Audit\""), invoices = sw.find("LOCK TABLE public.invoices"),
+         accounts = sw.find("LOCK TABLE public.accounts");
+  CHECK(audit < invoices);
+  CHECK(invoices < accounts);
+  CHECK(Contains(sw, "ALTER TABLE public.invoices DROP CONSTRAINT invoices_account_id_fkey;"));
+  CHECK(Contains(sw, "ALTER TABLE public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_pkey_copy_20260101;"));
+  CHECK(Contains(sw, "RENAME CONSTRAINT invoices_account_id_fkey_copy_20260101 TO invoices_account_id_fkey;"));
+  CHECK(Contains(sw, "EXECUTE format('ALTER SEQUENCE %s AS bigint', v_sequence::regclass);"));
+  CHECK(Contains(sw, "ALTER TABLE public.accounts RENAME COLUMN id TO id_old;"));
+  CHECK(Contains(sw, "ALTER TABLE public.accounts RENAME COLUMN id_new TO id;"));
+  // After the switch the trigger keeps the original in step: what fits, else NULL.
+  CHECK(Contains(sw, "NEW.id_old := (SELECT CASE WHEN id BETWEEN -2147483648 AND 2147483647 THEN CAST(id AS integer) END"));
+  const std::string& undo = Content(files, "87_undo_switch.sql");
+  CHECK(Contains(undo, "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey_back_20260101 ON public.accounts USING btree (id_old);"));
+  CHECK(Contains(undo, "REFERENCES public.accounts (id_old) ON DELETE CASCADE NOT VALID;"));
+  CHECK(Contains(undo, "ALTER TABLE public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_pkey_back_20260101;"));
+  CHECK(Contains(undo, "EXECUTE format('ALTER SEQUENCE %s AS integer', v_sequence::regclass);"));
+  CHECK(Contains(undo, "ALTER TABLE public.accounts RENAME COLUMN id_old TO id;"));
+  // The contract runs after the switch: it drops the original under its swapped name, and the
+  // key's copy (the key now) is not renamed again.
+  const std::string& contract = Content(files, "08_contract.sql");
+  CHECK(Contains(contract, "DROP COLUMN IF EXISTS id_old;"));
+  CHECK_FALSE(Contains(contract, "accounts_pkey_copy"));
+  CHECK(Contains(contract, "run 07_switch.sql first"));
+  // The referencing integer column overflows with the key: its own plan is named.
+  REQUIRE(files.by_hand.size() == 1);
+  CHECK(Contains(files.by_hand[0], "{\"target\": \"public.invoices.account_id\", \"kind\": \"retype\", \"type\": \"bigint\"}"));
+  REQUIRE(files.phases.size() == 5);
+  CHECK(files.phases[3].run == "07_switch.sql");
+  CHECK(files.phases[3].undo == "87_undo_switch.sql");
+}
+
+TEST_CASE("expand-contract files: a retype that keeps the name without a way back drops the trigger at the switch") {
+  ExpandContractFiles files =
+      FilesFor("CREATE TABLE t (id bigint PRIMARY KEY, v text NOT NULL);", R"j({"target": "t.v", "kind": "retype", "type": "varchar(40)"})j");
+  const std::string& sw = Content(files, "07_switch.sql");
+  CHECK(Contains(sw, "DROP TRIGGER zz_t_v_new_sync_20260101 ON public.t;"));
+  CHECK_FALSE(Contains(sw, "CREATE OR REPLACE FUNCTION"));
+  CHECK_FALSE(Contains(sw, "PRIMARY KEY"));
+  for (const BundleFile& f : files.files) CHECK(f.name != "87_undo_switch.sql");
+  REQUIRE(files.phases.size() == 4);  // no indexes to copy
+  CHECK(files.phases[2].run == "07_switch.sql");
+  CHECK(files.phases[2].undo == "none: without `reverse` the original is not kept in step");
+}
+
 }  // namespace
 }  // namespace backfill

@@ -266,10 +266,7 @@ class RequirementReader {
         Fail("where", "\"where\" does not go with kind retype: the copy covers every row", "remove \"where\"");
       if (!root.contains("type"))
         Fail("kind", "kind retype needs \"type\", the new column's SQL type", "add \"type\", e.g. \"type\": \"bigint\"");
-      // Keeping the name (the copy swapped in at the switch, as for a key widened to bigint) is not planned yet.
-      if (!root.contains("to"))
-        Fail("kind", "kind retype needs \"to\", the new column's name",
-             "add \"to\": \"<new column name>\" (a retype that keeps the column's name is not planned yet)");
+      // Without "to" the column keeps its name: the copy is swapped in for it at the switch.
     }
   }
 
