@@ -109,6 +109,50 @@ expect_eq "the copied indexes carry the old names" \
   "customers_email_key,customers_name_created_idx,customers_name_idx,customers_pkey"
 if apply "${downs[5]}"; then fail "the contract's down migration refuses" "it applied"; else pass "the contract's down migration refuses"; fi
 
+# A primary key widened in place (a retype without "to"): the switch is its own migration,
+# between the NOT NULL steps and the contract, refused until the copy is complete and its key's
+# index built (psql); after it the key is bigint under its own name, and its down migration
+# points to 87_undo_switch.sql.
+widen_example=$ROOT/examples/widen_key
+CHECK_PREFIX="widen_key: "
+DB=m_widen
+createdb "$DB"
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$widen_example/schema.sql" -f "$widen_example/data.sql" >>"$LOG" 2>&1
+dir=$WORK/widen
+mkdir -p "$dir"
+(cd "$widen_example" && "$TOOL" --requirement backfills/accounts.id.json --format migrations --style golang-migrate --output "$dir" --date 2026-11-21) 2>>"$LOG"
+(cd "$widen_example" && "$TOOL" --requirement backfills/accounts.id.json --format sql --output "$WORK/bundle-widen" --date 2026-11-21) 2>>"$LOG"
+ups=("$dir"/*.up.sql) downs=("$dir"/*.down.sql)
+expect_eq "expand, prepare, three NOT NULL steps, switch and contract, up and down" "${#ups[@]}/${#downs[@]}" "7/7"
+expect_eq "the sixth is the switch" "$(basename "${ups[5]}")" "20261121000006_backfill_accounts_id_new_switch.up.sql"
+ok=true
+for up in "${ups[0]}" "${ups[1]}"; do apply "$up" || ok=false; done
+expect_eq "the expand and prepare migrations apply" "$ok" true
+if apply "${ups[5]}"; then fail "before the copy, the switch migration is refused" "it applied"; else pass "before the copy, the switch migration is refused"; fi
+if apply "${ups[6]}"; then fail "before the switch, the contract migration is refused" "it applied"; else pass "before the switch, the contract migration is refused"; fi
+expect_eq "the refusals left the key as it was" \
+  "$(q "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_index AS i JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = 'accounts'::regclass AND i.indisprimary")" integer
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$WORK/bundle-widen/03_backfill.sql" >>"$LOG" 2>&1 || ok=false
+for up in "${ups[2]}" "${ups[3]}" "${ups[4]}"; do apply "$up" || ok=false; done
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$WORK/bundle-widen/06_copy_indexes.sql" >>"$LOG" 2>&1 || ok=false
+apply "${ups[5]}" || ok=false
+expect_eq "after the copy and the index builds (psql), the NOT NULL and switch migrations apply" "$ok" true
+expect_eq "the key is bigint under its own name, the original swapped aside" \
+  "$(q "SELECT string_agg(attname || ':' || format_type(atttypid, atttypmod), ',' ORDER BY attname) FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname IN ('id', 'id_old', 'id_new') AND NOT attisdropped")" \
+  "id:bigint,id_old:integer"
+expect_eq "invoices reference the new key, validated" \
+  "$(q "SELECT convalidated FROM pg_constraint WHERE conname = 'invoices_account_id_fkey' AND confrelid = 'accounts'::regclass AND confkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'id')]::int2[]")" t
+expect_eq "the sequence counts in bigint, owned by the key" \
+  "$(q "SELECT pg_get_serial_sequence('public.accounts', 'id') || ':' || (SELECT format_type(seqtypid, NULL) FROM pg_sequence WHERE seqrelid = 'public.accounts_id_seq'::regclass)")" \
+  "public.accounts_id_seq:bigint"
+if apply "${downs[5]}"; then fail "the switch's down migration refuses" "it applied"; else pass "the switch's down migration refuses"; fi
+expect_eq "its refusal names 87_undo_switch.sql" "$(grep -c 'run 87_undo_switch.sql with psql' "$LOG")" 1
+apply "${ups[6]}" || ok=false
+expect_eq "the contract migration applies after the switch" "$ok" true
+expect_eq "the original is gone" "$(q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'id_old' AND NOT attisdropped")" 0
+expect_eq "a key past the integer range is written" \
+  "$(q "SELECT setval('public.accounts_id_seq', 3000000000)" >/dev/null; q "INSERT INTO accounts (email) VALUES ('big@example.com') RETURNING id")" 3000000001
+
 [ "$FAILED" -eq 0 ] || tail -20 "$LOG"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

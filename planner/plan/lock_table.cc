@@ -127,6 +127,28 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
                     say("DDL, VACUUM and CREATE INDEX CONCURRENTLY; not reads or writes",
                         "DDL、VACUUM、CREATE INDEX CONCURRENTLY。読み書きは妨げない"),
                     say("yes, the whole table", "あり: テーブル全体")});
+    if (s.expand->keeps_name) {
+      std::string locked = table;
+      if (s.expand->key)
+        for (const ForeignKey& fk : s.expand->key->referencing)
+          if (fk.table != s.table->name && locked.find(fk.table.Display()) == std::string::npos) locked += ", " + fk.table.Display();
+      rows.push_back({say("completion checks, then LOCK TABLE, the key dropped and added USING INDEX, the references and the default "
+                          "moved, RENAME COLUMN twice, the trigger function replaced, in one transaction (07; 87 the other way)",
+                          "完了確認の後、LOCK TABLE、キーの削除と USING INDEX での追加、参照と既定値の移動、RENAME COLUMN 2 回、"
+                          "トリガー関数の置き換えを 1 トランザクションで (07。87 は逆向き)"),
+                      "ACCESS EXCLUSIVE" + say(" on " + locked, "（" + locked + "）") + brief,
+                      say("everything on those tables, reads included, for milliseconds; lock_timeout bounds each wait, then it retries",
+                          "それらのテーブルへの読み取りを含むすべての操作を数ミリ秒。待ち時間は lock_timeout が上限で、その後リトライする"),
+                      say("the checks do, before the lock; the swap does not (the copy is NOT NULL and its unique index valid already)",
+                          "確認はロックの前に行う。入れ替えは読まない（コピーは NOT NULL で、一意インデックスも有効になっている）")});
+      rows.push_back({say("87 before its swap: ADD CONSTRAINT ... CHECK NOT VALID and VALIDATE, CREATE UNIQUE INDEX CONCURRENTLY, "
+                          "ADD FOREIGN KEY ... NOT VALID and VALIDATE",
+                          "87 の入れ替え前: ADD CONSTRAINT ... CHECK NOT VALID と VALIDATE、CREATE UNIQUE INDEX CONCURRENTLY、"
+                          "ADD FOREIGN KEY ... NOT VALID と VALIDATE"),
+                      say("as the same statements of 05 and 06", "05 と 06 の同じ文と同じ"),
+                      say("as the same statements of 05 and 06", "05 と 06 の同じ文と同じ"),
+                      say("yes, VALIDATE and the index build read the whole table", "あり: VALIDATE とインデックス作成がテーブル全体を読む")});
+    }
     rows.push_back({say("completion checks, then DROP TRIGGER, DROP COLUMN, the copies' indexes renamed, in one transaction (08)",
                         "完了確認の後、DROP TRIGGER、DROP COLUMN、コピーのインデックスの改名を 1 トランザクションで (08)"),
                     "ACCESS EXCLUSIVE" + on_table + brief,

@@ -107,6 +107,13 @@ std::vector<Migration> BuildMigrations(const Plan& plan, bool column_was_nullabl
                  "before running 01_preflight.sql and 03_backfill.sql with psql"});
   const BundleFile* finalize = plan.File("05_finalize.sql");
   if (finalize) AddNotNullSteps(plan, column_was_nullable, *finalize, base, out);
+  if (const BundleFile* switched = plan.File("07_switch.sql")) {
+    SqlData refusal;
+    refusal.SetQuoteTag("tag", "switch");
+    out.push_back({base + "_switch", AsMigration(StatementsOf(switched->content)), RenderSqlTemplate("switch_down", refusal),
+                   "after 06_copy_indexes.sql (with psql), once every version of the application reads and writes the column as "
+                   "its new type"});
+  }
   if (!plan.change_kind.empty()) {
     SqlData refusal;
     refusal.SetQuoteTag("tag", "contract");

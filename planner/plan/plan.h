@@ -114,6 +114,9 @@ struct Plan {
   // A rename or retype (expand–contract): the change, and what the plan leaves to a person.
   std::string change_kind;  // "rename" | "retype", empty for a backfill in place
   std::string old_column;   // quoted
+  // A retype that keeps the column's name: the original's name once 07_switch.sql swapped the
+  // copy in (quoted), and the new type. Empty otherwise.
+  std::string swapped_column, new_type;
   std::vector<PhaseRow> phases;
   std::vector<std::string> by_hand;
 

@@ -231,6 +231,23 @@ void InPlaceTransition(Plan& plan, const Requirement& r, const Wording& say) {
 // the same for the transition section.
 void ExpandContractTransition(Plan& plan, const ExpandContract& c, const Wording& say) {
   std::string old_column = QuoteIdentifier(c.old_column), new_column = plan.column;
+  if (c.keeps_name) {
+    plan.transition_before = {
+        say("deploy nothing for the copy: every version goes on using " + old_column + "; before the switch, make sure every "
+            "version reads and writes it as " + c.new_type.sql + " (a driver or model type of the old width would fail on the first value "
+            "past it)",
+            "コピーのためにデプロイするものはない。どのバージョンも " + old_column + " を使い続ける。切り替えの前に、すべてのバージョンが " +
+                c.new_type.sql + " として読み書きすることを確かめる（旧い幅のドライバーやモデルの型は、それを超える最初の値で失敗する）")};
+    plan.transition_during = {
+        say("no version uses " + new_column + ": it is the plan's copy, and rows the backfill has not reached hold NULL there",
+            "どのバージョンも " + new_column + " を使わない。計画のコピーであり、バックフィルが届いていない行では NULL である")};
+    plan.transition_after = {
+        say("run 07_switch.sql once 04_verify.sql passed and 06_copy_indexes.sql built the copies; run 08_contract.sql once the "
+            "switch has held" + std::string(c.reverse_sql ? " (87_undo_switch.sql is the way back until then)" : ""),
+            "04_verify.sql が通り、06_copy_indexes.sql がコピーを作ったら 07_switch.sql を実行する。切り替えが落ち着いたら 08_contract.sql を実行する" +
+                std::string(c.reverse_sql ? "（それまでは 87_undo_switch.sql で戻せる）" : ""))};
+    return;
+  }
   plan.transition_before = {
       say("deploy nothing yet: old versions go on reading and writing " + old_column + ", and 00_expand.sql's trigger copies "
           "every write to " + new_column,
@@ -318,6 +335,10 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
     plan.change_kind = KindName(s.expand->kind);
     plan.kind = plan.change_kind;
     plan.old_column = QuoteIdentifier(s.expand->old_column);
+    if (s.expand->keeps_name) {
+      plan.swapped_column = QuoteIdentifier(s.expand->swapped_column);
+      plan.new_type = s.expand->new_type.sql;
+    }
   }
   plan.completion_gate = CompletionGate(v, s.requirement);
   plan.retention_gate = RetentionGate(v, s.requirement);

@@ -110,9 +110,10 @@ Json TemplateData(const Plan& plan, bool detailed) {
   j["heading"] = plan.change_kind.empty() ? say("Backfill plan: ", "バックフィル計画: ") + plan.target
                 : say(plan.change_kind == "rename" ? "Rename plan: " : "Retype plan: ",
                       plan.change_kind == "rename" ? "列名変更計画: " : "型変更計画: ") +
-                      plan.table + "." + plan.old_column + " → " + plan.column;
+                      plan.table + "." + plan.old_column + " → " + (plan.swapped_column.empty() ? plan.column : plan.new_type);
   if (j.contains("change")) {
     j["change"]["rename"] = plan.change_kind == "rename";
+    j["change"]["keeps_name"] = !plan.swapped_column.empty();
     j["change"]["has_by_hand"] = !plan.by_hand.empty();
     EscapeCells(j["change"]["phases"], {"phase", "action", "undo", "old_version", "new_version"});
   }

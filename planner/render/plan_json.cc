@@ -70,7 +70,8 @@ Json PlanToJson(const Plan& p) {
       phases.push_back({{"phase", row.phase}, {"action", row.run}, {"undo", row.undo}, {"old_version", row.old_version},
                         {"new_version", row.new_version}});
     j["change"] = {{"kind", p.change_kind}, {"old_column", p.old_column}, {"new_column", p.column}, {"phases", phases},
-                   {"by_hand", p.by_hand}};
+                   {"by_hand", p.by_hand}, {"keeps_name", !p.swapped_column.empty()}};
+    if (!p.swapped_column.empty()) j["change"]["swapped_column"] = p.swapped_column;
   }
   return j;
 }

@@ -27,7 +27,11 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey_copy_20261121 ON pu
 SET lock_timeout = '2000ms';
 SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.invoices'::regclass AND conname = 'invoices_account_id_fkey_copy_20261121') AS backfill_add_foreign_key \gset
 \if :backfill_add_foreign_key
+BEGIN;
 ALTER TABLE public.invoices ADD CONSTRAINT invoices_account_id_fkey_copy_20261121 FOREIGN KEY (account_id) REFERENCES public.accounts (id_new) ON DELETE CASCADE NOT VALID;
+COMMIT;
 \endif
 SET lock_timeout = 0;
+BEGIN;
 ALTER TABLE public.invoices VALIDATE CONSTRAINT invoices_account_id_fkey_copy_20261121;
+COMMIT;

@@ -31,10 +31,14 @@ $checks$;
 -- no reads or writes, so that SET NOT NULL in the swap needs no scan of its own.
 SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.accounts'::regclass AND conname = 'id_old_not_null_20261121') AS backfill_add_check \gset
 \if :backfill_add_check
+BEGIN;
 ALTER TABLE public.accounts ADD CONSTRAINT id_old_not_null_20261121 CHECK (id_old IS NOT NULL) NOT VALID;
+COMMIT;
 \endif
 SET statement_timeout = 0;
+BEGIN;
 ALTER TABLE public.accounts VALIDATE CONSTRAINT id_old_not_null_20261121;
+COMMIT;
 
 -- The key's index on the original column again, built without blocking writes.
 SET statement_timeout = 0;
@@ -50,10 +54,14 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey_back_20261121 ON pu
 SET lock_timeout = '2000ms';
 SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.invoices'::regclass AND conname = 'invoices_account_id_fkey_back_20261121') AS backfill_add_foreign_key \gset
 \if :backfill_add_foreign_key
+BEGIN;
 ALTER TABLE public.invoices ADD CONSTRAINT invoices_account_id_fkey_back_20261121 FOREIGN KEY (account_id) REFERENCES public.accounts (id_old) ON DELETE CASCADE NOT VALID;
+COMMIT;
 \endif
 SET statement_timeout = 0;
+BEGIN;
 ALTER TABLE public.invoices VALIDATE CONSTRAINT invoices_account_id_fkey_back_20261121;
+COMMIT;
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 DO $undo$
