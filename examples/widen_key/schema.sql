@@ -37,3 +37,18 @@ CREATE INDEX invoices_account_id_idx ON public.invoices USING btree (account_id)
 
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+-- A report view: it groups by the key alone (the primary key makes email functionally
+-- dependent), so it depends on the key's constraint as well as on the column.
+CREATE VIEW public.account_totals WITH (security_barrier='true') AS
+ SELECT a.id,
+    a.email,
+    count(i.id) AS invoices,
+    COALESCE(sum(i.total), (0)::numeric) AS total
+   FROM (public.accounts a
+     LEFT JOIN public.invoices i ON ((i.account_id = a.id)))
+  GROUP BY a.id;
+
+COMMENT ON VIEW public.account_totals IS 'Invoices per account, for the billing dashboard.';
+
+GRANT SELECT ON TABLE public.account_totals TO PUBLIC;

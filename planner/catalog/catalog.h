@@ -139,6 +139,7 @@ struct View {
   // reads_all_columns means SELECT * or a whole-row reference.
   std::map<QualifiedName, std::vector<std::string>> reads;
   bool reads_all_columns = false;
+  std::string sql;  // the CREATE statement as the schema file writes it
 };
 
 // CREATE POLICY, as ALTER POLICY left it. Policies on a partitioned table apply to every

@@ -220,7 +220,7 @@ const StatementTokens& CatalogBuilder::Tokens(const std::string& statement) {
   return *tokens_;
 }
 
-void CatalogBuilder::Apply(const Json& tree, const std::string& text, const SourcePlace& place) {
+void CatalogBuilder::Apply(const Json& tree, const std::string& text, const SourcePlace& place, const std::string& written) {
   tokens_.reset();  // a new statement
   const std::string type = tree.begin().key();
   const Json& node = tree.begin().value();
@@ -239,9 +239,9 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   } else if (type == "CreateFunctionStmt") {
     CreateFunction(node);
   } else if (type == "ViewStmt") {
-    CreateView(ResolveForCreate(node["view"]), node["query"], false);
+    CreateView(ResolveForCreate(node["view"]), node["query"], false, written.empty() ? text : written);
   } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_MATVIEW") {
-    CreateView(ResolveForCreate(node["into"]["rel"]), node["query"], true);
+    CreateView(ResolveForCreate(node["into"]["rel"]), node["query"], true, written.empty() ? text : written);
   } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_TABLE") {
     // Its columns are whatever the query returns, which only a server can tell.
     notes_.push_back({place, "CREATE TABLE " + ResolveForCreate(node["into"]["rel"]).Display() +
@@ -964,10 +964,11 @@ void CatalogBuilder::CreateFunction(const Json& node) {
   AddFunction(catalog_.functions, std::move(function));
 }
 
-void CatalogBuilder::CreateView(const QualifiedName& name, const Json& query, bool materialized) {
+void CatalogBuilder::CreateView(const QualifiedName& name, const Json& query, bool materialized, const std::string& text) {
   View view;
   view.name = name;
   view.materialized = materialized;
+  view.sql = text;
   // Range variables by the name the query uses for them (alias, else relation name).
   std::map<std::string, QualifiedName> ranges;
   VisitNodes(query, [&](const std::string& type, const Json& node) {

@@ -17,7 +17,9 @@ class CatalogBuilder {
  public:
   // statement: the statement's own text (offsets in the tree are relative to it);
   // place: where it starts in the file, for notes and errors.
-  void Apply(const Json& tree, const std::string& statement, const SourcePlace& place);
+  // `statement` is the query psql sends (parse tree locations are offsets into it); `written`,
+  // the statement alone as the file writes it, without the comments before it.
+  void Apply(const Json& tree, const std::string& statement, const SourcePlace& place, const std::string& written = "");
   Catalog Finish();
   std::vector<DdlNote>& notes() { return notes_; }
 
@@ -39,7 +41,7 @@ class CatalogBuilder {
   void SetRowSecurity(Table& table, const std::string& subtype, const Json& cmd);
   QualifiedName ResolveExisting(const std::vector<std::string>& parts) const;
   void CreateFunction(const Json& node);
-  void CreateView(const QualifiedName& name, const Json& query, bool materialized);
+  void CreateView(const QualifiedName& name, const Json& query, bool materialized, const std::string& text);
   void CreateDomain(const Json& node, const std::string& text);
   void SetSearchPath(const std::vector<std::string>& schemas);
   void Drop(const Json& node);

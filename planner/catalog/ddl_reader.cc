@@ -147,7 +147,11 @@ void Apply(const SourceText& source, const Query& query, CatalogBuilder& builder
     // A statement's place is its first word, after the comments before it.
     size_t at = SkipSpaceAndComments(sql, query.start + raw.value("stmt_location", 0));
     try {
-      builder.Apply(raw["stmt"], text, source.PlaceOf(at));
+      size_t length = raw.value("stmt_len", 0);
+      size_t end = length == 0 ? query.end : query.start + raw.value("stmt_location", 0) + length;
+      std::string written = sql.substr(at, end > at ? end - at : 0);
+      while (!written.empty() && std::isspace(static_cast<unsigned char>(written.back()))) written.pop_back();
+      builder.Apply(raw["stmt"], text, source.PlaceOf(at), written);
     } catch (const InputError& e) {
       // Builder errors know the statement, not the file: give them the statement's place.
       source.Fail(at, e.what(), e.suggestion());

@@ -350,13 +350,15 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
   for (const auto& [name, view] : s.catalog->views) {
     auto it = view.reads.find(s.table->name);
     if (it == view.reads.end() || !(view.reads_all_columns || Has(it->second, c.old_column))) continue;
-    if (c.keeps_name)
-      out.by_hand.push_back(say((view.materialized ? "materialized view " : "view ") + name.Display() + " reads " + old_column +
-                                    ": a view is bound to the column, not its name, so drop it before 07_switch.sql and create it "
-                                    "again after (07 refuses while it reads the column)",
-                                (view.materialized ? "マテリアライズドビュー " : "ビュー ") + name.Display() + " は " + old_column +
-                                    " を読む。ビューは名前ではなく列に結び付いているため、07_switch.sql の前に削除し、後で作り直すこと"
-                                    "（読んでいる間、07 は実行を拒否する）"));
+    if (c.keeps_name && !view.materialized)
+      out.switch_views.push_back({name.Display(), view.sql + ";"});
+    else if (c.keeps_name)
+      out.by_hand.push_back(say("materialized view " + name.Display() + " reads " + old_column +
+                                    ": it is bound to the column, not its name, and its rows would be lost with it, so drop it before "
+                                    "07_switch.sql and create it again after (07 refuses while it reads the column)",
+                                "マテリアライズドビュー " + name.Display() + " は " + old_column +
+                                    " を読む。名前ではなく列に結び付いており、作り直すと行が失われるため、07_switch.sql の前に削除し、"
+                                    "後で作り直すこと（読んでいる間、07 は実行を拒否する）"));
     else
       out.by_hand.push_back(say((view.materialized ? "materialized view " : "view ") + name.Display() + " reads " + old_column +
                                     ": recreate it on " + v.column + " once the application switched; 08_contract.sql refuses "

@@ -18,6 +18,7 @@ struct ExpandContractFiles {
   std::vector<BundleFile> files;
   std::vector<std::string> by_hand;  // what the plan leaves to a person, one sentence each
   std::vector<PhaseRow> phases;
+  std::vector<std::pair<std::string, std::string>> switch_views;  // name, CREATE VIEW as the schema writes it
 };
 
 // date: YYYYMMDD, as the plan's other objects are named.

@@ -117,6 +117,9 @@ struct Plan {
   // A retype that keeps the column's name: the original's name once 07_switch.sql swapped the
   // copy in (quoted), and the new type. Empty otherwise.
   std::string swapped_column, new_type;
+  // Views 07_switch.sql drops and creates again in its transaction: name, and the schema file's
+  // CREATE VIEW (the switch uses the server's own definition).
+  std::vector<std::pair<std::string, std::string>> switch_views;
   std::vector<PhaseRow> phases;
   std::vector<std::string> by_hand;
 

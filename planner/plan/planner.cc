@@ -332,6 +332,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
     std::sort(plan.files.begin(), plan.files.end(), [](const BundleFile& a, const BundleFile& b) { return a.name < b.name; });
     plan.by_hand = phases.by_hand;
     plan.phases = phases.phases;
+    plan.switch_views = phases.switch_views;
     plan.change_kind = KindName(s.expand->kind);
     plan.kind = plan.change_kind;
     plan.old_column = QuoteIdentifier(s.expand->old_column);

@@ -34,6 +34,25 @@ std::string Prose(const std::string& text) {
   return PrintableText(folded);
 }
 
+// A statement from the schema file, shown as it is written there: each line printable (other
+// control characters escaped as in messages), in a fence longer than any run of backticks in it,
+// so that the text cannot close the block.
+Json SchemaSqlBlock(const std::string& sql) {
+  std::string block, line;
+  size_t run = 0, longest = 0;
+  for (size_t i = 0; i <= sql.size(); ++i) {
+    if (i == sql.size() || sql[i] == '\n') {
+      block += (block.empty() ? "" : "\n") + PrintableText(line);
+      line.clear();
+      continue;
+    }
+    line += sql[i];
+    run = sql[i] == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return {{"block", block}, {"fence", std::string(std::max<size_t>(3, longest + 1), '`')}};
+}
+
 mustache::data ToData(const Json& j, bool code = false) {
   if (j.is_object()) {
     mustache::data d{mustache::data::type::object};
@@ -115,6 +134,9 @@ Json TemplateData(const Plan& plan, bool detailed) {
     j["change"]["rename"] = plan.change_kind == "rename";
     j["change"]["keeps_name"] = !plan.swapped_column.empty();
     j["change"]["has_by_hand"] = !plan.by_hand.empty();
+    j["change"]["has_switch_views"] = j["change"].contains("switch_views");
+    if (j["change"]["has_switch_views"])
+      for (Json& view : j["change"]["switch_views"]) view = SchemaSqlBlock(view["definition"].get<std::string>());
     EscapeCells(j["change"]["phases"], {"phase", "action", "undo", "old_version", "new_version"});
   }
   for (const char* section : {"overview", "data_analysis", "strategy", "backfill_sql", "rollback", "checklist"}) {

@@ -81,4 +81,18 @@ TEST_CASE("MarkdownCell: pipes escaped, line breaks folded, control characters e
   CHECK(MarkdownCell("a | b\nc\x07") == "a \\| b c\\x07");
 }
 
+TEST_CASE("markdown: a view the switch creates again is shown as the schema writes it, in a fence it cannot close") {
+  std::string ddl = "CREATE TABLE t (id int PRIMARY KEY, v text);\n"
+                    "-- a comment before the view is not part of it\n"
+                    "CREATE VIEW w AS SELECT id, v /* ```\n# not a heading */ FROM t;\n";
+  Plan plan = PlanFor(ddl, R"({"target": "t.id", "kind": "retype", "type": "bigint"})");
+  REQUIRE(plan.switch_views.size() == 1);
+  CHECK(plan.switch_views[0].first == "public.w");
+  std::string md = RenderMarkdown(plan, {});
+  CHECK(md.find("# Retype plan: public.t.id → bigint\n") == 0);
+  // The fence is longer than the backticks inside the definition; its lines are kept.
+  CHECK(md.find("````sql\nCREATE VIEW w AS SELECT id, v /* ```\n# not a heading */ FROM t;\n````\n") != std::string::npos);
+  CHECK(md.find("a comment before the view") == std::string::npos);
+}
+
 }  // namespace backfill

@@ -72,6 +72,10 @@ Json PlanToJson(const Plan& p) {
     j["change"] = {{"kind", p.change_kind}, {"old_column", p.old_column}, {"new_column", p.column}, {"phases", phases},
                    {"by_hand", p.by_hand}, {"keeps_name", !p.swapped_column.empty()}};
     if (!p.swapped_column.empty()) j["change"]["swapped_column"] = p.swapped_column;
+    if (!p.switch_views.empty()) {
+      j["change"]["switch_views"] = Json::array();
+      for (const auto& [name, sql] : p.switch_views) j["change"]["switch_views"].push_back({{"name", name}, {"definition", sql}});
+    }
   }
   return j;
 }

@@ -24,6 +24,17 @@ BEGIN
     RAISE EXCEPTION '% rows hold values the original type cannot: undoing the switch would lose them; nothing was changed', lost
       USING HINT = 'the switch stays; plan the way back as a new retype';
   END IF;
+  -- A view or rule is bound to the column, not to its name. Views are created again in the
+  -- switch's transaction; a materialized view (its rows would be lost) or a rule is not.
+  IF EXISTS (SELECT 1 FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid
+             JOIN pg_attribute AS a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+             JOIN pg_class AS c ON c.oid = r.ev_class
+             WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+               AND d.refobjid = 'public.accounts'::regclass AND a.attname = 'id'
+               AND (c.relkind <> 'v' OR r.rulename <> '_RETURN')) THEN
+    RAISE EXCEPTION 'a materialized view or a rule reads the column: nothing was changed'
+      USING HINT = 'drop it before undoing the switch and create it again after';
+  END IF;
 END
 $checks$;
 
@@ -70,11 +81,36 @@ DECLARE
   max_retries CONSTANT integer := 5;
   v_default text;
   v_sequence oid;
+  v_view integer;
+  v_view_names text[];
+  v_view_definitions text[];
+  v_view_options text[];
+  v_view_owners text[];
+  v_view_grants text[];
+  v_view_comments text[];
+  v_grant record;
 BEGIN
   FOR attempt IN 0..max_retries LOOP
     BEGIN
       LOCK TABLE public.invoices IN ACCESS EXCLUSIVE MODE;
       LOCK TABLE public.accounts IN ACCESS EXCLUSIVE MODE;
+      SELECT coalesce(array_agg(c.oid::regclass::text ORDER BY c.oid), '{}'),
+             coalesce(array_agg(pg_get_viewdef(c.oid) ORDER BY c.oid), '{}'),
+             coalesce(array_agg(array_to_string(c.reloptions, ', ') ORDER BY c.oid), '{}'),
+             coalesce(array_agg(c.relowner::regrole::text ORDER BY c.oid), '{}'),
+             coalesce(array_agg(c.relacl::text ORDER BY c.oid), '{}'),
+             coalesce(array_agg(obj_description(c.oid, 'pg_class') ORDER BY c.oid), '{}')
+        INTO v_view_names, v_view_definitions, v_view_options, v_view_owners, v_view_grants, v_view_comments
+        FROM pg_class AS c
+        WHERE c.relkind = 'v'
+          AND c.oid IN (SELECT r.ev_class FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid
+                        JOIN pg_attribute AS a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                        WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+                          AND d.refobjid = 'public.accounts'::regclass AND a.attname = 'id');
+      FOR v_view IN 1..cardinality(v_view_names) LOOP
+        -- a view that another view reads cannot be dropped: the switch then fails, changing nothing
+        EXECUTE format('DROP VIEW %s', v_view_names[v_view]);
+      END LOOP;
       ALTER TABLE public.invoices DROP CONSTRAINT invoices_account_id_fkey;
       ALTER TABLE public.accounts DROP CONSTRAINT accounts_pkey;
       ALTER TABLE public.accounts ALTER COLUMN id_old SET NOT NULL;
@@ -100,6 +136,24 @@ BEGIN
       END IF;
       ALTER TABLE public.accounts RENAME COLUMN id TO id_new;  -- squawk-ignore renaming-column
       ALTER TABLE public.accounts RENAME COLUMN id_old TO id;  -- squawk-ignore renaming-column
+      FOR v_view IN 1..cardinality(v_view_names) LOOP
+        EXECUTE format('CREATE VIEW %s%s AS %s', v_view_names[v_view],
+                       CASE WHEN v_view_options[v_view] <> '' THEN ' WITH (' || v_view_options[v_view] || ')' ELSE '' END,
+                       v_view_definitions[v_view]);
+        IF v_view_owners[v_view] <> current_user::regrole::text THEN
+          EXECUTE format('ALTER VIEW %s OWNER TO %s', v_view_names[v_view], v_view_owners[v_view]);
+        END IF;
+        FOR v_grant IN SELECT g.privilege_type, g.grantee, g.is_grantable
+                       FROM aclexplode(coalesce(v_view_grants[v_view], '{}')::aclitem[]) AS g
+                       WHERE g.grantee <> (SELECT relowner FROM pg_class WHERE oid = v_view_names[v_view]::regclass) LOOP
+          EXECUTE format('GRANT %s ON %s TO %s%s', v_grant.privilege_type, v_view_names[v_view],
+                         CASE WHEN v_grant.grantee = 0 THEN 'PUBLIC' ELSE v_grant.grantee::regrole::text END,
+                         CASE WHEN v_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        END LOOP;
+        IF v_view_comments[v_view] IS NOT NULL THEN
+          EXECUTE format('COMMENT ON VIEW %s IS %L', v_view_names[v_view], v_view_comments[v_view]);
+        END IF;
+      END LOOP;
       CREATE OR REPLACE FUNCTION public.zz_accounts_id_new_sync_20261121()
 RETURNS trigger
 LANGUAGE plpgsql
