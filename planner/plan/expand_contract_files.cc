@@ -118,6 +118,10 @@ SqlData ReferencingForeignKey(const ForeignKey& fk, const Index& key, const Expa
   SqlData d;
   d.Set("child", fk.table.Display());
   d.Set("child_literal", QuoteLiteral(fk.table.Display()));
+  // Found by its schema's and its own name: regclass input reads no U&"" identifier, which a
+  // name holding a control character needs.
+  d.Set("child_oid", "(SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = " +
+                         QuoteLiteral(fk.table.schema) + " AND c.relname = " + QuoteLiteral(fk.table.name) + ")");
   d.Set("child_comment", CommentText(fk.table.Display()));
   d.Set("old_fk", QuoteIdentifier(fk.name));
   d.Set("old_fk_comment", CommentText(fk.name));

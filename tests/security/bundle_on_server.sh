@@ -274,6 +274,97 @@ for setting in on off evil; do
   done
 done
 
+# The same three settings for an integer key widened in place (a retype without "to"): a key,
+# a referencing table and a view whose names hold quotes, backslashes, line breaks and psql
+# commands; expand, copy, switch, its undo, the switch again and the contract run without a
+# foreign command or look-alike, and the key ends bigint under its own name.
+cat >widen.sql <<'SQL'
+CREATE SCHEMA "S\";
+CREATE TABLE "S\"."P\'\! touch pwned_parent" ("I""\'\! touch pwned_id" serial PRIMARY KEY, v text);
+CREATE TABLE "S\"."Ch'
+\! touch pwned_child
+" (id bigint PRIMARY KEY, "R\'\! touch pwned_ref\" int REFERENCES "S\"."P\'\! touch pwned_parent" ON DELETE CASCADE);
+CREATE VIEW "S\"."V'
+\! touch pwned_view
+" AS SELECT "I""\'\! touch pwned_id", v FROM "S\"."P\'\! touch pwned_parent";
+SQL
+cat >widen_data.sql <<'SQL'
+INSERT INTO "S\"."P\'\! touch pwned_parent" (v) SELECT E'v\\' || g FROM generate_series(1, 300) AS g;
+INSERT INTO "S\"."Ch'
+\! touch pwned_child
+" SELECT g, 1 + g % 300 FROM generate_series(1, 300) AS g;
+SQL
+cat >widen_fingerprint.sql <<'SQL'
+SELECT pg_catalog.md5(pg_catalog.string_agg(pg_catalog.format('%s:%s', t."I""\'\! touch pwned_id", t.v), '|' ORDER BY t."I""\'\! touch pwned_id"))
+FROM "S\"."P\'\! touch pwned_parent" AS t;
+SQL
+# The key's type in the table and in the view (relkind r before v), once only one such column is left.
+cat >widen_types.sql <<'SQL'
+SELECT string_agg(format_type(a.atttypid, a.atttypmod), '|' ORDER BY c.relkind)
+FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = E'S\\' AND c.relkind IN ('r', 'v') AND c.relname NOT LIKE '%backup%' AND a.attname LIKE 'I"%'
+  AND a.attnum > 0 AND NOT a.attisdropped;
+SQL
+cat >widen.json <<'JSON'
+{
+  "target": "\"S\\\".\"P\\'\\! touch pwned_parent\".\"I\"\"\\'\\! touch pwned_id\"",
+  "kind": "retype",
+  "type": "bigint",
+  "reason": "r\n\\! touch pwned_reason\n",
+  "batch_size": 40,
+  "sleep_ms": 0
+}
+JSON
+"$TOOL" --schema widen.sql --requirement widen.json --date 2026-11-21 --format sql --output widen-bundle >widen.out 2>widen.err
+code=$?
+if [ "$code" -eq 0 ]; then pass "widen: the hostile key's widening is planned (exit 0)"; else
+  fail "widen: the hostile key's widening is planned" "exit $code: $(head -3 widen.err)"; fi
+bad=$(cat widen-bundle/*.sql | grep -E '^[[:space:]]*\\' | grep -Ev "$meta" | head -3)
+if [ -z "$bad" ]; then pass "widen bundle: every line that starts a psql command is one of the bundle's own"; else
+  fail "widen bundle: a line starts a foreign psql command" "$bad"; fi
+run_widen() {
+  local db=$1 file=$2
+  echo "--- $db $file" >>psql.log
+  (cd widen-bundle && psql -X -v ON_ERROR_STOP=1 -d "$db" -f "$file") >>psql.log 2>&1
+}
+for setting in on off evil; do
+  db=widen_$setting
+  createdb -T template0 "$db"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f widen.sql -f widen_data.sql >>psql.log 2>&1 || fail "widen $setting: load the schema"
+  psql -X -q -d "$db" -c "CREATE TABLE public.sentinel (id int)" >/dev/null 2>&1
+  if [ "$setting" == evil ]; then
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f evil.sql >>psql.log 2>&1 || fail "widen evil: create the look-alikes"
+    psql -X -q -d "$db" -c "ALTER DATABASE $db SET search_path = evil, public" >/dev/null
+  else
+    psql -X -q -d "$db" -c "CREATE TABLE public.calls (fn text)" >/dev/null 2>&1
+  fi
+  [ "$setting" == on ] || psql -X -q -d "$db" -c "ALTER DATABASE $db SET standard_conforming_strings = off" >/dev/null
+  before=$(value_file "$db" widen_fingerprint.sql)
+  ok=true
+  for file in 00_expand.sql 80_undo_expand.sql 00_expand.sql 02_prepare.sql 03_backfill.sql 04_verify.sql 05_finalize.sql \
+              06_copy_indexes.sql 07_switch.sql 87_undo_switch.sql; do
+    run_widen "$db" "$file" || { ok=false; fail "widen $setting: $file" "$(tail -3 psql.log | tr '\n' ' ')"; }
+  done
+  $ok && pass "widen $setting: expand, its undo, copy, switch and its undo ran"
+  after=$(value_file "$db" widen_fingerprint.sql)
+  if [ -n "$before" ] && [ "$before" == "$after" ]; then pass "widen $setting: after the switch's undo every row is as it was"; else
+    fail "widen $setting: the rows differ after the switch's undo" "$before / $after"; fi
+  ok=true
+  for file in 06_copy_indexes.sql 07_switch.sql 08_contract.sql; do
+    run_widen "$db" "$file" || { ok=false; fail "widen $setting: $file" "$(tail -3 psql.log | tr '\n' ' ')"; }
+  done
+  $ok && pass "widen $setting: the copies again, the switch again and the contract ran"
+  after=$(value_file "$db" widen_fingerprint.sql)
+  if [ -n "$before" ] && [ "$before" == "$after" ]; then pass "widen $setting: every row holds its values, under the widened key"; else
+    fail "widen $setting: the rows differ after the contract" "$before / $after"; fi
+  types=$(value_file "$db" widen_types.sql)
+  [ "$types" == "bigint|bigint" ] && pass "widen $setting: the key and the view's column are bigint" || fail "widen $setting: key and view types" "$types"
+  calls=$(value "$db" "SELECT count(*) FROM public.calls")
+  [ "$calls" == 0 ] && pass "widen $setting: no built-in look-alike was called" || fail "widen $setting: look-alikes were called" "$calls"
+  [ "$(value "$db" "SELECT to_regclass('public.sentinel') IS NOT NULL")" == t ] && pass "widen $setting: the sentinel table survives" ||
+    fail "widen $setting: the sentinel table is gone"
+done
+
 # A table whose own name breaks its line cannot be named in every place a script needs it
 # (regclass input and PL/pgSQL's %TYPE take no U&"" identifier): refused, with the reason.
 printf 'CREATE TABLE "t\n\\! touch pwned_refused" (id bigint PRIMARY KEY, c text);\n' >newline.sql

@@ -25,7 +25,7 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey_copy_20261121 ON pu
 -- added NOT VALID under a short lock on both tables, then validated without blocking writes.
 -- 07_switch.sql drops the original and gives this one its name.
 SET lock_timeout = '2000ms';
-SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.invoices'::regclass AND conname = 'invoices_account_id_fkey_copy_20261121') AS backfill_add_foreign_key \gset
+SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'invoices') AND conname = 'invoices_account_id_fkey_copy_20261121') AS backfill_add_foreign_key \gset
 \if :backfill_add_foreign_key
 BEGIN;
 ALTER TABLE public.invoices ADD CONSTRAINT invoices_account_id_fkey_copy_20261121 FOREIGN KEY (account_id) REFERENCES public.accounts (id_new) ON DELETE CASCADE NOT VALID;

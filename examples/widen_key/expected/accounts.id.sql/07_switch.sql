@@ -46,7 +46,7 @@ BEGIN
     RAISE EXCEPTION 'index % is missing or invalid: nothing was changed', 'public.accounts_pkey_copy_20261121'
       USING HINT = 'run 06_copy_indexes.sql first';
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.invoices'::regclass AND conname = 'invoices_account_id_fkey_copy_20261121' AND convalidated) THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'invoices') AND conname = 'invoices_account_id_fkey_copy_20261121' AND convalidated) THEN
     RAISE EXCEPTION 'foreign key % of % is missing or not validated: nothing was changed', 'invoices_account_id_fkey_copy_20261121', 'public.invoices'
       USING HINT = 'run 06_copy_indexes.sql first';
   END IF;
@@ -135,13 +135,16 @@ BEGIN
         IF v_view_owners[v_view] <> current_user::regrole::text THEN
           EXECUTE format('ALTER VIEW %s OWNER TO %s', v_view_names[v_view], v_view_owners[v_view]);
         END IF;
-        FOR v_grant IN SELECT g.privilege_type, g.grantee, g.is_grantable
-                       FROM aclexplode(coalesce(v_view_grants[v_view], '{}')::aclitem[]) AS g
-                       WHERE g.grantee <> (SELECT relowner FROM pg_class WHERE oid = v_view_names[v_view]::regclass) LOOP
-          EXECUTE format('GRANT %s ON %s TO %s%s', v_grant.privilege_type, v_view_names[v_view],
-                         CASE WHEN v_grant.grantee = 0 THEN 'PUBLIC' ELSE v_grant.grantee::regrole::text END,
-                         CASE WHEN v_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-        END LOOP;
+        -- No ACL (NULL) is the default privileges, which the new view has too.
+        IF v_view_grants[v_view] IS NOT NULL AND cardinality(v_view_grants[v_view]::aclitem[]) > 0 THEN
+          FOR v_grant IN SELECT g.privilege_type, g.grantee, g.is_grantable
+                         FROM aclexplode(v_view_grants[v_view]::aclitem[]) AS g
+                         WHERE g.grantee <> (SELECT relowner FROM pg_class WHERE oid = v_view_names[v_view]::regclass) LOOP
+            EXECUTE format('GRANT %s ON %s TO %s%s', v_grant.privilege_type, v_view_names[v_view],
+                           CASE WHEN v_grant.grantee = 0 THEN 'PUBLIC' ELSE v_grant.grantee::regrole::text END,
+                           CASE WHEN v_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+          END LOOP;
+        END IF;
         IF v_view_comments[v_view] IS NOT NULL THEN
           EXECUTE format('COMMENT ON VIEW %s IS %L', v_view_names[v_view], v_view_comments[v_view]);
         END IF;

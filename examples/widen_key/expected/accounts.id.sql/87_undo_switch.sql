@@ -63,7 +63,7 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey_back_20261121 ON pu
 -- foreign key invoices_account_id_fkey of public.invoices, made again to the original column: NOT VALID
 -- under a short lock, then validated without blocking writes.
 SET lock_timeout = '2000ms';
-SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'public.invoices'::regclass AND conname = 'invoices_account_id_fkey_back_20261121') AS backfill_add_foreign_key \gset
+SELECT NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = (SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = 'invoices') AND conname = 'invoices_account_id_fkey_back_20261121') AS backfill_add_foreign_key \gset
 \if :backfill_add_foreign_key
 BEGIN;
 ALTER TABLE public.invoices ADD CONSTRAINT invoices_account_id_fkey_back_20261121 FOREIGN KEY (account_id) REFERENCES public.accounts (id_old) ON DELETE CASCADE NOT VALID;
@@ -143,13 +143,16 @@ BEGIN
         IF v_view_owners[v_view] <> current_user::regrole::text THEN
           EXECUTE format('ALTER VIEW %s OWNER TO %s', v_view_names[v_view], v_view_owners[v_view]);
         END IF;
-        FOR v_grant IN SELECT g.privilege_type, g.grantee, g.is_grantable
-                       FROM aclexplode(coalesce(v_view_grants[v_view], '{}')::aclitem[]) AS g
-                       WHERE g.grantee <> (SELECT relowner FROM pg_class WHERE oid = v_view_names[v_view]::regclass) LOOP
-          EXECUTE format('GRANT %s ON %s TO %s%s', v_grant.privilege_type, v_view_names[v_view],
-                         CASE WHEN v_grant.grantee = 0 THEN 'PUBLIC' ELSE v_grant.grantee::regrole::text END,
-                         CASE WHEN v_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-        END LOOP;
+        -- No ACL (NULL) is the default privileges, which the new view has too.
+        IF v_view_grants[v_view] IS NOT NULL AND cardinality(v_view_grants[v_view]::aclitem[]) > 0 THEN
+          FOR v_grant IN SELECT g.privilege_type, g.grantee, g.is_grantable
+                         FROM aclexplode(v_view_grants[v_view]::aclitem[]) AS g
+                         WHERE g.grantee <> (SELECT relowner FROM pg_class WHERE oid = v_view_names[v_view]::regclass) LOOP
+            EXECUTE format('GRANT %s ON %s TO %s%s', v_grant.privilege_type, v_view_names[v_view],
+                           CASE WHEN v_grant.grantee = 0 THEN 'PUBLIC' ELSE v_grant.grantee::regrole::text END,
+                           CASE WHEN v_grant.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+          END LOOP;
+        END IF;
         IF v_view_comments[v_view] IS NOT NULL THEN
           EXECUTE format('COMMENT ON VIEW %s IS %L', v_view_names[v_view], v_view_comments[v_view]);
         END IF;
