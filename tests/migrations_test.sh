@@ -153,6 +153,45 @@ expect_eq "the original is gone" "$(q "SELECT count(*) FROM pg_attribute WHERE a
 expect_eq "a key past the integer range is written" \
   "$(q "SELECT setval('public.accounts_id_seq', 3000000000)" >/dev/null; q "INSERT INTO accounts (email) VALUES ('big@example.com') RETURNING id")" 3000000001
 
+# An identity key widened in place: the switch moves the identity (its sequence's name,
+# increment and position) to the copy, 87_undo_switch.sql (psql) moves it back, and the switch
+# and contract migrations then finish the change.
+CHECK_PREFIX="identity key: "
+DB=m_identity
+createdb "$DB"
+mkdir -p "$WORK/identity/migrations"
+cat >"$WORK/identity/schema.sql" <<'SQL'
+CREATE TABLE public.items (id integer GENERATED ALWAYS AS IDENTITY (INCREMENT BY 2) PRIMARY KEY, name text);
+CREATE TABLE public.tags (id bigint PRIMARY KEY, item_id int REFERENCES public.items);
+SQL
+echo '{"target": "public.items.id", "kind": "retype", "type": "bigint", "batch_size": 100}' >"$WORK/identity/items.id.json"
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$WORK/identity/schema.sql" \
+  -c "INSERT INTO items (name) SELECT 'n' || g FROM generate_series(1, 500) AS g" \
+  -c "INSERT INTO tags SELECT g, 1 + 2 * (g % 400) FROM generate_series(1, 300) AS g" >>"$LOG" 2>&1
+(cd "$WORK/identity" && "$TOOL" --schema schema.sql --requirement items.id.json --format migrations --style plain --output migrations --date 2026-11-21 &&
+  "$TOOL" --schema schema.sql --requirement items.id.json --format sql --output bundle --date 2026-11-21) 2>>"$LOG"
+ups=("$WORK/identity/migrations"/*.up.sql)
+bundle=$WORK/identity/bundle
+ok=true
+for up in "${ups[0]}" "${ups[1]}"; do apply "$up" || ok=false; done
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$bundle/03_backfill.sql" >>"$LOG" 2>&1 || ok=false
+for up in "${ups[2]}" "${ups[3]}" "${ups[4]}"; do apply "$up" || ok=false; done
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$bundle/06_copy_indexes.sql" >>"$LOG" 2>&1 || ok=false
+apply "${ups[5]}" || ok=false
+expect_eq "expand, copy, NOT NULL, index builds and the switch apply" "$ok" true
+identity="SELECT attidentity::text || ':' || format_type(atttypid, atttypmod) || ':' || pg_get_serial_sequence('public.items', 'id') FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'id'"
+expect_eq "the identity is the widened key's, under its sequence's name" "$(q "$identity")" "a:bigint:public.items_id_seq"
+expect_eq "it counts on from where it stood, by its increment" "$(q "INSERT INTO items (name) VALUES ('after') RETURNING id")" 1001
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$bundle/87_undo_switch.sql" >>"$LOG" 2>&1 || ok=false
+expect_eq "87_undo_switch.sql moves it back" "$ok/$(q "$identity")" "true/a:integer:public.items_id_seq"
+expect_eq "and on it counts" "$(q "INSERT INTO items (name) VALUES ('undone') RETURNING id")" 1003
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$bundle/06_copy_indexes.sql" >>"$LOG" 2>&1 || ok=false
+apply "${ups[5]}" || ok=false
+apply "${ups[6]}" || ok=false
+expect_eq "the switch and the contract apply again" "$ok/$(q "$identity")" "true/a:bigint:public.items_id_seq"
+expect_eq "every row and every reference is there" \
+  "$(q "SELECT count(*) || '/' || (SELECT count(*) FROM tags JOIN items ON items.id = tags.item_id) FROM items")" "502/300"
+
 [ "$FAILED" -eq 0 ] || tail -20 "$LOG"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -80,11 +80,13 @@ ExpandContract DescribeExpandContract(const Table& table, const Column& old_colu
     throw InputError(r.to_place, table.name.Display() + " already has a column " + QuoteIdentifier(c.new_column),
                      "give \"to\" a name the table does not use yet");
   }
-  if (old_column.generated_sql || old_column.identity)
+  // An identity moves to the copy at the switch, which only a retype that keeps the name has.
+  if (old_column.generated_sql || (old_column.identity && !c.keeps_name))
     throw InputError(r.target_place, "column " + QuoteIdentifier(c.old_column) + " is " +
                                          (old_column.identity ? "an identity column" : "a generated column") +
                                          ": its values are PostgreSQL's to write, not a copy's",
-                     "change it with ALTER TABLE in a maintenance window");
+                     old_column.identity ? "leave \"to\" out: a retype that keeps the name moves the identity at the switch"
+                                         : "change it with ALTER TABLE in a maintenance window");
   if (r.kind == BackfillKind::kRename) {
     c.new_type = old_column.type;
     c.forward_sql = QuoteIdentifier(c.old_column);

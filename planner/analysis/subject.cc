@@ -68,7 +68,9 @@ void CheckTableKind(const Table& table, const SourcePlace& place) {
   }
 }
 
-const Column& FindTargetColumn(const Table& table, const std::string& name, const SourcePlace& place) {
+// A rename or retype copies the column rather than writing it: whether an identity column can
+// be copied is DescribeExpandContract's to say.
+const Column& FindTargetColumn(const Table& table, const std::string& name, const SourcePlace& place, bool copied = false) {
   const Column* column = table.FindColumn(name);
   if (!column)
     throw InputError(place, "column " + QuoteIdentifier(name) + " is not in table " + table.name.Display(),
@@ -76,7 +78,7 @@ const Column& FindTargetColumn(const Table& table, const std::string& name, cons
   if (column->generated_sql)
     throw InputError(place, "column " + QuoteIdentifier(name) + " is generated (GENERATED ALWAYS AS ...)",
                      "backfill the columns it is computed from instead");
-  if (column->identity)
+  if (column->identity && !copied)
     throw InputError(place, "column " + QuoteIdentifier(name) + " is an identity column",
                      "identity values come from their sequence; backfill another column");
   return *column;
@@ -197,7 +199,7 @@ BackfillSubject BindExpandContract(const Catalog& catalog, const Requirement& re
   if (!table.partitions.empty() || !table.partition_strategy.empty())
     throw InputError(place, std::string("a ") + KindName(requirement.kind) + " of a partitioned table's column is not planned yet",
                      "its indexes must be rebuilt per partition; plan it by hand");
-  const Column& old_column = FindTargetColumn(table, requirement.target->column, place);
+  const Column& old_column = FindTargetColumn(table, requirement.target->column, place, true);
   // A key's retype moves the key and the references to it as well.
   std::optional<KeySwap> key = FindKeySwap(catalog, table, old_column.name, requirement);
   ExpandContract change = DescribeExpandContract(table, old_column, requirement);

@@ -71,6 +71,13 @@ DECLARE
   max_retries CONSTANT integer := 5;
   v_default text;
   v_sequence oid;
+  v_identity "char";
+  v_identity_sequence text;
+  v_identity_increment bigint;
+  v_identity_cache bigint;
+  v_identity_cycle boolean;
+  v_identity_last bigint;
+  v_identity_called boolean;
   v_view integer;
   v_view_names text[];
   v_view_definitions text[];
@@ -123,6 +130,21 @@ BEGIN
           EXECUTE format('ALTER SEQUENCE %s OWNED BY %s.%I', v_sequence::regclass, 'public.accounts'::regclass, 'id_new');
         END IF;
         EXECUTE format('ALTER SEQUENCE %s AS bigint', v_sequence::regclass);
+      END IF;
+      -- An identity moves as PostgreSQL lets it: dropped from one column (with its sequence) and added
+      -- to the other under the sequence's name and options, counting on from where it stood.
+      SELECT a.attidentity, s.seqrelid::regclass::text, s.seqincrement, s.seqcache, s.seqcycle
+        INTO v_identity, v_identity_sequence, v_identity_increment, v_identity_cache, v_identity_cycle
+        FROM pg_attribute AS a
+        LEFT JOIN pg_sequence AS s ON s.seqrelid = pg_get_serial_sequence('public.accounts', 'id')::regclass
+        WHERE a.attrelid = 'public.accounts'::regclass AND a.attname = 'id';
+      IF v_identity IN ('a', 'd') THEN
+        EXECUTE format('SELECT last_value, is_called FROM %s', v_identity_sequence) INTO v_identity_last, v_identity_called;
+        ALTER TABLE public.accounts ALTER COLUMN id DROP IDENTITY;
+        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I ADD GENERATED %s AS IDENTITY (SEQUENCE NAME %s INCREMENT BY %s CACHE %s%s)',
+                       'public.accounts'::regclass, 'id_new', CASE v_identity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END,
+                       v_identity_sequence, v_identity_increment, v_identity_cache, CASE WHEN v_identity_cycle THEN ' CYCLE' ELSE '' END);
+        PERFORM setval(v_identity_sequence::regclass, v_identity_last, v_identity_called);
       END IF;
       -- New rows give the original a value only when the reverse expression has one.
       ALTER TABLE public.accounts ALTER COLUMN id DROP NOT NULL;  -- squawk-ignore ban-drop-not-null
