@@ -492,6 +492,8 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
     contract.Set("column_comment", CommentText(v.ref + "." + old_column));
   }
   contract.Set("copied_indexes", adopted);
+  contract.Set("p", "");
+  contract.Set("retried", "08_contract.sql");
   contract.SetQuoteTag("gate_tag", "checks");
   contract.SetQuoteTag("tag", "contract");
   std::string dropped = c.keeps_name ? QuoteIdentifier(c.swapped_column) : old_column;

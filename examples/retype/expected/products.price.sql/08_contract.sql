@@ -52,27 +52,29 @@ BEGIN
   END IF;
 END
 $checks$;
--- One transaction, under an ACCESS EXCLUSIVE lock that lock_timeout bounds: on a timeout it
--- gives up, waits and tries again, and nothing is dropped until everything is.
+-- One transaction, under an ACCESS EXCLUSIVE lock that lock_timeout bounds: on a timeout or a
+-- deadlock it gives up, waits and tries again, and nothing is dropped until everything is.
 DO $contract$
+DECLARE
+  attempt integer;
+  max_retries CONSTANT integer := 5;
 BEGIN
-  FOR attempt IN 0..5 LOOP
+  FOR attempt IN 0..max_retries LOOP
     BEGIN
       DROP TRIGGER IF EXISTS zz_products_price_cents_sync_20261121 ON public.products;
       ALTER TABLE public.products DROP COLUMN IF EXISTS price;  -- squawk-ignore ban-drop-column
       ALTER INDEX public.products_title_price_idx_copy_20261121 RENAME TO products_title_price_idx;
       EXIT;
-    EXCEPTION
-      WHEN lock_not_available THEN
-        IF attempt = 5 THEN
-          RAISE EXCEPTION 'contract: % after % retries; nothing was changed. Re-run 08_contract.sql.', SQLERRM, attempt
-            USING ERRCODE = SQLSTATE;
-        END IF;
-        RAISE NOTICE 'contract: % , retry % of %', SQLERRM, attempt + 1, 5;
-        PERFORM pg_sleep(least(0.1 * 2 ^ attempt, 5));
-      WHEN dependent_objects_still_exist THEN
-        RAISE EXCEPTION 'contract: %; nothing was changed', SQLERRM
-          USING HINT = 'views, rules or other objects still read the original column: recreate them on the new one first (the plan lists them)';
+    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+      IF attempt = max_retries THEN
+        RAISE EXCEPTION '08_contract.sql: % after % retries; nothing of it was written. Re-run the script to resume.',
+          SQLERRM, max_retries USING ERRCODE = SQLSTATE;
+      END IF;
+      RAISE NOTICE '08_contract.sql: % (SQLSTATE %), retry % of %', SQLERRM, SQLSTATE, attempt + 1, max_retries;
+      PERFORM pg_sleep(least(0.1 * 2 ^ attempt, 5));
+    WHEN dependent_objects_still_exist THEN
+      RAISE EXCEPTION '08_contract.sql: %; nothing was changed', SQLERRM
+        USING HINT = 'views, rules or other objects still read the original column: recreate them on the new one first (the plan lists them)';
     END;
   END LOOP;
 END
