@@ -3,6 +3,7 @@
 # Usage: bash tests/e2e_test.sh path/to/backfill-plan [example ...]   (exit 77: skipped)
 #        E2E_ONLY=plpgsql bash tests/e2e_test.sh path/to/backfill-plan   (only check_plpgsql)
 #        E2E_ONLY=expand_contract bash tests/e2e_test.sh path/to/backfill-plan   (only check_expand_contract)
+#        E2E_ONLY=widen_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_widen_key)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -17,6 +18,7 @@ source "$ROOT/tests/e2e/check_nulls_not_distinct.sh"
 source "$ROOT/tests/e2e/check_rollback_safety.sh"
 source "$ROOT/tests/e2e/check_plpgsql.sh"
 source "$ROOT/tests/e2e/check_expand_contract.sh"
+source "$ROOT/tests/e2e/check_widen_key.sh"
 
 pg_require
 BG_PID=
@@ -34,7 +36,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
   case $E2E_ONLY in
     plpgsql) check_plpgsql ;;
     expand_contract) check_expand_contract ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql or expand_contract" ;;
+    widen_key) check_widen_key ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract or widen_key" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -60,6 +63,7 @@ if [ $# -eq 0 ]; then
   check_nulls_not_distinct
   check_rollback_safety
   check_expand_contract
+  check_widen_key
   check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"
