@@ -302,8 +302,12 @@ void SwitchFiles(const BackfillSubject& s, const SqlVocabulary& v, const FileDat
   undo.Set("p", "");
   undo.Set("retried", "87_undo_switch.sql");
   SetMoveDefault(undo, c.old_column, c.swapped_column, c.old_type);
+  std::string old_max = SequenceType(c.old_type) == "smallint" ? "32767" : SequenceType(c.old_type) == "integer" ? "2147483647" : "";
+  undo.Set("has_old_type_max", !old_max.empty());
+  undo.Set("old_type_max", old_max);
   undo.SetQuoteTag("gate_tag", "checks");
   undo.SetQuoteTag("tag", "undo");
+  undo.SetQuoteTag("failed_tag", "failed");
   out.files.push_back({"87_undo_switch.sql",
                        say("gives " + original + " its name " + column + " back, and the key, from the values the trigger kept",
                            original + " に名前 " + column + " とキーを戻す。値はトリガーが同期していたもの"),
@@ -423,6 +427,7 @@ ExpandContractFiles BuildExpandContractFiles(const BackfillSubject& s, const Sql
     d.Set("keeps_name", c.keeps_name);
     d.Set("swapped_column", QuoteIdentifier(c.swapped_column));
     d.Set("swapped_column_literal", QuoteLiteral(c.swapped_column));
+    d.Set("old_type_literal", QuoteLiteral(c.old_type.sql));
     d.Set("swapped_column_comment", CommentText(v.ref + "." + QuoteIdentifier(c.swapped_column)));
     d.Set("referencing", referencing);
     d.Set("referencing_tables", referencing_tables);

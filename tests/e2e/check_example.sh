@@ -432,7 +432,7 @@ check_example() {
   # The application of scenario_concurrent writes the backfilled column alone; with a rename or
   # a retype two application versions write the two columns: check_expand_contract.sh.
   if expand_contract_kind; then
-    echo "     ($NAME: concurrent writes are checked by check_expand_contract.sh)"
+    echo "     ($NAME: concurrent writes are checked by check_expand_contract.sh, or check_widen_key.sh for a retype that keeps the name)"
   else
     scenario_concurrent
   fi

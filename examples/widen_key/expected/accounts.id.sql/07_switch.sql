@@ -89,9 +89,8 @@ DECLARE
 BEGIN
   FOR attempt IN 0..max_retries LOOP
     BEGIN
-      -- The referencing tables first, then the table, in one order for every run.
-      LOCK TABLE public.invoices IN ACCESS EXCLUSIVE MODE;
       LOCK TABLE public.accounts IN ACCESS EXCLUSIVE MODE;
+      LOCK TABLE public.invoices IN ACCESS EXCLUSIVE MODE NOWAIT;
       SELECT coalesce(array_agg(c.oid::regclass::text ORDER BY c.oid), '{}'),
              coalesce(array_agg(pg_get_viewdef(c.oid) ORDER BY c.oid), '{}'),
              coalesce(array_agg(array_to_string(c.reloptions, ', ') ORDER BY c.oid), '{}'),
@@ -106,7 +105,9 @@ BEGIN
                         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
                           AND d.refobjid = 'public.accounts'::regclass AND a.attname = 'id');
       FOR v_view IN 1..cardinality(v_view_names) LOOP
-        -- a view that another view reads cannot be dropped: the switch then fails, changing nothing
+        -- NOWAIT, as the referencing tables (switch_locks); a view that another view reads cannot be
+        -- dropped: the switch then fails, changing nothing
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE NOWAIT', v_view_names[v_view]);
         EXECUTE format('DROP VIEW %s', v_view_names[v_view]);
       END LOOP;
       ALTER TABLE public.invoices DROP CONSTRAINT invoices_account_id_fkey;

@@ -16,10 +16,13 @@ BEGIN
     RAISE EXCEPTION 'the original column is gone: 08_contract.sql ran, and dropping the copy would lose the data'
       USING HINT = 'plan the way back as a new rename or retype, from the new column';
   END IF;
+  -- Switched: the original has its swapped name; contracted: it is gone, and the column has the new type.
   IF EXISTS (SELECT 1 FROM pg_attribute
-             WHERE attrelid = 'public.accounts'::regclass AND attname = 'id_old' AND NOT attisdropped) THEN
-    RAISE EXCEPTION 'the column has been switched: dropping the copy now would drop the column the application uses'
-      USING HINT = 'run 87_undo_switch.sql first';
+             WHERE attrelid = 'public.accounts'::regclass AND attname = 'id_old' AND NOT attisdropped)
+     OR (SELECT atttypid FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'id' AND NOT attisdropped)
+        IS DISTINCT FROM 'integer'::regtype THEN
+    RAISE EXCEPTION 'the column has been switched, or the contract ran: dropping the copy now would drop the column the application uses'
+      USING HINT = 'run 87_undo_switch.sql first (after 08_contract.sql, plan the way back as a new retype)';
   END IF;
 END
 $refuse$;

@@ -9,10 +9,13 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 DO $refuse$
 BEGIN
+  -- Switched: the original has its swapped name; contracted: it is gone, and the column has the new type.
   IF EXISTS (SELECT 1 FROM pg_attribute
-             WHERE attrelid = 'public.accounts'::regclass AND attname = 'id_old' AND NOT attisdropped) THEN
-    RAISE EXCEPTION 'the column has been switched: the copies are in use'
-      USING HINT = 'run 87_undo_switch.sql first';
+             WHERE attrelid = 'public.accounts'::regclass AND attname = 'id_old' AND NOT attisdropped)
+     OR (SELECT atttypid FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attname = 'id' AND NOT attisdropped)
+        IS DISTINCT FROM 'integer'::regtype THEN
+    RAISE EXCEPTION 'the column has been switched, or the contract ran: the copies are in use'
+      USING HINT = 'run 87_undo_switch.sql first (after 08_contract.sql, plan the way back as a new retype)';
   END IF;
 END
 $refuse$;

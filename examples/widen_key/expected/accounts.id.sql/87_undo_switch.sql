@@ -18,11 +18,27 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_attribute
 DO $checks$
 DECLARE
   lost bigint;
+  v_sequence regclass;
+  v_last bigint;
 BEGIN
   SELECT count(*) INTO lost FROM public.accounts WHERE id_old IS NULL AND id IS NOT NULL;
   IF lost > 0 THEN
     RAISE EXCEPTION '% rows hold values the original type cannot: undoing the switch would lose them; nothing was changed', lost
       USING HINT = 'the switch stays; plan the way back as a new retype';
+  END IF;
+  -- The sequence the column counts with goes back to the original type too: it must not have
+  -- counted past it (rows since deleted, or inserts rolled back, use up values as well).
+  v_sequence := coalesce(pg_get_serial_sequence('public.accounts', 'id')::regclass,
+    (SELECT d.refobjid::regclass FROM pg_attrdef AS ad JOIN pg_attribute AS a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+     JOIN pg_depend AS d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
+     JOIN pg_class AS s ON s.oid = d.refobjid AND s.relkind = 'S'
+     WHERE ad.adrelid = 'public.accounts'::regclass AND a.attname = 'id' LIMIT 1));
+  IF v_sequence IS NOT NULL THEN
+    EXECUTE format('SELECT last_value FROM %s', v_sequence) INTO v_last;
+    IF v_last > 2147483647 THEN
+      RAISE EXCEPTION 'sequence % has counted to %, past what the original type holds: undoing the switch would break every insert; nothing was changed', v_sequence, v_last
+        USING HINT = 'the switch stays; plan the way back as a new retype';
+    END IF;
   END IF;
   -- A view or rule is bound to the column, not to its name. Views are created again in the
   -- switch's transaction; a materialized view (its rows would be lost) or a rule is not.
@@ -75,6 +91,8 @@ ALTER TABLE public.invoices VALIDATE CONSTRAINT invoices_account_id_fkey_back_20
 COMMIT;
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
+-- Should the swap fail, the CHECK made for it is dropped, so that it cannot refuse the
+-- application's writes while the switch stays, and the next statement reports the error.
 DO $undo$
 DECLARE
   attempt integer;
@@ -97,10 +115,11 @@ DECLARE
   v_view_comments text[];
   v_grant record;
 BEGIN
+  PERFORM set_config('backfill_plan.undo_switch_error', '', false);
   FOR attempt IN 0..max_retries LOOP
     BEGIN
-      LOCK TABLE public.invoices IN ACCESS EXCLUSIVE MODE;
       LOCK TABLE public.accounts IN ACCESS EXCLUSIVE MODE;
+      LOCK TABLE public.invoices IN ACCESS EXCLUSIVE MODE NOWAIT;
       SELECT coalesce(array_agg(c.oid::regclass::text ORDER BY c.oid), '{}'),
              coalesce(array_agg(pg_get_viewdef(c.oid) ORDER BY c.oid), '{}'),
              coalesce(array_agg(array_to_string(c.reloptions, ', ') ORDER BY c.oid), '{}'),
@@ -115,7 +134,9 @@ BEGIN
                         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
                           AND d.refobjid = 'public.accounts'::regclass AND a.attname = 'id');
       FOR v_view IN 1..cardinality(v_view_names) LOOP
-        -- a view that another view reads cannot be dropped: the switch then fails, changing nothing
+        -- NOWAIT, as the referencing tables (switch_locks); a view that another view reads cannot be
+        -- dropped: the switch then fails, changing nothing
+        EXECUTE format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE NOWAIT', v_view_names[v_view]);
         EXECUTE format('DROP VIEW %s', v_view_names[v_view]);
       END LOOP;
       ALTER TABLE public.invoices DROP CONSTRAINT invoices_account_id_fkey;
@@ -215,6 +236,17 @@ $body$;
       PERFORM pg_sleep(least(0.1 * 2 ^ attempt, 5));
     END;
   END LOOP;
+EXCEPTION WHEN OTHERS THEN
+  PERFORM set_config('backfill_plan.undo_switch_error', SQLSTATE || ' ' || SQLERRM, false);
+  ALTER TABLE public.accounts DROP CONSTRAINT IF EXISTS id_old_not_null_20261121;
 END
 $undo$;
+DO $failed$
+BEGIN
+  IF current_setting('backfill_plan.undo_switch_error') <> '' THEN
+    RAISE EXCEPTION '87_undo_switch.sql: the swap back failed (%): nothing was swapped', current_setting('backfill_plan.undo_switch_error')
+      USING HINT = 'the switch stays as it was; fix the cause and run 87_undo_switch.sql again';
+  END IF;
+END
+$failed$;
 \endif
