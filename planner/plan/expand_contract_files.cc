@@ -20,6 +20,13 @@ std::string QuotedParts(const std::vector<std::string>& parts) {
   return out;
 }
 
+// A relation's oid, found by its schema's and its own name: regclass input reads no U&"" identifier,
+// which a name holding a control character needs.
+std::string RelationOid(const std::string& schema, const std::string& name) {
+  return "(SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = " +
+         QuoteLiteral(schema) + " AND c.relname = " + QuoteLiteral(name) + ")";
+}
+
 // An index of the old column's, written again for the new one from what the parse tree says of
 // each key item. Empty when the catalog does not know enough to write it the same way: an
 // expression or predicate reading the old column, INCLUDE of it, storage or operator class options.
@@ -59,10 +66,7 @@ std::optional<SqlData> CopiedIndex(const Index& index, const ExpandContract& c, 
   d.Set("new_index", qualified);
   d.Set("new_index_name", QuoteIdentifier(new_name));
   d.Set("new_index_literal", QuoteLiteral(qualified));
-  // Found by its schema's and its own name: regclass input reads no U&"" identifier, which an
-  // index name holding a control character needs.
-  d.Set("new_index_oid", "(SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = " +
-                             QuoteLiteral(index.name.schema) + " AND c.relname = " + QuoteLiteral(new_name) + ")");
+  d.Set("new_index_oid", RelationOid(index.name.schema, new_name));
   d.Set("unique", index.unique || index.primary);
   d.Set("method", QuoteIdentifier(index.method));
   d.Set("items", items);
@@ -118,10 +122,7 @@ SqlData ReferencingForeignKey(const ForeignKey& fk, const Index& key, const Expa
   SqlData d;
   d.Set("child", fk.table.Display());
   d.Set("child_literal", QuoteLiteral(fk.table.Display()));
-  // Found by its schema's and its own name: regclass input reads no U&"" identifier, which a
-  // name holding a control character needs.
-  d.Set("child_oid", "(SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = " +
-                         QuoteLiteral(fk.table.schema) + " AND c.relname = " + QuoteLiteral(fk.table.name) + ")");
+  d.Set("child_oid", RelationOid(fk.table.schema, fk.table.name));
   d.Set("child_comment", CommentText(fk.table.Display()));
   d.Set("old_fk", QuoteIdentifier(fk.name));
   d.Set("old_fk_comment", CommentText(fk.name));
@@ -291,9 +292,7 @@ void SwitchFiles(const BackfillSubject& s, const SqlVocabulary& v, const FileDat
   std::string back_name = c.key ? DeriveName(c.key->index.name.name, "back", date) : "";
   undo.Set("back_index", back ? QuoteIdentifier(c.key->index.name.schema) + "." + QuoteIdentifier(back_name) : "");
   undo.Set("back_index_name", QuoteIdentifier(back_name));
-  undo.Set("back_index_oid", back ? "(SELECT c.oid FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = " +
-                                        QuoteLiteral(c.key->index.name.schema) + " AND c.relname = " + QuoteLiteral(back_name) + ")"
-                                  : "");
+  undo.Set("back_index_oid", back ? RelationOid(c.key->index.name.schema, back_name) : "");
   undo.Set("back_items", back ? ColumnList(c.key->index.columns, c.old_column, c.swapped_column) : "");
   undo.Set("method", c.key ? QuoteIdentifier(c.key->index.method) : "");
   undo.Set("drop_key", c.key ? DropKey(c.key->index) : "");
