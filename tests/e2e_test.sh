@@ -4,6 +4,7 @@
 #        E2E_ONLY=plpgsql bash tests/e2e_test.sh path/to/backfill-plan   (only check_plpgsql)
 #        E2E_ONLY=expand_contract bash tests/e2e_test.sh path/to/backfill-plan   (only check_expand_contract)
 #        E2E_ONLY=widen_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_widen_key)
+#        E2E_ONLY=control bash tests/e2e_test.sh path/to/backfill-plan   (only check_control)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -19,6 +20,7 @@ source "$ROOT/tests/e2e/check_rollback_safety.sh"
 source "$ROOT/tests/e2e/check_plpgsql.sh"
 source "$ROOT/tests/e2e/check_expand_contract.sh"
 source "$ROOT/tests/e2e/check_widen_key.sh"
+source "$ROOT/tests/e2e/check_control.sh"
 
 pg_require
 BG_PID=
@@ -37,7 +39,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
     plpgsql) check_plpgsql ;;
     expand_contract) check_expand_contract ;;
     widen_key) check_widen_key ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract or widen_key" ;;
+    control) check_control ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key or control" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -64,6 +67,7 @@ if [ $# -eq 0 ]; then
   check_rollback_safety
   check_expand_contract
   check_widen_key
+  check_control
   check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"

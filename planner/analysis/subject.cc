@@ -7,6 +7,7 @@
 #include "planner/catalog/builtin_types.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/quote.h"
+#include "planner/sql/throttle_query.h"
 
 namespace backfill {
 namespace {
@@ -264,6 +265,10 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
   // schema's declarations (IMMUTABLE, STABLE) decide it now.
   s.set.is_volatile = ExpressionValueMayChange(catalog, s.set);
   RequireQualifiedUserNames(s.set, catalog, "set", requirement.set_place);
+  if (requirement.throttle_query) {
+    s.throttle = ParseThrottleQuery(*requirement.throttle_query, requirement.throttle_place);
+    RequireQualifiedUserNames(*s.throttle, catalog, "throttle_query", requirement.throttle_place);
+  }
   if (s.set.is_null_constant && (s.column->not_null || requirement.not_null_after))
     throw InputError(requirement.set_place, "`set` is NULL, but the column must end up NOT NULL", "give a non-NULL value");
 

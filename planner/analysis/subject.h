@@ -36,6 +36,7 @@ struct BackfillSubject {
   bool set_from_default = false;  // no `set` given: the column DEFAULT is the value
   UserExpression where;           // the effective predicate
   bool where_defaulted = false;   // `<column> IS NULL` (fill) or `<column> IS DISTINCT FROM <set>` (fix)
+  std::optional<UserExpression> throttle;  // throttle_query as a scalar sub-query
   // A rename or retype: the subject is then the backfill phase's, a fix of the new column in the
   // catalog as it is after the expand phase (owned here), and `expand` says what changes.
   std::optional<ExpandContract> expand;

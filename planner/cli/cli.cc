@@ -132,6 +132,7 @@ Requirement LoadRequirement(const Flags& flags) {
   if (flags.rows) r.estimated_rows = flags.rows;
   if (flags.batch_size) r.batch_size = *flags.batch_size;
   if (flags.sleep_ms) r.sleep_ms = *flags.sleep_ms;
+  if (flags.batch_size) CheckBatchBounds(r);
   return r;
 }
 

@@ -84,8 +84,18 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   SqlData d = FileTemplateData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
   std::ostringstream lag, wait;
   lag << r.max_replica_lag_s;
-  wait << std::max(1.0, r.statement_timeout_ms / 2000.0);
+  // The waits are the gate's, outside the batch's statement_timeout: a few minutes of replica lag
+  // or of a busy server is waited out.
+  wait << 300;
+  BatchBounds bounds = AdaptiveBounds(r);
   d.Set("batch_size", std::to_string(r.batch_size));
+  d.Set("target_batch_ms", std::to_string(r.target_batch_ms.value_or(0)));
+  d.Set("min_batch_size", std::to_string(bounds.min));
+  d.Set("max_batch_size", std::to_string(bounds.max));
+  d.Set("max_lock_waiters", std::to_string(r.max_lock_waiters));
+  d.Set("critical_lock_waiters", std::to_string(r.critical_lock_waiters));
+  d.Set("max_active", std::to_string(r.max_active_sessions));
+  d.Set("critical_active", std::to_string(r.critical_active_sessions));
   d.Set("sleep_ms", std::to_string(r.sleep_ms));
   d.Set("max_lag_s", lag.str());
   d.Set("max_wait_s", wait.str());
@@ -94,6 +104,13 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
                      {"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"},
                      {"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
                      {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
+                     {"target_batch_ms", "^[0-9]{1,6}$", "target_batch_ms must be a whole number of milliseconds (0: a fixed batch size)"},
+                     {"min_batch_size", "^[1-9][0-9]{0,8}$", "min_batch_size must be a whole number of rows, 1 or more"},
+                     {"max_batch_size", "^[1-9][0-9]{0,8}$", "max_batch_size must be a whole number of rows, 1 or more"},
+                     {"max_lock_waiters", "^[0-9]{1,6}$", "max_lock_waiters must be a whole number of sessions (0: off)"},
+                     {"critical_lock_waiters", "^[0-9]{1,6}$", "critical_lock_waiters must be a whole number of sessions (0: off)"},
+                     {"max_active", "^[0-9]{1,6}$", "max_active must be a whole number of sessions (0: off)"},
+                     {"critical_active", "^[0-9]{1,6}$", "critical_active must be a whole number of sessions (0: off)"},
                      {"max_lag_s", "^([0-9]{1,6}([.][0-9]{1,6})?|off)$", "max_lag_s must be a number of seconds, or off"},
                      {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"},
                      {"resume", "^[01]$", "resume must be 0 or 1"}});
@@ -105,8 +122,10 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
     rounds.Add(round);
   }
   d.Set("rounds", rounds);
+  d.Set("gate_format", QuoteLiteral("CALL " + FormatSafe(v.gate) + "(%s, %L, %s, %s, %s, %s, %s)"));
+  d.Set("batch_timeout", QuoteLiteral("SET statement_timeout = '" + std::to_string(r.statement_timeout_ms) + "ms'"));
   d.Set("call_format",
-        QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %L, %s, " + std::to_string(r.max_retries) + ", %L)"));
+        QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %s, %s, " + std::to_string(r.max_retries) + ", %L)"));
   d.SetQuoteTag("converge_tag", "converge");
   return RenderSqlTemplate("backfill", d);
 }
@@ -127,6 +146,7 @@ std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
   d.Set("keys", keys);
   d.Set("column_type_ignore", CopiedTypeIgnore(v.column_type));
   d.Set("batch_index", QuoteIdentifier(TruncateUtf8(v.objects.backup, 57) + "_batch"));
+  d.Set("gate_procedure_text", Routine(v, "gate_procedure"));
   d.Set("batch_procedure_text", Routine(v, "batch_procedure", "batch"));
   d.Set("begin_function_text", Routine(v, "begin_function"));
   d.Set("restore_procedure_text", Routine(v, "restore_procedure", "restore"));

@@ -15,6 +15,7 @@ struct ObjectNames {
   std::string backup;          // <table>_<column>_backup_<YYYYMMDD>
   std::string progress;        // <table>_<column>_progress_<YYYYMMDD>
   std::string batch;           // procedure: one batch
+  std::string gate;            // procedure: waits before a batch (live control, load throttle)
   std::string begin;           // function: starts a run, returns the number of batch calls
   std::string restore;         // procedure: restores one batch from the backup
   std::string not_null_check;  // CHECK (column IS NOT NULL) NOT VALID, used by the finalisation

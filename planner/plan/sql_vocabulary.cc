@@ -129,6 +129,8 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.backup = objects.Qualified(objects.backup);
   v.progress = objects.Qualified(objects.progress);
   v.batch = objects.Qualified(objects.batch);
+  v.gate = objects.Qualified(objects.gate);
+  if (subject.throttle) v.throttle_query = subject.throttle->sql;
   v.begin = objects.Qualified(objects.begin);
   v.restore = objects.Qualified(objects.restore);
 

@@ -27,7 +27,8 @@ struct SqlVocabulary {
   bool fill = true;
   bool keep_app_writes = false;        // on_application_write = keep: a row the backfill changed once is not changed again
   ObjectNames objects;
-  std::string backup, progress, batch, begin, restore;  // qualified object names
+  std::string backup, progress, batch, gate, begin, restore;  // qualified object names
+  std::string throttle_query;  // the user's throttle_query as a scalar sub-query, or empty
 
   // Backup table columns besides the key; CTE names and their column names.
   // new_xmin and new_xact identify the row version a batch wrote (its xmin, and the 64-bit id of

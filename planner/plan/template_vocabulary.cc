@@ -57,6 +57,7 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
       {"set", v.set},               {"where", v.where},
       {"backup", v.backup},         {"progress", v.progress},
       {"batch", v.batch},           {"begin", v.begin},
+      {"gate", v.gate},
       {"restore", v.restore},       {"old_value", v.old_value},
       {"new_value", v.new_value},   {"new_xmin", v.new_xmin},
       {"new_xact", v.new_xact},     {"batch_no", v.batch_no},
@@ -69,6 +70,8 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
       {"b", v.backup_alias},        {"p", v.var},
   };
   for (const auto& [name, value] : names) d.Set(name, value);
+  d.Set("throttle_query", !v.throttle_query.empty());
+  d.Set("throttle_query_sql", v.throttle_query);
   d.Set("table_literal", QuoteLiteral(v.table));
   d.Set("table_comment", CommentText(v.table));
   d.Set("target_comment", CommentText(v.table + "." + v.column));

@@ -113,7 +113,9 @@ class RequirementReader {
                                             "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
                                             "statement_timeout_ms", "max_retries", "backup_retention_days",
                                             "on_application_write", "to",         "type",          "using",
-                                            "reverse"};
+                                            "reverse",   "target_batch_ms", "min_batch_size", "max_batch_size",
+                                            "max_lock_waiters", "critical_lock_waiters", "max_active_sessions",
+                                            "critical_active_sessions", "throttle_query"};
     for (auto it = root.begin(); it != root.end(); ++it) {
       if (std::find(known.begin(), known.end(), it.key()) == known.end())
         Fail(it.key(), "unknown key \"" + it.key() + "\"", DidYouMean(it.key(), known));
@@ -159,7 +161,9 @@ class RequirementReader {
     if (root.contains("max_retries")) r.max_retries = static_cast<int>(Number(root, "max_retries", {0, 100, true}));
     if (root.contains("backup_retention_days"))
       r.backup_retention_days = static_cast<int>(Number(root, "backup_retention_days", {1, 3650, true}));
+    ReadRunnerSettings(root, r);
     CheckKeysOfKind(root, r.kind);
+    CheckBatchBounds(r);
     return r;
   }
 
@@ -233,6 +237,46 @@ class RequirementReader {
     for (const Json& modifier : type->value("typmods", Json::array()))
       if (!IsPlainTypeModifier(modifier)) fail("has a type modifier that is neither a whole number nor a name");
     return text;
+  }
+
+  // How the run adapts its batches and when it waits or stops for the server's load.
+  void ReadRunnerSettings(const Json& root, Requirement& r) const {
+    if (root.contains("target_batch_ms"))
+      r.target_batch_ms = static_cast<int>(Number(root, "target_batch_ms", {1, 600000, true}));
+    for (const char* key : {"min_batch_size", "max_batch_size"}) {
+      if (!root.contains(key)) continue;
+      if (!r.target_batch_ms)
+        Fail(key, "\"" + std::string(key) + "\" goes only with \"target_batch_ms\": without a target the batch size is fixed",
+             "add \"target_batch_ms\", e.g. 200, or remove \"" + std::string(key) + "\"");
+      int value = static_cast<int>(Number(root, key, {1, 1000000, true}));
+      if (std::string(key) == "min_batch_size") r.min_batch_size = value, r.min_batch_place = Place(key);
+      else r.max_batch_size = value, r.max_batch_place = Place(key);
+    }
+    if (r.target_batch_ms && *r.target_batch_ms >= r.statement_timeout_ms)
+      Fail("target_batch_ms", "\"target_batch_ms\" is " + std::to_string(*r.target_batch_ms) +
+                                  " ms, not below statement_timeout_ms (" + std::to_string(r.statement_timeout_ms) +
+                                  " ms): every batch would be cancelled",
+           "aim well below the timeout, e.g. " + std::to_string(std::max(1, r.statement_timeout_ms / 10)));
+    struct Limit {
+      const char* key;
+      int* value;
+    };
+    for (Limit limit : {Limit{"max_lock_waiters", &r.max_lock_waiters}, Limit{"critical_lock_waiters", &r.critical_lock_waiters},
+                        Limit{"max_active_sessions", &r.max_active_sessions},
+                        Limit{"critical_active_sessions", &r.critical_active_sessions}})
+      if (root.contains(limit.key)) *limit.value = static_cast<int>(Number(root, limit.key, {0, 100000, true}));
+    auto below = [&](const char* low, int low_value, const char* high, int high_value) {
+      if (low_value > 0 && high_value > 0 && high_value <= low_value)
+        Fail(high, "\"" + std::string(high) + "\" (" + std::to_string(high_value) + ") must be above \"" + low + "\" (" +
+                       std::to_string(low_value) + "): the run pauses at the one and stops at the other",
+             "raise \"" + std::string(high) + "\", or set it to 0 (off)");
+    };
+    below("max_lock_waiters", r.max_lock_waiters, "critical_lock_waiters", r.critical_lock_waiters);
+    below("max_active_sessions", r.max_active_sessions, "critical_active_sessions", r.critical_active_sessions);
+    if (root.contains("throttle_query")) {
+      r.throttle_query = Expression(root, "throttle_query");
+      r.throttle_place = Place("throttle_query");
+    }
   }
 
   // The keys that belong to other kinds, and the keys a kind needs. Only what needs no schema:
@@ -310,6 +354,22 @@ Requirement ReadRequirementText(const std::string& file_label, const std::string
 
 Requirement ReadRequirementFile(const std::string& path) {
   return ReadRequirementText(path, ReadRegularFile(path, "requirement file", kMaxRequirementBytes));
+}
+
+BatchBounds AdaptiveBounds(const Requirement& r) {
+  return {r.min_batch_size.value_or(std::max(1, r.batch_size / 10)), r.max_batch_size.value_or(std::min(1000000, r.batch_size * 10))};
+}
+
+void CheckBatchBounds(const Requirement& r) {
+  if (!r.target_batch_ms) return;
+  BatchBounds b = AdaptiveBounds(r);
+  std::string size = std::to_string(r.batch_size);
+  if (b.min > r.batch_size)
+    throw InputError(r.min_batch_place, "\"min_batch_size\" is " + std::to_string(b.min) + ", above batch_size (" + size + ")",
+                     "the first batch has batch_size rows: give a min_batch_size of at most " + size);
+  if (b.max < r.batch_size)
+    throw InputError(r.max_batch_place, "\"max_batch_size\" is " + std::to_string(b.max) + ", below batch_size (" + size + ")",
+                     "the first batch has batch_size rows: give a max_batch_size of at least " + size);
 }
 
 const char* KindName(BackfillKind kind) {

@@ -58,7 +58,29 @@ struct Requirement {
   int statement_timeout_ms = 30000;
   int max_retries = 5;
   int backup_retention_days = 7;
+  // Adaptive batches: with target_batch_ms, the run sizes each batch from the time per row of the
+  // ones before, within min_batch_size..max_batch_size (BatchBounds gives the defaults).
+  std::optional<int> target_batch_ms;
+  std::optional<int> min_batch_size, max_batch_size;
+  SourcePlace min_batch_place, max_batch_place;
+  // Load throttle, checked before every batch (0: off): the run waits while more sessions than
+  // max_* wait for a lock on the table or are active, or while throttle_query returns true, and
+  // stops over critical_*.
+  int max_lock_waiters = 5;
+  int critical_lock_waiters = 50;
+  int max_active_sessions = 0;
+  int critical_active_sessions = 0;
+  std::optional<std::string> throttle_query;  // one SELECT of one boolean, as given
+  SourcePlace throttle_place;
 };
+
+struct BatchBounds {
+  int min, max;
+};
+// The bounds adaptive batches stay within: the requirement's, or batch_size / 10 and batch_size × 10.
+BatchBounds AdaptiveBounds(const Requirement& r);
+// Refuses bounds that do not hold batch_size (also after --batch-size), naming the key.
+void CheckBatchBounds(const Requirement& r);
 
 // A requirement is a few hundred bytes; the limit only stops a wrong path (a log, a dump) from
 // being read into memory whole.

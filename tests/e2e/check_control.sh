@@ -1,0 +1,255 @@
+# A run that adapts and is steered while it runs, on the orders example (14,000 rows to change),
+# planned from copies of its requirement made for each check:
+#   - adaptive batches: sizes grow from batch_size toward target_batch_ms by at most x1.5 a
+#     batch, stay within min/max_batch_size, and a lock timeout halves the batch at once;
+#   - live control through the progress row: pause (no batch while paused, a NOTICE every few
+#     seconds), a new batch size and sleep taking effect on the next batch, resume, and stop
+#     (psql ends before the next batch; counts exact; a later run refuses without -v resume=1);
+#   - the load throttle: two sessions queued on a row lock pause the run (max_lock_waiters=1)
+#     or stop it (critical_lock_waiters=1); a throttle_query returning true pauses it.
+# Source after lib.sh; call check_control. Expects TOOL, ROOT and WORK.
+CTL_PROGRESS=public.orders_status_progress_20261121
+CTL_BACKUP=public.orders_status_backup_20261121
+
+# ctl_bundle NAME JSON-KEYS: the orders requirement with these keys added (batch_size and sleep_ms
+# among them: the example's are taken out), planned into $W/NAME.
+ctl_bundle() {
+  local name=$1 keys=$2 dir=$W/$1
+  mkdir -p "$dir/backfills"
+  cp "$ROOT/examples/orders/schema.sql" "$dir/"
+  # the example's batch_size and sleep_ms give way to the check's
+  sed -e '/"batch_size"/d' -e '/"sleep_ms"/d' -e "s/\"max_replica_lag_s\": 5/\"max_replica_lag_s\": 5, $keys/" \
+    "$ROOT/examples/orders/backfills/orders.status.json" >"$dir/backfills/orders.status.json"
+  rm -rf "$dir/bundle"
+  (cd "$dir" && "$TOOL" --requirement backfills/orders.status.json --date 2026-11-21 --format sql --output bundle) >>"$LOG" 2>&1
+  BUNDLE=$dir/bundle
+}
+
+# A fresh database with the example's rows and the bundle's objects.
+ctl_reset() {
+  dropdb --if-exists "$DB" >/dev/null 2>&1
+  createdb "$DB" &&
+    psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$ROOT/examples/orders/schema.sql" -f "$ROOT/examples/orders/data.sql" >>"$LOG" 2>&1 &&
+    run_bundle 02_prepare.sql
+}
+
+ctl_batches() { q "SELECT batches FROM $CTL_PROGRESS"; }
+# The sizes of batches FROM..TO as the backup table has them, space-separated.
+ctl_sizes() { q "SELECT string_agg(n::text, ' ' ORDER BY batch_no) FROM (SELECT batch_no, count(*) AS n FROM $CTL_BACKUP WHERE batch_no BETWEEN $1 AND $2 GROUP BY 1) AS s"; }
+ctl_wait_for() {
+  local tries=$(($1 * 5))
+  shift
+  while [ "$tries" -gt 0 ]; do
+    "$@" && return 0
+    tries=$((tries - 1))
+    sleep 0.2
+  done
+  return 1
+}
+ctl_batches_at_least() { [ "$(ctl_batches)" -ge "$1" ] 2>/dev/null; }
+ctl_log_has() { grep -q -- "$2" "$1"; }
+ctl_start() {
+  local log=$1
+  shift
+  psql -X -v ON_ERROR_STOP=1 -d "$DB" "$@" -f "$BUNDLE/03_backfill.sql" >"$log" 2>&1 &
+  BG_PID=$!
+}
+ctl_wait_bg() {
+  local rc=0
+  wait "$BG_PID" || rc=$?
+  BG_PID=
+  return $rc
+}
+ctl_verified() { run_bundle 04_verify.sql && [ "$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")" == 0 ]; }
+
+check_control() {
+  local RUN_AS=  # run as the server's superuser, whatever an earlier check set
+  CHECK_PREFIX="control: "
+  DB=e2e_control
+  W=$WORK/control
+  LOG=$W/log
+  mkdir -p "$W"
+  : >"$LOG"
+  local t0=$SECONDS
+  _ctl_adaptive
+  _ctl_live
+  _ctl_throttle
+  dropdb --if-exists "$DB" >/dev/null 2>&1
+  echo "     (control: $((SECONDS - t0)) s)"
+  CHECK_PREFIX=
+}
+
+_ctl_adaptive() {
+  ctl_bundle adaptive '"batch_size": 100, "sleep_ms": 0, "target_batch_ms": 40, "min_batch_size": 20, "max_batch_size": 3000'
+  ctl_reset || { fail "adaptive: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  if run_bundle 03_backfill.sql; then pass "adaptive: 03_backfill.sql completes"; else fail "adaptive: 03_backfill.sql completes" "$(tail -3 "$LOG")"; return; fi
+  if grep -q 'batch size [0-9]* ([0-9]* ms, target 40 ms: next [0-9]*)' "$LOG"; then
+    pass "adaptive: the progress NOTICE shows the size, the batch's time and the next size"
+  else
+    fail "adaptive: the progress NOTICE shows the size, the batch's time and the next size" "$(grep -m2 'NOTICE:  batch' "$LOG")"
+  fi
+  local sizes
+  sizes=$(ctl_sizes 1 100000)
+  # Every full batch: first 100, at most x1.5 (rounded) the one before, within 20..3000; the
+  # last batch of the pass may be short.
+  if awk -v s="$sizes" 'BEGIN { n = split(s, a, " "); if (a[1] != 100) exit 1; grew = 0;
+        for (i = 1; i <= n; i++) { if (a[i] > 3000 || (i < n && a[i] < 20)) exit 1;
+          if (i > 1 && i < n && a[i] > a[i-1] * 1.5 + 1) exit 1; if (a[i] > 100) grew = 1 }
+        exit !grew }'; then
+    pass "adaptive: sizes start at batch_size, grow by at most x1.5 a batch, stay within the bounds ($(echo "$sizes" | cut -d' ' -f1-12) ...)"
+  else
+    fail "adaptive: sizes start at batch_size, grow by at most x1.5 a batch, stay within the bounds" "sizes: $sizes"
+  fi
+  if ctl_verified; then pass "adaptive: 04_verify.sql passes; no row left NULL"; else fail "adaptive: 04_verify.sql passes" "$(tail -3 "$LOG")"; fi
+
+  # A lock timeout halves the batch at once: row 50 is locked while the first batch (rows 1..100)
+  # runs; it halves until the row is outside it, and goes on once the lock is gone.
+  ctl_bundle adaptive_lock '"target_batch_ms": 40, "min_batch_size": 10, "max_batch_size": 3000, "batch_size": 100, "sleep_ms": 0, "lock_timeout_ms": 200, "max_retries": 8'
+  ctl_reset || { fail "adaptive, lock timeout: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  psql -X -q -d "$DB" -c "BEGIN; SELECT id FROM public.orders WHERE id = 50 FOR UPDATE; SELECT pg_sleep(1.5); COMMIT;" >>"$LOG" 2>&1 &
+  local holder=$!
+  sleep 0.3
+  run_bundle 03_backfill.sql -v max_rows=100
+  wait "$holder"
+  local first
+  first=$(ctl_sizes 1 1)
+  if grep -q 'lock timeout.*retry 1 of 8' "$LOG" && [ -n "$first" ] && [ "$first" -le 50 ]; then
+    pass "adaptive: a lock timeout halves the batch before its retry (first batch $first rows, not 100)"
+  else
+    fail "adaptive: a lock timeout halves the batch before its retry" "first batch '$first' rows; $(grep -m1 'retry' "$LOG")"
+  fi
+}
+
+_ctl_live() {
+  ctl_bundle live '"batch_size": 200, "sleep_ms": 300'
+  ctl_reset || { fail "live: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  local log=$W/live.log
+  ctl_start "$log"
+  ctl_wait_for 20 ctl_batches_at_least 3 || { fail "live: the run starts" "$(tail -3 "$log")"; return; }
+  q "UPDATE $CTL_PROGRESS SET paused = true WHERE id = 1" >/dev/null
+  sleep 1.5
+  local b1 b2
+  b1=$(ctl_batches)
+  sleep 6
+  b2=$(ctl_batches)
+  if [ "$b1" == "$b2" ] && kill -0 "$BG_PID" 2>/dev/null && ctl_log_has "$log" 'paused (paused = true' && ctl_log_has "$log" 'paused for [0-9]* s: waiting'; then
+    pass "live: paused, the run waits (batches stay at $b1 for 6 s) and says so every few seconds"
+  else
+    fail "live: paused, the run waits and says so" "batches $b1 then $b2; $(grep -c paused "$log") paused notices"
+  fi
+  q "UPDATE $CTL_PROGRESS SET batch_size = 50 WHERE id = 1" >/dev/null
+  q "UPDATE $CTL_PROGRESS SET paused = false WHERE id = 1" >/dev/null
+  ctl_wait_for 20 ctl_batches_at_least $((b1 + 3)) || { fail "live: resumed, the run goes on" "$(tail -3 "$log")"; return; }
+  local sizes
+  sizes=$(ctl_sizes $((b1 + 1)) $((b1 + 3)))
+  if [ "$sizes" == "50 50 50" ] && ctl_log_has "$log" 'resumed after'; then
+    pass "live: resumed; the batch size set while paused takes effect on the next batch ($(ctl_sizes "$b1" "$b1") then $sizes)"
+  else
+    fail "live: resumed; the new batch size takes effect on the next batch" "batches after $b1: '$sizes'"
+  fi
+  q "UPDATE $CTL_PROGRESS SET sleep_ms = 1200 WHERE id = 1" >/dev/null
+  local bs
+  bs=$(ctl_batches)
+  ctl_wait_for 20 ctl_batches_at_least $((bs + 4)) || { fail "live: the run goes on with the new sleep" "$(tail -3 "$log")"; return; }
+  local gap
+  gap=$(q "SELECT round(extract(epoch FROM max(t) - min(t)) / 2, 2) FROM (SELECT min(backed_up_at) AS t FROM $CTL_BACKUP WHERE batch_no BETWEEN $((bs + 2)) AND $((bs + 4)) GROUP BY batch_no) AS s")
+  if awk -v g="$gap" 'BEGIN { exit !(g >= 1.2 && g < 3) }'; then
+    pass "live: sleep_ms set in the progress row: $gap s between batches (1.2 s asked, 0.3 s before)"
+  else
+    fail "live: sleep_ms set in the progress row paces the batches" "gap '$gap' s"
+  fi
+  q "UPDATE $CTL_PROGRESS SET stop_requested = true WHERE id = 1" >/dev/null
+  local rc=0 stopped_at=$SECONDS
+  ctl_wait_bg || rc=$?
+  local done_rows backed pending batches
+  batches=$(ctl_batches)
+  sleep 1
+  done_rows=$(q "SELECT rows_done FROM $CTL_PROGRESS")
+  backed=$(q "SELECT count(*) FROM $CTL_BACKUP WHERE state = 'applied'")
+  pending=$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")
+  if [ "$rc" != 0 ] && ctl_log_has "$log" 'stopped on request' && [ $((SECONDS - stopped_at)) -le 5 ] &&
+    [ "$(ctl_batches)" == "$batches" ] && [ "$done_rows" == "$backed" ] && [ $((done_rows + pending)) == 14000 ]; then
+    pass "live: stop_requested: psql ends before the next batch (exit $rc); $done_rows rows in the backup and the progress row, $pending left, 14,000 in all"
+  else
+    fail "live: stop_requested stops the run with exact counts" "exit $rc; done $done_rows, backed up $backed, pending $pending; $(tail -2 "$log")"
+  fi
+  if run_bundle 03_backfill.sql; then
+    fail "live: after a stop request, 03 refuses to go on by itself" "psql exited 0"
+  elif grep -q 'a stop was requested' "$LOG" && [ "$(ctl_batches)" == "$batches" ]; then
+    pass "live: after a stop request, 03 refuses to go on by itself"
+  else
+    fail "live: after a stop request, 03 refuses to go on by itself" "$(tail -2 "$LOG")"
+  fi
+  q "UPDATE $CTL_PROGRESS SET batch_size = NULL, sleep_ms = NULL WHERE id = 1" >/dev/null
+  if run_bundle 03_backfill.sql -v resume=1 -v sleep_ms=0 && ctl_verified; then
+    pass "live: -v resume=1 clears the request and completes; 04_verify.sql passes"
+  else
+    fail "live: -v resume=1 clears the request and completes" "$(tail -3 "$LOG")"
+  fi
+}
+
+# Two sessions queued on row 20000 (outside the backfill): one waits for the holder's
+# transaction, the other for the row's tuple lock. The holder keeps its lock for HOLD seconds.
+ctl_queue_lock_waiters() {
+  local hold=$1
+  psql -X -q -d "$DB" -c "BEGIN; SELECT id FROM public.orders WHERE id = 20000 FOR UPDATE; SELECT pg_sleep($hold); COMMIT;" >>"$LOG" 2>&1 &
+  CTL_HOLDER=$!
+  sleep 0.3
+  psql -X -q -d "$DB" -c "UPDATE public.orders SET total = total WHERE id = 20000" >>"$LOG" 2>&1 &
+  CTL_WAITER1=$!
+  psql -X -q -d "$DB" -c "UPDATE public.orders SET total = total WHERE id = 20000" >>"$LOG" 2>&1 &
+  CTL_WAITER2=$!
+  sleep 0.5
+}
+ctl_lock_waiters_done() { wait "$CTL_HOLDER" "$CTL_WAITER1" "$CTL_WAITER2" 2>/dev/null; }
+
+_ctl_throttle() {
+  ctl_bundle throttle '"batch_size": 1000, "sleep_ms": 0, "throttle_query": "SELECT flag FROM public.e2e_throttle"'
+  ctl_reset || { fail "throttle: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  q "CREATE TABLE public.e2e_throttle AS SELECT false AS flag" >/dev/null
+  local log=$W/throttle.log
+  ctl_queue_lock_waiters 5
+  ctl_start "$log" -v max_lock_waiters=1
+  sleep 3
+  if kill -0 "$BG_PID" 2>/dev/null && [ "$(ctl_batches)" == 0 ] && ctl_log_has "$log" '2 sessions wait for locks on public.orders, above 1 (max_lock_waiters): waiting'; then
+    pass "throttle: two lock waiters on the table, above max_lock_waiters=1: the run waits, no batch, and says why"
+  else
+    fail "throttle: two lock waiters pause the run" "batches $(ctl_batches); $(tail -2 "$log")"
+  fi
+  ctl_lock_waiters_done
+  if ctl_wait_bg && ctl_log_has "$log" 'complete: pass'; then
+    pass "throttle: the waiters gone, the run goes on and completes"
+  else
+    fail "throttle: the waiters gone, the run goes on and completes" "$(tail -3 "$log")"
+  fi
+
+  ctl_reset || { fail "throttle: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  q "CREATE TABLE public.e2e_throttle AS SELECT false AS flag" >/dev/null
+  ctl_queue_lock_waiters 3
+  local t=$SECONDS
+  if run_bundle 03_backfill.sql -v critical_lock_waiters=1; then
+    fail "throttle: over critical_lock_waiters the run stops" "psql exited 0"
+  elif grep -q 'above critical_lock_waiters (1): stopping before batch 1' "$LOG" && [ "$(ctl_batches)" == 0 ] && [ $((SECONDS - t)) -le 2 ]; then
+    pass "throttle: over critical_lock_waiters=1 the run stops at once, before any batch"
+  else
+    fail "throttle: over critical_lock_waiters the run stops" "batches $(ctl_batches); $(tail -2 "$LOG")"
+  fi
+  ctl_lock_waiters_done
+
+  ctl_reset || { fail "throttle: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  q "CREATE TABLE public.e2e_throttle AS SELECT true AS flag" >/dev/null
+  log=$W/throttle_query.log
+  ctl_start "$log"
+  sleep 2.5
+  if kill -0 "$BG_PID" 2>/dev/null && [ "$(ctl_batches)" == 0 ] && ctl_log_has "$log" 'throttle_query returned true: waiting'; then
+    pass "throttle: throttle_query returning true holds the run before its first batch"
+  else
+    fail "throttle: throttle_query returning true holds the run" "batches $(ctl_batches); $(tail -2 "$log")"
+  fi
+  q "UPDATE public.e2e_throttle SET flag = false" >/dev/null
+  if ctl_wait_bg && ctl_log_has "$log" 'complete: pass' && ctl_verified; then
+    pass "throttle: throttle_query false again: the run completes; 04_verify.sql passes"
+  else
+    fail "throttle: throttle_query false again: the run completes" "$(tail -3 "$log")"
+  fi
+}
