@@ -84,9 +84,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   SqlData d = FileTemplateData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
   std::ostringstream lag, wait;
   lag << r.max_replica_lag_s;
-  // The waits are the gate's, outside the batch's statement_timeout: a few minutes of replica lag
-  // or of a busy server is waited out.
-  wait << 300;
+  wait << kDefaultMaxWaitSeconds;
   BatchBounds bounds = AdaptiveBounds(r);
   d.Set("batch_size", std::to_string(r.batch_size));
   d.Set("target_batch_ms", std::to_string(r.target_batch_ms.value_or(0)));

@@ -23,6 +23,10 @@ struct BundleInputs {
 
 std::vector<BundleFile> BuildBundle(const BundleInputs& in);
 
+// How long 03 waits, before a batch, for replica lag or a busy server to pass before it stops
+// (-v max_wait_s). The wait is the gate's, outside the batch's statement_timeout.
+constexpr int kDefaultMaxWaitSeconds = 300;
+
 // The psql command line that runs a bundle file (variables: " -v name=value ..." or empty).
 std::string PsqlRun(const std::string& file, const std::string& variables = {});
 

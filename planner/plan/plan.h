@@ -52,7 +52,20 @@ struct Strategy {
   int lock_timeout_ms = 0;
   int statement_timeout_ms = 0;
   int max_retries = 0;
+  // Adaptive batches (target_batch_ms set): the target and the bounds; 0 when the size is fixed.
+  int target_batch_ms = 0, min_batch_size = 0, max_batch_size = 0;
+  // The load throttle before every batch (0: off), and the longest it waits before it stops.
+  int max_lock_waiters = 0, critical_lock_waiters = 0, max_active_sessions = 0, critical_active_sessions = 0;
+  std::string throttle_query;  // one line, or empty
+  int max_wait_s = 0;
   std::vector<std::string> reasons;  // why these values
+};
+
+// A statement that steers a running 03_backfill.sql through its progress row, which the run
+// reads before every batch. action: a stable name (pause, resume, batch_size, sleep_ms,
+// target_batch_ms, own_settings, stop, state).
+struct ControlStatement {
+  std::string action, effect, sql;
 };
 
 struct Estimate {
@@ -105,6 +118,7 @@ struct Plan {
   std::string completion_gate, retention_gate;  // DO blocks for migration runners (plan/bundle.h)
   std::vector<Stage> stages;
   std::vector<LabeledSql> progress_queries;
+  std::vector<ControlStatement> control;
   std::vector<std::string> rollback_triggers;  // when to roll back
   std::vector<Threshold> monitoring;
   std::vector<std::string> checklist_before, checklist_during, checklist_after;

@@ -43,6 +43,56 @@ std::string ServiceImpact(const BackfillSubject& s, const Wording& say) {
   return "";
 }
 
+// Why the run adapts (or not), when it waits and when it stops: one line each.
+std::vector<std::string> RunnerReasons(const Strategy& st, const Wording& say) {
+  std::vector<std::string> reasons;
+  const std::string wait = std::to_string(st.max_wait_s);
+  if (st.target_batch_ms > 0) {
+    const std::string target = std::to_string(st.target_batch_ms), low = WithThousands(st.min_batch_size),
+                      high = WithThousands(st.max_batch_size);
+    reasons.push_back(say("adaptive batches, target " + target + " ms within " + low + "–" + high + " rows: the time a "
+                          "batch holds its row locks stays near the target as the cost of a row changes (cache, TOAST, "
+                          "triggers, load); each batch's size moves toward it from the last one's time per row, at most "
+                          "×1.5 up and ÷2 down, and a lock timeout, deadlock or statement timeout halves it at once",
+                          "適応バッチ（目標 " + target + " ms、" + low + "〜" + high + " 行）: 1 行のコスト（キャッシュ、TOAST、"
+                          "トリガー、負荷）が変わっても、バッチが行ロックを持つ時間を目標近くに保つ。前のバッチの 1 行あたりの"
+                          "時間から次のサイズを決め、増やすのは最大 1.5 倍、減らすのは最大 1/2。ロックタイムアウト、デッドロック、"
+                          "statement_timeout の後はすぐに半分にする"));
+  } else {
+    reasons.push_back(say("a fixed batch size (no target_batch_ms): every batch has batch_size rows; set target_batch_ms "
+                          "to size batches by their time instead",
+                          "バッチサイズは固定（target_batch_ms なし）: 各バッチは batch_size 行。時間でサイズを決めるには "
+                          "target_batch_ms を指定する"));
+  }
+  auto limit = [&](int pause, int stop, const std::string& what_en, const std::string& what_ja) {
+    if (pause == 0 && stop == 0)
+      return say(what_en + ": not watched (0)", what_ja + ": 監視しない（0）");
+    std::string en = what_en + ": ", ja = what_ja + ": ";
+    if (pause > 0) en += "above " + std::to_string(pause) + " the run waits before its next batch",
+                   ja += std::to_string(pause) + " を超えると次のバッチの前で待つ";
+    if (pause > 0 && stop > 0) en += "; ", ja += "。";
+    if (stop > 0) en += "above " + std::to_string(stop) + " it stops", ja += std::to_string(stop) + " を超えると止まる";
+    return say(en, ja);
+  };
+  reasons.push_back(limit(st.max_lock_waiters, st.critical_lock_waiters,
+                          "sessions waiting for a lock on the table (or for a transaction holding one)",
+                          "テーブルのロック（またはロックを持つトランザクション）を待つセッション数"));
+  reasons.push_back(limit(st.max_active_sessions, st.critical_active_sessions, "other active client sessions",
+                          "ほかのアクティブなクライアントセッション数"));
+  if (!st.throttle_query.empty())
+    reasons.push_back(say("throttle_query: the run waits while " + st.throttle_query + " is true",
+                          "throttle_query: " + st.throttle_query + " が true の間は待つ"));
+  reasons.push_back(say("a wait for replica lag or load lasts at most " + wait + " s (-v max_wait_s), then the run stops "
+                        "and resumes when started again; waits run between batches, holding no lock",
+                        "レプリカ遅延や負荷による待ちは最大 " + wait + " 秒（-v max_wait_s）。その後は止まり、再実行で再開する。"
+                        "待つのはバッチの間で、ロックは持たない"));
+  reasons.push_back(say("live control: the progress row is read before every batch, so pause, stop, a new batch size, "
+                        "sleep or target take effect on the next batch (Live control)",
+                        "実行中の制御: 進捗行をバッチごとに読むので、一時停止、停止、バッチサイズ・スリープ・目標の変更は"
+                        "次のバッチから効く（「実行中の制御」）"));
+  return reasons;
+}
+
 Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
   const Requirement& r = s.requirement;
   Strategy st;
@@ -53,6 +103,18 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
   st.lock_timeout_ms = r.lock_timeout_ms;
   st.statement_timeout_ms = r.statement_timeout_ms;
   st.max_retries = r.max_retries;
+  if (r.target_batch_ms) {
+    BatchBounds bounds = AdaptiveBounds(r);
+    st.target_batch_ms = *r.target_batch_ms;
+    st.min_batch_size = bounds.min;
+    st.max_batch_size = bounds.max;
+  }
+  st.max_lock_waiters = r.max_lock_waiters;
+  st.critical_lock_waiters = r.critical_lock_waiters;
+  st.max_active_sessions = r.max_active_sessions;
+  st.critical_active_sessions = r.critical_active_sessions;
+  if (s.throttle) st.throttle_query = s.throttle->sql;
+  st.max_wait_s = kDefaultMaxWaitSeconds;
   const std::string batch = std::to_string(r.batch_size), sleep = std::to_string(r.sleep_ms),
                     lag = std::to_string(static_cast<int>(r.max_replica_lag_s)), lock = std::to_string(r.lock_timeout_ms),
                     retries = std::to_string(r.max_retries), statement = std::to_string(r.statement_timeout_ms),
@@ -82,6 +144,7 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
           "first did (no OFFSET)",
           key + " によるキーセットページング: 各バッチはインデックスの探索から始まるので、最後のバッチも最初のバッチと"
           "同じコストで済む（OFFSET を使わない）")};
+  for (std::string& reason : RunnerReasons(st, say)) st.reasons.push_back(reason);
   if (AppWrites(r) == AppWritePolicy::kKeep)
     st.reasons.push_back(say("on_application_write keep: a row the backfill changed and the application wrote again is "
                              "the application's; a later pass leaves it as written, even if it matches `where`",
@@ -103,6 +166,39 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
     st.reasons.push_back(say("parallelism 1: one runner; the progress row is locked by each batch, so a second runner waits",
                              "parallelism 1: 実行は 1 つ。各バッチが進捗行をロックするので、2 つ目の実行は待たされる"));
   return st;
+}
+
+// The statements that steer a running 03_backfill.sql: each one line on the progress row, which
+// the run's gate reads before every batch. The numbers are examples to edit.
+std::vector<ControlStatement> ControlStatements(const SqlVocabulary& v, const Requirement& r, const Wording& say) {
+  auto update = [&](const std::string& set) { return "UPDATE " + v.progress + " SET " + set + " WHERE id = 1;"; };
+  const std::string smaller = std::to_string(std::max(1, r.batch_size / 2)),
+                    slower = std::to_string(std::max(1000, r.sleep_ms * 4)),
+                    target = std::to_string(r.target_batch_ms ? std::max(1, *r.target_batch_ms / 2) : 200);
+  return {
+      {"pause", say("the run waits before its next batch, with a NOTICE every 5 s; a batch under way finishes first",
+                    "次のバッチの前で待つ（5 秒ごとに NOTICE）。実行中のバッチは最後まで終わる"),
+       update("paused = true")},
+      {"resume", say("the waiting run goes on with its next batch", "待っている実行が次のバッチから続ける"), update("paused = false")},
+      {"batch_size", say("every batch from the next one has this many rows (adaptive sizing rests while it is set)",
+                         "次のバッチから各バッチをこの行数にする（設定中は適応サイズを止める）"),
+       update("batch_size = " + smaller)},
+      {"sleep_ms", say("the pause between batches from the next one, in ms", "次のバッチからのバッチ間のスリープ（ms）"),
+       update("sleep_ms = " + slower)},
+      {"target_batch_ms", say("adaptive batches aim at this many ms per batch from the next one",
+                              "次のバッチから適応バッチの目標時間（ms）をこの値にする"),
+       update("target_batch_ms = " + target)},
+      {"own_settings", say("back to the run's own batch size, sleep and target (its -v values)",
+                           "実行自身のバッチサイズ、スリープ、目標（-v の値）に戻す"),
+       update("batch_size = NULL, sleep_ms = NULL, target_batch_ms = NULL")},
+      {"stop", say("the run ends before its next batch, cutting nothing short (psql exits with status 3, `stopped on "
+                   "request`); 03_backfill.sql -v resume=1 goes on from the cursor",
+                   "次のバッチの前で実行を終える。途中で切るものはない（psql は終了ステータス 3、`stopped on request`）。"
+                   "03_backfill.sql -v resume=1 でカーソルの位置から続く"),
+       update("stop_requested = true")},
+      {"state", say("what the run is told, and where it is", "実行への指示と進み具合"),
+       "SELECT paused, stop_requested, batch_size, sleep_ms, target_batch_ms, next_batch_size, batches, rows_done, last_batch_at\nFROM " +
+           v.progress + ";"}};
 }
 
 std::vector<LabeledSql> AnalysisQueries(const SqlVocabulary& v, const Wording& say) {
@@ -354,6 +450,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
       {say("Rows per batch", "バッチごとの行数"), say("from the backup table", "バックアップテーブルから"),
        "SELECT " + v.batch_no + " AS batch, count(*) AS rows, min(" + v.backed_up_at + ") AS started\nFROM " + v.backup +
            "\nGROUP BY 1\nORDER BY 1 DESC\nLIMIT 20;"}};
+  plan.control = ControlStatements(v, r, say);
+  for (const ControlStatement& c : plan.control) CheckScriptParses(c.action, c.sql);
   for (const auto* queries : {&plan.analysis_queries, &plan.progress_queries})
     for (const LabeledSql& q : *queries) CheckScriptParses(q.title, q.sql);
   for (const Stage& st : plan.stages) CheckScriptParses(st.title, st.verify_sql);
@@ -416,9 +514,16 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
     if (f.section == PlanSection::kChecklist) plan.checklist_after.push_back(f.advice);
   std::string app = QuoteLiteral(TruncateUtf8("backfill " + plan.objects.backup, 63));
   const std::string cancel = "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = " + app + ";";
+  std::string stop;
+  for (const ControlStatement& c : plan.control)
+    if (c.action == "stop") stop = c.sql;
   plan.emergency_stop = {
-      say("Press Ctrl-C in the psql running 03_backfill.sql: the current batch is cancelled and rolled back; committed batches stay.",
-          "03_backfill.sql を実行中の psql で Ctrl-C を押す。実行中のバッチはキャンセルされてロールバックされ、コミット済みのバッチはそのまま残る。"),
+      say("Stop the run before its next batch, killing nothing, from any session: " + stop +
+              " psql ends within one batch (`stopped on request`, exit status 3); Live control has the other statements.",
+          "どのセッションからでも、何も kill せずに次のバッチの前で止める: " + stop +
+              " psql は 1 バッチ以内に終わる（`stopped on request`、終了ステータス 3）。ほかの制御文は「実行中の制御」にある。"),
+      say("If it must stop now: press Ctrl-C in the psql running 03_backfill.sql: the current batch is cancelled and rolled back; committed batches stay.",
+          "今すぐ止める必要があれば、03_backfill.sql を実行中の psql で Ctrl-C を押す。実行中のバッチはキャンセルされてロールバックされ、コミット済みのバッチはそのまま残る。"),
       say("Rolling back stops the backfill by itself: 90/91 first mark the progress row stopped, a running 03 ends at its "
           "next batch, and a later 03 refuses until it is run with -v resume=1.",
           "ロールバックはそれだけでバックフィルを止める。90/91 はまず進捗行を停止状態にし、実行中の 03 は次のバッチで終わり、"

@@ -11,6 +11,7 @@
 #include "planner/embedded_templates.h"
 #include "planner/render/plan_json.h"
 #include "planner/render/template_file.h"
+#include "planner/sql/quote.h"
 
 namespace backfill {
 namespace {
@@ -120,6 +121,24 @@ Json TemplateData(const Plan& plan, bool detailed) {
   j["duration"] = HumanDuration(plan.estimate.total_seconds, say);
   j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)},
                   {"kind", Glossed(plan.kind, say)}, {"execution", Glossed(plan.execution, say)}};
+  const Strategy& st = plan.strategy;
+  j["display"]["adaptive"] =
+      st.target_batch_ms > 0
+          ? say("target " + std::to_string(st.target_batch_ms) + " ms, " + WithThousands(st.min_batch_size) + "–" +
+                    WithThousands(st.max_batch_size) + " rows",
+                "目標 " + std::to_string(st.target_batch_ms) + " ms、" + WithThousands(st.min_batch_size) + "〜" +
+                    WithThousands(st.max_batch_size) + " 行")
+          : say("off (a fixed batch size)", "なし（固定サイズ）");
+  auto limits = [&](int pause, int stop) {
+    if (pause == 0 && stop == 0) return say("off", "なし");
+    std::string en = pause > 0 ? "over " + std::to_string(pause) : "never";
+    std::string ja = pause > 0 ? std::to_string(pause) + " 超" : "待たない";
+    if (stop > 0) en += "; stop over " + std::to_string(stop), ja += "、" + std::to_string(stop) + " 超で停止";
+    return say(en, ja);
+  };
+  j["display"]["lock_waiters"] = limits(st.max_lock_waiters, st.critical_lock_waiters);
+  j["display"]["active_sessions"] = limits(st.max_active_sessions, st.critical_active_sessions);
+  j["display"]["throttle_query"] = st.throttle_query.empty() ? say("none", "なし") : MarkdownCell(st.throttle_query);
   for (Json& f : j["findings"]) f["severity_label"] = SeverityLabel(f["severity"].get<std::string>(), say);
   j["cell"] = {{"reason", MarkdownCell(plan.reason)}, {"set", MarkdownCell(plan.set_sql)}, {"where", MarkdownCell(plan.where_sql)},
                {"service_impact", MarkdownCell(plan.service_impact)}, {"key", MarkdownCell(plan.key_description)}};
@@ -153,6 +172,10 @@ Json TemplateData(const Plan& plan, bool detailed) {
     files[key] = sql;
     blocks[key] = SqlBlock(f.name, sql, !detailed);
   }
+  std::string control;
+  for (const ControlStatement& c : plan.control)
+    control += (control.empty() ? "" : "\n") + std::string("-- ") + CommentText(c.action + ": " + c.effect) + "\n" + c.sql;
+  blocks["control"] = SqlBlock("control", control, false);
   j["file"] = files;
   j["block"] = blocks;
   return j;

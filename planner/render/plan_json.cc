@@ -35,8 +35,17 @@ Json PlanToJson(const Plan& p) {
   j["strategy"] = {{"batch_size", s.batch_size}, {"sleep_ms", s.sleep_ms}, {"parallelism", s.parallelism},
                    {"max_replica_lag_s", s.max_replica_lag_s}, {"lock_timeout_ms", s.lock_timeout_ms},
                    {"statement_timeout_ms", s.statement_timeout_ms}, {"max_retries", s.max_retries}, {"reasons", s.reasons}};
+  j["strategy"]["adaptive"] = s.target_batch_ms > 0 ? Json{{"target_batch_ms", s.target_batch_ms},
+                                                         {"min_batch_size", s.min_batch_size},
+                                                         {"max_batch_size", s.max_batch_size}}
+                                                  : Json();
+  j["strategy"]["throttle"] = {{"max_lock_waiters", s.max_lock_waiters}, {"critical_lock_waiters", s.critical_lock_waiters},
+                               {"max_active_sessions", s.max_active_sessions},
+                               {"critical_active_sessions", s.critical_active_sessions},
+                               {"query", s.throttle_query.empty() ? Json() : Json(s.throttle_query)}, {"max_wait_s", s.max_wait_s}};
   j["objects"] = {{"schema", p.objects.schema}, {"backup_table", p.objects.backup}, {"progress_table", p.objects.progress},
-                  {"batch_procedure", p.objects.batch}, {"begin_function", p.objects.begin},
+                  {"batch_procedure", p.objects.batch}, {"gate_procedure", p.objects.gate},
+                  {"begin_function", p.objects.begin},
                   {"restore_procedure", p.objects.restore}, {"not_null_check", p.objects.not_null_check}};
   j["warnings"] = p.warnings;
   j["blocked"] = p.blocked;
@@ -57,6 +66,8 @@ Json PlanToJson(const Plan& p) {
   for (const Stage& st : p.stages)
     j["stages"].push_back({{"title", st.title}, {"command", st.command}, {"expect", st.expect}, {"verify_sql", st.verify_sql}});
   j["progress_queries"] = Labeled(p.progress_queries);
+  j["control"] = Json::array();
+  for (const ControlStatement& c : p.control) j["control"].push_back({{"action", c.action}, {"effect", c.effect}, {"sql", c.sql}});
   j["rollback_triggers"] = p.rollback_triggers;
   j["monitoring"] = Json::array();
   for (const Threshold& t : p.monitoring)

@@ -31,6 +31,22 @@ bool Accepts(const Json& requirement) {
   }
 }
 
+// The keys the runner settings need beside them: adaptive bounds go with a target and must hold
+// batch_size; a target must be below the statement timeout; a pause limit below its stop limit.
+Json RunnerCompanions(Json requirement) {
+  for (const char* key : {"min_batch_size", "max_batch_size"}) {
+    if (!requirement.contains(key)) continue;
+    if (!requirement.contains("target_batch_ms")) requirement["target_batch_ms"] = 100;
+    if (requirement[key].is_number_integer() && requirement[key].get<int64_t>() >= 1 &&
+        requirement[key].get<int64_t>() <= 1000000 && !requirement.contains("batch_size"))
+      requirement["batch_size"] = requirement[key];
+  }
+  if (requirement.contains("target_batch_ms") && !requirement.contains("statement_timeout_ms"))
+    requirement["statement_timeout_ms"] = 86400000;
+  if (requirement.contains("max_lock_waiters") && !requirement.contains("critical_lock_waiters")) requirement["critical_lock_waiters"] = 0;
+  return requirement;
+}
+
 // The kind a key goes with and the keys a kind needs, added to the object when it lacks them,
 // so that each key and each kind can be tried on its own.
 Json WithCompanions(Json requirement) {
@@ -40,7 +56,7 @@ Json WithCompanions(Json requirement) {
   if (requirement.value("kind", Json()) == "rename" && !requirement.contains("to")) requirement["to"] = "new_name";
   if (requirement.value("kind", Json()) == "retype" && !requirement.contains("type")) requirement["type"] = "bigint";
   if (requirement.value("kind", Json()) == "retype" && !requirement.contains("to")) requirement["to"] = "new_name";
-  return requirement;
+  return RunnerCompanions(requirement);
 }
 
 bool Accepts(const std::string& key, const Json& value) { return Accepts(WithCompanions(Json{{key, value}})); }
@@ -60,6 +76,10 @@ Json ReaderDefault(const std::string& key) {
   if (key == "statement_timeout_ms") return r.statement_timeout_ms;
   if (key == "max_retries") return r.max_retries;
   if (key == "backup_retention_days") return r.backup_retention_days;
+  if (key == "max_lock_waiters") return r.max_lock_waiters;
+  if (key == "critical_lock_waiters") return r.critical_lock_waiters;
+  if (key == "max_active_sessions") return r.max_active_sessions;
+  if (key == "critical_active_sessions") return r.critical_active_sessions;
   return nullptr;
 }
 
@@ -85,7 +105,9 @@ TEST_CASE("the requirement JSON Schema is 2020-12, closed, and lists every key t
       "where",          "estimated_rows", "batch_size", "sleep_ms",        "parallelism",
       "execution",      "not_null_after", "max_replica_lag_s", "write_heavy", "lock_timeout_ms",
       "statement_timeout_ms", "max_retries", "backup_retention_days", "on_application_write",
-      "to",             "type",        "using",         "reverse"};
+      "to",             "type",        "using",         "reverse",         "target_batch_ms",
+      "min_batch_size", "max_batch_size", "max_lock_waiters", "critical_lock_waiters", "max_active_sessions",
+      "critical_active_sessions", "throttle_query"};
   std::vector<std::string> schema_keys;
   for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) schema_keys.push_back(it.key());
   std::vector<std::string> sorted = reader_keys;
@@ -143,6 +165,9 @@ TEST_CASE("the schema's types, choices, ranges and defaults are the reader's") {
         CHECK(Accepts(key, "int" + std::string(max - 3, ' ')));
         CHECK_FALSE(Accepts(key, "int" + std::string(max - 2, ' ')));
         CHECK_FALSE(Accepts(key, " \n"));  // "pattern": "\\S"
+      } else if (key == "throttle_query") {
+        CHECK(Accepts(key, "SELECT true"));
+        CHECK_FALSE(Accepts(key, std::string(max + 1, ' ') + "x"));
       } else {
         // set, where, using and reverse: the length limit is the expression checker's
         // (planner/sql/expression.cc).
@@ -194,11 +219,49 @@ TEST_CASE("the schema's rules on kind are the reader's: the keys each kind needs
       INFO("key " << it.key());
       Json with = base;
       with[it.key()] = Sample(it.key(), it.value());
-      CHECK(Accepts(with) == (refused.count(it.key()) == 0));
+      CHECK(Accepts(RunnerCompanions(with)) == (refused.count(it.key()) == 0));
       refusals += static_cast<int>(refused.count(it.key()));
     }
   }
   CHECK(refusals == 4 * 3 + 5 + 2);  // to, type, using, reverse without kind, with fill and fix; 5 with rename; 2 with retype
+}
+
+}  // namespace backfill
+
+namespace backfill {
+
+// dependentRequired: a key that needs another is refused without it and accepted with it.
+TEST_CASE("the schema's dependent keys are the reader's: adaptive bounds need a target") {
+  Json schema = LoadSchema();
+  REQUIRE(schema.contains("dependentRequired"));
+  CHECK(schema["dependentRequired"].size() == 2);
+  for (auto it = schema["dependentRequired"].begin(); it != schema["dependentRequired"].end(); ++it) {
+    INFO("key " << it.key());
+    Json alone = {{it.key(), 100}, {"batch_size", 100}};
+    CHECK_FALSE(Accepts(alone));
+    for (const Json& needed : it.value()) alone[needed.get<std::string>()] = 50;
+    CHECK(Accepts(alone));
+  }
+}
+
+TEST_CASE("adaptive bounds and throttle limits that contradict each other are refused, naming the key") {
+  auto error = [](const std::string& text) -> std::string {
+    try {
+      ReadRequirementText("r.json", text);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error(R"({"target_batch_ms": 100, "batch_size": 100, "min_batch_size": 200})").find("above batch_size") != std::string::npos);
+  CHECK(error(R"({"target_batch_ms": 100, "batch_size": 100, "max_batch_size": 50})").find("below batch_size") != std::string::npos);
+  CHECK(error(R"({"target_batch_ms": 30000})").find("statement_timeout_ms") != std::string::npos);
+  CHECK(error(R"({"max_lock_waiters": 10, "critical_lock_waiters": 10})").find("must be above") != std::string::npos);
+  CHECK(error(R"({"max_active_sessions": 10, "critical_active_sessions": 5})").find("must be above") != std::string::npos);
+  CHECK(error(R"({"max_lock_waiters": 10, "critical_lock_waiters": 0})").empty());
+  Requirement r = ReadRequirementText("r.json", R"({"target_batch_ms": 100, "batch_size": 500})");
+  CHECK(AdaptiveBounds(r).min == 50);
+  CHECK(AdaptiveBounds(r).max == 5000);
 }
 
 }  // namespace backfill

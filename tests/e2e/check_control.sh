@@ -2,7 +2,7 @@
 # planned from copies of its requirement made for each check:
 #   - adaptive batches: sizes grow from batch_size toward target_batch_ms by at most x1.5 a
 #     batch, stay within min/max_batch_size, and a lock timeout halves the batch at once;
-#   - live control through the progress row: pause (no batch while paused, a NOTICE every few
+#   - live control through the progress row, with the statements the plan prints: pause (no batch while paused, a NOTICE every few
 #     seconds), a new batch size and sleep taking effect on the next batch, resume, and stop
 #     (psql ends before the next batch; counts exact; a later run refuses without -v resume=1);
 #   - the load throttle: two sessions queued on a row lock pause the run (max_lock_waiters=1)
@@ -21,8 +21,32 @@ ctl_bundle() {
   sed -e '/"batch_size"/d' -e '/"sleep_ms"/d' -e "s/\"max_replica_lag_s\": 5/\"max_replica_lag_s\": 5, $keys/" \
     "$ROOT/examples/orders/backfills/orders.status.json" >"$dir/backfills/orders.status.json"
   rm -rf "$dir/bundle"
-  (cd "$dir" && "$TOOL" --requirement backfills/orders.status.json --date 2026-11-21 --format sql --output bundle) >>"$LOG" 2>&1
+  (cd "$dir" && "$TOOL" --requirement backfills/orders.status.json --date 2026-11-21 --format sql --output bundle &&
+    "$TOOL" --requirement backfills/orders.status.json --date 2026-11-21 --format json --output plan.json) >>"$LOG" 2>&1
   BUNDLE=$dir/bundle
+  CTL_PLAN=$dir/plan.json
+}
+
+# The first six columns of what the plan's state query returns.
+ctl_control_value() {
+  local sql
+  set_from_file doc "$CTL_PLAN"
+  sql=$(psql -X -q -At -d postgres "${PSQL_FILE_VAR[@]}" -f - \
+    <<<"SELECT c->>'sql' FROM jsonb_array_elements(:'doc'::jsonb->'control') AS c WHERE c->>'action' = '$1'" 2>>"$LOG")
+  psql -X -q -At -d "$DB" -c "$sql" 2>>"$LOG" | cut -d'|' -f1-6
+}
+
+# ctl_control ACTION [VALUE]: runs the plan's own Live control statement for ACTION (its example
+# number replaced by VALUE), as a person would paste it from the plan.
+ctl_control() {
+  local sql
+  set_from_file doc "$CTL_PLAN"
+  sql=$(psql -X -q -At -d postgres "${PSQL_FILE_VAR[@]}" -f - \
+    <<<"SELECT c->>'sql' FROM jsonb_array_elements(:'doc'::jsonb->'control') AS c WHERE c->>'action' = '$1'" 2>>"$LOG")
+  [ -n "$sql" ] || { echo "no control statement for $1" >>"$LOG"; return 1; }
+  [ -z "${2:-}" ] || sql=$(sed -E "s/= [0-9]+ WHERE/= $2 WHERE/" <<<"$sql")
+  echo "--- control $1: $sql" >>"$LOG"
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "$sql" >>"$LOG" 2>&1
 }
 
 # A fresh database with the example's rows and the bundle's objects.
@@ -72,6 +96,7 @@ check_control() {
   : >"$LOG"
   local t0=$SECONDS
   _ctl_adaptive
+  _ctl_statement_timeout
   _ctl_live
   _ctl_throttle
   dropdb --if-exists "$DB" >/dev/null 2>&1
@@ -120,13 +145,41 @@ _ctl_adaptive() {
   fi
 }
 
+# A statement timeout halves the batch for the next call: a trigger (not in the planned schema)
+# makes the update of row 50 take 0.5 s the first two times, against a 300 ms statement_timeout.
+_ctl_statement_timeout() {
+  ctl_bundle adaptive_timeout '"batch_size": 100, "sleep_ms": 0, "target_batch_ms": 100, "min_batch_size": 10, "max_batch_size": 1000, "statement_timeout_ms": 300'
+  ctl_reset || { fail "adaptive, statement timeout: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
+  psql -X -q -v ON_ERROR_STOP=1 -d "$DB" >>"$LOG" 2>&1 <<'SQL'
+CREATE SEQUENCE public.e2e_slow;
+CREATE FUNCTION public.e2e_slow_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.id = 50 THEN
+    IF nextval('public.e2e_slow') <= 2 THEN
+      PERFORM pg_sleep(0.5);
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER e2e_slow BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.e2e_slow_row();
+SQL
+  local before
+  before=$(wc -l <"$LOG")
+  if run_bundle 03_backfill.sql && [ "$(tail -n +"$before" "$LOG" | grep -c 'cancelled by statement_timeout')" == 2 ] &&
+    [ "$(ctl_sizes 1 1)" == 25 ] && ctl_verified; then
+    pass "adaptive: a batch cancelled by statement_timeout is written by nobody and halves the next (100, 50 cancelled; first batch 25 rows); the run completes"
+  else
+    fail "adaptive: a statement timeout halves the next batch" "first batch '$(ctl_sizes 1 1)'; $(grep -m2 'statement_timeout\|ERROR' "$LOG" | tail -2)"
+  fi
+}
+
 _ctl_live() {
   ctl_bundle live '"batch_size": 200, "sleep_ms": 300'
   ctl_reset || { fail "live: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
   local log=$W/live.log
   ctl_start "$log"
   ctl_wait_for 20 ctl_batches_at_least 3 || { fail "live: the run starts" "$(tail -3 "$log")"; return; }
-  q "UPDATE $CTL_PROGRESS SET paused = true WHERE id = 1" >/dev/null
+  ctl_control pause
   sleep 1.5
   local b1 b2
   b1=$(ctl_batches)
@@ -137,8 +190,8 @@ _ctl_live() {
   else
     fail "live: paused, the run waits and says so" "batches $b1 then $b2; $(grep -c paused "$log") paused notices"
   fi
-  q "UPDATE $CTL_PROGRESS SET batch_size = 50 WHERE id = 1" >/dev/null
-  q "UPDATE $CTL_PROGRESS SET paused = false WHERE id = 1" >/dev/null
+  ctl_control batch_size 50
+  ctl_control resume
   ctl_wait_for 20 ctl_batches_at_least $((b1 + 3)) || { fail "live: resumed, the run goes on" "$(tail -3 "$log")"; return; }
   local sizes
   sizes=$(ctl_sizes $((b1 + 1)) $((b1 + 3)))
@@ -147,7 +200,7 @@ _ctl_live() {
   else
     fail "live: resumed; the new batch size takes effect on the next batch" "batches after $b1: '$sizes'"
   fi
-  q "UPDATE $CTL_PROGRESS SET sleep_ms = 1200 WHERE id = 1" >/dev/null
+  ctl_control sleep_ms 1200
   local bs
   bs=$(ctl_batches)
   ctl_wait_for 20 ctl_batches_at_least $((bs + 4)) || { fail "live: the run goes on with the new sleep" "$(tail -3 "$log")"; return; }
@@ -158,7 +211,7 @@ _ctl_live() {
   else
     fail "live: sleep_ms set in the progress row paces the batches" "gap '$gap' s"
   fi
-  q "UPDATE $CTL_PROGRESS SET stop_requested = true WHERE id = 1" >/dev/null
+  ctl_control stop
   local rc=0 stopped_at=$SECONDS
   ctl_wait_bg || rc=$?
   local done_rows backed pending batches
@@ -180,11 +233,16 @@ _ctl_live() {
   else
     fail "live: after a stop request, 03 refuses to go on by itself" "$(tail -2 "$LOG")"
   fi
-  q "UPDATE $CTL_PROGRESS SET batch_size = NULL, sleep_ms = NULL WHERE id = 1" >/dev/null
+  ctl_control own_settings
   if run_bundle 03_backfill.sql -v resume=1 -v sleep_ms=0 && ctl_verified; then
     pass "live: -v resume=1 clears the request and completes; 04_verify.sql passes"
   else
     fail "live: -v resume=1 clears the request and completes" "$(tail -3 "$LOG")"
+  fi
+  if [ "$(ctl_control_value state)" == "f|f||||" ]; then
+    pass "live: the plan's state query shows the run told nothing after the resumed run (no pause, no stop, no setting of its own)"
+  else
+    fail "live: the plan's state query" "got '$(ctl_control_value state)'"
   fi
 }
 

@@ -91,7 +91,8 @@ load_example() {
     fail "backfill-plan writes the bundle" "$(tail -3 "$LOG")"
     return 1
   fi
-  eval "$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -v plan="$(cat "$W/plan.json")" -f "$E2E_DIR/describe.sql")"
+  set_from_file plan "$W/plan.json"
+  eval "$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" "${PSQL_FILE_VAR[@]}" -f "$E2E_DIR/describe.sql")"
 }
 
 setup_example() {
@@ -176,10 +177,11 @@ scenario_stages() {
   # Every query the plan prints for people to run (analysis, progress, the stages' checks, the
   # preflight counts, monitoring) runs on the server, mid-backfill, as the migration role.
   local queries=0
-  queries=$(psql -X -q -At -d "$DB" -v plan="$(cat "$W/plan.json")" \
+  set_from_file plan "$W/plan.json"
+  queries=$(psql -X -q -At -d "$DB" "${PSQL_FILE_VAR[@]}" \
     -f <(echo 'SELECT count(*) FROM ('; cat "$E2E_DIR/plan_queries.sql"; echo ') AS plan_queries;') 2>>"$LOG")
   echo "--- the plan's queries ($queries)" >>"$LOG"
-  if psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" ${RUN_AS:+-U "$RUN_AS"} -v plan="$(cat "$W/plan.json")" \
+  if psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" ${RUN_AS:+-U "$RUN_AS"} "${PSQL_FILE_VAR[@]}" \
     -c '\o /dev/null' -f <(cat "$E2E_DIR/plan_queries.sql"; echo '\gexec') >>"$LOG" 2>&1 && [ "$queries" -gt 5 ]; then
     pass "every query the plan prints runs ($queries)"
   else

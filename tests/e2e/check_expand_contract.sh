@@ -27,7 +27,7 @@ EC_WRITER_SLEEP_S=${EC_WRITER_SLEEP_S:-0.01}
 EC_WRITER_MAX_S=120
 
 # One field of a JSON file (psql parses it).
-ec_json() { psql -X -q -At -v ON_ERROR_STOP=1 -d postgres -v doc="$(cat "$1")" <<<"SELECT :'doc'::jsonb #>> '{$2}'" 2>/dev/null; }
+ec_json() { set_from_file doc "$1"; psql -X -q -At -v ON_ERROR_STOP=1 -d postgres "${PSQL_FILE_VAR[@]}" -f - <<<"SELECT :'doc'::jsonb #>> '{$2}'" 2>/dev/null; }
 
 # The last write's number handed out so far (a sequence: uncommitted writes count too).
 ec_mark() { q "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM e2e.write_no"; }

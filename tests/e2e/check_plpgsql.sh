@@ -71,7 +71,8 @@ plpgsql_lint() {
   no=0
   for file in "$@"; do
     no=$((no + 1))
-    psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -v file="$(cat "$file")" -v file_name="$(basename "$file")" -v file_no=$no \
+    set_from_file file "$file"
+    psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" "${PSQL_FILE_VAR[@]}" -v file_name="$(basename "$file")" -v file_no=$no \
       -f <(echo "$PLPGSQL_FINDINGS_SQL") 2>>"$LOG" || return 1
   done
 }

@@ -273,7 +273,8 @@ SQL
   expect_ok "03_backfill.sql" 03_backfill.sql
   # The index the plan proposes, run as the plan writes it: one per partition, with psql.
   (cd "$W" && "$TOOL" --requirement backfills/events.sev.json --date 2026-11-21 --format json) >"$W/plan.json" 2>>"$LOG"
-  psql -X -q -At -d "$DB" -v plan="$(cat "$W/plan.json")" -f - >"$W/create_index.sql" 2>>"$LOG" <<'SQL'
+  set_from_file plan "$W/plan.json"
+  psql -X -q -At -d "$DB" "${PSQL_FILE_VAR[@]}" -f - >"$W/create_index.sql" 2>>"$LOG" <<'SQL'
 SELECT (regexp_match(x->>'advice', '`(SELECT format\(''CREATE INDEX CONCURRENTLY[^`]*)`'))[1]
 FROM jsonb_array_elements(:'plan'::jsonb->'findings') AS x WHERE x->>'id' = 'predicate.unindexed';
 SQL

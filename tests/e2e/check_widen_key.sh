@@ -81,7 +81,7 @@ SQL
 wk_fingerprint() { q "$WK_FINGERPRINT_SQL"; }
 
 # One field of a JSON file (psql parses it).
-wk_json() { psql -X -q -At -v ON_ERROR_STOP=1 -d postgres -v doc="$(cat "$1")" <<<"SELECT :'doc'::jsonb #>> '{$2}'" 2>/dev/null; }
+wk_json() { set_from_file doc "$1"; psql -X -q -At -v ON_ERROR_STOP=1 -d postgres "${PSQL_FILE_VAR[@]}" -f - <<<"SELECT :'doc'::jsonb #>> '{$2}'" 2>/dev/null; }
 
 # wk_same NAME EXPECTED ACTUAL: two fingerprints; else the lines that differ.
 wk_same() {

@@ -4,6 +4,11 @@ PASSED=${PASSED:-0}
 FAILED=${FAILED:-0}
 CHECK_PREFIX=${CHECK_PREFIX:-}
 
+# set_from_file NAME FILE: the psql options that set variable NAME to the text of FILE. A plan or
+# a bundle file can be larger than one command-line argument may be (128 KiB), so psql reads the
+# file itself. Use as: psql "${PSQL_FILE_VAR[@]}" ... after calling it.
+set_from_file() { PSQL_FILE_VAR=(-c "\\set $1 \`cat '$2'\`"); }
+
 # One value from one query; errors go to the log and leave the value empty.
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"; }
 

@@ -39,14 +39,164 @@ CREATE TABLE IF NOT EXISTS public.products_price_cents_progress_20261121 (
   last_batch_at timestamptz,
   finished_at timestamptz,
   stopped_at timestamptz,  -- set by 90/91: a running 03 stops, a later one waits for -v resume=1
-  stopped_by text
+  stopped_by text,
+  -- Live control, read before every batch (the plan's Live control statements):
+  paused boolean NOT NULL DEFAULT false,          -- true: the run waits before its next batch
+  stop_requested boolean NOT NULL DEFAULT false,  -- true: the run stops before its next batch
+  batch_size integer CHECK (batch_size > 0),      -- set: every batch has this many rows (NULL: the run's own)
+  sleep_ms integer CHECK (sleep_ms >= 0),         -- set: the pause between batches (NULL: the run's own)
+  target_batch_ms integer CHECK (target_batch_ms > 0),  -- set: adaptive batches aim at this (NULL: the run's own)
+  next_batch_size integer  -- adaptive batches: the size the next batch takes
 );
 INSERT INTO public.products_price_cents_progress_20261121 (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
 COMMIT;
 
+CREATE OR REPLACE PROCEDURE public.products_price_cents_gate_20261121(
+  v_sleep_ms integer, v_max_lag_s numeric, v_max_wait_s numeric,
+  v_max_lock_waiters integer, v_critical_lock_waiters integer,
+  v_max_active integer, v_critical_active integer)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET standard_conforming_strings = on
+AS $body$
+#variable_conflict use_column
+DECLARE
+  v_progress public.products_price_cents_progress_20261121%ROWTYPE;
+  v_lag numeric;
+  v_hidden bigint;
+  v_waiters bigint;
+  v_active bigint;
+  v_why text;
+  v_throttled boolean;
+  v_paused_since timestamptz;
+  v_waiting_since timestamptz;
+  v_noticed_at timestamptz;
+BEGIN
+  SELECT * INTO v_progress FROM public.products_price_cents_progress_20261121 WHERE id = 1;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
+  END IF;
+  -- Paused: wait, saying so every few seconds, until resumed or stopped.
+  LOOP
+    IF v_progress.stopped_at IS NOT NULL THEN
+      RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+        USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+    END IF;
+    IF v_progress.stop_requested THEN
+      RAISE EXCEPTION 'stopped on request (stop_requested = true in the progress row) before batch %: % rows changed in % batches',
+        v_progress.batches + 1, v_progress.rows_done, v_progress.batches
+        USING HINT = 'nothing was cut short; to go on, run 03_backfill.sql -v resume=1 (it clears the request)';
+    END IF;
+    EXIT WHEN NOT v_progress.paused;
+    IF v_paused_since IS NULL THEN
+      v_paused_since := clock_timestamp();
+      v_noticed_at := clock_timestamp();
+      RAISE NOTICE 'paused (paused = true in the progress row): waiting before batch %', v_progress.batches + 1;
+    ELSIF clock_timestamp() - v_noticed_at >= interval '5 seconds' THEN
+      v_noticed_at := clock_timestamp();
+      RAISE NOTICE 'paused for % s: waiting', round(extract(epoch FROM clock_timestamp() - v_paused_since));
+    END IF;
+    PERFORM pg_sleep(0.5);
+    SELECT * INTO v_progress FROM public.products_price_cents_progress_20261121 WHERE id = 1;
+  END LOOP;
+  IF v_paused_since IS NOT NULL THEN
+    RAISE NOTICE 'resumed after % s', round(extract(epoch FROM clock_timestamp() - v_paused_since), 1);
+  END IF;
+  IF v_progress.finished_at IS NOT NULL THEN
+    RETURN;  -- complete: the batch call returns at once
+  END IF;
+  -- The pause between batches: the progress row's sleep_ms if set, else the run's.
+  IF current_setting('backfill_plan.run_batches')::bigint > 0 AND coalesce(v_progress.sleep_ms, v_sleep_ms) > 0 THEN
+    PERFORM pg_sleep(coalesce(v_progress.sleep_ms, v_sleep_ms) / 1000.0);
+  END IF;
+  -- The load throttle: wait while the server is busy, for at most max_wait_s; stop over the
+  -- critical limits.
+  v_waiting_since := clock_timestamp();
+  LOOP
+    v_why := NULL;
+    IF v_max_lag_s IS NOT NULL THEN
+      SELECT max(extract(epoch FROM replay_lag)), count(*) FILTER (WHERE state IS NULL)
+        INTO v_lag, v_hidden FROM pg_stat_replication;
+      IF v_hidden > 0 THEN
+        RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, v_hidden
+          USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
+      END IF;
+      v_lag := coalesce(v_lag, 0);  -- standbys with no lag measured have replayed everything
+      IF v_lag > v_max_lag_s THEN
+        v_why := format('replica lag %s s is above %s s (max_lag_s)', round(v_lag, 1), v_max_lag_s);
+      END IF;
+    END IF;
+    IF v_why IS NULL AND (v_max_lock_waiters > 0 OR v_critical_lock_waiters > 0) THEN
+      WITH backfill_locks AS MATERIALIZED (
+        SELECT l.pid, l.locktype, l.relation, l.transactionid, l.granted,
+               coalesce((l.relation = 'public.products'::regclass  -- a plain table, or a partitioned one's tree
+                         OR l.relation IN (SELECT relid FROM pg_partition_tree('public.products'::regclass)))
+                        AND l.database = d.oid, false) AS on_table
+        FROM pg_locks AS l, pg_database AS d
+        WHERE d.datname = current_database() AND l.pid IS DISTINCT FROM pg_backend_pid()  -- a prepared transaction's locks have no pid
+      )
+      SELECT count(DISTINCT w.pid) INTO v_waiters
+      FROM backfill_locks AS w
+      WHERE NOT w.granted
+        AND (w.on_table
+             OR (w.locktype = 'transactionid'
+                 AND EXISTS (SELECT 1 FROM backfill_locks AS holder JOIN backfill_locks AS held ON held.pid = holder.pid AND held.on_table AND held.granted
+                             WHERE holder.locktype = 'transactionid' AND holder.granted AND holder.transactionid = w.transactionid)));
+      IF v_critical_lock_waiters > 0 AND v_waiters > v_critical_lock_waiters THEN
+        RAISE EXCEPTION '% sessions wait for locks on %, above critical_lock_waiters (%): stopping before batch %',
+          v_waiters, 'public.products', v_critical_lock_waiters, v_progress.batches + 1
+          USING HINT = 'find what holds the lock (pg_blocking_pids in the plan''s Monitoring queries); re-run 03_backfill.sql to resume';
+      END IF;
+      IF v_max_lock_waiters > 0 AND v_waiters > v_max_lock_waiters THEN
+        v_why := format('%s sessions wait for locks on %s, above %s (max_lock_waiters)', v_waiters, 'public.products', v_max_lock_waiters);
+      END IF;
+    END IF;
+    IF v_why IS NULL AND (v_max_active > 0 OR v_critical_active > 0) THEN
+      SELECT count(*) FILTER (WHERE state = 'active'), count(*) FILTER (WHERE state IS NULL)
+        INTO v_active, v_hidden
+        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid();
+      IF v_hidden > 0 THEN
+        RAISE EXCEPTION 'active sessions are unknown: role % cannot see the state of % session(s) in pg_stat_activity', current_user, v_hidden
+          USING HINT = 'grant the role pg_monitor (or pg_read_all_stats), or run 03_backfill.sql -v max_active=0 -v critical_active=0 to go on without this throttle';
+      END IF;
+      IF v_critical_active > 0 AND v_active > v_critical_active THEN
+        RAISE EXCEPTION '% active sessions, above critical_active (%): stopping before batch %',
+          v_active, v_critical_active, v_progress.batches + 1
+          USING HINT = 're-run 03_backfill.sql to resume once the load is back to normal';
+      END IF;
+      IF v_max_active > 0 AND v_active > v_max_active THEN
+        v_why := format('%s active sessions, above %s (max_active)', v_active, v_max_active);
+      END IF;
+    END IF;
+    EXIT WHEN v_why IS NULL;
+    IF clock_timestamp() - v_waiting_since > make_interval(secs => v_max_wait_s) THEN
+      RAISE EXCEPTION '%, for more than % s (max_wait_s): stopping before batch %. Re-run 03_backfill.sql to resume.',
+        v_why, v_max_wait_s, v_progress.batches + 1;
+    END IF;
+    IF v_noticed_at IS NULL OR clock_timestamp() - v_noticed_at >= interval '5 seconds' THEN
+      v_noticed_at := clock_timestamp();
+      RAISE NOTICE '%: waiting', v_why;
+    END IF;
+    PERFORM pg_sleep(1);
+    -- A stop, a pause or a rollback while waiting is seen at once.
+    SELECT * INTO v_progress FROM public.products_price_cents_progress_20261121 WHERE id = 1;
+    IF v_progress.stopped_at IS NOT NULL THEN
+      RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+        USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+    END IF;
+    IF v_progress.stop_requested THEN
+      RAISE EXCEPTION 'stopped on request (stop_requested = true in the progress row) before batch %: % rows changed in % batches',
+        v_progress.batches + 1, v_progress.rows_done, v_progress.batches
+        USING HINT = 'nothing was cut short; to go on, run 03_backfill.sql -v resume=1 (it clears the request)';
+    END IF;
+    EXIT WHEN v_progress.paused;  -- the next call waits for the resume
+  END LOOP;
+END
+$body$;
+
 CREATE OR REPLACE PROCEDURE public.products_price_cents_batch_20261121(
-  v_batch_size integer, v_sleep_ms integer, v_max_lag_s numeric, v_max_wait_s numeric, v_max_retries integer,
-  v_skip_errors boolean DEFAULT false)
+  v_batch_size integer, v_target_batch_ms integer, v_min_batch_size integer, v_max_batch_size integer,
+  v_max_retries integer, v_skip_errors boolean DEFAULT false)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET standard_conforming_strings = on
@@ -57,14 +207,15 @@ DECLARE
   v_last_1 public.products.id%TYPE;
   v_cursor_1 public.products.id%TYPE;
   v_end_1 public.products.id%TYPE;
-  v_window bigint := greatest(v_batch_size::bigint * 10, 10000);
+  v_window bigint;
+  v_size integer;
+  v_target numeric;
+  v_next integer;
+  v_elapsed_ms numeric;
   v_deadline timestamptz;
   v_limit bigint;
   v_seen bigint;
   v_changed bigint;
-  v_lag numeric;
-  v_hidden bigint;
-  v_waiting_since timestamptz := clock_timestamp();
   v_rate numeric;
   v_failed text;
   v_budget bigint;
@@ -87,44 +238,26 @@ BEGIN
   IF v_progress.finished_at IS NOT NULL OR (v_run_limit > 0 AND v_run_rows >= v_run_limit) THEN
     RETURN;  -- complete, or this run's max_rows reached
   END IF;
-  -- Throttle before taking any lock: the pause between batches, then replica lag.
-  IF v_run_batches > 0 AND v_sleep_ms > 0 THEN
-    PERFORM pg_sleep(v_sleep_ms / 1000.0);
-  END IF;
-  LOOP
-    EXIT WHEN v_max_lag_s IS NULL;  -- -v max_lag_s=off
-    SELECT max(extract(epoch FROM replay_lag)), count(*) FILTER (WHERE state IS NULL)
-      INTO v_lag, v_hidden FROM pg_stat_replication;
-    IF v_hidden > 0 THEN
-      RAISE EXCEPTION 'replica lag is unknown: role % sees % standby connection(s) in pg_stat_replication without their lag', current_user, v_hidden
-        USING HINT = 'grant the role pg_monitor (or pg_read_all_stats) so that the backfill can wait for the standbys, or run 03_backfill.sql -v max_lag_s=off to go on without the lag throttle';
-    END IF;
-    v_lag := coalesce(v_lag, 0);  -- standbys with no lag measured have replayed everything
-    EXIT WHEN v_lag <= v_max_lag_s;
-    IF clock_timestamp() - v_waiting_since > make_interval(secs => v_max_wait_s) THEN
-      RAISE EXCEPTION 'replica lag is % s, above % s, for more than % s: stopping. Re-run 03_backfill.sql to resume.',
-        round(v_lag, 1), v_max_lag_s, v_max_wait_s;
-    END IF;
-    RAISE NOTICE 'replica lag % s is above % s: waiting', round(v_lag, 1), v_max_lag_s;
-    PERFORM pg_sleep(1);
-  END LOOP;
-
   -- Lock the progress row: one runner at a time, a consistent cursor, and a rollback's stop seen.
   SELECT * INTO v_progress FROM public.products_price_cents_progress_20261121 WHERE id = 1 FOR UPDATE;
   IF v_progress.stopped_at IS NOT NULL THEN
     RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
       USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
   END IF;
-  v_limit := CASE WHEN v_run_limit > 0 THEN least(v_batch_size, v_run_limit - v_run_rows) ELSE v_batch_size END;
+  v_target := CASE WHEN v_progress.batch_size IS NULL
+                      THEN coalesce(v_progress.target_batch_ms, nullif(v_target_batch_ms, 0)) END;
+  v_size := coalesce(v_progress.batch_size, CASE WHEN v_target IS NOT NULL THEN v_progress.next_batch_size END,
+                        v_batch_size);
+  v_window := greatest(v_size::bigint * 10, 10000);
+  v_limit := CASE WHEN v_run_limit > 0 THEN least(v_size, v_run_limit - v_run_rows) ELSE v_size END;
   v_cursor_1 := v_progress.cursor_1;
   -- A batch reads at most one window of the table (the keys of v_window rows after the cursor):
   -- where rows to change are sparse, and in the last pass that finds none, an unbounded scan
   -- would read the rest of the table in one statement and fail on statement_timeout, every time
   -- it is resumed. Windows with nothing to change are stepped over within this call, for a
-  -- quarter of the session's statement_timeout (at most half of max_wait_s), then the next call
-  -- goes on.
-  v_deadline := statement_timestamp() + least(make_interval(secs => v_max_wait_s / 2),
-    nullif(current_setting('statement_timeout')::interval, interval '0') / 4);
+  -- quarter of the session's statement_timeout (15 s without one), then the next call goes on.
+  v_deadline := statement_timestamp() + coalesce(nullif(current_setting('statement_timeout')::interval, interval '0') / 4,
+                                                   interval '15 seconds');
   LOOP
     IF v_cursor_1 IS NULL THEN
       SELECT products.id INTO v_end_1 FROM public.products
@@ -294,6 +427,23 @@ BEGIN
           END IF;
           RAISE NOTICE 'batch: % (SQLSTATE %), retry % of %', SQLERRM, SQLSTATE, v_attempt + 1, v_max_retries;
           PERFORM pg_sleep(least(0.1 * 2 ^ v_attempt, 5));
+          IF v_target IS NOT NULL THEN  -- adaptive: a lock timeout or deadlock halves the batch at once
+            v_size := greatest(v_min_batch_size, v_size / 2);
+            v_limit := least(v_limit, v_size);
+          END IF;
+        WHEN query_canceled THEN
+          -- Adaptive: a batch cancelled by statement_timeout (nothing of it is written) makes the
+          -- next one half as big; this call ends here, since the timeout no longer bounds it. A
+          -- cancel by hand, or the smallest batch timing out, stops the run as without a target.
+          IF v_target IS NULL OR v_size <= v_min_batch_size
+             OR clock_timestamp() - statement_timestamp() < coalesce(nullif(current_setting('statement_timeout')::interval, interval '0'), interval '1000 years') * 0.9 THEN
+            RAISE;
+          END IF;
+          UPDATE public.products_price_cents_progress_20261121 SET next_batch_size = greatest(v_min_batch_size, v_size / 2) WHERE id = 1;
+          RAISE WARNING 'batch % of % rows cancelled by statement_timeout after % ms, nothing of it written: the next batch has % rows',
+            v_progress.batches + 1, v_size, round(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000),
+            greatest(v_min_batch_size, v_size / 2);
+          RETURN;
         WHEN OTHERS THEN
           -- on_error=skip: remember the error; the loop halves the batch until the row is alone
           IF NOT v_skip_errors THEN
@@ -395,8 +545,21 @@ BEGIN
     RETURN;
   END IF;
 
+  -- Adaptive: the next size moves toward the target from this batch's time per row, at most
+  -- ×1.5 up (only after a full batch) and ÷2 down, within min_batch_size..max_batch_size.
+  IF v_target IS NOT NULL THEN
+    v_elapsed_ms := greatest(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000, 0.001);
+    v_next := v_size;
+    IF v_elapsed_ms > v_target THEN
+      v_next := round(v_size * greatest(0.5, 1 + 0.5 * (v_target / v_elapsed_ms - 1)));
+    ELSIF v_seen >= v_limit THEN
+      v_next := round(v_size * least(1.5, 1 + 0.5 * (v_target / v_elapsed_ms - 1)));
+    END IF;
+    v_next := least(v_max_batch_size, greatest(v_min_batch_size, v_next));
+  END IF;
   UPDATE public.products_price_cents_progress_20261121
      SET cursor_1 = v_last_1, batches = batches + 1, pass_rows = pass_rows + v_changed,
+         next_batch_size = v_next,
          rows_done = rows_done + v_changed, last_batch_at = clock_timestamp(),
          pass_started_at = coalesce(pass_started_at, clock_timestamp())
    WHERE id = 1
@@ -409,17 +572,18 @@ BEGIN
   IF v_run_batches = 1
      OR extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.noticed_at')::numeric >= 5 THEN
     v_rate := v_run_rows / greatest(extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.run_started_at')::numeric, 0.001);
-    RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s',
+    RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s, batch size %',
       v_progress.batches, v_run_rows, current_setting('backfill_plan.run_total'),
       round(100.0 * v_run_rows / greatest(current_setting('backfill_plan.run_total')::bigint, 1), 1),
-      round(v_rate), round(greatest(current_setting('backfill_plan.run_total')::bigint - v_run_rows, 0) / greatest(v_rate, 0.001));
+      round(v_rate), round(greatest(current_setting('backfill_plan.run_total')::bigint - v_run_rows, 0) / greatest(v_rate, 0.001)),
+      v_size || CASE WHEN v_target IS NULL THEN '' ELSE format(' (%s ms, target %s ms: next %s)', round(v_elapsed_ms), v_target, v_next) END;
     PERFORM set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
   END IF;
 END
 $body$;
 
 CREATE OR REPLACE FUNCTION public.products_price_cents_begin_20261121(v_max_rows bigint, v_batch_size integer, v_new_run boolean,
-  v_resume boolean, v_max_lag_s numeric)
+  v_resume boolean, v_max_lag_s numeric, v_target_batch_ms integer, v_min_batch_size integer)
 RETURNS bigint LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET standard_conforming_strings = on
@@ -431,6 +595,7 @@ DECLARE
   v_allowed bigint;
   v_hidden bigint;
   v_run_limit bigint;
+  v_size bigint;
 BEGIN
   IF row_security_active('public.products'::regclass) THEN
     RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
@@ -453,6 +618,14 @@ BEGIN
      WHERE id = 1
     RETURNING * INTO v_progress;
     RAISE NOTICE 'resuming after a rollback: pass % starts from the beginning of the table', v_progress.pass;
+  END IF;
+  IF v_progress.stop_requested THEN
+    IF NOT (v_new_run AND v_resume) THEN
+      RAISE EXCEPTION 'a stop was requested (stop_requested = true in the progress row): 03_backfill.sql does not go on by itself'
+        USING HINT = 'to go on, run 03_backfill.sql -v resume=1 (it clears the request)';
+    END IF;
+    UPDATE public.products_price_cents_progress_20261121 SET stop_requested = false WHERE id = 1 RETURNING * INTO v_progress;
+    RAISE NOTICE 'the stop request is cleared: the run goes on from the cursor';
   END IF;
   IF v_max_lag_s IS NOT NULL THEN
     SELECT count(*) FILTER (WHERE state IS NULL) INTO v_hidden FROM pg_stat_replication;
@@ -478,7 +651,8 @@ BEGIN
            pass_rows = CASE WHEN finished_at IS NOT NULL AND v_remaining > 0 THEN 0 ELSE pass_rows END,
            pass_started_at = CASE WHEN (finished_at IS NOT NULL AND v_remaining > 0) OR pass_started_at IS NULL
                                   THEN clock_timestamp() ELSE pass_started_at END,
-           finished_at = CASE WHEN v_remaining > 0 THEN NULL ELSE finished_at END
+           finished_at = CASE WHEN v_remaining > 0 THEN NULL ELSE finished_at END,
+           next_batch_size = NULL  -- adaptive batches start again from batch_size
      WHERE id = 1
     RETURNING * INTO v_progress;
     RAISE NOTICE 'run starts: % rows to change%', v_remaining,
@@ -496,8 +670,14 @@ BEGIN
   END IF;
   -- One call per batch, plus the calls that close up to three passes, plus one per window of
   -- the table (estimated rows): where rows to change are sparse, a batch ends at its window.
-  RETURN ceil(greatest(v_allowed, 0)::numeric / v_batch_size)::bigint + 3
-    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(v_batch_size::bigint * 10, 10000))::bigint
+  -- Adaptive batches are counted at half their current size, since they may shrink; a call
+  -- after completion returns at once.
+  v_size := coalesce(v_progress.batch_size,
+                        CASE WHEN coalesce(v_progress.target_batch_ms, nullif(v_target_batch_ms, 0)) IS NOT NULL
+                             THEN greatest(v_min_batch_size, coalesce(v_progress.next_batch_size, v_batch_size) / 2) END,
+                        v_batch_size);
+  RETURN ceil(greatest(v_allowed, 0)::numeric / v_size)::bigint + 3
+    + (SELECT ceil(coalesce(sum(greatest(c.reltuples, 0)), 0) / greatest(v_size * 10, 10000))::bigint
        FROM pg_class AS c WHERE c.oid = 'public.products'::regclass
           OR c.oid IN (SELECT relid FROM pg_partition_tree('public.products'::regclass) WHERE isleaf));  -- a plain table, or a partitioned one's partitions
 END

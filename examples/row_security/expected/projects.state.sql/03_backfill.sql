@@ -5,9 +5,15 @@ SET standard_conforming_strings = on;
 SET search_path = pg_catalog, pg_temp;
 -- psql variables: batch_size, sleep_ms, max_rows (0 = no limit), on_error (stop, or skip: a
 -- row whose new value fails is recorded as 'skipped' in the backup table and stepped over),
--- max_lag_s (pause while a standby's replay lag is above it; off: no lag throttle), max_wait_s
--- (stop after waiting that long), resume=1 (backfill again after 90/91 stopped the backfill).
+-- target_batch_ms (0 = a fixed batch size; else each batch is sized from the time per row of
+-- the ones before, within min_batch_size..max_batch_size), max_lag_s (wait while a standby's
+-- replay lag is above it; off: no lag throttle), max_lock_waiters and max_active (wait while
+-- more sessions wait for locks on the table, or are active; 0: off), critical_lock_waiters and
+-- critical_active (stop over these; 0: off), max_wait_s (stop after waiting that long), resume=1
+-- (backfill again after 90/91 stopped the backfill, or after a stop request).
 -- Re-running continues where the last run stopped; after completion it changes nothing.
+-- The progress table steers a run while it runs (pause, stop, batch size, sleep, target): the
+-- plan's Live control section has the statements.
 --   psql -v max_rows=10 -f 03_backfill.sql      (stage 1)
 \if :{?batch_size}
 \else
@@ -25,13 +31,41 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set on_error stop
 \endif
+\if :{?target_batch_ms}
+\else
+  \set target_batch_ms 0
+\endif
+\if :{?min_batch_size}
+\else
+  \set min_batch_size 100
+\endif
+\if :{?max_batch_size}
+\else
+  \set max_batch_size 10000
+\endif
 \if :{?max_lag_s}
 \else
   \set max_lag_s 10
 \endif
+\if :{?max_lock_waiters}
+\else
+  \set max_lock_waiters 5
+\endif
+\if :{?critical_lock_waiters}
+\else
+  \set critical_lock_waiters 50
+\endif
+\if :{?max_active}
+\else
+  \set max_active 0
+\endif
+\if :{?critical_active}
+\else
+  \set critical_active 0
+\endif
 \if :{?max_wait_s}
 \else
-  \set max_wait_s 15
+  \set max_wait_s 300
 \endif
 \if :{?resume}
 \else
@@ -42,6 +76,13 @@ SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
   CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END,
   CASE WHEN :'max_rows' !~ '^[0-9]{1,18}$' THEN 'max_rows must be a whole number of rows (0: no limit)' END,
   CASE WHEN :'on_error' !~ '^(stop|skip)$' THEN 'on_error must be stop or skip' END,
+  CASE WHEN :'target_batch_ms' !~ '^[0-9]{1,6}$' THEN 'target_batch_ms must be a whole number of milliseconds (0: a fixed batch size)' END,
+  CASE WHEN :'min_batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'min_batch_size must be a whole number of rows, 1 or more' END,
+  CASE WHEN :'max_batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'max_batch_size must be a whole number of rows, 1 or more' END,
+  CASE WHEN :'max_lock_waiters' !~ '^[0-9]{1,6}$' THEN 'max_lock_waiters must be a whole number of sessions (0: off)' END,
+  CASE WHEN :'critical_lock_waiters' !~ '^[0-9]{1,6}$' THEN 'critical_lock_waiters must be a whole number of sessions (0: off)' END,
+  CASE WHEN :'max_active' !~ '^[0-9]{1,6}$' THEN 'max_active must be a whole number of sessions (0: off)' END,
+  CASE WHEN :'critical_active' !~ '^[0-9]{1,6}$' THEN 'critical_active must be a whole number of sessions (0: off)' END,
   CASE WHEN :'max_lag_s' !~ '^([0-9]{1,6}([.][0-9]{1,6})?|off)$' THEN 'max_lag_s must be a number of seconds, or off' END,
   CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END,
   CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END
@@ -59,24 +100,40 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 SET application_name = 'backfill projects_state_backup_20261121';
 
--- Each generated line is one CALL: one batch in its own transaction, under the session's
--- lock_timeout and statement_timeout. Three rounds catch rows the application wrote while
--- the previous round ran. Counting the rows to change reads the whole table, so it runs
--- without the per-batch statement_timeout (it blocks no writes).
+-- Each generated row is one batch: the gate (pause, stop, sleep and the load throttle: it may
+-- wait, so it runs without a statement_timeout), then the batch in its own transaction under
+-- the session's lock_timeout and statement_timeout. Three rounds catch rows the application
+-- wrote while the previous round ran. Counting the rows to change reads the whole table, so it
+-- runs without the per-batch statement_timeout (it blocks no writes).
 SET statement_timeout = 0;
-SELECT public.projects_state_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, true, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \gset
-SET statement_timeout = '30000ms';
-SELECT format('CALL public.projects_state_batch_20261121(%s, %s, %L, %s, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric, :'on_error' = 'skip')
+SELECT public.projects_state_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, true, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
+       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+SELECT format('CALL public.projects_state_gate_20261121(%s, %L, %s, %s, %s, %s, %s)', :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric,
+              :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer, :'critical_active'::integer),
+       'SET statement_timeout = ''30000ms''',
+       format('CALL public.projects_state_batch_20261121(%s, %s, %s, %s, 5, %L)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
+              :'max_batch_size'::integer, :'on_error' = 'skip'),
+       'SET statement_timeout = 0'
 FROM generate_series(1, :backfill_calls) \gexec
 SET statement_timeout = 0;
-SELECT public.projects_state_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \gset
-SET statement_timeout = '30000ms';
-SELECT format('CALL public.projects_state_batch_20261121(%s, %s, %L, %s, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric, :'on_error' = 'skip')
+SELECT public.projects_state_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
+       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+SELECT format('CALL public.projects_state_gate_20261121(%s, %L, %s, %s, %s, %s, %s)', :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric,
+              :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer, :'critical_active'::integer),
+       'SET statement_timeout = ''30000ms''',
+       format('CALL public.projects_state_batch_20261121(%s, %s, %s, %s, 5, %L)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
+              :'max_batch_size'::integer, :'on_error' = 'skip'),
+       'SET statement_timeout = 0'
 FROM generate_series(1, :backfill_calls) \gexec
 SET statement_timeout = 0;
-SELECT public.projects_state_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric) AS backfill_calls \gset
-SET statement_timeout = '30000ms';
-SELECT format('CALL public.projects_state_batch_20261121(%s, %s, %L, %s, 5, %L)', :'batch_size'::integer, :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric, :'on_error' = 'skip')
+SELECT public.projects_state_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
+       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+SELECT format('CALL public.projects_state_gate_20261121(%s, %L, %s, %s, %s, %s, %s)', :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric,
+              :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer, :'critical_active'::integer),
+       'SET statement_timeout = ''30000ms''',
+       format('CALL public.projects_state_batch_20261121(%s, %s, %s, %s, 5, %L)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
+              :'max_batch_size'::integer, :'on_error' = 'skip'),
+       'SET statement_timeout = 0'
 FROM generate_series(1, :backfill_calls) \gexec
 
 \set QUIET off

@@ -28,8 +28,9 @@ SET statement_timeout = '30000ms';
 DROP INDEX CONCURRENTLY IF EXISTS public.tickets_priority_label_backfill_todo;
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
-DROP PROCEDURE IF EXISTS public.tickets_priority_label_batch_20261121(integer, integer, numeric, numeric, integer, boolean);
-DROP FUNCTION IF EXISTS public.tickets_priority_label_begin_20261121(bigint, integer, boolean, boolean, numeric);
+DROP PROCEDURE IF EXISTS public.tickets_priority_label_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
+DROP PROCEDURE IF EXISTS public.tickets_priority_label_batch_20261121(integer, integer, integer, integer, integer, boolean);
+DROP FUNCTION IF EXISTS public.tickets_priority_label_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
 DROP PROCEDURE IF EXISTS public.tickets_priority_label_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
 DROP TABLE IF EXISTS public.tickets_priority_label_progress_20261121;  -- squawk-ignore ban-drop-table

@@ -24,8 +24,9 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
-DROP PROCEDURE IF EXISTS public.accounts_id_new_batch_20261121(integer, integer, numeric, numeric, integer, boolean);
-DROP FUNCTION IF EXISTS public.accounts_id_new_begin_20261121(bigint, integer, boolean, boolean, numeric);
+DROP PROCEDURE IF EXISTS public.accounts_id_new_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
+DROP PROCEDURE IF EXISTS public.accounts_id_new_batch_20261121(integer, integer, integer, integer, integer, boolean);
+DROP FUNCTION IF EXISTS public.accounts_id_new_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
 DROP PROCEDURE IF EXISTS public.accounts_id_new_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
 DROP TABLE IF EXISTS public.accounts_id_new_progress_20261121;  -- squawk-ignore ban-drop-table
