@@ -5,6 +5,7 @@
 #        E2E_ONLY=expand_contract bash tests/e2e_test.sh path/to/backfill-plan   (only check_expand_contract)
 #        E2E_ONLY=widen_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_widen_key)
 #        E2E_ONLY=control bash tests/e2e_test.sh path/to/backfill-plan   (only check_control)
+#        E2E_ONLY=cron bash tests/e2e_test.sh path/to/backfill-plan   (only check_cron)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -21,6 +22,7 @@ source "$ROOT/tests/e2e/check_plpgsql.sh"
 source "$ROOT/tests/e2e/check_expand_contract.sh"
 source "$ROOT/tests/e2e/check_widen_key.sh"
 source "$ROOT/tests/e2e/check_control.sh"
+source "$ROOT/tests/e2e/check_cron.sh"
 
 pg_require
 BG_PID=
@@ -40,7 +42,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
     expand_contract) check_expand_contract ;;
     widen_key) check_widen_key ;;
     control) check_control ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key or control" ;;
+    cron) check_cron ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control or cron" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -68,6 +71,7 @@ if [ $# -eq 0 ]; then
   check_expand_contract
   check_widen_key
   check_control
+  check_cron
   check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"

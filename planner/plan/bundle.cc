@@ -80,8 +80,9 @@ std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::v
   return RenderSqlTemplate("preflight", d);
 }
 
-std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
-  SqlData d = FileTemplateData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
+// The run's settings both runners take (03_backfill.sql and 03_schedule.sql): the psql variables'
+// defaults, and the rules their values must follow. extra: the runner's own rules.
+void SetRunnerVariables(SqlData& d, const Requirement& r, const std::string& file, std::vector<VariableRule> extra) {
   std::ostringstream lag, wait;
   lag << r.max_replica_lag_s;
   wait << kDefaultMaxWaitSeconds;
@@ -97,21 +98,28 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   d.Set("sleep_ms", std::to_string(r.sleep_ms));
   d.Set("max_lag_s", lag.str());
   d.Set("max_wait_s", wait.str());
-  SetVariableChecks(d, "03_backfill.sql",
-                    {{"batch_size", "^[1-9][0-9]{0,8}$", "batch_size must be a whole number of rows, 1 or more"},
-                     {"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"},
-                     {"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
-                     {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
-                     {"target_batch_ms", "^[0-9]{1,6}$", "target_batch_ms must be a whole number of milliseconds (0: a fixed batch size)"},
-                     {"min_batch_size", "^[1-9][0-9]{0,8}$", "min_batch_size must be a whole number of rows, 1 or more"},
-                     {"max_batch_size", "^[1-9][0-9]{0,8}$", "max_batch_size must be a whole number of rows, 1 or more"},
-                     {"max_lock_waiters", "^[0-9]{1,6}$", "max_lock_waiters must be a whole number of sessions (0: off)"},
-                     {"critical_lock_waiters", "^[0-9]{1,6}$", "critical_lock_waiters must be a whole number of sessions (0: off)"},
-                     {"max_active", "^[0-9]{1,6}$", "max_active must be a whole number of sessions (0: off)"},
-                     {"critical_active", "^[0-9]{1,6}$", "critical_active must be a whole number of sessions (0: off)"},
-                     {"max_lag_s", "^([0-9]{1,6}([.][0-9]{1,6})?|off)$", "max_lag_s must be a number of seconds, or off"},
-                     {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"},
-                     {"resume", "^[01]$", "resume must be 0 or 1"}});
+  std::vector<VariableRule> rules = {
+      {"batch_size", "^[1-9][0-9]{0,8}$", "batch_size must be a whole number of rows, 1 or more"},
+      {"sleep_ms", "^[0-9]{1,9}$", "sleep_ms must be a whole number of milliseconds"},
+      {"target_batch_ms", "^[0-9]{1,6}$", "target_batch_ms must be a whole number of milliseconds (0: a fixed batch size)"},
+      {"min_batch_size", "^[1-9][0-9]{0,8}$", "min_batch_size must be a whole number of rows, 1 or more"},
+      {"max_batch_size", "^[1-9][0-9]{0,8}$", "max_batch_size must be a whole number of rows, 1 or more"},
+      {"max_lag_s", "^([0-9]{1,6}([.][0-9]{1,6})?|off)$", "max_lag_s must be a number of seconds, or off"},
+      {"max_lock_waiters", "^[0-9]{1,6}$", "max_lock_waiters must be a whole number of sessions (0: off)"},
+      {"critical_lock_waiters", "^[0-9]{1,6}$", "critical_lock_waiters must be a whole number of sessions (0: off)"},
+      {"max_active", "^[0-9]{1,6}$", "max_active must be a whole number of sessions (0: off)"},
+      {"critical_active", "^[0-9]{1,6}$", "critical_active must be a whole number of sessions (0: off)"},
+      {"resume", "^[01]$", "resume must be 0 or 1"}};
+  rules.insert(rules.end(), extra.begin(), extra.end());
+  SetVariableChecks(d, file, rules);
+}
+
+std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
+  SqlData d = FileTemplateData(v, r, "03_backfill.sql", "the backfill, one batch per transaction.");
+  SetRunnerVariables(d, r, "03_backfill.sql",
+                     {{"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
+                      {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
+                      {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"}});
   d.Set("application_name", QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)));
   SqlList rounds;  // the first starts the run; the next two catch what the application wrote meanwhile
   for (bool new_run : {true, false, false}) {
@@ -126,6 +134,21 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
         QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %s, %s, " + std::to_string(r.max_retries) + ", %L)"));
   d.SetQuoteTag("converge_tag", "converge");
   return RenderSqlTemplate("backfill", d);
+}
+
+// 03_schedule.sql: the pg_cron job, and the procedure each of its runs calls.
+std::string Schedule(const SqlVocabulary& v, const Requirement& r) {
+  SqlData d = FileTemplateData(v, r, "03_schedule.sql", "the backfill as a pg_cron job, for an unattended run.");
+  SetRunnerVariables(d, r, "03_schedule.sql", {});
+  SqlData tick = TemplateVocabulary(v);
+  tick.Set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
+  tick.Set("max_retries", std::to_string(r.max_retries));
+  tick.SetQuoteTag("tag", "body");
+  d.Set("tick_procedure_text", RenderSqlValue("tick_procedure", tick));
+  d.Set("job_name", QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)));
+  d.Set("tick_format", QuoteLiteral("CALL " + FormatSafe(v.tick) + "(%s, %s, %s, %s, %s, %L, %s, %s, %s, %s, %s, %L)"));
+  d.SetQuoteTag("cron_tag", "cron");
+  return RenderSqlTemplate("schedule", d);
 }
 
 std::string Prepare(const SqlVocabulary& v, const Requirement& r) {
@@ -256,9 +279,16 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
        PsqlRun("02_prepare.sql"), Prepare(v, r)},
       {"03_backfill.sql", say("the backfill in batches; resumes where it stopped", "バッチ単位のバックフィル。止まった位置から再開する"),
        PsqlRun("03_backfill.sql"), Backfill(v, r)},
-      {"04_verify.sql", say("fails unless every target row holds its new value", "対象のすべての行が新しい値になっていなければ失敗する"),
-       PsqlRun("04_verify.sql"), Verify(v, r)},
   };
+  if (r.execution == ExecutionMode::kBackgroundJob)
+    files.push_back({"03_schedule.sql",
+                     say("in place of 03_backfill.sql, unattended: the batches as a pg_cron job that unschedules itself when "
+                         "the backfill is complete or stopped",
+                         "03_backfill.sql の代わりに無人で実行: バッチを pg_cron のジョブにする。完了または停止でジョブは自分を解除する"),
+                     PsqlRun("03_schedule.sql"), Schedule(v, r)});
+  files.push_back(
+      {"04_verify.sql", say("fails unless every target row holds its new value", "対象のすべての行が新しい値になっていなければ失敗する"),
+       PsqlRun("04_verify.sql"), Verify(v, r)});
   if (r.not_null_after)
     files.push_back({"05_finalize.sql",
                      say("CHECK NOT VALID, VALIDATE, SET NOT NULL, drop the CHECK",

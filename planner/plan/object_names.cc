@@ -44,6 +44,7 @@ ObjectNames NameObjects(const QualifiedName& table, const std::string& column, c
   names.progress = DeriveName(base, "progress", date);
   names.batch = DeriveName(base, "batch", date);
   names.gate = DeriveName(base, "gate", date);
+  names.tick = DeriveName(base, "tick", date);
   names.begin = DeriveName(base, "begin", date);
   names.restore = DeriveName(base, "restore", date);
   names.not_null_check = DeriveName(base, "not_null", date);

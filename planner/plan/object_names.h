@@ -16,6 +16,7 @@ struct ObjectNames {
   std::string progress;        // <table>_<column>_progress_<YYYYMMDD>
   std::string batch;           // procedure: one batch
   std::string gate;            // procedure: waits before a batch (live control, load throttle)
+  std::string tick;            // procedure: one run of the pg_cron job (03_schedule.sql)
   std::string begin;           // function: starts a run, returns the number of batch calls
   std::string restore;         // procedure: restores one batch from the backup
   std::string not_null_check;  // CHECK (column IS NOT NULL) NOT VALID, used by the finalisation

@@ -37,8 +37,10 @@ std::string ServiceImpact(const BackfillSubject& s, const Wording& say) {
       return say("maintenance window: run while writes are stopped; batches still keep transactions short",
                  "メンテナンスウィンドウ: 書き込みを止めて実行する。それでもバッチでトランザクションを短く保つ");
     case ExecutionMode::kBackgroundJob:
-      return say("background job: runs unattended; the job must stop on the first psql error and resume by re-running",
-                 "バックグラウンドジョブ: 無人で実行する。ジョブは psql の最初のエラーで止まり、再実行で再開すること");
+      return say("background job: runs unattended, as a pg_cron job (03_schedule.sql) or from the application's job "
+                 "system (03_backfill.sql, which stops on the first psql error and resumes when run again)",
+                 "バックグラウンドジョブ: 無人で実行する。pg_cron のジョブ（03_schedule.sql）か、アプリケーションのジョブ"
+                 "基盤から（03_backfill.sql。psql の最初のエラーで止まり、再実行で再開する）");
   }
   return "";
 }

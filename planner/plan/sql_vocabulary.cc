@@ -130,6 +130,7 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.progress = objects.Qualified(objects.progress);
   v.batch = objects.Qualified(objects.batch);
   v.gate = objects.Qualified(objects.gate);
+  v.tick = objects.Qualified(objects.tick);
   if (subject.throttle) v.throttle_query = subject.throttle->sql;
   v.begin = objects.Qualified(objects.begin);
   v.restore = objects.Qualified(objects.restore);

@@ -57,7 +57,7 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
       {"set", v.set},               {"where", v.where},
       {"backup", v.backup},         {"progress", v.progress},
       {"batch", v.batch},           {"begin", v.begin},
-      {"gate", v.gate},
+      {"gate", v.gate},             {"tick", v.tick},
       {"restore", v.restore},       {"old_value", v.old_value},
       {"new_value", v.new_value},   {"new_xmin", v.new_xmin},
       {"new_xact", v.new_xact},     {"batch_no", v.batch_no},

@@ -174,7 +174,7 @@ Json TemplateData(const Plan& plan, bool detailed) {
   }
   std::string control;
   for (const ControlStatement& c : plan.control)
-    control += (control.empty() ? "" : "\n") + std::string("-- ") + CommentText(c.action + ": " + c.effect) + "\n" + c.sql;
+    control += (control.empty() ? "" : "\n") + std::string("-- ") + CommentText(c.action) + "\n" + c.sql;
   blocks["control"] = SqlBlock("control", control, false);
   j["file"] = files;
   j["block"] = blocks;

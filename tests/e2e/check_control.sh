@@ -12,13 +12,14 @@ CTL_PROGRESS=public.orders_status_progress_20261121
 CTL_BACKUP=public.orders_status_backup_20261121
 
 # ctl_bundle NAME JSON-KEYS: the orders requirement with these keys added (batch_size and sleep_ms
-# among them: the example's are taken out), planned into $W/NAME.
+# among them: the example's are taken out, and its execution, online, the default), planned
+# into $W/NAME.
 ctl_bundle() {
   local name=$1 keys=$2 dir=$W/$1
   mkdir -p "$dir/backfills"
   cp "$ROOT/examples/orders/schema.sql" "$dir/"
   # the example's batch_size and sleep_ms give way to the check's
-  sed -e '/"batch_size"/d' -e '/"sleep_ms"/d' -e "s/\"max_replica_lag_s\": 5/\"max_replica_lag_s\": 5, $keys/" \
+  sed -e '/"batch_size"/d' -e '/"sleep_ms"/d' -e '/"execution"/d' -e "s/\"max_replica_lag_s\": 5/\"max_replica_lag_s\": 5, $keys/" \
     "$ROOT/examples/orders/backfills/orders.status.json" >"$dir/backfills/orders.status.json"
   rm -rf "$dir/bundle"
   (cd "$dir" && "$TOOL" --requirement backfills/orders.status.json --date 2026-11-21 --format sql --output bundle &&

@@ -4,7 +4,8 @@
 # run as root, so the folder belongs to the postgres user and the server runs as that user.
 #   pg_start    creates the folder, initdb, starts; exports PGHOST, PGPORT, PGUSER
 #   pg_stop     stops the server (fast) and removes the folder; safe to call twice
-# PG_OPTIONS adds server options (-c name=value ...), e.g. for benchmarks.
+# PG_OPTIONS adds server options (-c name=value ...), e.g. for benchmarks; @PG_DIR@ in it stands
+# for the folder (the socket's, e.g. for cron.host).
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 # 77 tells ctest the test was skipped: without the server binaries there is nothing to run.
@@ -22,9 +23,10 @@ pg_start() {
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --locale=C.UTF-8 -E UTF8 \
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log"; return 1; }
   # Durability is not under test: without fsync the run is faster on a small machine.
-  local port=$((20000 + RANDOM % 20000))
+  local port=$((20000 + RANDOM % 20000)) options=${PG_OPTIONS:-}
+  options=${options//@PG_DIR@/$PG_DIR}
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-k $PG_DIR -c listen_addresses='' -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=30 ${PG_OPTIONS:-}" \
+    -o "-k $PG_DIR -c listen_addresses='' -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=30 $options" \
     start >/dev/null || { cat "$PG_DIR/server.log"; return 1; }
   export PGHOST=$PG_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 }

@@ -129,8 +129,8 @@ if [ -z "$bad" ]; then pass "Markdown SQL blocks: no foreign psql command starts
 if ! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]' bundle/*.sql plan.md; then pass "bundle and plan hold no raw control character"; else
   fail "bundle or plan holds a raw control character" "$(LC_ALL=C grep -lP '[\x00-\x09\x0b-\x1f\x7f]' bundle/*.sql plan.md)"; fi
 if grep -q '^SET search_path = pg_catalog, pg_temp' bundle/0[1-5]*.sql bundle/9*.sql &&
-   [ "$(grep -c '^SET search_path = pg_catalog, pg_temp$' bundle/02_prepare.sql)" -eq 3 ]; then
-  pass "every file and each of the three routines pins search_path"; else fail "search_path is not pinned everywhere"; fi
+   [ "$(grep -c '^SET search_path = pg_catalog, pg_temp$' bundle/02_prepare.sql)" -eq 4 ]; then
+  pass "every file and each of the four routines pins search_path"; else fail "search_path is not pinned everywhere"; fi
 
 # run DB FILE [psql options]: the bundle file in a fresh psql session; psql's exit status.
 run() {

@@ -24,6 +24,7 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
+DROP PROCEDURE IF EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel_8c75d6d7_tick_20261121"(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentinel_8c75d6d7_gate_20261121"(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_batch_20261121"(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS "Ünïcode ""Schema""; --"."Order$$Lines; DROP TABLE public.sentine_8c75d6d7_begin_20261121"(bigint, integer, boolean, boolean, numeric, integer, integer);

@@ -28,6 +28,7 @@ SET statement_timeout = '30000ms';
 DROP INDEX CONCURRENTLY IF EXISTS public.orders_status_backfill_todo;
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
+DROP PROCEDURE IF EXISTS public.orders_status_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.orders_status_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.orders_status_batch_20261121(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS public.orders_status_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);

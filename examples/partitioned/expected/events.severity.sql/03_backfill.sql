@@ -74,18 +74,18 @@ SET search_path = pg_catalog, pg_temp;
 SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
   CASE WHEN :'batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'batch_size must be a whole number of rows, 1 or more' END,
   CASE WHEN :'sleep_ms' !~ '^[0-9]{1,9}$' THEN 'sleep_ms must be a whole number of milliseconds' END,
-  CASE WHEN :'max_rows' !~ '^[0-9]{1,18}$' THEN 'max_rows must be a whole number of rows (0: no limit)' END,
-  CASE WHEN :'on_error' !~ '^(stop|skip)$' THEN 'on_error must be stop or skip' END,
   CASE WHEN :'target_batch_ms' !~ '^[0-9]{1,6}$' THEN 'target_batch_ms must be a whole number of milliseconds (0: a fixed batch size)' END,
   CASE WHEN :'min_batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'min_batch_size must be a whole number of rows, 1 or more' END,
   CASE WHEN :'max_batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'max_batch_size must be a whole number of rows, 1 or more' END,
+  CASE WHEN :'max_lag_s' !~ '^([0-9]{1,6}([.][0-9]{1,6})?|off)$' THEN 'max_lag_s must be a number of seconds, or off' END,
   CASE WHEN :'max_lock_waiters' !~ '^[0-9]{1,6}$' THEN 'max_lock_waiters must be a whole number of sessions (0: off)' END,
   CASE WHEN :'critical_lock_waiters' !~ '^[0-9]{1,6}$' THEN 'critical_lock_waiters must be a whole number of sessions (0: off)' END,
   CASE WHEN :'max_active' !~ '^[0-9]{1,6}$' THEN 'max_active must be a whole number of sessions (0: off)' END,
   CASE WHEN :'critical_active' !~ '^[0-9]{1,6}$' THEN 'critical_active must be a whole number of sessions (0: off)' END,
-  CASE WHEN :'max_lag_s' !~ '^([0-9]{1,6}([.][0-9]{1,6})?|off)$' THEN 'max_lag_s must be a number of seconds, or off' END,
-  CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END,
-  CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END
+  CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END,
+  CASE WHEN :'max_rows' !~ '^[0-9]{1,18}$' THEN 'max_rows must be a whole number of rows (0: no limit)' END,
+  CASE WHEN :'on_error' !~ '^(stop|skip)$' THEN 'on_error must be stop or skip' END,
+  CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END
 ), false) AS backfill_variables_checked \gset
 DO $check$
 BEGIN

@@ -32,6 +32,7 @@ DROP INDEX IF EXISTS public.events_severity_backfill_todo;  -- squawk-ignore req
 SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %s', i.oid::regclass) FROM pg_partition_tree('public.events'::regclass) AS t JOIN pg_class AS p ON p.oid = t.relid JOIN pg_index AS x ON x.indrelid = t.relid JOIN pg_class AS i ON i.oid = x.indexrelid WHERE t.isleaf AND i.relname = left(p.relname, 49) || '_backfill_todo' \gexec
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
+DROP PROCEDURE IF EXISTS public.events_severity_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.events_severity_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.events_severity_batch_20261121(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS public.events_severity_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);

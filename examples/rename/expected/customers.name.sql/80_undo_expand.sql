@@ -29,6 +29,7 @@ SET lock_timeout = '2000ms';
 BEGIN;
 DROP TRIGGER IF EXISTS zz_customers_full_name_sync_20261121 ON public.customers;
 ALTER TABLE public.customers DROP COLUMN IF EXISTS full_name;  -- squawk-ignore ban-drop-column
+DROP PROCEDURE IF EXISTS public.customers_full_name_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.customers_full_name_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.customers_full_name_batch_20261121(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS public.customers_full_name_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);

@@ -29,6 +29,7 @@ SET lock_timeout = '2000ms';
 BEGIN;
 DROP TRIGGER IF EXISTS zz_products_price_cents_sync_20261121 ON public.products;
 ALTER TABLE public.products DROP COLUMN IF EXISTS price_cents;  -- squawk-ignore ban-drop-column
+DROP PROCEDURE IF EXISTS public.products_price_cents_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.products_price_cents_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.products_price_cents_batch_20261121(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS public.products_price_cents_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);

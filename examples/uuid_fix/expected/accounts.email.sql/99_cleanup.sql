@@ -24,6 +24,7 @@ SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 -- The plan's own objects, in one transaction: all of them or none.
 BEGIN;
+DROP PROCEDURE IF EXISTS public.accounts_email_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.accounts_email_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.accounts_email_batch_20261121(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS public.accounts_email_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);

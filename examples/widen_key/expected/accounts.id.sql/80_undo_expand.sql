@@ -37,6 +37,7 @@ SET lock_timeout = '2000ms';
 BEGIN;
 DROP TRIGGER IF EXISTS zz_accounts_id_new_sync_20261121 ON public.accounts;
 ALTER TABLE public.accounts DROP COLUMN IF EXISTS id_new;  -- squawk-ignore ban-drop-column
+DROP PROCEDURE IF EXISTS public.accounts_id_new_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.accounts_id_new_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.accounts_id_new_batch_20261121(integer, integer, integer, integer, integer, boolean);
 DROP FUNCTION IF EXISTS public.accounts_id_new_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
