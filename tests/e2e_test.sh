@@ -6,6 +6,7 @@
 #        E2E_ONLY=widen_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_widen_key)
 #        E2E_ONLY=control bash tests/e2e_test.sh path/to/backfill-plan   (only check_control)
 #        E2E_ONLY=cron bash tests/e2e_test.sh path/to/backfill-plan   (only check_cron)
+#        E2E_ONLY=parallel bash tests/e2e_test.sh path/to/backfill-plan   (only check_parallel)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -23,6 +24,7 @@ source "$ROOT/tests/e2e/check_expand_contract.sh"
 source "$ROOT/tests/e2e/check_widen_key.sh"
 source "$ROOT/tests/e2e/check_control.sh"
 source "$ROOT/tests/e2e/check_cron.sh"
+source "$ROOT/tests/e2e/check_parallel.sh"
 
 pg_require
 BG_PID=
@@ -43,7 +45,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
     widen_key) check_widen_key ;;
     control) check_control ;;
     cron) check_cron ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control or cron" ;;
+    parallel) check_parallel ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron or parallel" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -72,6 +75,7 @@ if [ $# -eq 0 ]; then
   check_widen_key
   check_control
   check_cron
+  check_parallel
   check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"

@@ -119,7 +119,9 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   SetRunnerVariables(d, r, "03_backfill.sql",
                      {{"max_rows", "^[0-9]{1,18}$", "max_rows must be a whole number of rows (0: no limit)"},
                       {"on_error", "^(stop|skip)$", "on_error must be stop or skip"},
-                      {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"}});
+                      {"max_wait_s", "^[0-9]{1,6}([.][0-9]{1,6})?$", "max_wait_s must be a number of seconds"},
+                      {"runners", "^([1-9]|[1-5][0-9]|6[0-4])$", "runners must be a number of runners, 1 to 64"},
+                      {"runner", "^([1-9]|[1-5][0-9]|6[0-4])$", "runner must be this runner's number, 1 to runners"}});
   d.Set("application_name", QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)));
   SqlList rounds;  // the first starts the run; the next two catch what the application wrote meanwhile
   for (bool new_run : {true, false, false}) {
@@ -131,7 +133,7 @@ std::string Backfill(const SqlVocabulary& v, const Requirement& r) {
   d.Set("gate_format", QuoteLiteral("CALL " + FormatSafe(v.gate) + "(%s, %L, %s, %s, %s, %s, %s)"));
   d.Set("batch_timeout", QuoteLiteral("SET statement_timeout = '" + std::to_string(r.statement_timeout_ms) + "ms'"));
   d.Set("call_format",
-        QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %s, %s, " + std::to_string(r.max_retries) + ", %L)"));
+        QuoteLiteral("CALL " + FormatSafe(v.batch) + "(%s, %s, %s, %s, " + std::to_string(r.max_retries) + ", %L, %s, %s)"));
   d.SetQuoteTag("converge_tag", "converge");
   return RenderSqlTemplate("backfill", d);
 }

@@ -42,6 +42,7 @@ ObjectNames NameObjects(const QualifiedName& table, const std::string& column, c
   std::string base = table.name + "_" + column;
   names.backup = DeriveName(base, "backup", date);
   names.progress = DeriveName(base, "progress", date);
+  names.ranges = DeriveName(base, "ranges", date);
   names.batch = DeriveName(base, "batch", date);
   names.gate = DeriveName(base, "gate", date);
   names.tick = DeriveName(base, "tick", date);

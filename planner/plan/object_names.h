@@ -14,6 +14,7 @@ struct ObjectNames {
   std::string schema;
   std::string backup;          // <table>_<column>_backup_<YYYYMMDD>
   std::string progress;        // <table>_<column>_progress_<YYYYMMDD>
+  std::string ranges;          // <table>_<column>_ranges_<YYYYMMDD>: parallel runners' key ranges
   std::string batch;           // procedure: one batch
   std::string gate;            // procedure: waits before a batch (live control, load throttle)
   std::string tick;            // procedure: one run of the pg_cron job (03_schedule.sql)

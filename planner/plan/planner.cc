@@ -160,13 +160,23 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
                              "バージョンが NULL を書いた場合など）は、後の周回がもう一度変更する。ロールバックはそのとき、"
                              "最初の実行前の値ではなくアプリケーションが書いた値に戻す"));
   if (r.parallelism > 1)
-    st.reasons.push_back(say("parallelism " + parallel + " requested, but one runner at a time holds the progress row: run "
-                             "one psql session; split by key ranges only after measuring",
-                             "parallelism " + parallel + " が指定されているが、進捗行を持てるのは一度に 1 つの実行だけ。"
-                             "psql は 1 セッションで実行し、キー範囲での分割は計測してから検討する"));
+    st.reasons.push_back(say("parallelism " + parallel + ": stage 3 starts " + parallel + " psql sessions (-v runners=" + parallel +
+                             " -v runner=K); the rest of the pass is split into " + parallel + " key ranges of as many rows to "
+                             "change, each batch locks only its range's row, and the last runner to finish sweeps the table "
+                             "alone. It helps when a batch waits on I/O and the server has idle cores and no replica falls "
+                             "behind; it does not when the CPU is busy, when a standby lags (the lag throttle then holds every "
+                             "runner), or when the runners queue on the same index pages or on triggers writing one table",
+                             "parallelism " + parallel + ": ステージ 3 は psql を " + parallel + " 本起動する（-v runners=" + parallel +
+                             " -v runner=K）。周回の残りを変更行数の等しい " + parallel + " 個のキー範囲に分け、各バッチは自分の範囲の行"
+                             "だけをロックし、最後に終わったランナーが 1 本でテーブルを掃き直す。バッチが I/O を待ち、サーバーに空いた"
+                             "コアがあり、レプリカが遅れないときに効く。CPU が埋まっているとき、スタンバイが遅れるとき（遅延の"
+                             "スロットルが全ランナーを止める）、同じインデックスページや 1 つのテーブルに書くトリガーで待ち合う"
+                             "ときは効かない"));
   else
-    st.reasons.push_back(say("parallelism 1: one runner; the progress row is locked by each batch, so a second runner waits",
-                             "parallelism 1: 実行は 1 つ。各バッチが進捗行をロックするので、2 つ目の実行は待たされる"));
+    st.reasons.push_back(say("parallelism 1: one runner; the progress row is locked by each batch, so a second session started "
+                             "without -v runners waits; set parallelism (or -v runners=N on N sessions) to split the pass",
+                             "parallelism 1: 実行は 1 つ。各バッチが進捗行をロックするので、-v runners なしで起動した 2 つ目の"
+                             "セッションは待たされる。分割するには parallelism を指定する（または N 本のセッションに -v runners=N）"));
   return st;
 }
 
@@ -254,7 +264,18 @@ std::vector<std::string> RelatedObjects(const BackfillSubject& s, const Wording&
   return out;
 }
 
-std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfill, const Wording& say) {
+// Stage 3's command: one psql, or with parallelism N, N of them started together (each a runner
+// of the same run), waited for.
+std::string RunEverything(const std::string& run_backfill, int runners) {
+  if (runners <= 1) return run_backfill;
+  std::string n = std::to_string(runners);
+  // run_backfill ends with " -f 03_backfill.sql": the runner's variables go before it.
+  std::string::size_type f = run_backfill.rfind(" -f ");
+  return "for k in $(seq 1 " + n + "); do " + run_backfill.substr(0, f) + " -v runners=" + n + " -v runner=$k" +
+         run_backfill.substr(f) + " & done; wait";
+}
+
+std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfill, int runners, const Wording& say) {
   const std::string& b = v.backup_alias;
   std::string recent = "SELECT " + v.KeyList(b) + ", " + b + "." + v.old_value + ", " + b + "." + v.new_value + ", " +
                        v.Qualified(v.column) + " AS current_value\nFROM " + v.backup + " AS " + b + "\nJOIN " + v.table +
@@ -268,9 +289,16 @@ std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfil
        say("1,000 more rows; note the batch time and the rows/s in the NOTICEs: they replace the estimate",
            "さらに 1,000 行が変わる。NOTICE に出るバッチ時間と rows/s を控え、見積もりをその実測値で置き換える"),
        progress},
-      {say("Stage 3: everything, in throttled batches", "ステージ 3: 残りすべてを、間隔を空けたバッチで"), run_backfill,
-       say("runs to completion; 'complete' in the last table. Interrupted? Run the same command again",
-           "完了まで実行され、最後の表に 'complete' と出る。中断したら同じコマンドをもう一度実行する"),
+      {say("Stage 3: everything, in throttled batches", "ステージ 3: 残りすべてを、間隔を空けたバッチで"),
+       RunEverything(run_backfill, runners),
+       runners > 1 ? say("runs to completion; each runner prints its key ranges, one says it ends the pass and sweeps the table, "
+                         "and 'complete' is in its last table. Interrupted? Run the same command again: the ranges' cursors "
+                         "resume, and a free runner takes over the range of one that stopped",
+                         "完了まで実行される。各ランナーが担当したキー範囲を表示し、1 つが周回を終えてテーブルを掃き直すと表示し、"
+                         "その最後の表に 'complete' と出る。中断したら同じコマンドをもう一度実行する。各範囲のカーソルから続き、"
+                         "止まったランナーの範囲は空いたランナーが引き継ぐ")
+                   : say("runs to completion; 'complete' in the last table. Interrupted? Run the same command again",
+                         "完了まで実行され、最後の表に 'complete' と出る。中断したら同じコマンドをもう一度実行する"),
        progress}};
 }
 
@@ -442,13 +470,17 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.completion_gate = CompletionGate(v, s.requirement);
   plan.retention_gate = RetentionGate(v, s.requirement);
   for (const BundleFile& f : plan.files) CheckScriptParses(f.name, f.content);
-  plan.stages = Stages(v, plan.File("03_backfill.sql")->run, say);
+  plan.stages = Stages(v, plan.File("03_backfill.sql")->run, r.parallelism, say);
   plan.progress_queries = {
       {say("Progress", "進捗"),
        say("one row: pass, batches, rows changed, and whether a rollback stopped the backfill (this run's own "
            "count and ETA are in 03's NOTICEs)",
            "1 行: 周回、バッチ数、変更した行数、ロールバックで停止したかどうか（今回の実行の件数と残り時間は 03 の NOTICE に出る）"),
        "SELECT pass, pass_rows, batches, rows_done, last_batch_at, finished_at, stopped_at, stopped_by\nFROM " + v.progress + ";"},
+      {say("Key ranges", "キー範囲"),
+       say("parallel runners only: each range's batches, rows and end; none while no pass is split",
+           "並列実行のときだけ: 各範囲のバッチ数、行数、終了。周回を分割していなければ 0 行"),
+       "SELECT range_no, ranges, batches, rows_done, last_batch_at, finished_at\nFROM " + v.ranges + "\nORDER BY range_no;"},
       {say("Rows per batch", "バッチごとの行数"), say("from the backup table", "バックアップテーブルから"),
        "SELECT " + v.batch_no + " AS batch, count(*) AS rows, min(" + v.backed_up_at + ") AS started\nFROM " + v.backup +
            "\nGROUP BY 1\nORDER BY 1 DESC\nLIMIT 20;"}};

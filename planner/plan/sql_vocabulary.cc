@@ -128,6 +128,7 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   v.objects = objects;
   v.backup = objects.Qualified(objects.backup);
   v.progress = objects.Qualified(objects.progress);
+  v.ranges = objects.Qualified(objects.ranges);
   v.batch = objects.Qualified(objects.batch);
   v.gate = objects.Qualified(objects.gate);
   v.tick = objects.Qualified(objects.tick);

@@ -27,7 +27,7 @@ struct SqlVocabulary {
   bool fill = true;
   bool keep_app_writes = false;        // on_application_write = keep: a row the backfill changed once is not changed again
   ObjectNames objects;
-  std::string backup, progress, batch, gate, tick, begin, restore;  // qualified object names
+  std::string backup, progress, ranges, batch, gate, tick, begin, restore;  // qualified object names
   std::string throttle_query;  // the user's throttle_query as a scalar sub-query, or empty
 
   // Backup table columns besides the key; CTE names and their column names.

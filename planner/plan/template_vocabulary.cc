@@ -56,6 +56,7 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
       {"column", v.column},         {"column_type", v.column_type},
       {"set", v.set},               {"where", v.where},
       {"backup", v.backup},         {"progress", v.progress},
+      {"ranges", v.ranges},
       {"batch", v.batch},           {"begin", v.begin},
       {"gate", v.gate},             {"tick", v.tick},
       {"restore", v.restore},       {"old_value", v.old_value},
@@ -105,6 +106,7 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
   d.Set("cte_key_order_desc", cte_key_order_desc);
   d.Set("cursor_row", KeyVariables(v, "cursor_"));
   d.Set("end_row", KeyVariables(v, "end_"));
+  d.Set("upper_row", KeyVariables(v, "upper_"));
   d.Set("last_list", KeyVariableList(v, "last_"));
   d.Set("end_list", KeyVariableList(v, "end_"));
   d.Set("keys_equal_batch", v.KeysEqual(v.ref, v.cte_keys, v.cte_batch));

@@ -10,7 +10,9 @@ SET search_path = pg_catalog, pg_temp;
 -- replay lag is above it; off: no lag throttle), max_lock_waiters and max_active (wait while
 -- more sessions wait for locks on the table, or are active; 0: off), critical_lock_waiters and
 -- critical_active (stop over these; 0: off), max_wait_s (stop after waiting that long), resume=1
--- (backfill again after 90/91 stopped the backfill, or after a stop request).
+-- (backfill again after 90/91 stopped the backfill, or after a stop request), runners=N and
+-- runner=K (one of N psql sessions started together: the rest of the pass is split into N key
+-- ranges, each taken by a free runner; the last to finish sweeps the table alone).
 -- Re-running continues where the last run stopped; after completion it changes nothing.
 -- The progress table steers a run while it runs (pause, stop, batch size, sleep, target): the
 -- plan's Live control section has the statements.
@@ -67,6 +69,14 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set max_wait_s 300
 \endif
+\if :{?runners}
+\else
+  \set runners 1
+\endif
+\if :{?runner}
+\else
+  \set runner 1
+\endif
 \if :{?resume}
 \else
   \set resume 0
@@ -85,7 +95,9 @@ SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
   CASE WHEN :'resume' !~ '^[01]$' THEN 'resume must be 0 or 1' END,
   CASE WHEN :'max_rows' !~ '^[0-9]{1,18}$' THEN 'max_rows must be a whole number of rows (0: no limit)' END,
   CASE WHEN :'on_error' !~ '^(stop|skip)$' THEN 'on_error must be stop or skip' END,
-  CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END
+  CASE WHEN :'max_wait_s' !~ '^[0-9]{1,6}([.][0-9]{1,6})?$' THEN 'max_wait_s must be a number of seconds' END,
+  CASE WHEN :'runners' !~ '^([1-9]|[1-5][0-9]|6[0-4])$' THEN 'runners must be a number of runners, 1 to 64' END,
+  CASE WHEN :'runner' !~ '^([1-9]|[1-5][0-9]|6[0-4])$' THEN 'runner must be this runner''s number, 1 to runners' END
 ), false) AS backfill_variables_checked \gset
 DO $check$
 BEGIN
@@ -107,32 +119,32 @@ SET application_name = 'backfill orders_status_backup_20261121';
 -- runs without the per-batch statement_timeout (it blocks no writes).
 SET statement_timeout = 0;
 SELECT public.orders_status_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, true, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
-       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+       :'target_batch_ms'::integer, :'min_batch_size'::integer, :'runners'::integer) AS backfill_calls \gset
 SELECT format('CALL public.orders_status_gate_20261121(%s, %L, %s, %s, %s, %s, %s)', :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric,
               :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer, :'critical_active'::integer),
        'SET statement_timeout = ''30000ms''',
-       format('CALL public.orders_status_batch_20261121(%s, %s, %s, %s, 5, %L)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
-              :'max_batch_size'::integer, :'on_error' = 'skip'),
+       format('CALL public.orders_status_batch_20261121(%s, %s, %s, %s, 5, %L, %s, %s)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
+              :'max_batch_size'::integer, :'on_error' = 'skip', :'runner'::integer, :'runners'::integer),
        'SET statement_timeout = 0'
 FROM generate_series(1, :backfill_calls) \gexec
 SET statement_timeout = 0;
 SELECT public.orders_status_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
-       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+       :'target_batch_ms'::integer, :'min_batch_size'::integer, :'runners'::integer) AS backfill_calls \gset
 SELECT format('CALL public.orders_status_gate_20261121(%s, %L, %s, %s, %s, %s, %s)', :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric,
               :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer, :'critical_active'::integer),
        'SET statement_timeout = ''30000ms''',
-       format('CALL public.orders_status_batch_20261121(%s, %s, %s, %s, 5, %L)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
-              :'max_batch_size'::integer, :'on_error' = 'skip'),
+       format('CALL public.orders_status_batch_20261121(%s, %s, %s, %s, 5, %L, %s, %s)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
+              :'max_batch_size'::integer, :'on_error' = 'skip', :'runner'::integer, :'runners'::integer),
        'SET statement_timeout = 0'
 FROM generate_series(1, :backfill_calls) \gexec
 SET statement_timeout = 0;
 SELECT public.orders_status_begin_20261121(:'max_rows'::bigint, :'batch_size'::integer, false, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
-       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+       :'target_batch_ms'::integer, :'min_batch_size'::integer, :'runners'::integer) AS backfill_calls \gset
 SELECT format('CALL public.orders_status_gate_20261121(%s, %L, %s, %s, %s, %s, %s)', :'sleep_ms'::integer, nullif(:'max_lag_s', 'off')::numeric, :'max_wait_s'::numeric,
               :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer, :'critical_active'::integer),
        'SET statement_timeout = ''30000ms''',
-       format('CALL public.orders_status_batch_20261121(%s, %s, %s, %s, 5, %L)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
-              :'max_batch_size'::integer, :'on_error' = 'skip'),
+       format('CALL public.orders_status_batch_20261121(%s, %s, %s, %s, 5, %L, %s, %s)', :'batch_size'::integer, :'target_batch_ms'::integer, :'min_batch_size'::integer,
+              :'max_batch_size'::integer, :'on_error' = 'skip', :'runner'::integer, :'runners'::integer),
        'SET statement_timeout = 0'
 FROM generate_series(1, :backfill_calls) \gexec
 

@@ -143,7 +143,7 @@ BEGIN
       RAISE NOTICE '%: this run of the job ends; the next one looks again', SQLERRM;
       EXIT;
     END;
-    CALL public.orders_status_batch_20261121(v_batch_size, v_target_batch_ms, v_min_batch_size, v_max_batch_size, 5, false);
+    CALL public.orders_status_batch_20261121(v_batch_size, v_target_batch_ms, v_min_batch_size, v_max_batch_size, 5, false, 1, 1);
     COMMIT;
     EXIT WHEN clock_timestamp() - v_started > make_interval(secs => v_seconds);
   END LOOP;
@@ -154,7 +154,7 @@ $body$;
 -- refused unless -v resume=1.
 SET statement_timeout = 0;
 SELECT public.orders_status_begin_20261121(0, :'batch_size'::integer, true, :'resume' = '1', nullif(:'max_lag_s', 'off')::numeric,
-       :'target_batch_ms'::integer, :'min_batch_size'::integer) AS backfill_calls \gset
+       :'target_batch_ms'::integer, :'min_batch_size'::integer, 1) AS backfill_calls \gset
 -- pg_cron 1.5 and later take schedules in seconds; before that, a run every minute.
 SELECT CASE WHEN seconds THEN '5 seconds' ELSE '* * * * *' END AS backfill_schedule,
        CASE WHEN seconds THEN 3.75 ELSE 45 END AS backfill_tick_s

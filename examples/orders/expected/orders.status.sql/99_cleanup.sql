@@ -30,10 +30,11 @@ DROP INDEX CONCURRENTLY IF EXISTS public.orders_status_backfill_todo;
 BEGIN;
 DROP PROCEDURE IF EXISTS public.orders_status_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.orders_status_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS public.orders_status_batch_20261121(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS public.orders_status_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS public.orders_status_batch_20261121(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS public.orders_status_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.orders_status_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.orders_status_ranges_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.orders_status_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.orders_status_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;

@@ -51,6 +51,25 @@ CREATE TABLE IF NOT EXISTS public.events_severity_progress_20261121 (
   next_batch_size integer  -- adaptive batches: the size the next batch takes
 );
 INSERT INTO public.events_severity_progress_20261121 (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
+-- Parallel runners (03 -v runners=N): the rest of a pass split into N key ranges, each with its
+-- own cursor, taken by whichever runner is free (FOR UPDATE SKIP LOCKED); the runner that
+-- finds them all finished ends the pass, once, and sweeps the table again alone.
+CREATE TABLE IF NOT EXISTS public.events_severity_ranges_20261121 (
+  range_no integer PRIMARY KEY,  -- lower (exclusive; NULL: the pass's start) to upper (inclusive; NULL: the end)
+  lower_1 bigint,
+  upper_1 bigint,
+  cursor_1 bigint,
+  lower_2 timestamp with time zone,
+  upper_2 timestamp with time zone,
+  cursor_2 timestamp with time zone,
+  ranges integer NOT NULL,         -- how many the pass was split into
+  first_batch bigint NOT NULL,     -- this range's i-th batch is batch first_batch + range_no + ranges * i
+  batches bigint NOT NULL DEFAULT 0,
+  rows_done bigint NOT NULL DEFAULT 0,
+  next_batch_size integer,
+  last_batch_at timestamptz,
+  finished_at timestamptz
+);
 COMMIT;
 
 CREATE OR REPLACE PROCEDURE public.events_severity_gate_20261121(
@@ -77,6 +96,9 @@ BEGIN
   SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no progress row: run 02_prepare.sql first';
+  END IF;
+  IF current_setting('backfill_plan.runner_role', true) = 'done' THEN
+    RETURN;  -- a parallel runner with nothing left to do: its remaining calls return at once
   END IF;
   -- Paused: wait, saying so every few seconds, until resumed or stopped.
   LOOP
@@ -198,7 +220,7 @@ $body$;
 
 CREATE OR REPLACE PROCEDURE public.events_severity_batch_20261121(
   v_batch_size integer, v_target_batch_ms integer, v_min_batch_size integer, v_max_batch_size integer,
-  v_max_retries integer, v_skip_errors boolean DEFAULT false)
+  v_max_retries integer, v_skip_errors boolean DEFAULT false, v_runner integer DEFAULT 1, v_runners integer DEFAULT 1)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET standard_conforming_strings = on
@@ -209,9 +231,16 @@ DECLARE
   v_last_1 public.events.id%TYPE;
   v_cursor_1 public.events.id%TYPE;
   v_end_1 public.events.id%TYPE;
+  v_upper_1 public.events.id%TYPE;
   v_last_2 public.events.occurred_at%TYPE;
   v_cursor_2 public.events.occurred_at%TYPE;
   v_end_2 public.events.occurred_at%TYPE;
+  v_upper_2 public.events.occurred_at%TYPE;
+  v_range public.events_severity_ranges_20261121%ROWTYPE;
+  v_ranged boolean := false;
+  v_at_upper boolean := false;
+  v_batch_no bigint;
+  v_role text := coalesce(current_setting('backfill_plan.runner_role', true), '');
   v_window bigint;
   v_size integer;
   v_target numeric;
@@ -243,20 +272,81 @@ BEGIN
   IF v_progress.finished_at IS NOT NULL OR (v_run_limit > 0 AND v_run_rows >= v_run_limit) THEN
     RETURN;  -- complete, or this run's max_rows reached
   END IF;
-  -- Lock the progress row: one runner at a time, a consistent cursor, and a rollback's stop seen.
-  SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1 FOR UPDATE;
-  IF v_progress.stopped_at IS NOT NULL THEN
-    RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
-      USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+  IF v_role = 'done' THEN
+    RETURN;  -- a parallel runner with no range left to take
+  END IF;
+  IF v_role <> 'sweep' THEN
+    SELECT * INTO v_range FROM public.events_severity_ranges_20261121 WHERE finished_at IS NULL
+     ORDER BY range_no = v_runner DESC, range_no
+     LIMIT 1 FOR UPDATE SKIP LOCKED;
+    v_ranged := FOUND;
+    IF NOT v_ranged THEN
+      IF EXISTS (SELECT 1 FROM public.events_severity_ranges_20261121 WHERE finished_at IS NULL) THEN
+        PERFORM set_config('backfill_plan.runner_role', 'done', false);
+        RAISE NOTICE 'runner %: no key range left to take; the runners on the others finish them, and the last sweeps the table', v_runner;
+        RETURN;
+      END IF;
+      IF EXISTS (SELECT 1 FROM public.events_severity_ranges_20261121) THEN
+        SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1 FOR UPDATE;
+        IF EXISTS (SELECT 1 FROM public.events_severity_ranges_20261121) THEN
+          UPDATE public.events_severity_progress_20261121
+             SET batches = greatest(batches, (SELECT max(first_batch + ranges * batches) FROM public.events_severity_ranges_20261121)),
+                 rows_done = rows_done + (SELECT sum(rows_done) FROM public.events_severity_ranges_20261121),
+                 pass_rows = pass_rows + (SELECT sum(rows_done) FROM public.events_severity_ranges_20261121),
+                 pass_started_at = coalesce(pass_started_at, clock_timestamp()),
+                 cursor_1 = (SELECT CASE WHEN r.cursor_1 IS NULL THEN r.lower_1 ELSE r.cursor_1 END
+                                   FROM public.events_severity_ranges_20261121 AS r ORDER BY r.range_no DESC LIMIT 1),
+                 cursor_2 = (SELECT CASE WHEN r.cursor_1 IS NULL THEN r.lower_2 ELSE r.cursor_2 END
+                                   FROM public.events_severity_ranges_20261121 AS r ORDER BY r.range_no DESC LIMIT 1),
+                 last_batch_at = clock_timestamp()
+           WHERE id = 1;
+          RAISE NOTICE 'every key range is done (% rows changed in % batches): runner % ends the pass and sweeps the table alone',
+            (SELECT sum(rows_done) FROM public.events_severity_ranges_20261121), (SELECT sum(batches) FROM public.events_severity_ranges_20261121), v_runner;
+          DELETE FROM public.events_severity_ranges_20261121;
+        END IF;
+        PERFORM set_config('backfill_plan.runner_role', 'sweep', false);
+        RETURN;
+      END IF;
+      IF v_runners > 1 THEN
+        -- Another runner ended the split pass and sweeps alone.
+        PERFORM set_config('backfill_plan.runner_role', 'done', false);
+        RETURN;
+      END IF;
+      PERFORM set_config('backfill_plan.runner_role', 'sweep', false);
+    ELSE
+      -- A rollback marks the progress row stopped, then waits for the ranges' locks: once this
+      -- batch holds one, its stop is committed and seen here.
+      SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1;
+      IF v_progress.stopped_at IS NOT NULL THEN
+        RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+          USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+      END IF;
+      v_batch_no := v_range.first_batch + v_range.range_no + v_range.ranges * v_range.batches;
+      v_cursor_1 := CASE WHEN v_range.cursor_1 IS NULL THEN v_range.lower_1 ELSE v_range.cursor_1 END;
+      v_upper_1 := v_range.upper_1;
+      v_cursor_2 := CASE WHEN v_range.cursor_1 IS NULL THEN v_range.lower_2 ELSE v_range.cursor_2 END;
+      v_upper_2 := v_range.upper_2;
+    END IF;
+  END IF;
+  IF NOT v_ranged THEN
+    -- Lock the progress row: one runner at a time, a consistent cursor, and a rollback's stop seen.
+    SELECT * INTO v_progress FROM public.events_severity_progress_20261121 WHERE id = 1 FOR UPDATE;
+    IF v_progress.stopped_at IS NOT NULL THEN
+      RAISE EXCEPTION 'a rollback (%) started at %: this run stops', v_progress.stopped_by, v_progress.stopped_at
+        USING HINT = 'to backfill again once the rollback is over, run 03_backfill.sql -v resume=1';
+    END IF;
+    v_batch_no := v_progress.batches + 1;
+    v_cursor_1 := v_progress.cursor_1;
+    v_cursor_2 := v_progress.cursor_2;
   END IF;
   v_target := CASE WHEN v_progress.batch_size IS NULL
                       THEN coalesce(v_progress.target_batch_ms, nullif(v_target_batch_ms, 0)) END;
-  v_size := coalesce(v_progress.batch_size, CASE WHEN v_target IS NOT NULL THEN v_progress.next_batch_size END,
+  v_size := coalesce(v_progress.batch_size,
+                        CASE WHEN v_target IS NOT NULL
+                             THEN CASE WHEN v_ranged THEN v_range.next_batch_size ELSE v_progress.next_batch_size END END,
                         v_batch_size);
   v_window := greatest(v_size::bigint * 10, 10000);
   v_limit := CASE WHEN v_run_limit > 0 THEN least(v_size, v_run_limit - v_run_rows) ELSE v_size END;
-  v_cursor_1 := v_progress.cursor_1;
-  v_cursor_2 := v_progress.cursor_2;
   -- A batch reads at most one window of the table (the keys of v_window rows after the cursor):
   -- where rows to change are sparse, and in the last pass that finds none, an unbounded scan
   -- would read the rest of the table in one statement and fail on statement_timeout, every time
@@ -272,6 +362,12 @@ BEGIN
       SELECT events.id, events.occurred_at INTO v_end_1, v_end_2 FROM public.events
       WHERE (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2)
       ORDER BY events.id, events.occurred_at OFFSET v_window - 1 LIMIT 1;
+    END IF;
+    -- A range ends at its upper key: the window never reaches past it.
+    IF v_ranged AND v_upper_1 IS NOT NULL AND (v_end_1 IS NULL OR (v_end_1, v_end_2) >= (v_upper_1, v_upper_2)) THEN
+      v_end_1 := v_upper_1;
+      v_end_2 := v_upper_2;
+      v_at_upper := true;
     END IF;
     -- The batch, and with on_error=skip its recovery: a failing batch is halved until the
     -- failing row is alone; that row is recorded as skipped and stepped over, and the rest of
@@ -307,7 +403,7 @@ BEGIN
               SELECT backfill_updated.id, backfill_updated.occurred_at,
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
               FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
               ON CONFLICT (id, occurred_at) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
@@ -342,7 +438,7 @@ BEGIN
               SELECT backfill_updated.id, backfill_updated.occurred_at,
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
               FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
               ON CONFLICT (id, occurred_at) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
@@ -377,7 +473,7 @@ BEGIN
               SELECT backfill_updated.id, backfill_updated.occurred_at,
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
               FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
               ON CONFLICT (id, occurred_at) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
@@ -413,7 +509,7 @@ BEGIN
               SELECT backfill_updated.id, backfill_updated.occurred_at,
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_progress.batches + 1
+                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
               FROM backfill_updated LEFT JOIN public.events_severity_backup_20261121 AS backfill_earlier ON (backfill_earlier.id, backfill_earlier.occurred_at) = (backfill_updated.id, backfill_updated.occurred_at)
               ON CONFLICT (id, occurred_at) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
@@ -445,9 +541,13 @@ BEGIN
              OR clock_timestamp() - statement_timestamp() < coalesce(nullif(current_setting('statement_timeout')::interval, interval '0'), interval '1000 years') * 0.9 THEN
             RAISE;
           END IF;
-          UPDATE public.events_severity_progress_20261121 SET next_batch_size = greatest(v_min_batch_size, v_size / 2) WHERE id = 1;
+          IF v_ranged THEN
+            UPDATE public.events_severity_ranges_20261121 SET next_batch_size = greatest(v_min_batch_size, v_size / 2) WHERE range_no = v_range.range_no;
+          ELSE
+            UPDATE public.events_severity_progress_20261121 SET next_batch_size = greatest(v_min_batch_size, v_size / 2) WHERE id = 1;
+          END IF;
           RAISE WARNING 'batch % of % rows cancelled by statement_timeout after % ms, nothing of it written: the next batch has % rows',
-            v_progress.batches + 1, v_size, round(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000),
+            v_batch_no, v_size, round(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000),
             greatest(v_min_batch_size, v_size / 2);
           RETURN;
         WHEN OTHERS THEN
@@ -484,7 +584,7 @@ BEGIN
           LIMIT 1
         ), backfill_saved AS (
           INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no, state)
-          SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+          SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_batch_no, 'skipped' FROM backfill_batch
           ON CONFLICT (id, occurred_at) DO UPDATE SET state = 'skipped'
             WHERE backup.state <> 'skipped'
           RETURNING 1
@@ -503,7 +603,7 @@ BEGIN
           LIMIT 1
         ), backfill_saved AS (
           INSERT INTO public.events_severity_backup_20261121 AS backup (id, occurred_at, old_value, new_value, batch_no, state)
-          SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_progress.batches + 1, 'skipped' FROM backfill_batch
+          SELECT backfill_key_1, backfill_key_2, backfill_old_value, NULL, v_batch_no, 'skipped' FROM backfill_batch
           ON CONFLICT (id, occurred_at) DO UPDATE SET state = 'skipped'
             WHERE backup.state <> 'skipped'
           RETURNING 1
@@ -526,12 +626,23 @@ BEGIN
     v_changed := v_total_changed;
     v_last_1 := v_cursor_1;
     v_last_2 := v_cursor_2;
-    EXIT WHEN v_seen > 0 OR v_end_1 IS NULL;
+    EXIT WHEN v_seen > 0 OR v_end_1 IS NULL OR v_at_upper;
     -- nothing to change up to the window's end
     v_cursor_1 := v_end_1;
     v_cursor_2 := v_end_2;
     EXIT WHEN clock_timestamp() > v_deadline;
   END LOOP;
+  IF v_ranged AND v_seen = 0 THEN
+    IF v_at_upper OR v_end_1 IS NULL THEN
+      UPDATE public.events_severity_ranges_20261121 SET finished_at = clock_timestamp(), last_batch_at = clock_timestamp() WHERE range_no = v_range.range_no;
+      RAISE NOTICE 'key range % of % is done: % rows changed in % batches', v_range.range_no, v_range.ranges,
+        v_range.rows_done, v_range.batches;
+    ELSE
+      UPDATE public.events_severity_ranges_20261121 SET cursor_1 = v_cursor_1, cursor_2 = v_cursor_2, last_batch_at = clock_timestamp()
+       WHERE range_no = v_range.range_no;
+    END IF;
+    RETURN;
+  END IF;
   IF v_seen = 0 AND v_end_1 IS NOT NULL THEN
     UPDATE public.events_severity_progress_20261121 SET cursor_1 = v_cursor_1, cursor_2 = v_cursor_2, last_batch_at = clock_timestamp() WHERE id = 1;
     RETURN;  -- the time for stepping over windows is up: the next call goes on from here
@@ -567,13 +678,20 @@ BEGIN
     END IF;
     v_next := least(v_max_batch_size, greatest(v_min_batch_size, v_next));
   END IF;
-  UPDATE public.events_severity_progress_20261121
-     SET cursor_1 = v_last_1, cursor_2 = v_last_2, batches = batches + 1, pass_rows = pass_rows + v_changed,
-         next_batch_size = v_next,
-         rows_done = rows_done + v_changed, last_batch_at = clock_timestamp(),
-         pass_started_at = coalesce(pass_started_at, clock_timestamp())
-   WHERE id = 1
-  RETURNING * INTO v_progress;
+  IF v_ranged THEN
+    UPDATE public.events_severity_ranges_20261121
+       SET cursor_1 = v_last_1, cursor_2 = v_last_2, batches = batches + 1, rows_done = rows_done + v_changed,
+           next_batch_size = v_next, last_batch_at = clock_timestamp()
+     WHERE range_no = v_range.range_no;
+  ELSE
+    UPDATE public.events_severity_progress_20261121
+       SET cursor_1 = v_last_1, cursor_2 = v_last_2, batches = batches + 1, pass_rows = pass_rows + v_changed,
+           next_batch_size = v_next,
+           rows_done = rows_done + v_changed, last_batch_at = clock_timestamp(),
+           pass_started_at = coalesce(pass_started_at, clock_timestamp())
+     WHERE id = 1
+    RETURNING * INTO v_progress;
+  END IF;
   v_run_rows := v_run_rows + v_changed;
   v_run_batches := v_run_batches + 1;
   PERFORM set_config('backfill_plan.run_rows', v_run_rows::text, false),
@@ -583,7 +701,7 @@ BEGIN
      OR extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.noticed_at')::numeric >= 5 THEN
     v_rate := v_run_rows / greatest(extract(epoch FROM clock_timestamp()) - current_setting('backfill_plan.run_started_at')::numeric, 0.001);
     RAISE NOTICE 'batch %: % rows changed this run of about % (% %%), % rows/s, ETA % s, batch size %',
-      v_progress.batches, v_run_rows, current_setting('backfill_plan.run_total'),
+      v_batch_no, v_run_rows, current_setting('backfill_plan.run_total'),
       round(100.0 * v_run_rows / greatest(current_setting('backfill_plan.run_total')::bigint, 1), 1),
       round(v_rate), round(greatest(current_setting('backfill_plan.run_total')::bigint - v_run_rows, 0) / greatest(v_rate, 0.001)),
       v_size || CASE WHEN v_target IS NULL THEN '' ELSE format(' (%s ms, target %s ms: next %s)', round(v_elapsed_ms), v_target, v_next) END;
@@ -593,7 +711,8 @@ END
 $body$;
 
 CREATE OR REPLACE FUNCTION public.events_severity_begin_20261121(v_max_rows bigint, v_batch_size integer, v_new_run boolean,
-  v_resume boolean, v_max_lag_s numeric, v_target_batch_ms integer, v_min_batch_size integer)
+  v_resume boolean, v_max_lag_s numeric, v_target_batch_ms integer, v_min_batch_size integer,
+  v_runners integer)
 RETURNS bigint LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET standard_conforming_strings = on
@@ -606,6 +725,8 @@ DECLARE
   v_hidden bigint;
   v_run_limit bigint;
   v_size bigint;
+  v_cursor_1 public.events.id%TYPE;
+  v_cursor_2 public.events.occurred_at%TYPE;
 BEGIN
   IF row_security_active('public.events'::regclass) THEN
     RAISE EXCEPTION 'row-level security applies to role % on %: it would see and change only the rows its policies show',
@@ -627,6 +748,7 @@ BEGIN
            pass_started_at = clock_timestamp(), cursor_1 = NULL, cursor_2 = NULL
      WHERE id = 1
     RETURNING * INTO v_progress;
+    DELETE FROM public.events_severity_ranges_20261121;  -- a parallel pass the rollback cut short: the new pass is split afresh
     RAISE NOTICE 'resuming after a rollback: pass % starts from the beginning of the table', v_progress.pass;
   END IF;
   IF v_progress.stop_requested THEN
@@ -654,7 +776,8 @@ BEGIN
             set_config('backfill_plan.run_total',
                        (CASE WHEN v_max_rows > 0 THEN least(v_remaining, v_max_rows) ELSE v_remaining END)::text, false),
             set_config('backfill_plan.run_started_at', extract(epoch FROM clock_timestamp())::text, false),
-            set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false);
+            set_config('backfill_plan.noticed_at', extract(epoch FROM clock_timestamp())::text, false),
+            set_config('backfill_plan.runner_role', '', false);
     UPDATE public.events_severity_progress_20261121
        SET -- rows that need changing appeared after completion: start another pass
            pass = CASE WHEN finished_at IS NOT NULL AND v_remaining > 0 THEN pass + 1 ELSE pass END,
@@ -667,6 +790,31 @@ BEGIN
     RETURNING * INTO v_progress;
     RAISE NOTICE 'run starts: % rows to change%', v_remaining,
       CASE WHEN v_max_rows > 0 THEN format(', this run stops after %s', v_max_rows) ELSE '' END;
+    IF v_runners > 1 AND v_progress.finished_at IS NULL AND NOT EXISTS (SELECT 1 FROM public.events_severity_ranges_20261121) THEN
+      v_cursor_1 := v_progress.cursor_1;
+      v_cursor_2 := v_progress.cursor_2;
+      INSERT INTO public.events_severity_ranges_20261121 (range_no, lower_1, upper_1, lower_2, upper_2, ranges, first_batch)
+      SELECT t.tile,
+             CASE WHEN t.tile = 1 THEN v_cursor_1 ELSE lag(t.k_1) OVER (ORDER BY t.tile) END,
+             CASE WHEN t.tile < t.tiles THEN t.k_1 END,
+             CASE WHEN t.tile = 1 THEN v_cursor_2 ELSE lag(t.k_2) OVER (ORDER BY t.tile) END,
+             CASE WHEN t.tile < t.tiles THEN t.k_2 END,
+             t.tiles, v_progress.batches
+      FROM (SELECT u.*, count(*) OVER () AS tiles
+            FROM (SELECT DISTINCT ON (tile) *
+                  FROM (SELECT events.id AS k_1, events.occurred_at AS k_2, ntile(v_runners) OVER (ORDER BY events.id, events.occurred_at) AS tile
+                        FROM public.events
+                        WHERE (severity IS NULL)
+                          AND events.severity IS DISTINCT FROM (CASE WHEN kind LIKE '%error%' THEN 'error' WHEN kind LIKE '%retry%' THEN 'warning' ELSE 'info' END)
+                          AND (v_cursor_1 IS NULL OR (events.id, events.occurred_at) > (v_cursor_1, v_cursor_2))) AS keyed
+                  ORDER BY tile, k_1 DESC, k_2 DESC) AS u) AS t;
+      IF NOT FOUND THEN  -- nothing left to change after the cursor: one range, to the end
+        INSERT INTO public.events_severity_ranges_20261121 (range_no, lower_1, lower_2, ranges, first_batch)
+        VALUES (1, v_cursor_1, v_cursor_2, 1, v_progress.batches);
+      END IF;
+      RAISE NOTICE 'the rest of pass % is split into % key ranges for % runners', v_progress.pass,
+        (SELECT count(*) FROM public.events_severity_ranges_20261121), v_runners;
+    END IF;
   END IF;
   IF v_progress.finished_at IS NOT NULL THEN
     RETURN 0::bigint;  -- the function returns bigint: no hidden cast

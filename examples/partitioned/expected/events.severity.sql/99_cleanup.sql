@@ -34,10 +34,11 @@ SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %s', i.oid::regclass) FROM pg_p
 BEGIN;
 DROP PROCEDURE IF EXISTS public.events_severity_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.events_severity_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS public.events_severity_batch_20261121(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS public.events_severity_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS public.events_severity_batch_20261121(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS public.events_severity_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.events_severity_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.events_severity_ranges_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.events_severity_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.events_severity_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;

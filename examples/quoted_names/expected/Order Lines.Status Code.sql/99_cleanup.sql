@@ -30,10 +30,11 @@ DROP INDEX CONCURRENTLY IF EXISTS "Sales"."Order Lines_Status Code_backfill_todo
 BEGIN;
 DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_tick_20261121"(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_gate_20261121"(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_batch_20261121"(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS "Sales"."Order Lines_Status Code_begin_20261121"(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_batch_20261121"(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS "Sales"."Order Lines_Status Code_begin_20261121"(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS "Sales"."Order Lines_Status Code_restore_20261121"(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS "Sales"."Order Lines_Status Code_ranges_20261121";  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS "Sales"."Order Lines_Status Code_progress_20261121";  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS "Sales"."Order Lines_Status Code_backup_20261121";  -- squawk-ignore ban-drop-table
 COMMIT;

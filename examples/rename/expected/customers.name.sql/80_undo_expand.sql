@@ -31,10 +31,11 @@ DROP TRIGGER IF EXISTS zz_customers_full_name_sync_20261121 ON public.customers;
 ALTER TABLE public.customers DROP COLUMN IF EXISTS full_name;  -- squawk-ignore ban-drop-column
 DROP PROCEDURE IF EXISTS public.customers_full_name_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.customers_full_name_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS public.customers_full_name_batch_20261121(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS public.customers_full_name_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS public.customers_full_name_batch_20261121(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS public.customers_full_name_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.customers_full_name_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.customers_full_name_ranges_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.customers_full_name_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.customers_full_name_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;

@@ -76,6 +76,8 @@ $owner$;
 -- it (this blocks only the backfill's next batch), so that no batch starts after this point.
 SET lock_timeout = '32000ms';
 UPDATE public.customers_full_name_progress_20261121 SET stopped_at = clock_timestamp(), stopped_by = '91_rollback_batches.sql' WHERE id = 1;
+-- Parallel runners lock their key range, not the progress row: wait for their batches too.
+SELECT count(*) AS ranges_waited_for FROM (SELECT 1 FROM public.customers_full_name_ranges_20261121 FOR UPDATE) AS locked \gset
 SET lock_timeout = '2000ms';
 SET statement_timeout = '30000ms';
 \if :backfill_drop_check

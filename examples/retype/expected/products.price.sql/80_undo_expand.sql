@@ -31,10 +31,11 @@ DROP TRIGGER IF EXISTS zz_products_price_cents_sync_20261121 ON public.products;
 ALTER TABLE public.products DROP COLUMN IF EXISTS price_cents;  -- squawk-ignore ban-drop-column
 DROP PROCEDURE IF EXISTS public.products_price_cents_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.products_price_cents_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS public.products_price_cents_batch_20261121(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS public.products_price_cents_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS public.products_price_cents_batch_20261121(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS public.products_price_cents_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.products_price_cents_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.products_price_cents_ranges_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.products_price_cents_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.products_price_cents_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;

@@ -30,10 +30,11 @@ DROP INDEX CONCURRENTLY IF EXISTS public.projects_state_backfill_todo;
 BEGIN;
 DROP PROCEDURE IF EXISTS public.projects_state_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.projects_state_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS public.projects_state_batch_20261121(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS public.projects_state_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS public.projects_state_batch_20261121(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS public.projects_state_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.projects_state_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.projects_state_ranges_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.projects_state_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.projects_state_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;

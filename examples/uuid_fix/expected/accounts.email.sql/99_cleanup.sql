@@ -26,10 +26,11 @@ SET statement_timeout = '30000ms';
 BEGIN;
 DROP PROCEDURE IF EXISTS public.accounts_email_tick_20261121(integer, integer, integer, integer, integer, numeric, integer, integer, integer, integer, numeric, text);
 DROP PROCEDURE IF EXISTS public.accounts_email_gate_20261121(integer, numeric, numeric, integer, integer, integer, integer);
-DROP PROCEDURE IF EXISTS public.accounts_email_batch_20261121(integer, integer, integer, integer, integer, boolean);
-DROP FUNCTION IF EXISTS public.accounts_email_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer);
+DROP PROCEDURE IF EXISTS public.accounts_email_batch_20261121(integer, integer, integer, integer, integer, boolean, integer, integer);
+DROP FUNCTION IF EXISTS public.accounts_email_begin_20261121(bigint, integer, boolean, boolean, numeric, integer, integer, integer);
 DROP PROCEDURE IF EXISTS public.accounts_email_restore_20261121(bigint, integer, integer);
 -- squawk's ban-drop-table guards tables clients use; these two are this plan's own.
+DROP TABLE IF EXISTS public.accounts_email_ranges_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.accounts_email_progress_20261121;  -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS public.accounts_email_backup_20261121;  -- squawk-ignore ban-drop-table
 COMMIT;
