@@ -58,7 +58,7 @@ for style in golang-migrate flyway plain; do
   expect_eq "the finalisation down migrations apply in reverse order" "$ok" true
   expect_eq "the column is nullable again" "$(q "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'status'")" f
   if apply "${downs[0]}"; then fail "inside the retention period, the prepare down migration is refused" "it applied"; else pass "inside the retention period, the prepare down migration is refused"; fi
-  expect_eq "the backup is still there" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_status_%_20261121'")" 2
+  expect_eq "the backup is still there" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_status_%_20261121'")" 3
   q "UPDATE orders_status_backup_20261121 SET backed_up_at = now() - interval '8 days'" >/dev/null
   expect_eq "after the retention period, the prepare down migration applies" "$(apply "${downs[0]}" && echo ok)" ok
   expect_eq "the backup and progress tables are gone" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders_status_%_20261121'")" 0

@@ -32,19 +32,27 @@ par_stop_writer() { q "INSERT INTO public.e2e_app_stop VALUES (1)" >/dev/null; w
 par_statuses() { q "SELECT md5(string_agg(id || ':' || coalesce(status, '-'), ',' ORDER BY id)) FROM public.orders"; }
 par_app_writes_kept() { q "SELECT count(*) FROM public.e2e_app_writes AS w JOIN public.orders AS o USING (id) WHERE o.total <> w.total"; }
 
-# par_run N [KILL]: N runners together (KILL: runner 1's session terminated after its first batches).
+# par_run N [KILL]: N runners together (KILL: runner 1's session terminated after its first
+# batches, with 100 ms between batches so that it is caught mid-run).
 par_run() {
-  local n=$1 kill=${2:-} k pids=() rc=0
+  local n=$1 kill=${2:-} k pids=() rc=0 sleep=0 first=()
+  [ -z "$kill" ] || sleep=100
   ctl_reset || return 1
   q "CREATE TABLE public.e2e_app_stop (x int)" >/dev/null
   par_start_writer
   for k in $(seq 1 "$n"); do
-    psql -X -v ON_ERROR_STOP=1 -d "$DB" -v runners="$n" -v runner="$k" -v sleep_ms=0 -f "$BUNDLE/03_backfill.sql" >"$W/runner_$n.$k.log" 2>&1 &
+    # runner 1 says its backend's pid first, so that it can be terminated
+    first=()
+    [ "$k" != 1 ] || first=(-c "SELECT 'runner backend ' || pg_backend_pid()")
+    psql -X -v ON_ERROR_STOP=1 -d "$DB" -v runners="$n" -v runner="$k" -v sleep_ms="$sleep" "${first[@]}" \
+      -f "$BUNDLE/03_backfill.sql" >"$W/runner_$n.$k.log" 2>&1 &
     pids+=($!)
   done
   if [ -n "$kill" ]; then
     ctl_wait_for 20 ctl_range_batches_at_least 1 3
-    q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE 'CALL %batch%(%, 1, $n)'" >/dev/null
+    local backend
+    backend=$(grep -o -m1 'runner backend [0-9]*' "$W/runner_$n.1.log" | grep -o '[0-9]*$')
+    q "SELECT pg_terminate_backend($backend)" >/dev/null
   fi
   for k in "${!pids[@]}"; do wait "${pids[$k]}" || rc=$((rc + 1)); done
   par_stop_writer

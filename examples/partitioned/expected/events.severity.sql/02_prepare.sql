@@ -45,28 +45,28 @@ CREATE TABLE IF NOT EXISTS public.events_severity_progress_20261121 (
   -- Live control, read before every batch (the plan's Live control statements):
   paused boolean NOT NULL DEFAULT false,          -- true: the run waits before its next batch
   stop_requested boolean NOT NULL DEFAULT false,  -- true: the run stops before its next batch
-  batch_size integer CHECK (batch_size > 0),      -- set: every batch has this many rows (NULL: the run's own)
-  sleep_ms integer CHECK (sleep_ms >= 0),         -- set: the pause between batches (NULL: the run's own)
-  target_batch_ms integer CHECK (target_batch_ms > 0),  -- set: adaptive batches aim at this (NULL: the run's own)
-  next_batch_size integer  -- adaptive batches: the size the next batch takes
+  batch_size bigint CHECK (batch_size BETWEEN 1 AND 1000000),  -- set: every batch has this many rows (NULL: the run's own)
+  sleep_ms bigint CHECK (sleep_ms BETWEEN 0 AND 600000),      -- set: the pause between batches (NULL: the run's own)
+  target_batch_ms bigint CHECK (target_batch_ms BETWEEN 1 AND 600000),  -- set: adaptive batches aim at this (NULL: the run's own)
+  next_batch_size bigint  -- adaptive batches: the size the next batch takes
 );
 INSERT INTO public.events_severity_progress_20261121 (id) VALUES (1) ON CONFLICT (id) DO NOTHING;
 -- Parallel runners (03 -v runners=N): the rest of a pass split into N key ranges, each with its
 -- own cursor, taken by whichever runner is free (FOR UPDATE SKIP LOCKED); the runner that
 -- finds them all finished ends the pass, once, and sweeps the table again alone.
 CREATE TABLE IF NOT EXISTS public.events_severity_ranges_20261121 (
-  range_no integer PRIMARY KEY,  -- lower (exclusive; NULL: the pass's start) to upper (inclusive; NULL: the end)
+  range_no bigint PRIMARY KEY,  -- lower (exclusive; NULL: the pass's start) to upper (inclusive; NULL: the end)
   lower_1 bigint,
   upper_1 bigint,
   cursor_1 bigint,
   lower_2 timestamp with time zone,
   upper_2 timestamp with time zone,
   cursor_2 timestamp with time zone,
-  ranges integer NOT NULL,         -- how many the pass was split into
+  ranges bigint NOT NULL,          -- how many the pass was split into
   first_batch bigint NOT NULL,     -- this range's i-th batch is batch first_batch + range_no + ranges * i
   batches bigint NOT NULL DEFAULT 0,
   rows_done bigint NOT NULL DEFAULT 0,
-  next_batch_size integer,
+  next_batch_size bigint,
   last_batch_at timestamptz,
   finished_at timestamptz
 );
@@ -88,7 +88,6 @@ DECLARE
   v_waiters bigint;
   v_active bigint;
   v_why text;
-  v_throttled boolean;
   v_paused_since timestamptz;
   v_waiting_since timestamptz;
   v_noticed_at timestamptz;
@@ -242,9 +241,9 @@ DECLARE
   v_batch_no bigint;
   v_role text := coalesce(current_setting('backfill_plan.runner_role', true), '');
   v_window bigint;
-  v_size integer;
-  v_target numeric;
-  v_next integer;
+  v_size bigint;
+  v_target bigint;
+  v_next bigint;
   v_elapsed_ms numeric;
   v_deadline timestamptz;
   v_limit bigint;
@@ -672,9 +671,9 @@ BEGIN
     v_elapsed_ms := greatest(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000, 0.001);
     v_next := v_size;
     IF v_elapsed_ms > v_target THEN
-      v_next := round(v_size * greatest(0.5, 1 + 0.5 * (v_target / v_elapsed_ms - 1)));
+      v_next := round(v_size * greatest(0.5, 1 + 0.5 * (v_target / v_elapsed_ms - 1)))::bigint;
     ELSIF v_seen >= v_limit THEN
-      v_next := round(v_size * least(1.5, 1 + 0.5 * (v_target / v_elapsed_ms - 1)));
+      v_next := round(v_size * least(1.5, 1 + 0.5 * (v_target / v_elapsed_ms - 1)))::bigint;
     END IF;
     v_next := least(v_max_batch_size, greatest(v_min_batch_size, v_next));
   END IF;
