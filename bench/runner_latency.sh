@@ -9,6 +9,8 @@
 #   b1000      03_backfill.sql -v batch_size=1000 -v sleep_ms=50
 #   adaptive   03_backfill.sql -v target_batch_ms=100 -v min_batch_size=100 -v max_batch_size=20000 -v batch_size=1000
 #   default    03_backfill.sql as generated (the example's batch_size 2000, sleep_ms 50)
+#   pN         N runners together (-v runners=N -v runner=K, batch_size 2000, sleep_ms 0): p1 p2 p4
+#              (not in the default list) compare their wall time
 #   mono       one monolithic statement (the update and the backup insert, as
 #              bench/bundle_vs_monolithic.sh runs it) on the same table
 # pgbench runs from WARMUP_S before the backfill until TAIL_S after it; the application's figures
@@ -211,6 +213,7 @@ run_scenario() {
     b1000) vars=(-v batch_size=1000 -v sleep_ms=50) ;;
     adaptive) vars=(-v target_batch_ms=100 -v min_batch_size=100 -v max_batch_size=20000 -v batch_size=1000) ;;
     default) vars=() ;;
+    p[0-9]*) vars=(-v batch_size=2000 -v sleep_ms=0 -v runners="${name#p}") ;;
     mono) ;;
     *) echo "unknown scenario $name"; exit 2 ;;
   esac
@@ -234,6 +237,16 @@ WITH todo AS (
 )
 INSERT INTO public.bench_mono_backup (id, old_value, new_value, batch_no) SELECT id, old, new, 1 FROM changed;
 SQL
+  elif [[ $name == p[0-9]* ]]; then
+    # N runners of one run, started together (stage 3's command with parallelism N)
+    local k pids=()
+    for k in $(seq 1 "${name#p}"); do
+      PGOPTIONS="-c log_min_duration_statement=0" psql -X -v ON_ERROR_STOP=1 "${vars[@]}" -v runner="$k" \
+        -f "$WORK/bundle/03_backfill.sql" >"$WORK/$name.$k.log" 2>&1 &
+      pids+=($!)
+    done
+    for k in "${pids[@]}"; do wait "$k" || rc=$?; done
+    cat "$WORK/$name".*.log >"$WORK/$name.log"
   else
     PGOPTIONS="-c log_min_duration_statement=0" psql -X -v ON_ERROR_STOP=1 "${vars[@]}" \
       -f "$WORK/bundle/03_backfill.sql" >"$WORK/$name.log" 2>&1 || rc=$?

@@ -101,10 +101,12 @@ Estimate EstimateDuration(const BackfillSubject& s, const Wording& say) {
           "基準値は、キャッシュが温まった状態でインデックスもトリガーもない列を更新する場合のもの。ステージ 2 で実測したバッチ時間に置き換える"),
       say("replica-lag pauses and lock-timeout retries are not included",
           "レプリカ遅延による一時停止と、ロックタイムアウト後のリトライは含まない"),
-      r.parallelism > 1 ? say("one runner (parallelism " + std::to_string(r.parallelism) +
-                                  " was asked for; the plan runs one session, see Strategy)",
-                              "実行は 1 セッション（parallelism " + std::to_string(r.parallelism) +
-                                  " が指定されていますが、この計画は 1 セッションで実行します。「戦略」を参照）")
+      r.parallelism > 1 ? say("one runner's time: " + std::to_string(r.parallelism) + " runners (parallelism) divide it by at "
+                              "most " + std::to_string(r.parallelism) + ", and only with idle cores and I/O to spare (see "
+                              "Strategy); take stage 3's rows/s over its first minutes as the measure",
+                              "1 ランナーの時間。" + std::to_string(r.parallelism) + " ランナー（parallelism）で割れるのは最大 " +
+                              std::to_string(r.parallelism) + " 分の 1 で、空いたコアと I/O に余裕があるときだけ（「戦略」を参照）。"
+                              "ステージ 3 の最初の数分の rows/s を実測値とする")
                         : say("one runner", "実行は 1 セッション")};
   return e;
 }

@@ -31,14 +31,14 @@ CREATE TRIGGER t_other BEFORE UPDATE OF id ON t FOR EACH ROW EXECUTE FUNCTION f(
   CHECK(h.total_seconds > e.total_seconds);
 }
 
-TEST_CASE("estimate: assumed rows without estimated_rows; one runner whatever parallelism asks") {
+TEST_CASE("estimate: assumed rows without estimated_rows; one runner's time, divided by at most parallelism") {
   auto b = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'", "parallelism": 2})");
   Estimate e = EstimateDuration(b->subject, English());
   CHECK_FALSE(e.rows_given);
   CHECK(e.rows == kAssumedRows);
   CHECK(e.batches == 100);
   CHECK(e.total_seconds == doctest::Approx(100 * (0.05 + 0.1)));
-  CHECK(e.assumptions.back().find("parallelism 2") != std::string::npos);
+  CHECK(e.assumptions.back().find("2 runners (parallelism) divide it by at most 2") != std::string::npos);
 }
 
 TEST_CASE("estimate: human durations") {

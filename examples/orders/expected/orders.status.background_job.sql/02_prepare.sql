@@ -388,7 +388,10 @@ BEGIN
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
                 backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              FROM backfill_updated LEFT JOIN public.orders_status_backup_20261121 AS backfill_earlier ON backfill_earlier.id = backfill_updated.id
+              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+              -- size from the backup's statistics, stale while it grows, could read the whole backup.
+              FROM backfill_updated LEFT JOIN LATERAL (
+                SELECT * FROM public.orders_status_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
               ON CONFLICT (id) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
                     batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
@@ -423,7 +426,10 @@ BEGIN
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
                 backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              FROM backfill_updated LEFT JOIN public.orders_status_backup_20261121 AS backfill_earlier ON backfill_earlier.id = backfill_updated.id
+              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+              -- size from the backup's statistics, stale while it grows, could read the whole backup.
+              FROM backfill_updated LEFT JOIN LATERAL (
+                SELECT * FROM public.orders_status_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
               ON CONFLICT (id) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
                     batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
@@ -458,7 +464,10 @@ BEGIN
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
                 backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              FROM backfill_updated LEFT JOIN public.orders_status_backup_20261121 AS backfill_earlier ON backfill_earlier.id = backfill_updated.id
+              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+              -- size from the backup's statistics, stale while it grows, could read the whole backup.
+              FROM backfill_updated LEFT JOIN LATERAL (
+                SELECT * FROM public.orders_status_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
               ON CONFLICT (id) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
                     batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
@@ -494,7 +503,10 @@ BEGIN
                 CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
                      THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
                 backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              FROM backfill_updated LEFT JOIN public.orders_status_backup_20261121 AS backfill_earlier ON backfill_earlier.id = backfill_updated.id
+              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+              -- size from the backup's statistics, stale while it grows, could read the whole backup.
+              FROM backfill_updated LEFT JOIN LATERAL (
+                SELECT * FROM public.orders_status_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
               ON CONFLICT (id) DO UPDATE
                 SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
                     batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
