@@ -147,7 +147,9 @@ std::string Schedule(const SqlVocabulary& v, const Requirement& r) {
   tick.Set("max_retries", std::to_string(r.max_retries));
   tick.SetQuoteTag("tag", "body");
   d.Set("tick_procedure_text", RenderSqlValue("tick_procedure", tick));
-  d.Set("job_name", QuoteLiteral(TruncateUtf8("backfill " + v.objects.backup, 63)));
+  // The job is named after the procedure it calls: unique for the table, column and date, and
+  // within the 63 bytes of pg_cron's jobname (type name), which would cut a longer one.
+  d.Set("job_name", QuoteLiteral(v.objects.tick));
   d.Set("tick_format", QuoteLiteral("CALL " + FormatSafe(v.tick) + "(%s, %s, %s, %s, %s, %L, %s, %s, %s, %s, %s, %L)"));
   d.SetQuoteTag("cron_tag", "cron");
   return RenderSqlTemplate("schedule", d);

@@ -3,12 +3,15 @@
 #   - the job runs batches on its own, a run every minute (pg_cron 1.4; every 5 s from 1.5);
 #   - the plan's stop statement: the job's run ends before its next batch and the job
 #     unschedules itself; counts exact; scheduling again refuses without -v resume=1;
-#   - -v resume=1: the job runs to completion, then unschedules itself; 04_verify.sql passes.
+#   - -v resume=1: the job runs to completion, then unschedules itself; 04_verify.sql passes;
+#   - the hostile_names example (names longer than pg_cron's 63-byte job names, quotes, `;`,
+#     `$$`) planned as a background job: its job runs, completes, unschedules itself, and the
+#     sentinel table its names try to drop is still there.
 # Its own server (pg_cron reads cron.database_name at start); the main one is kept aside.
 # Source after lib.sh and check_control.sh (ctl_* helpers); call check_cron. Expects TOOL,
 # ROOT and WORK.
 
-cron_job_count() { q "SELECT count(*) FROM cron.job WHERE jobname = 'backfill orders_status_backup_20261121'"; }
+cron_job_count() { q "SELECT count(*) FROM cron.job WHERE jobname = 'orders_status_tick_20261121'"; }
 cron_unscheduled() { [ "$(cron_job_count)" == 0 ]; }
 cron_finished() { [ "$(q "SELECT finished_at IS NOT NULL FROM $CTL_PROGRESS")" == t ]; }
 
@@ -28,6 +31,7 @@ check_cron() {
   : >"$LOG"
   if PG_OPTIONS="-c shared_preload_libraries=pg_cron -c cron.database_name=$DB -c cron.host=@PG_DIR@" pg_start >>"$LOG" 2>&1; then
     _check_cron
+    _check_cron_hostile
   else
     fail "a server with pg_cron starts" "$(tail -3 "$LOG")"
   fi
@@ -112,3 +116,30 @@ _check_cron() {
     fail "every run of the job succeeded; 04_verify.sql passes" "$(q "SELECT string_agg(status || ': ' || coalesce(return_message, ''), '; ') FROM cron.job_run_details WHERE status <> 'succeeded'")"
   fi
 }
+
+# The hostile_names example, planned with "execution": "background_job", in the same database.
+_check_cron_hostile() {
+  local dir=$W/hostile
+  mkdir -p "$dir/backfills"
+  cp "$ROOT/examples/hostile_names/schema.sql" "$dir/"
+  sed -e '/"execution"/d' -e 's/^{/{\n  "execution": "background_job",/' "$ROOT/examples/hostile_names/backfills/hostile.status.json" \
+    >"$dir/backfills/hostile.status.json"
+  if ! (cd "$dir" && "$TOOL" --requirement backfills/hostile.status.json --date 2026-11-21 --format sql --output bundle) >>"$LOG" 2>&1 ||
+    ! psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$ROOT/examples/hostile_names/schema.sql" -f "$ROOT/examples/hostile_names/data.sql" >>"$LOG" 2>&1; then
+    fail "hostile names: the bundle and the example's schema" "$(tail -3 "$LOG")"
+    return
+  fi
+  BUNDLE=$dir/bundle
+  if ! run_bundle 02_prepare.sql || ! run_bundle 03_schedule.sql -v sleep_ms=0; then
+    fail "hostile names: 02_prepare.sql and 03_schedule.sql" "$(tail -3 "$LOG")"
+    return
+  fi
+  local job
+  job=$(q "SELECT jobname FROM cron.job")
+  if ctl_wait_for 130 cron_no_job && run_bundle 04_verify.sql && [ "$(q "SELECT to_regclass('public.sentinel') IS NOT NULL")" == t ]; then
+    pass "hostile names: the job ($(printf '%q' "$job")) runs to completion and unschedules itself; 04_verify.sql passes; public.sentinel is still there"
+  else
+    fail "hostile names: the job runs to completion and unschedules itself" "$(q "SELECT count(*) FROM cron.job") jobs; $(tail -2 "$LOG")"
+  fi
+}
+cron_no_job() { [ "$(q "SELECT count(*) FROM cron.job")" == 0 ]; }

@@ -160,10 +160,10 @@ SELECT CASE WHEN seconds THEN '5 seconds' ELSE '* * * * *' END AS backfill_sched
        CASE WHEN seconds THEN 3.75 ELSE 45 END AS backfill_tick_s
 FROM (SELECT coalesce((SELECT string_to_array(substring(extversion FROM '^[0-9]+[.][0-9]+'), '.')::integer[] >= ARRAY[1, 5]
                        FROM pg_extension WHERE extname = 'pg_cron'), false) AS seconds) AS cron_version \gset
-SELECT cron.schedule('backfill orders_status_backup_20261121', :'backfill_schedule',
+SELECT cron.schedule('orders_status_tick_20261121', :'backfill_schedule',
          format('CALL public.orders_status_tick_20261121(%s, %s, %s, %s, %s, %L, %s, %s, %s, %s, %s, %L)', :'batch_size'::integer, :'sleep_ms'::integer, :'target_batch_ms'::integer,
                 :'min_batch_size'::integer, :'max_batch_size'::integer, nullif(:'max_lag_s', 'off')::numeric,
                 :'max_lock_waiters'::integer, :'critical_lock_waiters'::integer, :'max_active'::integer,
-                :'critical_active'::integer, :'backfill_tick_s'::numeric, 'backfill orders_status_backup_20261121')) AS backfill_job \gset
+                :'critical_active'::integer, :'backfill_tick_s'::numeric, 'orders_status_tick_20261121')) AS backfill_job \gset
 \set QUIET off
-SELECT jobid, jobname, schedule, command FROM cron.job WHERE jobname = 'backfill orders_status_backup_20261121';
+SELECT jobid, jobname, schedule, command FROM cron.job WHERE jobname = 'orders_status_tick_20261121';
