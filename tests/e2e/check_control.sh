@@ -28,22 +28,21 @@ ctl_bundle() {
   CTL_PLAN=$dir/plan.json
 }
 
-# The first six columns of what the plan's state query returns.
-ctl_control_value() {
-  local sql
+# The plan's Live control statement for ACTION, from its JSON.
+ctl_control_sql() {
   set_from_file doc "$CTL_PLAN"
-  sql=$(psql -X -q -At -d postgres "${PSQL_FILE_VAR[@]}" -f - \
-    <<<"SELECT c->>'sql' FROM jsonb_array_elements(:'doc'::jsonb->'control') AS c WHERE c->>'action' = '$1'" 2>>"$LOG")
-  psql -X -q -At -d "$DB" -c "$sql" 2>>"$LOG" | cut -d'|' -f1-6
+  psql -X -q -At -d postgres "${PSQL_FILE_VAR[@]}" -f - \
+    <<<"SELECT c->>'sql' FROM jsonb_array_elements(:'doc'::jsonb->'control') AS c WHERE c->>'action' = '$1'" 2>>"$LOG"
 }
+
+# The first six columns of what the plan's state query returns.
+ctl_control_value() { psql -X -q -At -d "$DB" -c "$(ctl_control_sql "$1")" 2>>"$LOG" | cut -d'|' -f1-6; }
 
 # ctl_control ACTION [VALUE]: runs the plan's own Live control statement for ACTION (its example
 # number replaced by VALUE), as a person would paste it from the plan.
 ctl_control() {
   local sql
-  set_from_file doc "$CTL_PLAN"
-  sql=$(psql -X -q -At -d postgres "${PSQL_FILE_VAR[@]}" -f - \
-    <<<"SELECT c->>'sql' FROM jsonb_array_elements(:'doc'::jsonb->'control') AS c WHERE c->>'action' = '$1'" 2>>"$LOG")
+  sql=$(ctl_control_sql "$1")
   [ -n "$sql" ] || { echo "no control statement for $1" >>"$LOG"; return 1; }
   [ -z "${2:-}" ] || sql=$(sed -E "s/= [0-9]+ WHERE/= $2 WHERE/" <<<"$sql")
   echo "--- control $1: $sql" >>"$LOG"
@@ -61,16 +60,6 @@ ctl_reset() {
 ctl_batches() { q "SELECT batches FROM $CTL_PROGRESS"; }
 # The sizes of batches FROM..TO as the backup table has them, space-separated.
 ctl_sizes() { q "SELECT string_agg(n::text, ' ' ORDER BY batch_no) FROM (SELECT batch_no, count(*) AS n FROM $CTL_BACKUP WHERE batch_no BETWEEN $1 AND $2 GROUP BY 1) AS s"; }
-ctl_wait_for() {
-  local tries=$(($1 * 5))
-  shift
-  while [ "$tries" -gt 0 ]; do
-    "$@" && return 0
-    tries=$((tries - 1))
-    sleep 0.2
-  done
-  return 1
-}
 ctl_batches_at_least() { [ "$(ctl_batches)" -ge "$1" ] 2>/dev/null; }
 ctl_log_has() { grep -q -- "$2" "$1"; }
 ctl_start() {
@@ -84,6 +73,15 @@ ctl_wait_bg() {
   wait "$BG_PID" || rc=$?
   BG_PID=
   return $rc
+}
+# After a stop: waits a moment, then sets CTL_STILL (t: no batch since BATCHES), CTL_DONE (the
+# progress row's rows_done), CTL_BACKED (backup rows applied), CTL_PENDING (rows still NULL).
+ctl_counts_after_stop() {
+  sleep "$2"
+  CTL_STILL=$([ "$(ctl_batches)" == "$1" ] && echo t || echo f)
+  CTL_DONE=$(q "SELECT rows_done FROM $CTL_PROGRESS")
+  CTL_BACKED=$(q "SELECT count(*) FROM $CTL_BACKUP WHERE state = 'applied'")
+  CTL_PENDING=$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")
 }
 ctl_verified() { run_bundle 04_verify.sql && [ "$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")" == 0 ]; }
 
@@ -179,7 +177,7 @@ _ctl_live() {
   ctl_reset || { fail "live: 02_prepare.sql" "$(tail -3 "$LOG")"; return; }
   local log=$W/live.log
   ctl_start "$log"
-  ctl_wait_for 20 ctl_batches_at_least 3 || { fail "live: the run starts" "$(tail -3 "$log")"; return; }
+  wait_for 20 ctl_batches_at_least 3 || { fail "live: the run starts" "$(tail -3 "$log")"; return; }
   ctl_control pause
   sleep 1.5
   local b1 b2
@@ -193,7 +191,7 @@ _ctl_live() {
   fi
   ctl_control batch_size 50
   ctl_control resume
-  ctl_wait_for 20 ctl_batches_at_least $((b1 + 3)) || { fail "live: resumed, the run goes on" "$(tail -3 "$log")"; return; }
+  wait_for 20 ctl_batches_at_least $((b1 + 3)) || { fail "live: resumed, the run goes on" "$(tail -3 "$log")"; return; }
   local sizes
   sizes=$(ctl_sizes $((b1 + 1)) $((b1 + 3)))
   if [ "$sizes" == "50 50 50" ] && ctl_log_has "$log" 'resumed after'; then
@@ -204,7 +202,7 @@ _ctl_live() {
   ctl_control sleep_ms 1200
   local bs
   bs=$(ctl_batches)
-  ctl_wait_for 20 ctl_batches_at_least $((bs + 4)) || { fail "live: the run goes on with the new sleep" "$(tail -3 "$log")"; return; }
+  wait_for 20 ctl_batches_at_least $((bs + 4)) || { fail "live: the run goes on with the new sleep" "$(tail -3 "$log")"; return; }
   local gap
   gap=$(q "SELECT round(extract(epoch FROM max(t) - min(t)) / 2, 2) FROM (SELECT min(backed_up_at) AS t FROM $CTL_BACKUP WHERE batch_no BETWEEN $((bs + 2)) AND $((bs + 4)) GROUP BY batch_no) AS s")
   if awk -v g="$gap" 'BEGIN { exit !(g >= 1.2 && g < 3) }'; then
@@ -215,17 +213,14 @@ _ctl_live() {
   ctl_control stop
   local rc=0 stopped_at=$SECONDS
   ctl_wait_bg || rc=$?
-  local done_rows backed pending batches
+  local batches
   batches=$(ctl_batches)
-  sleep 1
-  done_rows=$(q "SELECT rows_done FROM $CTL_PROGRESS")
-  backed=$(q "SELECT count(*) FROM $CTL_BACKUP WHERE state = 'applied'")
-  pending=$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")
+  ctl_counts_after_stop "$batches" 1
   if [ "$rc" != 0 ] && ctl_log_has "$log" 'stopped on request' && [ $((SECONDS - stopped_at)) -le 5 ] &&
-    [ "$(ctl_batches)" == "$batches" ] && [ "$done_rows" == "$backed" ] && [ $((done_rows + pending)) == 14000 ]; then
-    pass "live: stop_requested: psql ends before the next batch (exit $rc); $done_rows rows in the backup and the progress row, $pending left, 14,000 in all"
+    [ "$CTL_STILL" == t ] && [ "$CTL_DONE" == "$CTL_BACKED" ] && [ $((CTL_DONE + CTL_PENDING)) == 14000 ]; then
+    pass "live: stop_requested: psql ends before the next batch (exit $rc); $CTL_DONE rows in the backup and the progress row, $CTL_PENDING left, 14,000 in all"
   else
-    fail "live: stop_requested stops the run with exact counts" "exit $rc; done $done_rows, backed up $backed, pending $pending; $(tail -2 "$log")"
+    fail "live: stop_requested stops the run with exact counts" "exit $rc; done $CTL_DONE, backed up $CTL_BACKED, pending $CTL_PENDING; $(tail -2 "$log")"
   fi
   if run_bundle 03_backfill.sql; then
     fail "live: after a stop request, 03 refuses to go on by itself" "psql exited 0"

@@ -65,24 +65,21 @@ _check_cron() {
     return
   fi
   # The first run starts at the next minute.
-  if ctl_wait_for 75 ctl_batches_at_least 3; then
+  if wait_for 75 ctl_batches_at_least 3; then
     pass "the job runs batches on its own ($(ctl_batches) batches so far)"
   else
     fail "the job runs batches on its own" "batches '$(ctl_batches)'; $(q "SELECT status || ': ' || coalesce(return_message, '') FROM cron.job_run_details ORDER BY runid DESC LIMIT 1")"
     return
   fi
   ctl_control stop
-  if ctl_wait_for 10 cron_unscheduled; then
-    local batches done_rows backed pending
+  if wait_for 10 cron_unscheduled; then
+    local batches
     batches=$(ctl_batches)
-    sleep 1.5
-    done_rows=$(q "SELECT rows_done FROM $CTL_PROGRESS")
-    backed=$(q "SELECT count(*) FROM $CTL_BACKUP WHERE state = 'applied'")
-    pending=$(q "SELECT count(*) FROM public.orders WHERE status IS NULL")
-    if [ "$(ctl_batches)" == "$batches" ] && [ "$done_rows" == "$backed" ] && [ $((done_rows + pending)) == 14000 ]; then
-      pass "the plan's stop statement: the job unschedules itself before its next batch; $done_rows rows done and backed up, $pending left"
+    ctl_counts_after_stop "$batches" 1.5
+    if [ "$CTL_STILL" == t ] && [ "$CTL_DONE" == "$CTL_BACKED" ] && [ $((CTL_DONE + CTL_PENDING)) == 14000 ]; then
+      pass "the plan's stop statement: the job unschedules itself before its next batch; $CTL_DONE rows done and backed up, $CTL_PENDING left"
     else
-      fail "the stop statement stops the job with exact counts" "batches $batches then $(ctl_batches); done $done_rows, backed up $backed, pending $pending"
+      fail "the stop statement stops the job with exact counts" "batches $batches then $(ctl_batches); done $CTL_DONE, backed up $CTL_BACKED, pending $CTL_PENDING"
     fi
   else
     fail "the plan's stop statement: the job unschedules itself" "$(cron_job_count) jobs; batches $(ctl_batches)"
@@ -99,7 +96,7 @@ _check_cron() {
     fail "03_schedule.sql -v resume=1 schedules the job again" "$(tail -3 "$LOG")"
     return
   fi
-  if ctl_wait_for 130 cron_finished && ctl_wait_for 10 cron_unscheduled; then
+  if wait_for 130 cron_finished && wait_for 10 cron_unscheduled; then
     pass "resumed: the job runs to completion and unschedules itself"
   else
     fail "resumed: the job runs to completion and unschedules itself" "finished: $(q "SELECT finished_at FROM $CTL_PROGRESS"); $(cron_job_count) jobs"
@@ -136,7 +133,7 @@ _check_cron_hostile() {
   fi
   local job
   job=$(q "SELECT jobname FROM cron.job")
-  if ctl_wait_for 130 cron_no_job && run_bundle 04_verify.sql && [ "$(q "SELECT to_regclass('public.sentinel') IS NOT NULL")" == t ]; then
+  if wait_for 130 cron_no_job && run_bundle 04_verify.sql && [ "$(q "SELECT to_regclass('public.sentinel') IS NOT NULL")" == t ]; then
     pass "hostile names: the job ($(printf '%q' "$job")) runs to completion and unschedules itself; 04_verify.sql passes; public.sentinel is still there"
   else
     fail "hostile names: the job runs to completion and unschedules itself" "$(q "SELECT count(*) FROM cron.job") jobs; $(tail -2 "$LOG")"

@@ -49,7 +49,7 @@ par_run() {
     pids+=($!)
   done
   if [ -n "$kill" ]; then
-    ctl_wait_for 20 ctl_range_batches_at_least 1 3
+    wait_for 20 ctl_range_batches_at_least 1 3
     local backend
     backend=$(grep -o -m1 'runner backend [0-9]*' "$W/runner_$n.1.log" | grep -o '[0-9]*$')
     q "SELECT pg_terminate_backend($backend)" >/dev/null

@@ -26,17 +26,6 @@ source "$STANDBY_E2E_DIR/standby.sh"
 # The standby's replay_lag in seconds as the primary sees it ('' for NULL or no standby).
 standby_lag() { psql -X -At -d postgres -c "SELECT extract(epoch FROM replay_lag) FROM pg_stat_replication WHERE application_name = 'backfill_standby'" 2>/dev/null; }
 
-# sb_wait_for SECONDS COMMAND...: polls every 0.2 s until the command succeeds.
-sb_wait_for() {
-  local tries=$(($1 * 5))
-  shift
-  while [ "$tries" -gt 0 ]; do
-    "$@" && return 0
-    tries=$((tries - 1))
-    sleep 0.2
-  done
-  return 1
-}
 sb_lag_above() { local lag; lag=$(standby_lag); [ -n "$lag" ] && awk -v l="$lag" -v m="$1" 'BEGIN { exit !(l > m) }'; }
 sb_lag_none() { [ -z "$(standby_lag)" ]; }
 sb_log_has() { grep -q -- "$2" "$1"; }
@@ -113,7 +102,7 @@ _check_standby() {
   # Replay paused, and one write for the standby to fall behind on.
   sbq "SELECT pg_wal_replay_pause()" >>"$LOG" 2>&1
   q "CREATE TABLE public.e2e_heartbeat AS SELECT now() AS t" >/dev/null
-  if sb_wait_for 10 sb_lag_above 1.5; then
+  if wait_for 10 sb_lag_above 1.5; then
     pass "replay paused: replay_lag rises above the limit ($(standby_lag) s)"
   else
     fail "replay paused: replay_lag rises above the limit" "replay_lag is '$(standby_lag)' after 10 s"
@@ -137,7 +126,7 @@ _check_standby() {
   psql -X -v ON_ERROR_STOP=1 -d "$DB" "${lag_1[@]}" -v batch_size=1000 -v sleep_ms=0 \
     -f "$BUNDLE/03_backfill.sql" >"$W/bg.log" 2>&1 &
   BG_PID=$!
-  if sb_wait_for 10 sb_log_has "$W/bg.log" 'replica lag .* waiting'; then
+  if wait_for 10 sb_log_has "$W/bg.log" 'replica lag .* waiting'; then
     pass "03 says it waits: $(grep -m1 -o 'NOTICE: *replica lag.*' "$W/bg.log")"
   else
     fail "03 says it waits for the replica" "$(tail -3 "$W/bg.log")"
@@ -180,7 +169,7 @@ check_standby_role() {
   q "CREATE ROLE e2e_migrator LOGIN;
      GRANT USAGE, CREATE ON SCHEMA public TO e2e_migrator;
      GRANT SELECT, UPDATE ON public.orders TO e2e_migrator" >/dev/null
-  sb_wait_for 10 sb_lag_none || true  # caught up again: the lag is NULL, not above any limit
+  wait_for 10 sb_lag_none || true  # caught up again: the lag is NULL, not above any limit
   expect_eq "without pg_monitor the role sees the standby, not its state" \
     "$(PGUSER=e2e_migrator q "SELECT count(*) || ' ' || count(pid) || ' ' || count(state) FROM pg_stat_replication")" "1 1 0"
   if ! PGUSER=e2e_migrator run_bundle 02_prepare.sql; then

@@ -9,6 +9,18 @@ CHECK_PREFIX=${CHECK_PREFIX:-}
 # file itself. Use as: psql "${PSQL_FILE_VAR[@]}" ... after calling it.
 set_from_file() { PSQL_FILE_VAR=(-c "\\set $1 \`cat '$2'\`"); }
 
+# wait_for SECONDS COMMAND...: polls every 0.2 s until the command succeeds (status 1 if it never does).
+wait_for() {
+  local tries=$(($1 * 5))
+  shift
+  while [ "$tries" -gt 0 ]; do
+    "$@" && return 0
+    tries=$((tries - 1))
+    sleep 0.2
+  done
+  return 1
+}
+
 # One value from one query; errors go to the log and leave the value empty.
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"; }
 

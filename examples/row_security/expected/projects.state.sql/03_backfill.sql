@@ -25,14 +25,6 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set sleep_ms 50
 \endif
-\if :{?max_rows}
-\else
-  \set max_rows 0
-\endif
-\if :{?on_error}
-\else
-  \set on_error stop
-\endif
 \if :{?target_batch_ms}
 \else
   \set target_batch_ms 0
@@ -65,6 +57,18 @@ SET search_path = pg_catalog, pg_temp;
 \else
   \set critical_active 0
 \endif
+\if :{?resume}
+\else
+  \set resume 0
+\endif
+\if :{?max_rows}
+\else
+  \set max_rows 0
+\endif
+\if :{?on_error}
+\else
+  \set on_error stop
+\endif
 \if :{?max_wait_s}
 \else
   \set max_wait_s 300
@@ -76,10 +80,6 @@ SET search_path = pg_catalog, pg_temp;
 \if :{?runner}
 \else
   \set runner 1
-\endif
-\if :{?resume}
-\else
-  \set resume 0
 \endif
 SELECT set_config('backfill_plan.variable_errors', concat_ws('; ',
   CASE WHEN :'batch_size' !~ '^[1-9][0-9]{0,8}$' THEN 'batch_size must be a whole number of rows, 1 or more' END,
