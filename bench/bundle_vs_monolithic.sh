@@ -5,6 +5,8 @@
 # Also compares the time of the first 10% of batches with the last 10% (backed_up_at), and the
 # session backend's CPU time and the WAL each side writes.
 # Usage: bench/bundle_vs_monolithic.sh path/to/backfill-plan [rows]
+#        DROP_INDEX=orders_customer_id_idx bench/bundle_vs_monolithic.sh ...  (both sides without that
+#        index: what the table's own index maintenance costs, apart from the bundle's)
 set -euo pipefail
 TOOL=$(realpath "$1")
 ROWS=${2:-1000000}
@@ -22,6 +24,9 @@ export PGDATABASE=bench
 createdb bench
 EX=$ROOT/examples/orders
 psql -X -q -v ON_ERROR_STOP=1 -f "$EX/schema.sql" >/dev/null
+if [ -n "${DROP_INDEX:-}" ]; then
+  psql -X -q -v ON_ERROR_STOP=1 -v index="$DROP_INDEX" <<<'DROP INDEX public.:"index";'
+fi
 # The example's data.sql, scaled: 70% of the orders predate the status column (NULL).
 psql -X -q -v ON_ERROR_STOP=1 <<SQL
 INSERT INTO public.customers (id, email) SELECT i, 'c' || i || '@example.com' FROM generate_series(1, 5000) AS i;
