@@ -27,16 +27,7 @@ psql -X -q -v ON_ERROR_STOP=1 -f "$EX/schema.sql" >/dev/null
 if [ -n "${DROP_INDEX:-}" ]; then
   psql -X -q -v ON_ERROR_STOP=1 -v index="$DROP_INDEX" <<<'DROP INDEX public.:"index";'
 fi
-# The example's data.sql, scaled: 70% of the orders predate the status column (NULL).
-psql -X -q -v ON_ERROR_STOP=1 <<SQL
-INSERT INTO public.customers (id, email) SELECT i, 'c' || i || '@example.com' FROM generate_series(1, 5000) AS i;
-INSERT INTO public.orders (id, customer_id, status, total, shipped_at, cancelled_at, created_at)
-SELECT i, 1 + (i::bigint * 7919) % 5000,
-       CASE WHEN i <= $ROWS * 0.7 THEN NULL WHEN i % 10 = 0 THEN 'cancelled' WHEN i % 3 = 0 THEN 'shipped' ELSE 'pending' END,
-       (5 + (i * 37) % 995)::numeric, CASE WHEN i % 3 = 0 AND i % 10 <> 0 THEN now() END,
-       CASE WHEN i % 10 = 0 THEN now() END, now()
-FROM generate_series(1, $ROWS) AS i;
-SQL
+psql -X -q -v ON_ERROR_STOP=1 -v rows="$ROWS" -f "$ROOT/bench/orders_data.sql"
 (cd "$EX" && "$TOOL" orders.status --date 2026-11-21 --format sql --output "$WORK/bundle" >/dev/null)
 (cd "$EX" && "$TOOL" orders.status --date 2026-11-21 --format json) >"$WORK/plan.json"
 eval "$(psql -X -q -At -v ON_ERROR_STOP=1 -v plan="$(cat "$WORK/plan.json")" -f "$ROOT/tests/e2e/describe.sql")"

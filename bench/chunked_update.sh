@@ -14,15 +14,9 @@ trap 'pg_stop' EXIT
 pg_start
 psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/examples/orders/schema.sql" >/dev/null
 run() {
-  psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+  psql -X -q -v ON_ERROR_STOP=1 -v rows=1000000 <<SQL
 TRUNCATE public.orders, public.customers;
-INSERT INTO public.customers (id, email) SELECT i, 'c' || i || '@example.com' FROM generate_series(1, 5000) AS i;
-INSERT INTO public.orders (id, customer_id, status, total, shipped_at, cancelled_at, created_at)
-SELECT i, 1 + (i::bigint * 7919) % 5000,
-       CASE WHEN i <= 700000 THEN NULL WHEN i % 10 = 0 THEN 'cancelled' WHEN i % 3 = 0 THEN 'shipped' ELSE 'pending' END,
-       (5 + (i * 37) % 995)::numeric, CASE WHEN i % 3 = 0 AND i % 10 <> 0 THEN now() END,
-       CASE WHEN i % 10 = 0 THEN now() END, now()
-FROM generate_series(1, 1000000) AS i;
+\i '$ROOT/bench/orders_data.sql'
 VACUUM ANALYZE public.orders;
 CHECKPOINT;
 SQL
