@@ -7,6 +7,7 @@
 #        E2E_ONLY=control bash tests/e2e_test.sh path/to/backfill-plan   (only check_control)
 #        E2E_ONLY=cron bash tests/e2e_test.sh path/to/backfill-plan   (only check_cron)
 #        E2E_ONLY=parallel bash tests/e2e_test.sh path/to/backfill-plan   (only check_parallel)
+#        E2E_ONLY=proposed_ddl bash tests/e2e_test.sh path/to/backfill-plan   (only check_proposed_ddl)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -25,6 +26,7 @@ source "$ROOT/tests/e2e/check_widen_key.sh"
 source "$ROOT/tests/e2e/check_control.sh"
 source "$ROOT/tests/e2e/check_cron.sh"
 source "$ROOT/tests/e2e/check_parallel.sh"
+source "$ROOT/tests/e2e/check_proposed_ddl.sh"
 
 pg_require
 BG_PID=
@@ -46,7 +48,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
     control) check_control ;;
     cron) check_cron ;;
     parallel) check_parallel ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron or parallel" ;;
+    proposed_ddl) check_proposed_ddl ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel or proposed_ddl" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -76,6 +79,7 @@ if [ $# -eq 0 ]; then
   check_control
   check_cron
   check_parallel
+  check_proposed_ddl
   check_plpgsql
 fi
 echo "$PASSED passed, $FAILED failed"

@@ -8,7 +8,7 @@
 # :"x" -> "x", :x -> 0). Whole files are linted, so that the SET lock_timeout / statement_timeout
 # and BEGIN/COMMIT around a DDL statement count. A rule that cannot apply to one statement is
 # silenced next to it with `-- squawk-ignore <rule>`, and the plan says why. DDL that a finding
-# proposes in its advice (between backticks, e.g. the partial index for `where`) is linted too.
+# proposes (its proposed_sql, or between backticks in its advice) is linted too.
 # Usage: tests/squawk_test.sh TOOL    (exit 77: squawk is not installed)
 set -uo pipefail
 tool=$(realpath "$1")
@@ -47,15 +47,16 @@ for example in "$root"/examples/*/; do
       failed=$((failed + 1))
       continue
     fi
-    # DDL the findings propose (e.g. the partial index for `where`), quoted in their advice.
+    # DDL the findings propose (e.g. the partial index for `where`): their proposed_sql, and any
+    # statement quoted in their advice.
     if (cd "$example" && "$tool" --requirement "backfills/$base.json" --date 2026-11-21 --format json) \
         >"$bundle/plan.json" 2>>"$bundle/stderr"; then
       node -e '
         const plan = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         const out = ["SET lock_timeout = '"'"'2s'"'"';", "SET statement_timeout = 0;"];
         for (const f of plan.findings || [])
-          for (const m of (f.advice || "").matchAll(/`([^`]+)`/g))
-            if (/^(CREATE|DROP|ALTER|REFRESH)\b/.test(m[1])) out.push(m[1]);
+          for (const sql of [...(f.proposed_sql || []), ...[...(f.advice || "").matchAll(/`([^`]+)`/g)].map((m) => m[1])])
+            if (/^(CREATE|DROP|ALTER|REFRESH)\b/.test(sql)) out.push(sql);
         if (out.length > 2) require("fs").writeFileSync(process.argv[2], out.join("\n") + "\n");
       ' "$bundle/plan.json" "$bundle/sql/findings_ddl.sql"
     fi

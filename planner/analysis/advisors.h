@@ -2,6 +2,7 @@
 // the bound subject and appends findings specific to this schema.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,17 @@ bool ServesWhere(const BackfillSubject& subject, const Index& index);
 // The partial index predicate.cc proposes when no index serves `where` (unquoted).
 std::string PendingIndexName(const BackfillSubject& subject);
 
-// The partial index predicate.unindexed proposes, as statements a person runs with psql outside a
-// transaction. A partitioned table takes no CREATE or DROP INDEX CONCURRENTLY: there the index is
-// one per leaf partition (<partition>_backfill_todo), made and dropped through \gexec.
+// The index predicate.unindexed proposes, as statements a person runs with psql outside a
+// transaction: a partial index on the batch key holding the rows `where` selects, or, when `where`
+// cannot be an index predicate (planner/analysis/index_predicate.h), an index on a column it
+// reads; nullopt when neither can be written. A partitioned table takes no CREATE or DROP INDEX
+// CONCURRENTLY: there the index is one per leaf partition (<partition>_backfill_todo), made and
+// dropped through \gexec, and needs no parent index (it is dropped after the run).
 struct PendingIndexSql {
   std::string create, drop;
+  bool partial = true;
 };
-PendingIndexSql PendingIndex(const BackfillSubject& subject);
+std::optional<PendingIndexSql> PendingIndex(const BackfillSubject& subject);
 
 // One sentence per call with side effects in `set` or `where`, for the plan's warnings and findings.
 std::vector<std::string> SideEffectSentences(const BackfillSubject& subject, const Wording& say);

@@ -18,6 +18,9 @@ struct Finding {
   std::vector<std::string> objects;  // names of the schema objects involved, quoted as SQL
   std::string advice;  // what to do
   PlanSection section = PlanSection::kDataAnalysis;
+  // Statements the advice proposes, each complete and runnable by psql as written (a \gexec
+  // query among them): the plan self-checks that they parse, and the e2e tests run them.
+  std::vector<std::string> proposed_sql;
 };
 
 const char* SeverityName(Severity severity);

@@ -5,6 +5,7 @@
 
 #include "planner/analysis/advisors.h"
 #include "planner/analysis/index_facts.h"
+#include "planner/analysis/index_predicate.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -40,24 +41,83 @@ std::string PendingIndexName(const BackfillSubject& s) {
   return Truncated(s.table->name.name + "_" + s.column->name, 63 - 16) + "_backfill_todo";
 }
 
-PendingIndexSql PendingIndex(const BackfillSubject& s) {
+std::optional<PendingIndexSql> PendingIndex(const BackfillSubject& s) {
+  PendingIndexSql out;
+  std::string items;
+  if (!IndexPredicateObstacle(*s.catalog, *s.table, s.where, Wording(Language::kEnglish))) {
+    std::string keys;
+    for (const KeyColumn& k : s.key.columns) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k.name);
+    items = "(" + keys + ") WHERE " + s.where.sql;
+  } else if (const Column* column = IndexableWhereColumn(*s.catalog, *s.table, s.where)) {
+    items = "(" + QuoteIdentifier(column->name) + ")";
+    out.partial = false;
+  } else {
+    return std::nullopt;
+  }
   std::string table = s.table->name.Display();
-  std::string keys;
-  for (const KeyColumn& k : s.key.columns) keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k.name);
   if (s.table->partition_strategy.empty()) {
     std::string name = QuoteIdentifier(PendingIndexName(s));
-    return {"CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " (" + keys + ") WHERE " + s.where.sql + ";",
-            "DROP INDEX CONCURRENTLY IF EXISTS " + QuoteIdentifier(s.table->name.schema) + "." + name + ";"};
+    out.create = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + name + " ON " + table + " " + items + ";";
+    out.drop = "DROP INDEX CONCURRENTLY IF EXISTS " + QuoteIdentifier(s.table->name.schema) + "." + name + ";";
+    return out;
   }
   // The definition goes in as one literal, concatenated: format() would read a % in `where`.
   std::string leaves = " FROM pg_partition_tree(" + QuoteLiteral(table) + "::regclass) AS t JOIN pg_class AS p ON p.oid = t.relid";
   std::string leaf_index = "left(p.relname, 49) || '_backfill_todo'";
-  return {"SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %s ', " + leaf_index + ", p.oid::regclass) || " +
-              QuoteLiteral("(" + keys + ") WHERE " + s.where.sql) + leaves + " WHERE t.isleaf \\gexec",
-          "SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %s', i.oid::regclass)" + leaves +
-              " JOIN pg_index AS x ON x.indrelid = t.relid JOIN pg_class AS i ON i.oid = x.indexrelid WHERE t.isleaf AND i.relname = " +
-              leaf_index + " \\gexec"};
+  out.create = "SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %s ', " + leaf_index + ", p.oid::regclass) || " +
+               QuoteLiteral(items) + leaves + " WHERE t.isleaf \\gexec";
+  out.drop = "SELECT format('DROP INDEX CONCURRENTLY IF EXISTS %s', i.oid::regclass)" + leaves +
+             " JOIN pg_index AS x ON x.indrelid = t.relid JOIN pg_class AS i ON i.oid = x.indexrelid WHERE t.isleaf AND i.relname = " +
+             leaf_index + " \\gexec";
+  return out;
 }
+
+namespace {
+
+// No index serves `where`: the index to build when the selected rows are sparse, or why none can.
+void AdviseUnindexed(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
+  std::optional<std::string> obstacle = IndexPredicateObstacle(*s.catalog, *s.table, s.where, say);
+  std::optional<PendingIndexSql> index = PendingIndex(s);
+  bool partitioned = !s.table->partition_strategy.empty();
+  std::string build =
+      index ? say(". Then build " + std::string(index->partial ? "a partial index" : "an index on the column `where` reads") +
+                      " before stage 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)" +
+                      (partitioned ? ", one on each partition (a partitioned table takes no CONCURRENTLY index), with psql" : "") +
+                      ", the first statement below, and drop it when 04_verify.sql passes, the second",
+                  "。その場合は、ステージ 1 の前にトランザクションの外で" +
+                      std::string(index->partial ? "部分インデックス" : "`where` が読む列のインデックス") +
+                      "を作成し（SHARE UPDATE EXCLUSIVE のため読み書きは止まらない）" +
+                      (partitioned ? "。パーティションテーブルには CONCURRENTLY のインデックスを作れないため、psql で各"
+                                     "パーティションに 1 つずつ作る" : "") +
+                      "、04_verify.sql が通ったら削除する。下の 1 つ目の文で作成し、2 つ目の文で削除する")
+            : std::string();
+  std::string why = obstacle ? say(". No partial index can hold these rows: `where` cannot be an index predicate because " +
+                                       *obstacle + " (CREATE INDEX rejects it); a `where` written with constants (a fixed "
+                                       "date instead of now() - interval ...) can be",
+                                   "。これらの行を部分インデックスで保持することはできない。`where` は次の理由でインデックスの"
+                                   "述語にならない（CREATE INDEX が拒否する）: " + *obstacle + "。定数で書いた `where`"
+                                   "（now() - interval ... の代わりに固定の日付など）なら述語にできる")
+                             : std::string();
+  std::string none = index ? std::string()
+                           : say(". Nor does it read a column a plain index could hold, so no index can serve it",
+                                 "。また、通常のインデックスで保持できる列も読まないため、使えるインデックスはない");
+  Finding f{"predicate.unindexed", Severity::kInfo,
+            say("No index serves `where` (" + s.where.sql + "): each batch reads along the batch key and skips "
+                "the rows it does not select",
+                "`where` (" + s.where.sql + ") に使えるインデックスがない。各バッチはバッチキーに沿って読み進め、"
+                "選ばれない行は読み飛ばす"),
+            {s.table->name.Display()},
+            say("cheap while the selected rows are dense; when they are sparse (a few % of a big table) each "
+                "batch and each run's count read far more rows than they change",
+                "選ばれる行が密なうちは安価である。疎な場合（大きなテーブルの数 % など）は、各バッチと各実行の"
+                "件数確認が変更する行よりはるかに多くの行を読む") +
+                why + none + build,
+            PlanSection::kStrategy};
+  if (index) f.proposed_sql = {index->create, index->drop};
+  findings.push_back(std::move(f));
+}
+
+}  // namespace
 
 void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<Finding>& findings) {
   std::string table = s.table->name.Display();
@@ -111,31 +171,7 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
                         PlanSection::kStrategy});
     return;
   }
-  PendingIndexSql index = PendingIndex(s);
-  const std::string& create = index.create;
-  const std::string& drop = index.drop;
-  bool partitioned = !s.table->partition_strategy.empty();
-  findings.push_back({"predicate.unindexed", Severity::kInfo,
-                      say("No index serves `where` (" + s.where.sql + "): each batch reads along the batch key and skips "
-                          "the rows it does not select",
-                          "`where` (" + s.where.sql + ") に使えるインデックスがない。各バッチはバッチキーに沿って読み進め、"
-                          "選ばれない行は読み飛ばす"),
-                      {table},
-                      say("cheap while the selected rows are dense; when they are sparse (a few % of a big table) each "
-                          "batch and each run's count read far more rows than they change. Then build a partial index "
-                          "before stage 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)" +
-                              std::string(partitioned ? ", one on each partition (a partitioned table takes no "
-                                                        "CONCURRENTLY index), with psql"
-                                                      : "") +
-                              ": `" + create + "` and drop it when 04_verify.sql passes: `" + drop + "`",
-                          "選ばれる行が密なうちは安価である。疎な場合（大きなテーブルの数 % など）は、各バッチと各実行の"
-                          "件数確認が変更する行よりはるかに多くの行を読む。その場合は、ステージ 1 の前にトランザクションの"
-                          "外で部分インデックスを作成し（SHARE UPDATE EXCLUSIVE のため読み書きは止まらない）" +
-                              std::string(partitioned ? "。パーティションテーブルには CONCURRENTLY のインデックスを作れないため、"
-                                                        "psql で各パーティションに 1 つずつ作る" : "") + "、"
-                          "04_verify.sql が通ったら削除する。作成: `" +
-                              create + "`。削除: `" + drop + "`"),
-                      PlanSection::kStrategy});
+  AdviseUnindexed(s, say, findings);
 }
 
 }  // namespace backfill

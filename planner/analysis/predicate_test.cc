@@ -31,8 +31,35 @@ TEST_CASE("predicate: no index serves `where`: a partial index is proposed with 
   CHECK(findings[0].id == "predicate.unindexed");
   CHECK(findings[0].severity == Severity::kInfo);
   CHECK(findings[0].objects == std::vector<std::string>{"public.t"});
-  CHECK(Contains(findings[0].advice, "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_c_backfill_todo ON public.t (id) WHERE c IS NULL;"));
-  CHECK(Contains(findings[0].advice, "DROP INDEX CONCURRENTLY IF EXISTS public.t_c_backfill_todo;"));
+  CHECK(findings[0].proposed_sql ==
+        std::vector<std::string>{"CREATE INDEX CONCURRENTLY IF NOT EXISTS t_c_backfill_todo ON public.t (id) WHERE c IS NULL;",
+                                 "DROP INDEX CONCURRENTLY IF EXISTS public.t_c_backfill_todo;"});
+  CHECK(Contains(findings[0].advice, "the first statement below"));
+}
+
+// CREATE INDEX refuses a predicate with a function that is not IMMUTABLE: the proposal is then an
+// index on the column `where` compares, and the advice says why no partial index can be written.
+TEST_CASE("predicate: a `where` that reads the clock gets an index on its column, not a partial index") {
+  const char* schema = "CREATE TABLE t (id bigint PRIMARY KEY, c text, created_at timestamptz);";
+  auto findings = Run(AdvisePredicate, schema,
+                      R"({"target": "t.c", "set": "'x'", "where": "created_at < now() - interval '1 year'"})");
+  REQUIRE(findings.size() == 1);
+  INFO(findings[0].advice);
+  CHECK(findings[0].proposed_sql ==
+        std::vector<std::string>{"CREATE INDEX CONCURRENTLY IF NOT EXISTS t_c_backfill_todo ON public.t (created_at);",
+                                 "DROP INDEX CONCURRENTLY IF EXISTS public.t_c_backfill_todo;"});
+  CHECK(Contains(findings[0].advice, "it calls now(), which is not known to be IMMUTABLE"));
+  CHECK(Contains(findings[0].advice, "an index on the column `where` reads"));
+}
+
+TEST_CASE("predicate: a `where` with a sub-query and no column of its own proposes no index, and says why") {
+  const char* schema = "CREATE TABLE t (id bigint PRIMARY KEY, c text); CREATE TABLE u (id bigint);";
+  auto findings = Run(AdvisePredicate, schema,
+                      R"json({"target": "t.c", "set": "'x'", "where": "EXISTS (SELECT 1 FROM public.u WHERE u.id = 1)"})json");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].proposed_sql.empty());
+  CHECK(Contains(findings[0].advice, "it has a sub-query"));
+  CHECK(Contains(findings[0].advice, "no index can serve it"));
 }
 
 // PostgreSQL refuses CREATE and DROP INDEX CONCURRENTLY on a partitioned table: the proposal is one
@@ -46,11 +73,13 @@ CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')
   REQUIRE(findings.size() == 1);
   INFO(findings[0].advice);
   CHECK(Contains(findings[0].advice, "one on each partition"));
-  CHECK(Contains(findings[0].advice,
+  REQUIRE(findings[0].proposed_sql.size() == 2);
+  CHECK(Contains(findings[0].proposed_sql[0],
                  "SELECT format('CREATE INDEX CONCURRENTLY IF NOT EXISTS %I ON %s ', left(p.relname, 49) || '_backfill_todo', "
                  "p.oid::regclass) || '(id, at) WHERE c IS NULL OR c LIKE ''%old''' FROM pg_partition_tree('public.t'::regclass)"));
-  CHECK(Contains(findings[0].advice, "WHERE t.isleaf \\gexec`"));
-  CHECK_FALSE(Contains(findings[0].advice, "ON public.t ("));
+  CHECK(Contains(findings[0].proposed_sql[0], "WHERE t.isleaf \\gexec"));
+  CHECK(Contains(findings[0].proposed_sql[1], "DROP INDEX CONCURRENTLY IF EXISTS %s"));
+  CHECK_FALSE(Contains(findings[0].proposed_sql[0], "ON public.t ("));
 }
 
 TEST_CASE("predicate: a fix with the default predicate walks the whole table") {
@@ -65,8 +94,8 @@ TEST_CASE("predicate: in Japanese, the same finding, worded in Japanese around t
   auto ja = RunInJapanese(AdvisePredicate, schema, R"({"target": "t.c", "set": "'x'"})");
   REQUIRE(ja.size() == 1);
   CHECK(Contains(ja[0].title, "`where` (c IS NULL) に使えるインデックスがない"));
-  CHECK(Contains(ja[0].advice, "作成: `CREATE INDEX CONCURRENTLY IF NOT EXISTS t_c_backfill_todo ON public.t (id) WHERE c IS NULL;`"));
-  CHECK(Contains(ja[0].advice, "削除: `DROP INDEX CONCURRENTLY IF EXISTS public.t_c_backfill_todo;`"));
+  CHECK(Contains(ja[0].advice, "下の 1 つ目の文で作成し、2 つ目の文で削除する"));
+  CHECK(ja[0].proposed_sql[0] == "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_c_backfill_todo ON public.t (id) WHERE c IS NULL;");
 }
 
 }  // namespace

@@ -446,12 +446,13 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.related_objects = RelatedObjects(s, say);
   plan.preflight = PreflightChecks(s, v, say);
   // The preflight script's comments stay English whatever the reader's language: the SQL is one text.
-  bool index_proposed = std::any_of(plan.findings.begin(), plan.findings.end(),
-                                    [](const Finding& f) { return f.id == "predicate.unindexed"; });
+  bool index_proposed = std::any_of(plan.findings.begin(), plan.findings.end(), [](const Finding& f) {
+    return f.id == "predicate.unindexed" && !f.proposed_sql.empty();
+  });
   plan.files = BuildBundle({s, v, PreflightChecks(s, v, Wording(Language::kEnglish)), !s.column->not_null, say,
                             index_proposed ? QuoteIdentifier(s.table->name.schema) + "." + QuoteIdentifier(PendingIndexName(s))
                                            : std::string(),
-                            index_proposed ? PendingIndex(s).drop : std::string()});
+                            index_proposed ? PendingIndex(s)->drop : std::string()});
   if (s.expand) {
     ExpandContractFiles phases = BuildExpandContractFiles(s, v, Compact(options.date), say);
     plan.files.insert(plan.files.end(), phases.files.begin(), phases.files.end());
@@ -489,6 +490,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   for (const auto* queries : {&plan.analysis_queries, &plan.progress_queries})
     for (const LabeledSql& q : *queries) CheckScriptParses(q.title, q.sql);
   for (const Stage& st : plan.stages) CheckScriptParses(st.title, st.verify_sql);
+  for (const Finding& f : plan.findings)
+    for (const std::string& sql : f.proposed_sql) CheckScriptParses(f.id, sql);
   plan.locks = LockTable(s, plan.findings, say);
   const std::string lag = std::to_string(static_cast<int>(r.max_replica_lag_s));
   plan.rollback_triggers = {

@@ -22,7 +22,8 @@ namespace mustache = kainjow::mustache;
 // Fields holding SQL or shell text, printed inside code blocks; their safety is the SQL's own
 // (planner/sql). Every other string is prose.
 bool IsCode(const std::string& key) {
-  return key == "sql" || key == "verify_sql" || key == "command" || key == "file" || key == "block";
+  return key == "sql" || key == "verify_sql" || key == "command" || key == "file" || key == "block" || key == "sql_block" ||
+         key == "attention_lines";  // made of prose already escaped
 }
 
 // Prose from the plan, names and the requirement's reason among it: a line break folds to a
@@ -52,6 +53,60 @@ Json SchemaSqlBlock(const std::string& sql) {
     longest = std::max(longest, run);
   }
   return {{"block", block}, {"fence", std::string(std::max<size_t>(3, longest + 1), '`')}};
+}
+
+// A finding's proposed statements, as a SQL block inside its list item (indented two spaces),
+// in a fence longer than any run of backticks in them (`where` is the user's text); empty when
+// it proposes none.
+std::string ProposedSqlBlock(const Json& statements) {
+  if (statements.empty()) return "";
+  std::string body;
+  size_t run = 0, longest = 0;
+  for (const Json& statement : statements) {
+    for (char c : statement.get<std::string>()) {
+      run = c == '`' ? run + 1 : 0;
+      longest = std::max(longest, run);
+    }
+    body += "  " + PrintableText(statement.get<std::string>()) + "\n";
+  }
+  std::string fence(std::max<size_t>(3, longest + 1), '`');
+  return "\n\n  " + fence + "sql\n" + body + "  " + fence;
+}
+
+// The first screen: the verdict, every warn and block finding in one line, how many info findings
+// there are and how many of them this mode leaves out (simple mode prints no Data analysis
+// section), and the scripts in the order they run.
+Json Summary(const Plan& plan, const Json& findings, bool detailed, const Wording& say) {
+  std::string attention;  // one line each, under the verdict
+  int warn = 0, block = 0, info = 0, hidden = 0;
+  for (const Json& f : findings) {
+    std::string severity = f["severity"].get<std::string>();
+    if (severity == "info") {
+      ++info;
+      if (!detailed && f["section"] == "data_analysis") ++hidden;
+      continue;
+    }
+    (severity == "block" ? block : warn)++;
+    attention += "\n  - **" + f["severity_label"].get<std::string>() + "** `" + f["id"].get<std::string>() + "`: " +
+                 Prose(f["title"].get<std::string>());
+  }
+  std::string verdict = plan.blocked ? say("BLOCKED", "実行不可") : warn > 0 ? say("needs attention", "要確認") : say("ready", "実行可");
+  std::string counts = say(std::to_string(block) + " block, " + std::to_string(warn) + " warn, " + std::to_string(info) + " info",
+                           "block " + std::to_string(block) + " 件、warn " + std::to_string(warn) + " 件、info " +
+                               std::to_string(info) + " 件");
+  std::string run, undo;
+  for (const BundleFile& f : plan.files) {
+    if (f.name[0] == '8') continue;  // an expand-contract phase's undo: the Phases table has them
+    bool rollback = f.name[0] == '9' && f.name.rfind("99", 0) != 0;
+    std::string& list = rollback ? undo : run;
+    list += (list.empty() ? "`" : ", `") + f.name + "`";
+  }
+  Json out = {{"verdict", verdict}, {"counts", counts}, {"attention_lines", attention},
+              {"run", run}, {"undo", undo}, {"hidden", hidden > 0}};
+  out["hidden_note"] = say(std::to_string(hidden) + " info finding" + (hidden == 1 ? "" : "s") +
+                               " of the Data analysis section, printed with `--detailed`",
+                           "データ分析の info " + std::to_string(hidden) + " 件は `--detailed` で表示される");
+  return out;
 }
 
 mustache::data ToData(const Json& j, bool code = false) {
@@ -139,7 +194,10 @@ Json TemplateData(const Plan& plan, bool detailed) {
   j["display"]["lock_waiters"] = limits(st.max_lock_waiters, st.critical_lock_waiters);
   j["display"]["active_sessions"] = limits(st.max_active_sessions, st.critical_active_sessions);
   j["display"]["throttle_query"] = st.throttle_query.empty() ? say("none", "なし") : MarkdownCell(st.throttle_query);
-  for (Json& f : j["findings"]) f["severity_label"] = SeverityLabel(f["severity"].get<std::string>(), say);
+  for (Json& f : j["findings"]) {
+    f["severity_label"] = SeverityLabel(f["severity"].get<std::string>(), say);
+    f["sql_block"] = ProposedSqlBlock(f["proposed_sql"]);
+  }
   j["cell"] = {{"reason", MarkdownCell(plan.reason)}, {"set", MarkdownCell(plan.set_sql)}, {"where", MarkdownCell(plan.where_sql)},
                {"service_impact", MarkdownCell(plan.service_impact)}, {"key", MarkdownCell(plan.key_description)}};
   EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});
@@ -158,10 +216,14 @@ Json TemplateData(const Plan& plan, bool detailed) {
       for (Json& view : j["change"]["switch_views"]) view = SchemaSqlBlock(view["definition"].get<std::string>());
     EscapeCells(j["change"]["phases"], {"phase", "action", "undo", "old_version", "new_version"});
   }
+  j["summary"] = Summary(plan, j["findings"], detailed, say);
   for (const char* section : {"overview", "data_analysis", "strategy", "backfill_sql", "rollback", "checklist"}) {
     Json items = Json::array();
     for (const Json& f : j["findings"])
       if (f["section"] == section) items.push_back(f);
+    // A fence inside a list item needs a blank line before the next item (the last is followed by one).
+    for (size_t i = 0; i + 1 < items.size(); ++i)
+      if (!items[i]["sql_block"].get<std::string>().empty()) items[i]["sql_block"] = items[i]["sql_block"].get<std::string>() + "\n";
     j[std::string("findings_") + section] = {{"items", items}, {"length", !items.empty()}};
   }
   Json files = Json::object(), blocks = Json::object();

@@ -35,16 +35,37 @@ const char* kFill = R"({"target": "orders.status", "set": "'new'"})";
 
 }  // namespace
 
-TEST_CASE("markdown: simple mode prints Overview, Strategy, Backfill SQL and Rollback, in order") {
+TEST_CASE("markdown: simple mode prints Summary, Overview, Strategy, Backfill SQL and Rollback, in order") {
   std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {});
   CHECK(Headings(md, "# ") == std::vector<std::string>{"# Backfill plan: orders.status"});
   CHECK(Headings(md, "## ") ==
-        std::vector<std::string>{"## Overview", "## Strategy", "## Backfill SQL", "## Rollback"});
+        std::vector<std::string>{"## Summary", "## Overview", "## Strategy", "## Backfill SQL", "## Rollback"});
+}
+
+// A warn finding of the Data analysis section, which simple mode does not print: the summary
+// still names it, and counts the info findings simple mode leaves out.
+TEST_CASE("markdown: the summary names every warn and block finding, in simple mode too") {
+  const char* ddl = R"sql(
+CREATE TABLE orders (id bigint PRIMARY KEY, status text);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.status := 'x'; RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION public.touch();
+)sql";
+  Plan plan = PlanFor(ddl, kFill);
+  std::string md = RenderMarkdown(plan, {});
+  size_t warns = 0;
+  for (const Finding& f : plan.findings)
+    if (f.severity != Severity::kInfo) {
+      ++warns;
+      CHECK(md.find("  - **warn** `" + f.id + "`: " + f.title + "\n") != std::string::npos);
+    }
+  CHECK(warns > 0);
+  CHECK(md.find("- Verdict: **needs attention** (0 block, " + std::to_string(warns) + " warn,") != std::string::npos);
+  CHECK(md.find("- Run, in this order: `01_preflight.sql`, `02_prepare.sql`, `03_backfill.sql`") != std::string::npos);
 }
 
 TEST_CASE("markdown: detailed mode prints every section, in the documented order") {
   std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {true, "en", {}});
-  CHECK(Headings(md, "## ") == std::vector<std::string>{"## Overview", "## Data analysis", "## Strategy", "## Backup",
+  CHECK(Headings(md, "## ") == std::vector<std::string>{"## Summary", "## Overview", "## Data analysis", "## Strategy", "## Backup",
                                                         "## Backfill SQL", "## Rollback", "## Monitoring",
                                                         "## Checklist", "## Emergency stop",
                                                         "## Application transition"});

@@ -13,7 +13,7 @@ Json Labeled(const std::vector<LabeledSql>& items) {
 
 Json FindingJson(const Finding& f) {
   return {{"id", f.id}, {"severity", SeverityName(f.severity)}, {"title", f.title}, {"objects", f.objects},
-          {"advice", f.advice}, {"section", SectionName(f.section)}};
+          {"advice", f.advice}, {"section", SectionName(f.section)}, {"proposed_sql", f.proposed_sql}};
 }
 
 }  // namespace

@@ -203,6 +203,33 @@ constexpr std::string_view kComputes[] = {
     "array_agg", "avg", "bit_and", "bit_or", "bool_and", "bool_or", "count", "every", "json_agg",
     "json_object_agg", "jsonb_agg", "jsonb_object_agg", "max", "min", "mode", "percentile_cont",
     "percentile_disc", "stddev", "sum", "variance", "xmlagg"};
+// The names of kComputes whose every overload is IMMUTABLE in PostgreSQL 15's pg_proc and returns
+// no set (SELECT proname FROM pg_proc GROUP BY proname HAVING bool_and(provolatile = 'i' AND
+// NOT proretset)). Left out on purpose: date and time functions (date_trunc, extract, age,
+// to_char ...) each have a STABLE overload, which the argument types decide; the dates and times
+// they read are judged apart (planner/analysis/index_predicate.cc).
+constexpr std::string_view kImmutable[] = {
+    "abbrev", "abs", "acos", "acosd", "acosh", "array_append", "array_cat", "array_dims", "array_fill",
+    "array_length", "array_lower", "array_ndims", "array_position", "array_positions", "array_prepend",
+    "array_remove", "array_replace", "array_upper", "ascii", "asin", "asind", "asinh", "atan", "atan2", "atan2d",
+    "atand", "atanh", "bit_count", "bit_length", "bool", "bpchar", "broadcast", "btrim", "cardinality", "cbrt",
+    "ceil", "ceiling", "char", "char_length", "character_length", "chr", "cidr", "cos", "cosd", "cosh", "cot",
+    "cotd", "daterange", "decode", "degrees", "div", "encode", "exp", "factorial", "family", "float4", "float8",
+    "floor", "gcd", "get_bit", "get_byte", "host", "hostmask", "initcap", "int2", "int4", "int4range", "int8",
+    "int8range", "is_normalized", "isempty", "json_array_length", "json_extract_path", "json_extract_path_text",
+    "json_object", "json_strip_nulls", "json_typeof", "jsonb_array_length", "jsonb_extract_path",
+    "jsonb_extract_path_text", "jsonb_insert", "jsonb_object", "jsonb_path_exists", "jsonb_path_match",
+    "jsonb_path_query_array", "jsonb_path_query_first", "jsonb_pretty", "jsonb_set", "jsonb_set_lax",
+    "jsonb_strip_nulls", "jsonb_typeof", "lcm", "left", "ln", "log", "log10", "lower", "lower_inc", "lower_inf",
+    "lpad", "ltrim", "masklen", "md5", "min_scale", "mod", "name", "netmask", "network", "normalize",
+    "num_nonnulls", "num_nulls", "numrange", "octet_length", "oid", "overlay", "pi", "position", "power",
+    "quote_ident", "radians", "range_merge", "regexp_count", "regexp_instr", "regexp_like", "regexp_match",
+    "regexp_replace", "regexp_split_to_array", "regexp_substr", "repeat", "replace", "reverse", "right", "round",
+    "rpad", "rtrim", "scale", "set_bit", "set_byte", "set_masklen", "setweight", "sha224", "sha256", "sha384",
+    "sha512", "sign", "similar_to_escape", "sin", "sind", "sinh", "split_part", "sqrt", "starts_with",
+    "string_to_array", "strip", "strpos", "substr", "substring", "tan", "tand", "tanh", "text", "to_ascii",
+    "to_hex", "translate", "trim_array", "trim_scale", "trunc", "ts_rank", "ts_rank_cd", "tsrange", "tstzrange",
+    "unistr", "upper", "upper_inc", "upper_inf", "varchar", "width_bucket", "xmlcomment", "xpath", "xpath_exists"};
 constexpr std::string_view kComputesUuidOssp[] = {"uuid_generate_v3", "uuid_generate_v5"};
 
 // The table's own copy of the name, which outlives the caller's.
@@ -215,6 +242,8 @@ const std::string_view* Listed(const std::string_view (&names)[N], std::string_v
 }  // namespace
 
 std::span<const BuiltinFunction> BuiltinFunctionsWithEffects() { return kEffects; }
+
+bool IsImmutableBuiltin(std::string_view name) { return Listed(kImmutable, name) != nullptr; }
 
 std::optional<BuiltinFunction> FindBuiltinFunction(std::string_view name) {
   for (const BuiltinFunction& f : kEffects)

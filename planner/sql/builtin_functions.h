@@ -37,6 +37,10 @@ struct BuiltinFunction {
 // does not know it. Overloads of a built-in name share one entry: their effects are the same.
 std::optional<BuiltinFunction> FindBuiltinFunction(std::string_view name);
 
+// Whether every overload of PostgreSQL's function of this name is IMMUTABLE and returns no set:
+// only such a function may appear in an index's predicate or expression.
+bool IsImmutableBuiltin(std::string_view name);
+
 // The entries with an effect (kSideEffect, kRunsSql), for tests and for documentation.
 std::span<const BuiltinFunction> BuiltinFunctionsWithEffects();
 

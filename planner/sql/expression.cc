@@ -133,9 +133,15 @@ UserExpression ParseUserExpression(const std::string& text, const std::string& w
     if (type == "CoalesceExpr") out.has_coalesce = true;
     if (type == "TypeCast" && node.contains("typeName")) {
       auto name = StringList(node["typeName"].value("names", Json::array()));
-      if (!name.empty())
+      if (!name.empty()) {
         out.casts.push_back(name.back() + (node["typeName"].contains("typmods") ? "(n)" : "") +
                             (node["typeName"].contains("arrayBounds") ? "[]" : ""));
+        if (!node.contains("arg") || !node["arg"].contains("A_Const")) out.value_casts.push_back(name.back());
+      }
+    }
+    if (type == "A_Expr") {
+      auto op = StringList(node.value("name", Json::array()));  // OPERATOR(pg_catalog.+): {"pg_catalog", "+"}
+      if (!op.empty()) out.operators.push_back(op.back());
     }
     return true;
   });

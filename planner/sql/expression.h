@@ -36,6 +36,10 @@ struct UserExpression {
   std::vector<ColumnReference> columns;  // outside sub-queries
   std::vector<std::string> functions;    // every function called, by last name part
   std::vector<std::string> casts;        // every cast's target type: last name part, "(n)" if it has modifiers
+  // The casts of something other than a constant, by target type's last name part: a constant's
+  // cast is folded into the constant when PostgreSQL reads the expression, a value's is a call.
+  std::vector<std::string> value_casts;
+  std::vector<std::string> operators;    // every operator written (+, ~~, =), sub-queries included
   bool has_coalesce = false;             // COALESCE(...) anywhere
   std::vector<FunctionCall> calls;       // every call, sub-queries included, in the order written
   bool has_subquery = false;

@@ -275,7 +275,7 @@ SQL
   (cd "$W" && "$TOOL" --requirement backfills/events.sev.json --date 2026-11-21 --format json) >"$W/plan.json" 2>>"$LOG"
   set_from_file plan "$W/plan.json"
   psql -X -q -At -d "$DB" "${PSQL_FILE_VAR[@]}" -f - >"$W/create_index.sql" 2>>"$LOG" <<'SQL'
-SELECT (regexp_match(x->>'advice', '`(SELECT format\(''CREATE INDEX CONCURRENTLY[^`]*)`'))[1]
+SELECT x->'proposed_sql'->>0
 FROM jsonb_array_elements(:'plan'::jsonb->'findings') AS x WHERE x->>'id' = 'predicate.unindexed';
 SQL
   expect_eq "the plan proposes the index with psql, partition by partition" "$(grep -c 'gexec$' "$W/create_index.sql")" 1

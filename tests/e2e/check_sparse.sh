@@ -35,7 +35,7 @@ check_sparse() {
   # The partial index the plan proposes for sparse rows: its CREATE runs as written in the plan,
   # and 99_cleanup.sql drops it if nobody did.
   local create
-  create=$(cd "$W" && "$TOOL" orders.status --date 2026-11-21 --format json | grep -o 'CREATE INDEX CONCURRENTLY[^`]*' | head -1)
+  create=$(cd "$W" && "$TOOL" orders.status --date 2026-11-21 --format json | grep -o 'CREATE INDEX CONCURRENTLY[^"]*' | head -1)
   if psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "$create" >>"$LOG" 2>&1; then pass "the proposed index is created as the plan writes it"; else fail "the proposed index is created as the plan writes it" "$create"; fi
   expect_eq "the proposed index exists" "$(q "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_status_backfill_todo'")" 1
   expect_ok "99_cleanup.sql (force) runs" 99_cleanup.sql -v force=1
