@@ -212,5 +212,11 @@ fi
 run orders.status --set "'x'" "${date_flag[@]}"
 if [ "$code" -eq 0 ] && [ ! -s err.txt ]; then pass; else fail "nothing skipped, no note"; fi
 
+# A batch estimated over the statement_timeout can never commit: --check blocks it.
+expect "--check blocks a batch over the statement_timeout" 3 '^block sizing\.batch_over_timeout: A batch of 1,000,000 rows' \
+  orders.status --set "'x'" --batch-size 1000000 --check
+run orders.status --set "'x'" --batch-size 1000 --check
+if [ "$code" -eq 0 ] && [ ! -s err.txt ]; then pass; else fail "--check passes a batch well within the statement_timeout"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
