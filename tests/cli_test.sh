@@ -187,5 +187,36 @@ if [ "$code" -eq 4 ] && grep -q 'folder missing does not exist' err.txt && [ ! -
 run orders.status --set "CASE WHEN pg_sleep(0) IS NULL THEN 'x' END"
 if [ "$code" -eq 0 ] && grep -q 'warning: `set` calls pg_sleep()' err.txt; then pass; else fail "pg_sleep in set warns"; fi
 
+# Skipped statements: a pg_dump --clean file drops constraints before their tables exist. One
+# line counts them by kind; --verbose lists each at its line.
+{
+  for i in $(seq 1 40); do echo "ALTER TABLE IF EXISTS ONLY public.orders DROP CONSTRAINT IF EXISTS orders_c$i;"; done
+  echo '\connect shop'
+  cat schema.sql
+} >clean_dump.sql
+run orders.status --schema clean_dump.sql --set "'x'" "${date_flag[@]}"
+if [ "$code" -eq 0 ] && [ "$(wc -l <err.txt)" -eq 1 ] &&
+  grep -qxF 'clean_dump.sql: note: 41 statements skipped (ALTER TABLE ... DROP CONSTRAINT: 40, psql \connect: 1); --verbose lists them' err.txt; then
+  pass
+else
+  fail "skipped statements are counted on one line"
+fi
+run orders.status --schema clean_dump.sql --set "'x'" "${date_flag[@]}" --verbose
+if [ "$code" -eq 0 ] && [ "$(grep -c ': note: ' err.txt)" -eq 41 ] &&
+  grep -qxF 'clean_dump.sql:40: note: ALTER TABLE names table public.orders, which the file never creates; skipped' err.txt &&
+  grep -qxF 'clean_dump.sql:41: note: skipped psql meta-command \connect shop' err.txt && ! grep -q 'statements skipped' err.txt; then
+  pass
+else
+  fail "--verbose lists each skipped statement at its line"
+fi
+run orders.status --set "'x'" "${date_flag[@]}"
+if [ "$code" -eq 0 ] && [ ! -s err.txt ]; then pass; else fail "nothing skipped, no note"; fi
+
+# A batch estimated over the statement_timeout can never commit: --check blocks it.
+expect "--check blocks a batch over the statement_timeout" 3 '^block sizing\.batch_over_timeout: A batch of 1,000,000 rows' \
+  orders.status --set "'x'" --batch-size 1000000 --check
+run orders.status --set "'x'" --batch-size 1000 --check
+if [ "$code" -eq 0 ] && [ ! -s err.txt ]; then pass; else fail "--check passes a batch well within the statement_timeout"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -14,6 +14,7 @@ namespace backfill {
 
 void AdviseReversibility(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseScale(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+void AdviseSizing(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseTriggers(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseForeignKeys(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseIndexes(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);

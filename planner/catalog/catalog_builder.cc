@@ -146,6 +146,24 @@ std::string SpellWithModifiers(const std::string& internal, const std::string& s
 constexpr int kLikeConstraints = 1 << 2, kLikeDefaults = 1 << 3, kLikeGenerated = 1 << 4,
               kLikeIdentity = 1 << 5, kLikeIndexes = 1 << 6;
 
+// The SQL words of an ALTER TABLE command from libpg_query's subtype: AT_DropConstraint ->
+// DROP CONSTRAINT. Only a note's label: the few whose words differ from the subtype's are named.
+std::string AlterTableCommandName(const std::string& subtype) {
+  static const std::pair<const char*, const char*> kSpelled[] = {{"AT_ColumnDefault", "ALTER COLUMN ... DEFAULT"},
+                                                                 {"AT_AlterColumnType", "ALTER COLUMN ... TYPE"},
+                                                                 {"AT_EnableTrig", "ENABLE TRIGGER"},
+                                                                 {"AT_DisableTrig", "DISABLE TRIGGER"},
+                                                                 {"AT_AddIndex", "ADD CONSTRAINT"}};
+  for (const auto& [name, words] : kSpelled)
+    if (subtype == name) return words;
+  std::string words;
+  for (char c : subtype.substr(subtype.rfind('_') + 1)) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !words.empty()) words += ' ';
+    words += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return words;
+}
+
 }  // namespace
 
 QualifiedName CatalogBuilder::ResolveList(const std::vector<std::string>& parts) const {
@@ -245,7 +263,8 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
   } else if (type == "CreateTableAsStmt" && node.value("objtype", "") == "OBJECT_TABLE") {
     // Its columns are whatever the query returns, which only a server can tell.
     notes_.push_back({place, "CREATE TABLE " + ResolveForCreate(node["into"]["rel"]).Display() +
-                                 " AS ... is skipped: its columns come from a query"});
+                                 " AS ... is skipped: its columns come from a query",
+                      "CREATE TABLE ... AS"});
   } else if (type == "CreateEnumStmt") {
     QualifiedName name = ResolveList(StringList(node["typeName"]));
     catalog_.enums[name] = {name, StringList(node.value("vals", Json::array()))};
@@ -632,9 +651,11 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
   }
 }
 
-Table* CatalogBuilder::TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what) {
+Table* CatalogBuilder::TableOrNote(const QualifiedName& name, const SourcePlace& place, const std::string& subtype) {
   Table* table = catalog_.FindTable(name);
-  if (!table) notes_.push_back({place, std::string(what) + " names table " + name.Display() + ", which the file never creates; skipped"});
+  if (!table)
+    notes_.push_back({place, "ALTER TABLE names table " + name.Display() + ", which the file never creates; skipped",
+                      "ALTER TABLE ... " + AlterTableCommandName(subtype)});
   return table;
 }
 
@@ -673,7 +694,7 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
       if (Table* table = catalog_.FindTable(name)) SetRowSecurity(*table, subtype, cmd);
       continue;
     }
-    Table* table = TableOrNote(name, place, "ALTER TABLE");
+    Table* table = TableOrNote(name, place, subtype);
     if (!table) return;
     std::string column = cmd.value("name", "");
     auto find_column = [&]() -> Column* {

@@ -51,7 +51,8 @@ class CatalogBuilder {
   void RenameColumn(const QualifiedName& table, const std::string& from, const std::string& to);
   void AttachIndex(const Json& node);
   void AttachPartition(const QualifiedName& parent, const QualifiedName& child);
-  Table* TableOrNote(const QualifiedName& name, const SourcePlace& place, const char* what);
+  // An ALTER TABLE of a table the file never creates is noted, by its command (subtype).
+  Table* TableOrNote(const QualifiedName& name, const SourcePlace& place, const std::string& subtype);
 
   // The statement's tokens, scanned once on first use: most statements never need them, and
   // scanning per column made large CREATE TABLEs quadratic.

@@ -115,7 +115,7 @@ class SentQueries {
   void Command(const PsqlPiece& piece) {
     std::string command = text_.substr(piece.start, piece.end - piece.start);
     command.erase(command.find_last_not_of(" \t\r\\") + 1);
-    notes_.push_back({source_.PlaceOf(piece.start), "skipped psql meta-command " + command});
+    notes_.push_back({source_.PlaceOf(piece.start), "skipped psql meta-command " + command, "psql \\" + piece.name});
     Blank(text_, piece.start, piece.end);
     QueryEffect effect = QueryEffectOf(piece.name);
     if (effect == QueryEffect::kSends) Send(piece.start, piece.end);
@@ -190,6 +190,8 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
     throw InputError({source.file()}, "the schema file holds no SQL statements",
                      "point --schema at a file with CREATE TABLE statements");
   for (DdlNote& n : builder.notes()) notes.push_back(std::move(n));
+  // psql's commands are noted as the file is split, the statements' notes as they apply: in file order.
+  std::stable_sort(notes.begin(), notes.end(), [](const DdlNote& a, const DdlNote& b) { return a.place.line < b.place.line; });
   return builder.Finish();
 }
 

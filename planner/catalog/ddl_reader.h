@@ -14,9 +14,13 @@
 
 namespace backfill {
 
+// A statement (or psql command) the reader skipped. `kind` names what was skipped, alike for
+// every statement of its sort ("ALTER TABLE ... DROP CONSTRAINT", "psql \\connect"), so that a
+// dump's hundreds of skips can be counted by kind on one line.
 struct DdlNote {
   SourcePlace place;
   std::string text;
+  std::string kind;
 };
 
 // The largest schema file read: generous for real `structure.sql` dumps, and a bound on what a

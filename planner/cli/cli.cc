@@ -16,6 +16,7 @@
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
 #include "planner/cli/plan_index.h"
+#include "planner/cli/skipped_statements.h"
 #include "planner/input_file.h"
 #include "planner/plan/migrations.h"
 #include "planner/plan/planner.h"
@@ -50,6 +51,7 @@ struct Flags {
   std::string all;
   bool detailed = false;
   bool check = false;
+  bool verbose = false;
   int pg_version = 15;
   std::optional<std::string> set, where;
   std::optional<int64_t> rows;
@@ -144,11 +146,15 @@ std::string SchemaPath(const Flags& flags) {
   return schema;
 }
 
-Catalog LoadCatalog(const std::string& schema, std::ostream& err) {
+// What the reader skipped: one line counting it, or with --verbose a line per statement.
+Catalog LoadCatalog(const std::string& schema, bool verbose, std::ostream& err) {
   std::vector<DdlNote> notes;
   Catalog catalog = ReadSchemaText(schema, ReadRegularFile(schema, "schema file", kMaxSchemaBytes), notes);
-  for (const DdlNote& n : notes)
-    err << PrintableText(n.place.file + ":" + std::to_string(n.place.line) + ": note: " + n.text) << "\n";
+  if (verbose) {
+    for (const std::string& line : SkippedStatementLines(notes)) err << PrintableText(line) << "\n";
+  } else if (!notes.empty()) {
+    err << PrintableText(SkippedStatementsLine(schema, notes)) << "\n";
+  }
   return catalog;
 }
 
@@ -171,7 +177,7 @@ std::string RenderText(const Flags& flags, const Plan& plan) {
 void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   std::string schema = SchemaPath(flags);  // a missing schema is reported before the requirement
   Requirement requirement = LoadRequirement(flags);
-  Catalog catalog = LoadCatalog(schema, err);
+  Catalog catalog = LoadCatalog(schema, flags.verbose, err);
   BackfillSubject subject = BindSubject(catalog, requirement);
   for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))
     err << PrintableText(requirement.source + ": warning: " + w) << "\n";
@@ -291,7 +297,7 @@ int RunAll(const Flags& flags, std::ostream& err) {
   for (const auto& entry : fs::directory_iterator(flags.all, ec))
     if (entry.path().extension() == ".json") requirements.push_back(entry.path());
   std::sort(requirements.begin(), requirements.end());
-  Catalog catalog = LoadCatalog(SchemaPath(flags), err);
+  Catalog catalog = LoadCatalog(SchemaPath(flags), flags.verbose, err);
   AllPlanner planner(flags, catalog, PrepareOutputFolder(flags.output));
   PlanIndex index(PlanOptionsFor(flags, planner.Date()).language);
   int failures = 0, code = kExitOk;
@@ -338,6 +344,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.add_option("--style", flags.style, "with --format migrations: golang-migrate, flyway or plain")
       ->check(CLI::IsMember({"golang-migrate", "flyway", "plain"}));
   app.add_flag("--check", flags.check, "write nothing; exit 3 if any finding blocks the backfill (for CI)");
+  app.add_flag("--verbose", flags.verbose, "list each statement the schema reader skipped (else one line counts them)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
   app.add_option("--lang", flags.lang, "language of the plan's prose, en or ja (Markdown and JSON; the SQL is the same)")
       ->check(CLI::IsMember({"en", "ja"}));

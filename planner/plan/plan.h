@@ -68,13 +68,19 @@ struct ControlStatement {
   std::string action, effect, sql;
 };
 
+// How long the backfill (03_backfill.sql, one runner) and its whole rollback (90_rollback.sql)
+// take, by planner/plan/estimate.h's model.
 struct Estimate {
   int64_t rows = 0;
   bool rows_given = false;  // from the requirement, not assumed
   int64_t batches = 0;
   double batch_seconds = 0;
+  double run_seconds = 0;  // before the batches: the counts of rows to change, one per round
   double total_seconds = 0;
-  std::string formula;
+  double rollback_batch_seconds = 0;
+  double rollback_run_seconds = 0;  // before the restores: one read of the backup
+  double rollback_seconds = 0;
+  std::string formula, rollback_formula;
   std::vector<std::string> assumptions;
 };
 

@@ -95,7 +95,42 @@ std::vector<std::string> RunnerReasons(const Strategy& st, const Wording& say) {
   return reasons;
 }
 
-Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
+// The batch size's reason follows the estimate: how long a batch holds its row locks.
+std::string BatchSizeReason(const Requirement& r, const Estimate& estimate, const Wording& say) {
+  const std::string batch = std::to_string(r.batch_size), held = ShortDuration(estimate.batch_seconds, say);
+  if (estimate.batch_seconds < 1)
+    return say("batch size " + batch + ": one transaction per batch, so each batch holds its row locks for about " + held +
+                   " (the estimated batch time) and a failure loses at most one batch; measure stage 2 and keep batches "
+                   "under one second",
+               "バッチサイズ " + batch + ": 1 バッチを 1 トランザクションで処理するので、各バッチが行ロックを持つのは約 " + held +
+                   "（見積もったバッチ時間）で、失敗しても失うのは最大 1 バッチ分。ステージ 2 で実測し、1 バッチ 1 秒未満に保つ");
+  return say("batch size " + batch + ": one transaction per batch, so each batch holds its row locks for about " + held +
+                 " (the estimated batch time), longer than the one second to aim for: the application's writes to those rows "
+                 "wait that long; lower batch_size, or measure stage 2 first",
+             "バッチサイズ " + batch + ": 1 バッチを 1 トランザクションで処理するので、各バッチが行ロックを持つのは約 " + held +
+                 "（見積もったバッチ時間）で、目安の 1 秒より長い。その行へのアプリケーションの書き込みはその間待つ。batch_size を"
+                 "下げるか、先にステージ 2 で実測する");
+}
+
+// The pause between batches, and what no pause leaves out.
+std::string SleepReason(const Requirement& r, const Wording& say) {
+  const std::string sleep = std::to_string(r.sleep_ms);
+  if (r.sleep_ms > 0)
+    return say("sleep " + sleep + " ms between batches: leaves room for the application, autovacuum and WAL shipping to replicas",
+               "バッチ間のスリープ " + sleep + " ms: アプリケーション、autovacuum、レプリカへの WAL 転送に余裕を残す");
+  if (r.execution == ExecutionMode::kMaintenanceWindow)
+    return say("no sleep between batches (sleep_ms 0): with the application's writes stopped, batches follow each other as "
+               "fast as the server allows; the replica-lag throttle still pauses the run",
+               "バッチ間のスリープなし（sleep_ms 0）: アプリケーションの書き込みを止めているので、バッチはサーバーの許す限り"
+               "続けて流れる。レプリカ遅延のスロットルは引き続き実行を止める");
+  return say("no sleep between batches (sleep_ms 0): each batch starts as the last one commits, so the application, "
+             "autovacuum and the replicas replaying the WAL get no pause; the replica-lag throttle acts only once a standby "
+             "is already behind",
+             "バッチ間のスリープなし（sleep_ms 0）: 前のバッチのコミット直後に次のバッチが始まるので、アプリケーション、"
+             "autovacuum、WAL を再生するレプリカに休みがない。レプリカ遅延のスロットルが効くのはスタンバイが遅れてからである");
+}
+
+Strategy MakeStrategy(const BackfillSubject& s, const Estimate& estimate, const Wording& say) {
   const Requirement& r = s.requirement;
   Strategy st;
   st.batch_size = r.batch_size;
@@ -117,17 +152,12 @@ Strategy MakeStrategy(const BackfillSubject& s, const Wording& say) {
   st.critical_active_sessions = r.critical_active_sessions;
   if (s.throttle) st.throttle_query = s.throttle->sql;
   st.max_wait_s = kDefaultMaxWaitSeconds;
-  const std::string batch = std::to_string(r.batch_size), sleep = std::to_string(r.sleep_ms),
-                    lag = std::to_string(static_cast<int>(r.max_replica_lag_s)), lock = std::to_string(r.lock_timeout_ms),
+  const std::string lag = std::to_string(static_cast<int>(r.max_replica_lag_s)), lock = std::to_string(r.lock_timeout_ms),
                     retries = std::to_string(r.max_retries), statement = std::to_string(r.statement_timeout_ms),
                     parallel = std::to_string(r.parallelism), key = DescribeKey(s.key, say);
   st.reasons = {
-      say("batch size " + batch + ": one short transaction per batch, so row locks are held for milliseconds and a "
-          "failure loses at most one batch; measure stage 2 and aim for batches under one second",
-          "バッチサイズ " + batch + ": 1 バッチを短いトランザクション 1 回で処理するので、行ロックの保持は数ミリ秒で済み、"
-          "失敗しても失うのは最大 1 バッチ分。ステージ 2 で実測し、1 バッチ 1 秒未満を目安にする"),
-      say("sleep " + sleep + " ms between batches: leaves room for the application, autovacuum and WAL shipping to replicas",
-          "バッチ間のスリープ " + sleep + " ms: アプリケーション、autovacuum、レプリカへの WAL 転送に余裕を残す"),
+      BatchSizeReason(r, estimate, say),
+      SleepReason(r, say),
       say("replica lag above " + lag + " s (pg_stat_replication.replay_lag) pauses the run before the next batch; "
           "harmless without replicas. A role without pg_monitor sees standbys without their lag: 03 then refuses "
           "rather than read it as 0 (01_preflight.sql says which), unless run with -v max_lag_s=off",
@@ -418,7 +448,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   for (const KeyColumn& k : s.key.columns) key_columns += (key_columns.empty() ? "" : ", ") + QuoteIdentifier(k.name) + " " + k.type.sql;
   plan.key_description = DescribeKey(s.key, say) + " (" + key_columns + ")";
   plan.estimate = EstimateDuration(s, say);
-  plan.strategy = MakeStrategy(s, say);
+  plan.strategy = MakeStrategy(s, plan.estimate, say);
   plan.objects = NameObjects(s.table->name, s.column->name, Compact(options.date));
   plan.findings = RunAdvisors(s, say);
   plan.blocked = std::any_of(plan.findings.begin(), plan.findings.end(), [](const Finding& f) { return f.severity == Severity::kBlock; });

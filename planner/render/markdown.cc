@@ -173,7 +173,8 @@ Json TemplateData(const Plan& plan, bool detailed) {
   Json j = PlanToJson(plan);
   j["detailed"] = detailed;
   j["has_warnings"] = !plan.warnings.empty();
-  j["duration"] = HumanDuration(plan.estimate.total_seconds, say);
+  j["duration"] = ShortDuration(plan.estimate.total_seconds, say);
+  j["rollback_duration"] = ShortDuration(plan.estimate.rollback_seconds, say);
   j["display"] = {{"rows", WithThousands(plan.estimate.rows)}, {"batch_size", WithThousands(plan.strategy.batch_size)},
                   {"kind", Glossed(plan.kind, say)}, {"execution", Glossed(plan.execution, say)}};
   const Strategy& st = plan.strategy;

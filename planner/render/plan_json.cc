@@ -29,8 +29,11 @@ Json PlanToJson(const Plan& p) {
   j["key"] = p.key_description;
   j["service_impact"] = p.service_impact;
   j["estimate"] = {{"rows", p.estimate.rows}, {"rows_given", p.estimate.rows_given}, {"batches", p.estimate.batches},
-                   {"batch_seconds", p.estimate.batch_seconds}, {"total_seconds", p.estimate.total_seconds},
-                   {"formula", p.estimate.formula}, {"assumptions", p.estimate.assumptions}};
+                   {"batch_seconds", p.estimate.batch_seconds}, {"run_seconds", p.estimate.run_seconds},
+                   {"total_seconds", p.estimate.total_seconds}, {"rollback_batch_seconds", p.estimate.rollback_batch_seconds},
+                   {"rollback_run_seconds", p.estimate.rollback_run_seconds}, {"rollback_seconds", p.estimate.rollback_seconds},
+                   {"formula", p.estimate.formula}, {"rollback_formula", p.estimate.rollback_formula},
+                   {"assumptions", p.estimate.assumptions}};
   const Strategy& s = p.strategy;
   j["strategy"] = {{"batch_size", s.batch_size}, {"sleep_ms", s.sleep_ms}, {"parallelism", s.parallelism},
                    {"max_replica_lag_s", s.max_replica_lag_s}, {"lock_timeout_ms", s.lock_timeout_ms},

@@ -51,7 +51,7 @@ done
 # Real COPY data and a real \connect outside quotes are still psql's.
 schema_with "COPY t (id, v) FROM stdin;${nl}1${nl}CREATE TRIGGER fake AFTER UPDATE ON t EXECUTE FUNCTION touch();${nl}\\.${nl}\\connect other" \
   >"$work/schema.sql"
-if "$tool" t.v --schema "$work/schema.sql" --set "'x'" --date 2026-01-15 --format json >"$work/plan.json" 2>"$work/err" &&
+if "$tool" t.v --schema "$work/schema.sql" --set "'x'" --date 2026-01-15 --format json --verbose >"$work/plan.json" 2>"$work/err" &&
   grep -q '"triggers\.row_update"' "$work/plan.json" && ! grep -q '"fake"' "$work/plan.json"; then
   ok "reader: COPY data is data, and the trigger after it is analysed"
 else
