@@ -7,6 +7,8 @@
 #        E2E_ONLY=control bash tests/e2e_test.sh path/to/backfill-plan   (only check_control)
 #        E2E_ONLY=cron bash tests/e2e_test.sh path/to/backfill-plan   (only check_cron)
 #        E2E_ONLY=parallel bash tests/e2e_test.sh path/to/backfill-plan   (only check_parallel)
+#        E2E_ONLY=nullable_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_nullable_key)
+#        E2E_ONLY=no_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_no_key)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -25,6 +27,8 @@ source "$ROOT/tests/e2e/check_widen_key.sh"
 source "$ROOT/tests/e2e/check_control.sh"
 source "$ROOT/tests/e2e/check_cron.sh"
 source "$ROOT/tests/e2e/check_parallel.sh"
+source "$ROOT/tests/e2e/check_nullable_key.sh"
+source "$ROOT/tests/e2e/check_no_key.sh"
 
 pg_require
 BG_PID=
@@ -46,7 +50,9 @@ if [ -n "${E2E_ONLY:-}" ]; then
     control) check_control ;;
     cron) check_cron ;;
     parallel) check_parallel ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron or parallel" ;;
+    nullable_key) check_nullable_key ;;
+    no_key) check_no_key ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, nullable_key or no_key" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -62,6 +68,8 @@ for example in "${examples[@]}"; do
     continue
   fi
   for requirement in "$example"/backfills/*.json; do
+    # refused (no key to page by): no bundle to run; check_no_key runs the key the refusal proposes
+    [ -f "$example/expected/$(basename "$requirement" .json).blocked.txt" ] && continue
     check_example "$example" "$requirement"
   done
 done
@@ -70,6 +78,8 @@ if [ $# -eq 0 ]; then
   check_sparse "$ROOT/examples/orders"
   check_standby "$ROOT/examples/orders"
   check_nulls_not_distinct
+  check_nullable_key
+  check_no_key
   check_rollback_safety
   check_expand_contract
   check_widen_key

@@ -11,6 +11,7 @@
 
 namespace backfill {
 
+void AdviseBatchKey(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseReversibility(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseScale(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseTriggers(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
