@@ -14,7 +14,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitBadInput = 1,   // schema, requirement or target is wrong
   kExitUsage = 2,      // command line is wrong
-  kExitBlocked = 3,    // --check found a blocking finding
+  kExitBlocked = 3,    // --check found a blocking finding, or a table with no key to page by
   kExitOutput = 4,     // the output could not be written
   kExitInternal = 5,   // the self-check caught SQL the planner should never emit: a bug
 };

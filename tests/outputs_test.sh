@@ -37,6 +37,27 @@ expect "--check prints the blocking finding" "$(grep -c '^block ' "$work/err")" 
 "$tool" orders.status --check >/dev/null 2>&1
 expect "--check exits 0 without one" "$?" 0
 
+# A table with no key to page by: no plan can be written (exit 1), and a CI gate reads it as
+# blocked (--check exits 3); --all lists it as blocked and still exits 1, as for bad input.
+cat >"$work/no_key.sql" <<'SQL'
+CREATE TABLE orders (id bigint PRIMARY KEY, status text);
+CREATE TABLE staging (event_id text NOT NULL, admin smallint DEFAULT 0 NOT NULL, thread_id text);
+SQL
+"$tool" staging.thread_id --schema "$work/no_key.sql" --set "'main'" >/dev/null 2>"$work/err"
+expect "a table with no key: the plan exits 1" "$?" 1
+"$tool" staging.thread_id --schema "$work/no_key.sql" --set "'main'" --check >/dev/null 2>"$work/err"
+expect "a table with no key: --check exits 3" "$?" 3
+expect "a table with no key: --check says why, and proposes a key" \
+  "$(grep -c 'has no primary key, and no unique index without WHERE or expression items, to page by.*ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY' "$work/err")" 1
+mkdir -p "$work/no_key_reqs"
+echo '{"target": "orders.status", "set": "'"'"'x'"'"'"}' >"$work/no_key_reqs/a.json"
+echo '{"target": "staging.thread_id", "set": "'"'"'main'"'"'"}' >"$work/no_key_reqs/b.json"
+"$tool" --all "$work/no_key_reqs" --schema "$work/no_key.sql" --output "$work/no_key_out" --date 2026-11-21 2>"$work/err"
+expect "--all with a table with no key exits 1" "$?" 1
+expect "--all plans the others" "$(ls "$work/no_key_out" | tr '\n' ' ')" "a.md index.md "
+expect "--all lists it as blocked, with the proposed key" \
+  "$(grep -c '^| b.json | | | | blocked, no plan: table public.staging has no primary key, .*ADD PRIMARY KEY USING INDEX staging_pkey;) |$' "$work/no_key_out/index.md")" 1
+
 mkdir -p "$work/templates"
 printf '# Runbook for {{{target.display}}}\n{{#files}}\n- {{{name}}}\n{{/files}}\n' >"$work/templates/plan.en.md.mustache"
 expect "--template-dir renders the team's template" "$("$tool" orders.status --template-dir "$work/templates" | head -1)" "# Runbook for orders.status"

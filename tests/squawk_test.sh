@@ -8,7 +8,8 @@
 # :"x" -> "x", :x -> 0). Whole files are linted, so that the SET lock_timeout / statement_timeout
 # and BEGIN/COMMIT around a DDL statement count. A rule that cannot apply to one statement is
 # silenced next to it with `-- squawk-ignore <rule>`, and the plan says why. DDL that a finding
-# proposes (its proposed_sql, or between backticks in its advice) is linted too.
+# proposes (its proposed_sql, or between backticks in its advice, alone or in a `BEGIN; ...; COMMIT;`
+# of its own) is linted too.
 # Usage: tests/squawk_test.sh TOOL    (exit 77: squawk is not installed)
 set -uo pipefail
 tool=$(realpath "$1")
@@ -38,6 +39,7 @@ for example in "$root"/examples/*/; do
   name=$(basename "$example")
   for requirement in "$example"/backfills/*.json; do
     base=$(basename "$requirement" .json)
+    [ -f "$example/expected/$base.blocked.txt" ] && continue  # refused: no bundle to lint
     bundle="$out/$name/$base"
     mkdir -p "$bundle/plain"
     if ! (cd "$example" && "$tool" --requirement "backfills/$base.json" --date 2026-11-21 --format sql \
@@ -56,7 +58,7 @@ for example in "$root"/examples/*/; do
         const out = ["SET lock_timeout = '"'"'2s'"'"';", "SET statement_timeout = 0;"];
         for (const f of plan.findings || [])
           for (const sql of [...(f.proposed_sql || []), ...[...(f.advice || "").matchAll(/`([^`]+)`/g)].map((m) => m[1])])
-            if (/^(CREATE|DROP|ALTER|REFRESH)\b/.test(sql)) out.push(sql);
+            if (/^(BEGIN; )?(CREATE|DROP|ALTER|REFRESH)\b/.test(sql)) out.push(sql);
         if (out.length > 2) require("fs").writeFileSync(process.argv[2], out.join("\n") + "\n");
       ' "$bundle/plan.json" "$bundle/sql/findings_ddl.sql"
     fi

@@ -29,6 +29,12 @@ inline std::unique_ptr<Bound> Bind(const std::string& ddl, const std::string& re
   return bound;
 }
 
+// Matrix Synapse's users (full schema v72), trimmed: no primary key, UNIQUE (name) on a nullable column.
+inline constexpr const char* kSynapseUsers = R"sql(
+CREATE TABLE users (name text, admin smallint DEFAULT 0 NOT NULL, shadow_banned boolean);
+ALTER TABLE ONLY users ADD CONSTRAINT users_name_key UNIQUE (name);
+)sql";
+
 using Advisor = void (*)(const BackfillSubject&, const Wording&, std::vector<Finding>&);
 
 inline std::vector<Finding> Run(Advisor advise, const std::string& ddl, const std::string& requirement_json,

@@ -12,6 +12,7 @@
 
 namespace backfill {
 
+void AdviseBatchKey(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseReversibility(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseScale(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseSizing(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);

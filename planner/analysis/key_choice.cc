@@ -1,5 +1,7 @@
 #include "planner/analysis/key_choice.h"
 
+#include <algorithm>
+
 namespace backfill {
 namespace {
 
@@ -8,8 +10,8 @@ std::optional<BatchKey> KeyFromIndex(const Table& table, const Index& index) {
   BatchKey key;
   for (const std::string& name : index.columns) {
     const Column* column = name.empty() ? nullptr : table.FindColumn(name);
-    if (!column || !column->not_null) return std::nullopt;  // expression item or nullable column
-    key.columns.push_back({column->name, column->type});
+    if (!column) return std::nullopt;  // an expression item
+    key.columns.push_back({column->name, column->type, !column->not_null});
   }
   if (key.columns.empty()) return std::nullopt;
   key.kind = index.primary           ? BatchKey::Kind::kPrimaryKey
@@ -19,7 +21,18 @@ std::optional<BatchKey> KeyFromIndex(const Table& table, const Index& index) {
   return key;
 }
 
+// A key on NOT NULL columns reaches every row; among those alike, fewer columns make the
+// cheaper cursor.
+bool Better(const BatchKey& a, const BatchKey& b) {
+  if (a.Nullable() != b.Nullable()) return !a.Nullable();
+  return a.columns.size() < b.columns.size();
+}
+
 }  // namespace
+
+bool BatchKey::Nullable() const {
+  return std::any_of(columns.begin(), columns.end(), [](const KeyColumn& c) { return c.nullable; });
+}
 
 std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& table) {
   std::optional<BatchKey> best;
@@ -28,16 +41,17 @@ std::optional<BatchKey> ChooseBatchKey(const Catalog& catalog, const Table& tabl
     auto key = KeyFromIndex(table, *index);
     if (!key) continue;
     if (index->primary) return key;
-    if (!best || key->columns.size() < best->columns.size()) best = key;
+    if (!best || Better(*key, *best)) best = key;
   }
   return best;
 }
 
 std::string DescribeKey(const BatchKey& key, const Wording& say) {
+  std::string nullable = key.Nullable() ? say("nullable ", "NULL を許す") : "";
   switch (key.kind) {
     case BatchKey::Kind::kPrimaryKey: return say("primary key ", "主キー ") + key.index;
-    case BatchKey::Kind::kUniqueConstraint: return say("unique constraint ", "一意制約 ") + key.index;
-    case BatchKey::Kind::kUniqueIndex: return say("unique index ", "一意インデックス ") + key.index;
+    case BatchKey::Kind::kUniqueConstraint: return nullable + say("unique constraint ", "一意制約 ") + key.index;
+    case BatchKey::Kind::kUniqueIndex: return nullable + say("unique index ", "一意インデックス ") + key.index;
   }
   return key.index;
 }

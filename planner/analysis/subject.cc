@@ -4,6 +4,7 @@
 
 #include "planner/analysis/function_calls.h"
 #include "planner/analysis/key_choice.h"
+#include "planner/analysis/key_proposal.h"
 #include "planner/catalog/builtin_types.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/quote.h"
@@ -149,15 +150,6 @@ void CheckColumns(const UserExpression& expression, const Table& table, const st
   }
 }
 
-std::string NoKeyAdvice(const Table& table) {
-  std::vector<std::string> not_null;
-  for (const Column& c : table.columns)
-    if (c.not_null) not_null.push_back(c.name);
-  std::string example = not_null.empty() ? "id" : not_null[0];
-  return "add one, e.g. ALTER TABLE " + table.name.Display() + " ADD PRIMARY KEY (" + QuoteIdentifier(example) +
-         "), or a UNIQUE index on NOT NULL columns";
-}
-
 bool HasControlCharacter(const std::string& name) {
   return std::any_of(name.begin(), name.end(), IsControlByte);
 }
@@ -239,8 +231,9 @@ BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requireme
                                     "PostgreSQL enforces it only once they all are",
                          "attach an index of each partition (ALTER INDEX " + index->name.Display() +
                              " ATTACH PARTITION <partition's index>), as pg_dump writes it, or make the key without ONLY");
-    throw InputError(place, "table " + s.table->name.Display() + " has no primary key or unique index on NOT NULL columns to page by",
-                     NoKeyAdvice(*s.table));
+    throw NoBatchKeyError(place, "table " + s.table->name.Display() + " has no primary key, and no unique index without "
+                                 "WHERE or expression items, to page by",
+                          NoKeyAdvice(catalog, *s.table));
   }
   s.key = *key;
   RefuseControlCharacters(s, place);

@@ -9,6 +9,7 @@
 
 #include "planner/analysis/expand_contract.h"
 #include "planner/catalog/catalog.h"
+#include "planner/diagnostic.h"
 #include "planner/requirement/requirement.h"
 #include "planner/sql/expression.h"
 
@@ -17,6 +18,7 @@ namespace backfill {
 struct KeyColumn {
   std::string name;
   TypeRef type;
+  bool nullable = false;  // the column admits NULL (a UNIQUE key on a nullable column)
 };
 
 struct BatchKey {
@@ -24,6 +26,9 @@ struct BatchKey {
   std::vector<KeyColumn> columns;
   Kind kind = Kind::kPrimaryKey;
   std::string index;  // the index's display name
+  // A row with a NULL in a key column has no place in the key's order (a row comparison with
+  // NULL is never true): the batches cannot page to it.
+  bool Nullable() const;
 };
 
 struct BackfillSubject {
@@ -43,8 +48,15 @@ struct BackfillSubject {
   std::shared_ptr<const Catalog> expanded_catalog;
 };
 
+// The table has no key the batches can page by: the inputs are read right, but no plan may change
+// the table as it is. Bad input for a plan (exit 1); a blocked backfill for --check (exit 3).
+class NoBatchKeyError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 // Throws InputError for an unknown or unsuitable target, an unusable key, or expressions
-// that name columns the table does not have.
+// that name columns the table does not have; NoBatchKeyError when there is no key at all.
 BackfillSubject BindSubject(const Catalog& catalog, const Requirement& requirement);
 
 }  // namespace backfill

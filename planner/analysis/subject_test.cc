@@ -176,12 +176,17 @@ ALTER TABLE ONLY public.e ADD CONSTRAINT e_pkey PRIMARY KEY (id);
   CHECK(Contains(e.suggestion(), "ALTER INDEX public.e_pkey ATTACH PARTITION"));
 }
 
-TEST_CASE("no usable key: an actionable message naming a NOT NULL column to use") {
+TEST_CASE("no usable key: refused as NoBatchKeyError, proposing a new key column and never an existing one") {
   InputError e = BindError("logs.line");
-  CHECK(std::string(e.what()) == "table public.logs has no primary key or unique index on NOT NULL columns to page by");
-  CHECK(e.suggestion() == "add one, e.g. ALTER TABLE public.logs ADD PRIMARY KEY (id), or a UNIQUE index on NOT NULL columns");
-  Catalog c = Load("CREATE TABLE t (code text NOT NULL, v text);");
-  CHECK(Contains(BindError(c, Want("t.v", "'x'")).suggestion(), "ADD PRIMARY KEY (code)"));
+  CHECK(std::string(e.what()) ==
+        "table public.logs has no primary key, and no unique index without WHERE or expression items, to page by");
+  CHECK(Contains(e.suggestion(), "ALTER TABLE public.logs ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"));
+  CHECK_THROWS_AS(BindSubject(TestCatalog(), Want("logs.line", "'x'")), NoBatchKeyError);
+  // A NOT NULL flag is no key: many rows share its value (Matrix Synapse's users.admin, say).
+  Catalog c = Load("CREATE TABLE t (admin smallint DEFAULT 0 NOT NULL, v text);");
+  InputError flag = BindError(c, Want("t.v", "'x'"));
+  CHECK_FALSE(Contains(flag.suggestion(), "(admin)"));
+  CHECK(Contains(flag.suggestion(), "ADD PRIMARY KEY USING INDEX t_pkey;"));
 }
 
 TEST_CASE("expressions may name only the target table's columns") {
@@ -216,61 +221,6 @@ TEST_CASE("expression warnings: one sentence per call with side effects, naming 
   auto sentences = SideEffectSentences(s, Wording(Language::kEnglish));
   REQUIRE(sentences.size() == 1);
   CHECK(sentences[0] == "`set` calls pg_sleep() on every row, which waits, holding the batch's row locks meanwhile");
-}
-
-TEST_CASE("key choice: the primary key first, whatever unique indexes exist") {
-  Catalog c = Load(
-      "CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL, v text, PRIMARY KEY (a, b));\n"
-      "CREATE UNIQUE INDEX t_c ON t (c);");
-  auto key = ChooseBatchKey(c, *c.FindTable({"public", "t"}));
-  REQUIRE(key);
-  CHECK(DescribeKey(*key, Wording(Language::kEnglish)) == "primary key public.t_pkey");
-  CHECK(key->columns.size() == 2);
-}
-
-TEST_CASE("key choice: else the narrowest unique index on NOT NULL columns") {
-  Catalog c = Load(
-      "CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL, n int, e text NOT NULL, v text);\n"
-      "CREATE UNIQUE INDEX t_ab ON t (a, b);\n"
-      "CREATE UNIQUE INDEX t_n ON t (n);\n"                              // nullable
-      "CREATE UNIQUE INDEX t_partial ON t (c) WHERE v IS NULL;\n"       // partial
-      "CREATE UNIQUE INDEX t_expr ON t (lower(e));\n"                    // expression
-      "CREATE INDEX t_plain ON t (c);\n"                                 // not unique
-      "ALTER TABLE t ADD CONSTRAINT t_b_c UNIQUE (b, c);\n"
-      "CREATE UNIQUE INDEX t_c_hash ON t USING hash (c);\n");           // not btree
-  auto key = ChooseBatchKey(c, *c.FindTable({"public", "t"}));
-  REQUIRE(key);
-  CHECK(DescribeKey(*key, Wording(Language::kEnglish)) == "unique index public.t_ab");  // t_ab and t_b_c are as narrow: the first wins
-  CHECK(key->columns.size() == 2);
-
-  Catalog narrow = Load(
-      "CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int NOT NULL);\n"
-      "CREATE UNIQUE INDEX t_ab ON t (a, b);\n"
-      "ALTER TABLE t ADD CONSTRAINT t_c_key UNIQUE (c);");
-  auto narrowest = ChooseBatchKey(narrow, *narrow.FindTable({"public", "t"}));
-  REQUIRE(narrowest);
-  CHECK(DescribeKey(*narrowest, Wording(Language::kEnglish)) == "unique constraint public.t_c_key");
-  CHECK(narrowest->columns[0].name == "c");
-}
-
-TEST_CASE("key choice: partial, expression and nullable unique indexes are never keys") {
-  Catalog c = Load(
-      "CREATE TABLE t (c int NOT NULL, n int, e text NOT NULL, v text);\n"
-      "CREATE UNIQUE INDEX t_n ON t (n);\n"
-      "CREATE UNIQUE INDEX t_partial ON t (c) WHERE v IS NULL;\n"
-      "CREATE UNIQUE INDEX t_expr ON t (lower(e));\n"
-      "CREATE UNIQUE INDEX t_mixed ON t (c, lower(e));");
-  CHECK_FALSE(ChooseBatchKey(c, *c.FindTable({"public", "t"})));
-}
-
-TEST_CASE("key choice: a column made NOT NULL later makes its unique index a key") {
-  Catalog c = Load(
-      "CREATE TABLE t (code text, v text);\n"
-      "CREATE UNIQUE INDEX t_code ON t (code);\n"
-      "ALTER TABLE t ALTER COLUMN code SET NOT NULL;");
-  auto key = ChooseBatchKey(c, *c.FindTable({"public", "t"}));
-  REQUIRE(key);
-  CHECK(key->columns[0].name == "code");
 }
 
 }  // namespace backfill

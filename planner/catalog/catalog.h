@@ -162,6 +162,7 @@ struct Table {
   TableKind kind = TableKind::kOrdinary;
   std::vector<Column> columns;
   std::vector<std::string> partition_key;  // columns of PARTITION BY (expressions are left out)
+  bool partition_key_expression = false;   // PARTITION BY holds an expression: no key can cover it
   std::string partition_strategy;          // range | list | hash
   std::optional<QualifiedName> partition_of;
   std::vector<QualifiedName> partitions;

@@ -455,8 +455,10 @@ void CatalogBuilder::CreateTable(const Json& node, const std::string& text, cons
   }
   if (node.contains("partspec")) {
     table.partition_strategy = node["partspec"].value("strategy", "");
-    for (const Json& elem : node["partspec"].value("partParams", Json::array()))
+    for (const Json& elem : node["partspec"].value("partParams", Json::array())) {
       if (elem["PartitionElem"].contains("name")) table.partition_key.push_back(elem["PartitionElem"]["name"]);
+      else table.partition_key_expression = true;
+    }
   }
   for (const Json& elt : node.value("tableElts", Json::array())) {
     if (elt.contains("ColumnDef")) AddColumn(table, elt["ColumnDef"], text);

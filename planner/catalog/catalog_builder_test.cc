@@ -506,6 +506,15 @@ TEST_CASE("partitioned tables with PARTITION OF and ATTACH PARTITION") {
   CHECK(TableNamed(c, "public", "h").partition_strategy == "hash");
   REQUIRE(h0.columns.size() == 2);
   CHECK(ColumnNamed(h0, "v").default_sql == "'y'");
+  CHECK_FALSE(m.partition_key_expression);
+}
+
+TEST_CASE("a partition key expression is noted: no primary key can hold it") {
+  Catalog c = Load(
+      "CREATE TABLE e (id int NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (id, date_trunc('day', at));\n");
+  const Table& e = TableNamed(c, "public", "e");
+  CHECK(e.partition_key == Names{"id"});
+  CHECK(e.partition_key_expression);
 }
 
 TEST_CASE("INHERITS starts the child from the parent's columns") {

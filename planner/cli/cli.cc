@@ -38,7 +38,7 @@ constexpr const char* kExitCodeHelp =
     "  0  the plan was written\n"
     "  1  bad input: schema, requirement, target or expression (file:line:col: message on stderr)\n"
     "  2  bad command line\n"
-    "  3  --check found a blocking finding (printed on stderr)\n"
+    "  3  --check found a blocking finding, or a table with no key to page by (printed on stderr)\n"
     "  4  the output could not be written (nothing partial is left behind)\n"
     "  5  internal error: the plan's own SQL failed the parser self-check (a bug; please report it)\n";
 
@@ -174,11 +174,21 @@ std::string RenderText(const Flags& flags, const Plan& plan) {
                                 : RenderMarkdown(plan, {flags.detailed, flags.lang, flags.template_dir});
 }
 
+// For --check, a table with no key to page by blocks the backfill as a blocking finding does: a CI
+// gate reads exit code 3 as "this cannot run as it is", and 1 as a broken input file.
+BackfillSubject BindSubjectToCheck(const Catalog& catalog, const Requirement& requirement) {
+  try {
+    return BindSubject(catalog, requirement);
+  } catch (const NoBatchKeyError& e) {
+    throw InputError(e.place(), e.message(), e.suggestion(), e.excerpt(), kExitBlocked);
+  }
+}
+
 void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   std::string schema = SchemaPath(flags);  // a missing schema is reported before the requirement
   Requirement requirement = LoadRequirement(flags);
   Catalog catalog = LoadCatalog(schema, flags.verbose, err);
-  BackfillSubject subject = BindSubject(catalog, requirement);
+  BackfillSubject subject = flags.check ? BindSubjectToCheck(catalog, requirement) : BindSubject(catalog, requirement);
   for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))
     err << PrintableText(requirement.source + ": warning: " + w) << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
@@ -287,7 +297,8 @@ class AllPlanner {
 
 // --all DIR: one plan per requirement file (target from the file), then an index page. A file
 // that fails is reported, in the index and on stderr, and the rest are still planned; the exit
-// code is the gravest failure's: 5 internal error, 4 output not written, 1 bad input.
+// code is the gravest failure's: 5 internal error, 4 output not written, 1 bad input (a table
+// with no key to page by among them: no plan is written for it, and the index says it is blocked).
 int RunAll(const Flags& flags, std::ostream& err) {
   std::error_code ec;
   if (!fs::is_directory(flags.all, ec))
@@ -304,6 +315,11 @@ int RunAll(const Flags& flags, std::ostream& err) {
   for (const fs::path& path : requirements) {
     try {
       planner.PlanOne(path, index);
+    } catch (const NoBatchKeyError& e) {
+      ++failures;
+      code = std::max(code, static_cast<int>(kExitBadInput));
+      PrintError(e, err);
+      index.AddBlocked(path.filename().string(), e.message() + " (" + e.suggestion() + ")");
     } catch (const InputError& e) {
       ++failures;
       code = std::max(code, static_cast<int>(e.code() == kExitOutput ? kExitOutput : kExitBadInput));
@@ -343,7 +359,8 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
       ->check(CLI::IsMember({"markdown", "json", "sql", "migrations"}));
   app.add_option("--style", flags.style, "with --format migrations: golang-migrate, flyway or plain")
       ->check(CLI::IsMember({"golang-migrate", "flyway", "plain"}));
-  app.add_flag("--check", flags.check, "write nothing; exit 3 if any finding blocks the backfill (for CI)");
+  app.add_flag("--check", flags.check,
+               "write nothing; exit 3 if any finding blocks the backfill, or the table has no key to page by (for CI)");
   app.add_flag("--verbose", flags.verbose, "list each statement the schema reader skipped (else one line counts them)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
   app.add_option("--lang", flags.lang, "language of the plan's prose, en or ja (Markdown and JSON; the SQL is the same)")

@@ -68,6 +68,11 @@ void PlanIndex::AddFailure(const std::string& requirement_file, const std::strin
   rows_ += "| " + MarkdownCell(requirement_file) + " | | | | " + say_("failed: ", "失敗: ") + MarkdownCell(message) + " |\n";
 }
 
+void PlanIndex::AddBlocked(const std::string& requirement_file, const std::string& message) {
+  rows_ += "| " + MarkdownCell(requirement_file) + " | | | | " + say_("blocked, no plan: ", "実行不可、計画なし: ") +
+           MarkdownCell(message) + " |\n";
+}
+
 std::string PlanIndex::Text() const {
   return say_(std::string(kEnglishTitle) + "\n| Plan | Target | Kind | Rows | Status |\n",
               std::string(kJapaneseTitle) + "\n| 計画 | 対象 | 種別 | 行数 | 状態 |\n") +

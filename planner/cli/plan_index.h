@@ -18,6 +18,8 @@ class PlanIndex {
 
   void AddPlan(const std::string& file_name, const Plan& plan);
   void AddFailure(const std::string& requirement_file, const std::string& message);
+  // A requirement no plan may carry out as the schema stands (a table with no key to page by).
+  void AddBlocked(const std::string& requirement_file, const std::string& message);
   std::string Text() const;
 
  private:

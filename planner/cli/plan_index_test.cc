@@ -22,6 +22,18 @@ TEST_CASE("PlanIndex: names and messages are escaped, and ListedPlans reads the 
   CHECK(*listed == std::set<std::string>{"odd ](name) | x\x1b.md", "plain.md"});
 }
 
+TEST_CASE("PlanIndex: a requirement blocked before any plan says so, and lists no plan") {
+  PlanIndex index(Language::kEnglish);
+  index.AddBlocked("logs.line.json", "table public.logs has no primary key | index (add one)");
+  std::string text = index.Text();
+  CHECK(text.find("| logs.line.json | | | | blocked, no plan: table public.logs has no primary key \\| index (add one) |") !=
+        std::string::npos);
+  CHECK(ListedPlans(text) == std::set<std::string>{});
+  PlanIndex japanese(Language::kJapanese);
+  japanese.AddBlocked("logs.line.json", "no key");
+  CHECK(japanese.Text().find("| logs.line.json | | | | 実行不可、計画なし: no key |") != std::string::npos);
+}
+
 TEST_CASE("ListedPlans: only an index page the tool wrote, in either language") {
   CHECK_FALSE(ListedPlans("# Our wiki\n| [a.md](a.md) |\n"));
   CHECK(ListedPlans(PlanIndex(Language::kJapanese).Text()) == std::set<std::string>{});

@@ -73,6 +73,7 @@ std::string Preflight(const SqlVocabulary& v, const Requirement& r, const std::v
     item.Set("count_sql", c.count_sql);
     item.Set("name", QuoteLiteral(c.name));
     item.Set("must_be_zero", c.must_be_zero);
+    item.Set("null_key", c.null_key);
     list.Add(item);
   }
   d.Set("checks", list);

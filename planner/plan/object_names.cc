@@ -25,13 +25,6 @@ std::string DeriveName(const std::string& base, const std::string& role, const s
   return TruncateUtf8(base, kMaxIdentifierBytes - suffix.size() - hash.size()) + hash + suffix;
 }
 
-std::string TruncateUtf8(const std::string& name, size_t bytes) {
-  if (name.size() <= bytes) return name;
-  size_t end = bytes;
-  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
-  return name.substr(0, end);
-}
-
 std::string ObjectNames::Qualified(const std::string& name) const {
   return QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
 }

@@ -5,10 +5,9 @@
 #include <string>
 
 #include "planner/catalog/catalog.h"
+#include "planner/sql/quote.h"  // kMaxIdentifierBytes, TruncateUtf8
 
 namespace backfill {
-
-constexpr size_t kMaxIdentifierBytes = 63;
 
 struct ObjectNames {
   std::string schema;
@@ -32,8 +31,5 @@ std::string DeriveName(const std::string& base, const std::string& role, const s
 
 // date: YYYYMMDD
 ObjectNames NameObjects(const QualifiedName& table, const std::string& column, const std::string& date);
-
-// name cut to at most `bytes` bytes without splitting a UTF-8 character.
-std::string TruncateUtf8(const std::string& name, size_t bytes);
 
 }  // namespace backfill

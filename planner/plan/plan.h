@@ -24,6 +24,9 @@ struct PreflightCheck {
   std::string count_sql;  // SELECT count(*) ... (one scalar query)
   bool must_be_zero = true;
   std::string why;        // one sentence for the plan
+  // Counts target rows with a NULL key, which no batch can reach: 01_preflight.sql fails with its
+  // own message, since their new value is not at fault.
+  bool null_key = false;
 };
 
 struct BundleFile {

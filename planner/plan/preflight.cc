@@ -4,6 +4,7 @@
 #include <set>
 
 #include "planner/analysis/index_facts.h"
+#include "planner/analysis/key_choice.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -249,6 +250,15 @@ std::vector<PreflightCheck> PreflightChecks(const BackfillSubject& subject, cons
   const Column& column = *subject.column;
   DomainChain chain = ResolveDomains(*subject.catalog, column.type);
   checks.push_back({"rows to change", CountPending(v, ""), false, say("how many rows the backfill will change", "バックフィルで変更する行数")});
+  if (subject.key.Nullable()) {
+    const std::string key = DescribeKey(subject.key, say);
+    checks.push_back({"target rows with a NULL key", CountSelected(v, "(" + v.KeyMissing() + ")"), true,
+                      say("the batches page by " + key + ": a row with a NULL key has no place in its order, and no "
+                          "batch would reach it",
+                          "バッチは " + key + " でページングする。キーが NULL の行はその順序のどこにも位置しないため、"
+                          "どのバッチもその行に届かない"),
+                      true});
+  }
   if (column.not_null || r.not_null_after)
     checks.push_back({"new value is NULL (column must be NOT NULL)", CountSelected(v, "(" + v.set + ") IS NULL"), true,
                       say("the column is, or will be, NOT NULL", "列は NOT NULL である（またはこれから NOT NULL にする）")});

@@ -48,6 +48,18 @@ std::string SqlVocabulary::KeysEqual(const std::string& left, const std::vector<
   return l + " = " + (right_names.size() == 1 ? r : "(" + r + ")");
 }
 
+std::string SqlVocabulary::KeyPresent() const {
+  std::string out;
+  for (const std::string& k : nullable_keys) out += (out.empty() ? "" : " AND ") + Qualified(k) + " IS NOT NULL";
+  return out;
+}
+
+std::string SqlVocabulary::KeyMissing() const {
+  std::string out;
+  for (const std::string& k : nullable_keys) out += (out.empty() ? "" : " OR ") + Qualified(k) + " IS NULL";
+  return out;
+}
+
 std::string SqlVocabulary::Distinct(const std::string& a, const std::string& b, bool distinct) const {
   return DistinctAs(a, b, compare_as, distinct);
 }
@@ -116,6 +128,7 @@ SqlVocabulary MakeVocabulary(const BackfillSubject& subject, const ObjectNames& 
   for (const KeyColumn& k : subject.key.columns) {
     v.keys.push_back(QuoteIdentifier(k.name));
     v.key_types.push_back(k.type.sql);
+    if (k.nullable) v.nullable_keys.push_back(QuoteIdentifier(k.name));
     key_names.insert(k.name);
   }
   for (const Column& c : subject.table->columns) table_columns.insert(c.name);

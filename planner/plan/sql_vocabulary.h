@@ -21,6 +21,7 @@ struct SqlVocabulary {
   std::string compare_as;   // "" or a type to cast to for IS DISTINCT FROM (json has no equality)
   std::vector<std::string> keys;       // quoted key column names
   std::vector<std::string> key_types;  // their SQL types
+  std::vector<std::string> nullable_keys;  // the key columns that admit NULL (quoted), usually none
   std::string set, where;              // the user's expressions, one line each
   bool where_is_guard = false;         // the default fix predicate: same as the guard
   bool volatile_set = false;
@@ -47,6 +48,10 @@ struct SqlVocabulary {
   std::string KeysEqual(const std::string& left, const std::vector<std::string>& right_names,
                         const std::string& right) const;
   std::string Qualified(const std::string& quoted_column) const { return ref + "." + quoted_column; }
+  // A nullable key: "users.name IS NOT NULL" (every nullable key column), the rows the batches
+  // can page to; and "users.name IS NULL", those they cannot. Empty for a key on NOT NULL columns.
+  std::string KeyPresent() const;
+  std::string KeyMissing() const;
   // `a IS DISTINCT FROM b`, through a comparable type for json, xml and geometric types.
   std::string Distinct(const std::string& a, const std::string& b, bool distinct = true) const;
   // The rows the backfill still has to change, for a query over the table (unaliased): the

@@ -42,5 +42,20 @@ TEST_CASE("vocabulary: PendingBeforeRun never reads the backup table") {
   }
 }
 
+// Rows with a NULL key have no place in the key's order: the batches page only the others.
+TEST_CASE("vocabulary: a nullable key's columns say which rows the batches can page to") {
+  SqlVocabulary v = VocabularyFor("CREATE TABLE t (a text, b int NOT NULL, c text, UNIQUE (a, b));",
+                                  R"({"target": "t.c", "set": "'x'"})");
+  CHECK(v.nullable_keys == std::vector<std::string>{"a"});
+  CHECK(v.KeyPresent() == "t.a IS NOT NULL");
+  CHECK(v.KeyMissing() == "t.a IS NULL");
+  SqlVocabulary both = VocabularyFor("CREATE TABLE t (a text, b int, c text, UNIQUE (a, b));", R"({"target": "t.c", "set": "'x'"})");
+  CHECK(both.KeyPresent() == "t.a IS NOT NULL AND t.b IS NOT NULL");
+  CHECK(both.KeyMissing() == "t.a IS NULL OR t.b IS NULL");
+  SqlVocabulary primary = VocabularyFor(kTable, R"({"target": "t.c", "set": "'x'"})");
+  CHECK(primary.nullable_keys.empty());
+  CHECK(primary.KeyPresent().empty());
+}
+
 }  // namespace
 }  // namespace backfill

@@ -97,6 +97,11 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
   d.Set("key_list_updated", v.KeyList(v.cte_updated));
   d.Set("key_row", v.KeyRow(v.ref));
   d.Set("key_order", v.KeyOrder(v.ref));
+  // A nullable key: the batches page only the rows with a key (templates/sql/next_rows.sql.mustache).
+  d.Set("nullable_key", !v.nullable_keys.empty());
+  d.Set("key_present", v.KeyPresent());
+  d.Set("key_missing", v.KeyMissing());
+  d.Set("key_columns_literal", QuoteLiteral(v.KeyList("")));
   std::string cte_key_list, cte_key_order_desc;
   for (size_t i = 0; i < v.cte_keys.size(); ++i) {
     cte_key_list += (i ? ", " : "") + v.cte_keys[i];

@@ -90,6 +90,13 @@ std::string CommentText(const std::string& text) {
   return out;
 }
 
+std::string TruncateUtf8(const std::string& name, size_t bytes) {
+  if (name.size() <= bytes) return name;
+  size_t end = bytes;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+  return name.substr(0, end);
+}
+
 std::string DollarQuoteTag(const std::string& body, const std::string& stem) {
   std::string tag = "$" + stem + "$";
   for (int n = 1; body.find(tag) != std::string::npos; ++n) tag = "$" + stem + "_" + std::to_string(n) + "$";

@@ -30,6 +30,12 @@ std::string JoinIdentifiers(const std::vector<std::string>& names, const std::st
 // into SQL, or into a psql command) become spaces; other control characters are shown as \xNN.
 std::string CommentText(const std::string& text);
 
+// PostgreSQL keeps at most this many bytes of a name (NAMEDATALEN - 1); a longer one it cuts.
+constexpr size_t kMaxIdentifierBytes = 63;
+
+// name cut to at most `bytes` bytes without splitting a UTF-8 character.
+std::string TruncateUtf8(const std::string& name, size_t bytes);
+
 // True for the bytes that must never reach the emitted text raw: C0 controls and DEL.
 bool IsControlByte(char c);
 

@@ -62,6 +62,16 @@ TEST_CASE("QuoteIdentifier writes a name with a control character as U&\"\" with
     CHECK(QuoteIdentifier(name).find_first_of("\n\r\x01") == std::string::npos);
 }
 
+TEST_CASE("TruncateUtf8 cuts a name to a byte length without splitting a character") {
+  CHECK(TruncateUtf8("héllo", 2) == "h");
+  CHECK(TruncateUtf8("héllo", 3) == "hé");
+  CHECK(TruncateUtf8("日本", 5) == "日");
+  CHECK(TruncateUtf8("日本", 6) == "日本");
+  CHECK(TruncateUtf8("abc", 10) == "abc");
+  CHECK(TruncateUtf8("abc", 0) == "");
+  CHECK(TruncateUtf8("😀x", 3) == "");
+}
+
 TEST_CASE("CommentText keeps a comment on its line and shows other control characters") {
   CHECK(CommentText("a\nb\rc") == "a b c");
   CHECK(CommentText("x\x01y\x7f") == R"(x\x01y\x7F)");

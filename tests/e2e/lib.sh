@@ -21,6 +21,18 @@ wait_for() {
   return 1
 }
 
+# e2e_scratch NAME PREFIX: a database, folder, log and bundle path of one check's own (DB=e2e_NAME,
+# W=$WORK/NAME); its lines start with "PREFIX: ".
+e2e_scratch() {
+  DB=e2e_$1
+  W=$WORK/$1
+  LOG=$W/log
+  BUNDLE=$W/bundle
+  CHECK_PREFIX="$2: "
+  mkdir -p "$W"
+  : >"$LOG"
+}
+
 # One value from one query; errors go to the log and leave the value empty.
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"; }
 
