@@ -25,12 +25,12 @@ std::string IndexLine(const BackfillSubject& s, const BatchCost& cost, const Wor
                "変更する行ごとに書き込むインデックス " + n + " 個（" + Joined(cost.indexes) + "）: " + column +
                    " を読むインデックスがあるため、どの更新も HOT にならない");
   return say(written + ": no index reads " + column + ", yet a backfill's updates are rarely HOT: the new row version "
-             "must fit on the old one's page, and a table's pages are full (fillfactor 100) until VACUUM frees them; "
-             "bench/estimate_accuracy.sh counted no HOT update in any example",
+             "must fit on the old one's page, and a loaded table's pages are full (fillfactor 100): bench/estimate_accuracy.sh "
+             "counted 0-3% HOT updates at 1,000 rows per batch or more",
              "変更する行ごとに書き込むインデックス " + n + " 個（" + Joined(cost.indexes) + "）: " + column + " を読む"
              "インデックスはないが、バックフィルの更新が HOT になることはまれである。新しい行バージョンが元と同じページに"
-             "収まる必要があり、テーブルのページは VACUUM が空けるまで埋まっている（fillfactor 100）。"
-             "bench/estimate_accuracy.sh ではどの例でも HOT 更新は 0 件だった");
+             "収まる必要があり、データを入れたテーブルのページは埋まっている（fillfactor 100）。bench/estimate_accuracy.sh "
+             "では 1 バッチ 1,000 行以上で HOT 更新は 0〜3% だった");
 }
 
 std::string TriggerLine(const BackfillSubject& s, const BatchCost& cost, const Wording& say) {
@@ -87,10 +87,11 @@ std::vector<std::string> RunLines(const Estimate& e, const BatchCost& cost, cons
               "（戻す 1 行: 変更する 1 行の時間 x " + Rate(kRestoreRowFactor) + "。インデックスとトリガーは同じで、バックアップへの"
               "挿入がない。90_rollback.sql はバッチの前にバックアップの " + rows + " 件を 1 回読む: " +
               Fixed(e.rollback_run_seconds, 3) + " 秒）"),
-      say("measured on PostgreSQL 15 with durable commits, a warm cache and no other load (bench/estimate_accuracy.sh); "
-          "replace the row time with the batch time measured in stage 2",
-          "PostgreSQL 15 で、永続的なコミット、温まったキャッシュ、ほかの負荷なしで測った値（bench/estimate_accuracy.sh）。"
-          "ステージ 2 で実測したバッチ時間に置き換える")};
+      say("the constants were measured on PostgreSQL 15 with durable commits and a warm cache, on a shared 2-core machine "
+          "(bench/estimate_accuracy.sh); another server's hardware and load differ: replace them with the batch time "
+          "measured in stage 2",
+          "定数は PostgreSQL 15 で、永続的なコミットと温まったキャッシュのもと、共用の 2 コアのマシンで測った値"
+          "（bench/estimate_accuracy.sh）。ほかのサーバーではハードウェアも負荷も違うので、ステージ 2 で実測したバッチ時間に置き換える")};
 }
 
 std::string Formula(const std::string& label, double run, int64_t batches, double batch, double sleep, double total,
