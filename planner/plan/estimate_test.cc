@@ -47,7 +47,7 @@ CREATE TRIGGER t_row BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
 )sql",
                     R"({"target": "t.c", "set": "'x'", "estimated_rows": 5000, "batch_size": 1000})");
   Estimate h = EstimateDuration(heavy->subject, English());
-  CHECK(AnyLine(h, "0.15 x 2 indexes written + 0.5 x 1 row trigger)"));
+  CHECK(AnyLine(h, Rate(kIndexFactor) + " x 2 indexes written + " + Rate(kRowTriggerFactor) + " x 1 row trigger)"));
   CHECK(AnyLine(h, "2 indexes written per changed row (public.t_pkey, public.t_c): an index reads c, so no update is HOT"));
   CHECK(AnyLine(h, "1 row trigger fires per changed row: t_row"));
   CHECK_FALSE(AnyLine(h, "unindexed"));
@@ -55,7 +55,7 @@ CREATE TRIGGER t_row BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
 
   auto plain = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'"})");
   Estimate e = EstimateDuration(plain->subject, English());
-  CHECK(AnyLine(e, "0.15 x 1 index written + 0.5 x 0 row triggers"));
+  CHECK(AnyLine(e, Rate(kIndexFactor) + " x 1 index written + " + Rate(kRowTriggerFactor) + " x 0 row triggers"));
   CHECK(AnyLine(e, "1 index written per changed row (public.t_pkey): no index reads c, yet a backfill's updates are rarely HOT"));
   CHECK(AnyLine(e, "0 row triggers: no row-level UPDATE trigger fires for c"));
   CHECK(AnyLine(e, "batch time = overhead + batch size x row time = " + Rate(kBatchOverheadMs) + " ms + 1000 x "));
