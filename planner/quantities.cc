@@ -36,7 +36,8 @@ std::string ShortDuration(double seconds, const Wording& say) {
 
 std::string Rate(double value) {
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.3g", value);
+  // No exponent: a count over a billion rows is thousands of seconds.
+  std::snprintf(buffer, sizeof buffer, value >= 100 ? "%.0f" : "%.3g", value);
   return buffer;
 }
 

@@ -17,7 +17,8 @@ std::string HumanDuration(double seconds, const Wording& say);
 // One batch: 0.13 -> "130 ms", 2.5 -> "2.5 s", 45.25 -> "45 s"
 std::string ShortDuration(double seconds, const Wording& say);
 
-// A model's constant or rate, to three significant digits: 0.0625 -> "0.0625", 4 -> "4"
+// A model's constant or term, to three significant digits and whole above 100: 0.0625 -> "0.0625",
+// 4 -> "4", 1234.6 -> "1235"
 std::string Rate(double value);
 
 // value with `decimals` decimals: Fixed(0.1, 3) -> "0.100"

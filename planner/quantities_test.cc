@@ -34,6 +34,8 @@ TEST_CASE("quantities: thousands, rates and fixed decimals") {
   CHECK(Rate(0.0625) == "0.0625");
   CHECK(Rate(4) == "4");
   CHECK(Rate(0.000312) == "0.000312");
+  CHECK(Rate(0.01036) == "0.0104");
+  CHECK(Rate(1234.6) == "1235");
   CHECK(Fixed(0.1, 3) == "0.100");
 }
 

@@ -15,17 +15,26 @@
 namespace backfill {
 
 constexpr int64_t kAssumedRows = 100000;   // rows to change when the requirement gives none
-constexpr double kRowMilliseconds = 0.05;  // update + backup insert of one row, before its index entries and triggers
-constexpr double kIndexFactor = 0.15;      // each index the update writes an entry in
-constexpr double kRowTriggerFactor = 0.5;  // each row-level UPDATE trigger that fires
+// Measured with bench/estimate_accuracy.sh (README, Performance): PostgreSQL 15, durable commits,
+// the examples' data (3,500-40,000 rows to change) at 5, 1,000 and 10,000 rows per batch, fitted
+// to the medians of three runs on the 2-core machine with little else running (with builds
+// running beside it, the same runs took about 1.5x as long).
+constexpr double kRowMilliseconds = 0.04;  // update + backup insert of one row, before its index entries and triggers
+constexpr double kIndexFactor = 0.1;       // each index the update writes an entry in
+constexpr double kRowTriggerFactor = 0.2;  // each row-level UPDATE trigger that fires
 // Per batch, whatever its size: the gate's probes (progress row, replica lag, lock waiters), the
-// batch's progress row update and commit, and psql's four statements around them.
-constexpr double kBatchOverheadMs = 4.0;
+// batch's progress row update and commit, and psql's four statements around them (3-10 ms
+// measured at 5 rows per batch; the orders example's 2,800 batches of 5 rows: 21 s, 13 s on the
+// e2e server without fsync).
+constexpr double kBatchOverheadMs = 7.0;
 // A rollback batch: one join of the backup's batch to the table, and the backup's state.
-constexpr double kRestoreRowFactor = 0.5;       // of a changed row's time
-constexpr double kRestoreOverheadMs = 2.0;      // per batch: one CALL, one commit
-constexpr double kScanRowMilliseconds = 0.0003; // each row a whole-table count reads
-constexpr int kCountsPerRun = 3;                // 03_backfill.sql counts the rows to change once per round
+constexpr double kRestoreRowFactor = 0.8;        // of a changed row's time (0.5-1.0 measured)
+constexpr double kRestoreOverheadMs = 1.0;       // per batch: one CALL, one commit (0.5-1.3 ms measured, 3.7-4.8 for two)
+// Per run, before its batches: psql's start, the variable checks, the rounds' first and last
+// calls (03 run again once complete: 0.08-0.34 s), and the counts.
+constexpr double kRunOverheadMs = 100.0;
+constexpr double kScanRowMilliseconds = 0.0003;  // each row a whole-table count reads (0.0002-0.0016 measured)
+constexpr int kCountsPerRun = 3;                 // 03_backfill.sql counts the rows to change once per round
 
 // What every changed row costs here, and why.
 struct BatchCost {

@@ -21,7 +21,7 @@ TEST_CASE("estimate: the counts, then batches x (batch time + sleep), a batch's 
   CHECK(e.batches == 11);
   // The key's index gets an entry for every changed row: a backfill's updates are rarely HOT.
   CHECK(e.batch_seconds == doctest::Approx((kBatchOverheadMs + 1000 * kRowMilliseconds * (1 + kIndexFactor)) / 1000.0));
-  CHECK(e.run_seconds == doctest::Approx(kCountsPerRun * 10500 * kScanRowMilliseconds / 1000.0));
+  CHECK(e.run_seconds == doctest::Approx((kRunOverheadMs + kCountsPerRun * 10500 * kScanRowMilliseconds) / 1000.0));
   CHECK(e.total_seconds == doctest::Approx(e.run_seconds + 11 * (e.batch_seconds + 0.1)));
 
   // An index on the column makes every index of the table written (no HOT): 2 here; one row trigger fires.
@@ -47,7 +47,7 @@ CREATE TRIGGER t_row BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
 )sql",
                     R"({"target": "t.c", "set": "'x'", "estimated_rows": 5000, "batch_size": 1000})");
   Estimate h = EstimateDuration(heavy->subject, English());
-  CHECK(AnyLine(h, "0.15 x 2 indexes written + 0.5 x 1 row trigger)"));
+  CHECK(AnyLine(h, Rate(kIndexFactor) + " x 2 indexes written + " + Rate(kRowTriggerFactor) + " x 1 row trigger)"));
   CHECK(AnyLine(h, "2 indexes written per changed row (public.t_pkey, public.t_c): an index reads c, so no update is HOT"));
   CHECK(AnyLine(h, "1 row trigger fires per changed row: t_row"));
   CHECK_FALSE(AnyLine(h, "unindexed"));
@@ -55,7 +55,7 @@ CREATE TRIGGER t_row BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
 
   auto plain = Bind("CREATE TABLE t (id bigint PRIMARY KEY, c text);", R"({"target": "t.c", "set": "'x'"})");
   Estimate e = EstimateDuration(plain->subject, English());
-  CHECK(AnyLine(e, "0.15 x 1 index written + 0.5 x 0 row triggers"));
+  CHECK(AnyLine(e, Rate(kIndexFactor) + " x 1 index written + " + Rate(kRowTriggerFactor) + " x 0 row triggers"));
   CHECK(AnyLine(e, "1 index written per changed row (public.t_pkey): no index reads c, yet a backfill's updates are rarely HOT"));
   CHECK(AnyLine(e, "0 row triggers: no row-level UPDATE trigger fires for c"));
   CHECK(AnyLine(e, "batch time = overhead + batch size x row time = " + Rate(kBatchOverheadMs) + " ms + 1000 x "));
@@ -77,13 +77,13 @@ TEST_CASE("estimate: the rollback restores the backfill's batches, from the same
   Estimate e = EstimateDuration(b->subject, English());
   double restore_row_ms = kRowMilliseconds * (1 + kIndexFactor) * kRestoreRowFactor;
   CHECK(e.rollback_batch_seconds == doctest::Approx((kRestoreOverheadMs + 2000 * restore_row_ms) / 1000.0));
-  CHECK(e.rollback_run_seconds == doctest::Approx(20000 * kScanRowMilliseconds / 1000.0));
+  CHECK(e.rollback_run_seconds == doctest::Approx((kRunOverheadMs + 20000 * kScanRowMilliseconds) / 1000.0));
   CHECK(e.rollback_seconds == doctest::Approx(e.rollback_run_seconds + 10 * (e.rollback_batch_seconds + 0.05)));
-  CHECK(Contains(e.rollback_formula, "rollback = backup read + batches x (rollback batch time + sleep) = "));
+  CHECK(Contains(e.rollback_formula, "rollback = run start + batches x (rollback batch time + sleep) = "));
   CHECK(Contains(e.rollback_formula, " + 10 x ("));
   CHECK(AnyLine(e, "rollback batch time = "));
   Estimate ja = EstimateDuration(b->subject, Japanese());
-  CHECK(Contains(ja.rollback_formula, "ロールバック = バックアップの読み取り"));
+  CHECK(Contains(ja.rollback_formula, "ロールバック = 実行の開始"));
   CHECK(ja.rollback_seconds == e.rollback_seconds);
 }
 

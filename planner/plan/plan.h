@@ -78,10 +78,10 @@ struct Estimate {
   bool rows_given = false;  // from the requirement, not assumed
   int64_t batches = 0;
   double batch_seconds = 0;
-  double run_seconds = 0;  // before the batches: the counts of rows to change, one per round
+  double run_seconds = 0;  // before the batches: psql's start and the counts of rows to change, one per round
   double total_seconds = 0;
   double rollback_batch_seconds = 0;
-  double rollback_run_seconds = 0;  // before the restores: one read of the backup
+  double rollback_run_seconds = 0;  // before the restores: psql's start and one read of the backup
   double rollback_seconds = 0;
   std::string formula, rollback_formula;
   std::vector<std::string> assumptions;
