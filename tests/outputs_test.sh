@@ -75,7 +75,7 @@ expect "--detailed with --format json is a usage error" "$?" 2
 expect "--lang ja exits 0" "$?" 0
 expect "--lang ja titles the plan in Japanese" "$(head -1 "$work/ja.md")" "# バックフィル計画: orders.status"
 expect "--lang ja has every section heading" "$(grep -E '^## ' "$work/ja.md" | tr '\n' '|')" \
-  "## サマリー|## 概要|## データ分析クエリ|## 戦略|## バックアップ手順|## バックフィル SQL|## ロールバック SQL|## モニタリング項目|## 実行チェックリスト|## 緊急停止手順|## 過渡期のアプリケーション対応|"
+  "## サマリー|## 実行フロー|## 概要|## データ分析クエリ|## 戦略|## バックアップ手順|## バックフィル SQL|## ロールバック SQL|## モニタリング項目|## 実行チェックリスト|## 緊急停止手順|## 過渡期のアプリケーション対応|"
 "$tool" orders.status --lang ja --format json --date 2026-11-21 >"$work/ja.json"
 expect "--lang ja --format json records the language" "$(grep -c '"lang": "ja"' "$work/ja.json")" 1
 expect "--lang ja --format json words the prose in Japanese" "$(grep -c '"title": "列の値の分布"' "$work/ja.json")" 1

@@ -2,7 +2,7 @@
 // (sizing.cc): what one batch of the backfill, one batch of the rollback and the work each run
 // does before its first batch take, from what this update writes per row. The constants were
 // measured with bench/estimate_accuracy.sh on PostgreSQL 15 (README, Performance). The model is
-// deliberately simple and printed in full, so that a reviewer can replace it with stage 2's
+// deliberately simple and printed in full, so that a reviewer can replace it with step 2's
 // measurements.
 #pragma once
 

@@ -56,10 +56,10 @@ void AdviseIndexes(const BackfillSubject& s, const Wording& say, std::vector<Fin
                               (later.size() > 1 ? " とこの列の他の非一意インデックスは" : " は") +
                               "バックフィルの後で作成するほうがよい"),
                       later,
-                      say("DROP INDEX CONCURRENTLY before stage 1 and CREATE INDEX CONCURRENTLY after 04_verify.sql passes: "
+                      say("DROP INDEX CONCURRENTLY before step 1 and CREATE INDEX CONCURRENTLY after 04_verify.sql passes: "
                           "one sorted build instead of an index insert per row and the bloat it leaves; keep it if queries "
                           "need it during the run (indexes that serve the backfill's `where` are not listed)",
-                          "ステージ 1 の前に DROP INDEX CONCURRENTLY で削除し、04_verify.sql が通った後に CREATE INDEX "
+                          "ステップ 1 の前に DROP INDEX CONCURRENTLY で削除し、04_verify.sql が通った後に CREATE INDEX "
                           "CONCURRENTLY で作成する。行ごとのインデックス挿入とそれが残す肥大化の代わりに、ソートを伴う"
                           "作成 1 回で済む。実行中にクエリがそのインデックスを必要とするなら残す（バックフィルの `where` "
                           "に使えるインデックスはここに挙げていない）"),

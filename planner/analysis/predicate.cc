@@ -81,10 +81,10 @@ void AdviseUnindexed(const BackfillSubject& s, const Wording& say, std::vector<F
   bool partitioned = !s.table->partition_strategy.empty();
   std::string build =
       index ? say(". Then build " + std::string(index->partial ? "a partial index" : "an index on the column `where` reads") +
-                      " before stage 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)" +
+                      " before step 1, outside a transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on)" +
                       (partitioned ? ", one on each partition (a partitioned table takes no CONCURRENTLY index), with psql" : "") +
                       ", the first statement below, and drop it when 04_verify.sql passes, the second",
-                  "。その場合は、ステージ 1 の前にトランザクションの外で" +
+                  "。その場合は、ステップ 1 の前にトランザクションの外で" +
                       std::string(index->partial ? "部分インデックス" : "`where` が読む列のインデックス") +
                       "を作成し（SHARE UPDATE EXCLUSIVE のため読み書きは止まらない）" +
                       (partitioned ? "。パーティションテーブルには CONCURRENTLY のインデックスを作れないため、psql で各"
@@ -165,9 +165,9 @@ void AdvisePredicate(const BackfillSubject& s, const Wording& say, std::vector<F
                                 QuoteIdentifier(leading->columns[0]) + " である"),
                         {leading->name.Display()},
                         say("PostgreSQL may use it to find the rows to change; the batches still go in key order, so check "
-                            "with EXPLAIN on the stage 2 batch",
+                            "with EXPLAIN on the step 2 batch",
                             "PostgreSQL は変更する行を探すのにこのインデックスを使う可能性がある。ただしバッチはキー順に"
-                            "進むため、ステージ 2 のバッチで EXPLAIN を実行して確認する"),
+                            "進むため、ステップ 2 のバッチで EXPLAIN を実行して確認する"),
                         PlanSection::kStrategy});
     return;
   }

@@ -119,12 +119,12 @@ void AdviseReadsTarget(const BackfillSubject& s, const std::vector<const Policy*
                " を参照している。バックフィルによって、ポリシーが適用されるロールから見える行 (USING) と書き込める行 "
                "(WITH CHECK) が変わる"),
        Objects(s.table->name, readers),
-       say("after stage 1, check as the application's role (SET ROLE, and the settings the policies read) that the changed "
+       say("after step 1, check as the application's role (SET ROLE, and the settings the policies read) that the changed "
            "rows are visible to the roles they belong to" +
                std::string(checks ? "; a value a WITH CHECK rejects also makes the application's later UPDATE of the row fail "
                                     "with " + Code("new row violates row-level security policy")
                                   : ""),
-           "ステージ 1 の後、アプリケーションのロールとして（SET ROLE と、ポリシーが参照する設定を行って）、変更した行が"
+           "ステップ 1 の後、アプリケーションのロールとして（SET ROLE と、ポリシーが参照する設定を行って）、変更した行が"
            "本来見えるべきロールに見えることを確認する" +
                std::string(checks ? "。WITH CHECK が拒否する値を書き込むと、その行に対するアプリケーションの以後の UPDATE も " +
                                         Code("new row violates row-level security policy") + " で失敗する"

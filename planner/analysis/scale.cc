@@ -29,9 +29,9 @@ void AdviseScale(const BackfillSubject& s, const Wording& say, std::vector<Findi
                         say("The table is write-heavy: the backfill's row locks compete with the application's writes",
                             "テーブルへの書き込みが多い。バックフィルの行ロックがアプリケーションの書き込みと競合する"),
                         {table},
-                        say("keep batches small, watch lock waits (pg_locks) and replica lag during stage 1 and 2, and run "
+                        say("keep batches small, watch lock waits (pg_locks) and replica lag during step 1 and 2, and run "
                             "outside peak hours",
-                            "バッチを小さく保ち、ステージ 1 と 2 の間はロック待ち (pg_locks) とレプリカ遅延を監視し、"
+                            "バッチを小さく保ち、ステップ 1 と 2 の間はロック待ち (pg_locks) とレプリカ遅延を監視し、"
                             "ピーク時間帯を避けて実行する"),
                         PlanSection::kStrategy});
 }

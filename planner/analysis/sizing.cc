@@ -31,10 +31,10 @@ void TimeoutFindings(const BackfillSubject& s, const BatchCost& cost, const Word
                     limit = std::to_string(r.statement_timeout_ms), within = WithThousands(SuggestedSize(cost, timeout / 2));
   const std::string advice =
       say("lower batch_size to " + within + " or less (within half the timeout at the estimated " + Rate(cost.row_ms) +
-              " ms per row), or set target_batch_ms; if stage 2 measures batches well below the estimate, raise "
+              " ms per row), or set target_batch_ms; if step 2 measures batches well below the estimate, raise "
               "statement_timeout_ms instead",
           "batch_size を " + within + " 以下に下げる（見積もりの 1 行 " + Rate(cost.row_ms) + " ms でタイムアウトの半分に収まる）"
-          "か、target_batch_ms を指定する。ステージ 2 の実測が見積もりを大きく下回るなら、代わりに statement_timeout_ms を上げる");
+          "か、target_batch_ms を指定する。ステップ 2 の実測が見積もりを大きく下回るなら、代わりに statement_timeout_ms を上げる");
   if (batch_ms > timeout)
     findings.push_back({"sizing.batch_over_timeout", Severity::kBlock,
                         say("A batch of " + size + " rows is estimated at " + time + ", over the statement_timeout of " + limit +
@@ -60,9 +60,9 @@ void SleepFinding(const BackfillSubject& s, const Wording& say, std::vector<Find
                           "オンラインで sleep_ms が 0: 前のバッチのコミット直後に次のバッチが始まり、レプリカへの WAL 転送、"
                           "autovacuum、アプリケーション自身の書き込みに余裕が残らない"),
                       {s.table->name.Display()},
-                      say("set sleep_ms (50-100 ms to start with) unless stage 2 shows replicas and autovacuum keeping up; the "
+                      say("set sleep_ms (50-100 ms to start with) unless step 2 shows replicas and autovacuum keeping up; the "
                           "replica-lag throttle (max_replica_lag_s) only acts once a standby is already behind",
-                          "ステージ 2 でレプリカと autovacuum が追いつくと確かめられない限り、sleep_ms を指定する（まずは 50〜100 ms）。"
+                          "ステップ 2 でレプリカと autovacuum が追いつくと確かめられない限り、sleep_ms を指定する（まずは 50〜100 ms）。"
                           "レプリカ遅延のスロットル（max_replica_lag_s）が効くのはスタンバイが遅れてからである"),
                       PlanSection::kStrategy});
 }

@@ -76,11 +76,11 @@ std::vector<std::string> RunLines(const Estimate& e, const BatchCost& cost, cons
       say("each run starts psql, checks its variables and begins and ends its rounds (" + Ms(kRunOverheadMs) + "), and counts "
           "the rows still to change once per round, reading the whole table: " + Ms(kRunOverheadMs) + " + " + counts + " x " +
               rows + " rows x " + Ms(kScanRowMilliseconds) + " = " + Rate(e.run_seconds) + " s, at least (only the "
-              "rows to change are known here; a larger table takes longer); stages 1 and 2 pay it again",
+              "rows to change are known here; a larger table takes longer); steps 1 and 2 pay it again",
           "各実行は psql を起動して変数を確かめ、周回を始めて終える（" + Ms(kRunOverheadMs) + "）。さらに、変更が残る行数を周回ごとに "
               "1 回、テーブル全体を読んで数える: " + Ms(kRunOverheadMs) + " + " + counts + " x " + rows + " 行 x " +
               Ms(kScanRowMilliseconds) + " = " + Rate(e.run_seconds) + " 秒以上（ここで分かるのは変更する行数だけで、"
-              "テーブルが大きければ長くなる）。ステージ 1 と 2 でも同じだけかかる"),
+              "テーブルが大きければ長くなる）。ステップ 1 と 2 でも同じだけかかる"),
       say("rollback batch time = ", "ロールバックのバッチ時間 = ") + Ms(kRestoreOverheadMs) + " + " + batch_size + " x " +
           Ms(cost.restore_row_ms) + " = " + Rate(e.rollback_batch_seconds) + " s" +
           say(" (a restored row: " + Rate(kRestoreRowFactor) + " x a changed row's time, the same indexes and triggers "
@@ -92,9 +92,9 @@ std::vector<std::string> RunLines(const Estimate& e, const BatchCost& cost, cons
               " + " + rows + " x " + Ms(kScanRowMilliseconds) + " = " + Rate(e.rollback_run_seconds) + " 秒）"),
       say("the constants were measured on PostgreSQL 15 with durable commits and a warm cache, on a 2-core machine "
           "(bench/estimate_accuracy.sh); another server's hardware and load differ: replace them with the batch time "
-          "measured in stage 2",
+          "measured in step 2",
           "定数は PostgreSQL 15 で、永続的なコミットと温まったキャッシュのもと、2 コアのマシンで測った値"
-          "（bench/estimate_accuracy.sh）。ほかのサーバーではハードウェアも負荷も違うので、ステージ 2 で実測したバッチ時間に置き換える")};
+          "（bench/estimate_accuracy.sh）。ほかのサーバーではハードウェアも負荷も違うので、ステップ 2 で実測したバッチ時間に置き換える")};
 }
 
 std::string Formula(const std::string& label, double run, int64_t batches, double batch, double sleep, double total,
@@ -133,10 +133,10 @@ Estimate EstimateDuration(const BackfillSubject& s, const Wording& say) {
   e.assumptions.push_back(
       r.parallelism > 1 ? say("one runner's time: " + std::to_string(r.parallelism) + " runners (parallelism) divide it by at "
                               "most " + std::to_string(r.parallelism) + ", and only with idle cores and I/O to spare (see "
-                              "Strategy); take stage 3's rows/s over its first minutes as the measure",
+                              "Strategy); take step 3's rows/s over its first minutes as the measure",
                               "1 ランナーの時間。" + std::to_string(r.parallelism) + " ランナー（parallelism）で割れるのは最大 " +
                               std::to_string(r.parallelism) + " 分の 1 で、空いたコアと I/O に余裕があるときだけ（「戦略」を参照）。"
-                              "ステージ 3 の最初の数分の rows/s を実測値とする")
+                              "ステップ 3 の最初の数分の rows/s を実測値とする")
                         : say("one runner", "実行は 1 セッション"));
   return e;
 }

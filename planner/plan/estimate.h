@@ -2,7 +2,7 @@
 // one runner; the rollback the same way from the backup. The batch times come from the cost model
 // (planner/analysis/batch_cost.h), which the sizing findings read too, and every assumption line
 // is written from the numbers the formula uses, so that a reviewer can replace them with
-// measurements from stage 2.
+// measurements from step 2.
 #pragma once
 
 #include "planner/analysis/batch_cost.h"

@@ -37,7 +37,7 @@ struct BundleFile {
 };
 
 struct Stage {
-  std::string title;    // "Stage 1: 10 rows"
+  std::string title;    // "Step 1: 10 rows"
   std::string command;  // psql ... -f 03_backfill.sql
   std::string expect;   // what to look for
   std::string verify_sql;
@@ -93,6 +93,13 @@ struct PhaseRow {
   std::string phase, run, undo, old_version, new_version;
 };
 
+// One row of the application transition table: a phase, what the column holds then, and what
+// the application does.
+struct TransitionPhase {
+  std::string phase, state;
+  std::vector<std::string> actions;
+};
+
 struct LockRow {
   std::string statement, lock, blocks, scans;
 };
@@ -133,6 +140,7 @@ struct Plan {
   std::vector<std::string> checklist_before, checklist_during, checklist_after;
   std::vector<std::string> emergency_stop;
   std::vector<std::string> transition_before, transition_during, transition_after;
+  std::vector<TransitionPhase> transition_phases;  // the same, as the table the Markdown plan prints
   bool not_null_after = false;
   // A rename or retype (expand–contract): the change, and what the plan leaves to a person.
   std::string change_kind;  // "rename" | "retype", empty for a backfill in place

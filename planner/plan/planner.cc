@@ -29,17 +29,19 @@ std::string ServiceImpact(const BackfillSubject& s, const Wording& say) {
   const std::string rows = std::to_string(s.requirement.batch_size);
   switch (s.requirement.execution) {
     case ExecutionMode::kOnline:
-      return say("online: the application keeps running; each batch locks at most " + rows +
+      return say("yes (minor): online, the application keeps running; each batch locks at most " + rows +
                      " rows for one short transaction",
-                 "オンライン: アプリケーションは止めない。各バッチがロックするのは最大 " + rows +
+                 "あり（軽微）: オンライン。アプリケーションは止めない。各バッチがロックするのは最大 " + rows +
                      " 行で、短いトランザクション 1 回の間だけ");
     case ExecutionMode::kMaintenanceWindow:
-      return say("maintenance window: run while writes are stopped; batches still keep transactions short",
-                 "メンテナンスウィンドウ: 書き込みを止めて実行する。それでもバッチでトランザクションを短く保つ");
+      return say("yes: a maintenance window, run while the application's writes are stopped; batches still keep "
+                 "transactions short",
+                 "あり: メンテナンスウィンドウ。アプリケーションの書き込みを止めて実行する。それでもバッチでトランザクションを"
+                 "短く保つ");
     case ExecutionMode::kBackgroundJob:
-      return say("background job: runs unattended, as a pg_cron job (03_schedule.sql) or from the application's job "
+      return say("yes (minor): a background job, runs unattended, as a pg_cron job (03_schedule.sql) or from the application's job "
                  "system (03_backfill.sql, which stops on the first psql error and resumes when run again)",
-                 "バックグラウンドジョブ: 無人で実行する。pg_cron のジョブ（03_schedule.sql）か、アプリケーションのジョブ"
+                 "あり（軽微）: バックグラウンドジョブ。無人で実行する。pg_cron のジョブ（03_schedule.sql）か、アプリケーションのジョブ"
                  "基盤から（03_backfill.sql。psql の最初のエラーで止まり、再実行で再開する）");
   }
   return "";
@@ -100,16 +102,16 @@ std::string BatchSizeReason(const Requirement& r, const Estimate& estimate, cons
   const std::string batch = std::to_string(r.batch_size), held = ShortDuration(estimate.batch_seconds, say);
   if (estimate.batch_seconds < 1)
     return say("batch size " + batch + ": one transaction per batch, so each batch holds its row locks for about " + held +
-                   " (the estimated batch time) and a failure loses at most one batch; measure stage 2 and keep batches "
+                   " (the estimated batch time) and a failure loses at most one batch; measure step 2 and keep batches "
                    "under one second",
                "バッチサイズ " + batch + ": 1 バッチを 1 トランザクションで処理するので、各バッチが行ロックを持つのは約 " + held +
-                   "（見積もったバッチ時間）で、失敗しても失うのは最大 1 バッチ分。ステージ 2 で実測し、1 バッチ 1 秒未満に保つ");
+                   "（見積もったバッチ時間）で、失敗しても失うのは最大 1 バッチ分。ステップ 2 で実測し、1 バッチ 1 秒未満に保つ");
   return say("batch size " + batch + ": one transaction per batch, so each batch holds its row locks for about " + held +
                  " (the estimated batch time), longer than the one second to aim for: the application's writes to those rows "
-                 "wait that long; lower batch_size, or measure stage 2 first",
+                 "wait that long; lower batch_size, or measure step 2 first",
              "バッチサイズ " + batch + ": 1 バッチを 1 トランザクションで処理するので、各バッチが行ロックを持つのは約 " + held +
                  "（見積もったバッチ時間）で、目安の 1 秒より長い。その行へのアプリケーションの書き込みはその間待つ。batch_size を"
-                 "下げるか、先にステージ 2 で実測する");
+                 "下げるか、先にステップ 2 で実測する");
 }
 
 // The pause between batches, and what no pause leaves out.
@@ -190,13 +192,13 @@ Strategy MakeStrategy(const BackfillSubject& s, const Estimate& estimate, const 
                              "バージョンが NULL を書いた場合など）は、後の周回がもう一度変更する。ロールバックはそのとき、"
                              "最初の実行前の値ではなくアプリケーションが書いた値に戻す"));
   if (r.parallelism > 1)
-    st.reasons.push_back(say("parallelism " + parallel + ": stage 3 starts " + parallel + " psql sessions (-v runners=" + parallel +
+    st.reasons.push_back(say("parallelism " + parallel + ": step 3 starts " + parallel + " psql sessions (-v runners=" + parallel +
                              " -v runner=K); the rest of the pass is split into " + parallel + " key ranges of as many rows to "
                              "change, each batch locks only its range's row, and the last runner to finish sweeps the table "
                              "alone. It helps when a batch waits on I/O and the server has idle cores and no replica falls "
                              "behind; it does not when the CPU is busy, when a standby lags (the lag throttle then holds every "
                              "runner), or when the runners queue on the same index pages or on triggers writing one table",
-                             "parallelism " + parallel + ": ステージ 3 は psql を " + parallel + " 本起動する（-v runners=" + parallel +
+                             "parallelism " + parallel + ": ステップ 3 は psql を " + parallel + " 本起動する（-v runners=" + parallel +
                              " -v runner=K）。周回の残りを変更行数の等しい " + parallel + " 個のキー範囲に分け、各バッチは自分の範囲の行"
                              "だけをロックし、最後に終わったランナーが 1 本でテーブルを掃き直す。バッチが I/O を待ち、サーバーに空いた"
                              "コアがあり、レプリカが遅れないときに効く。CPU が埋まっているとき、スタンバイが遅れるとき（遅延の"
@@ -294,7 +296,7 @@ std::vector<std::string> RelatedObjects(const BackfillSubject& s, const Wording&
   return out;
 }
 
-// Stage 3's command: one psql, or with parallelism N, N of them started together (each a runner
+// Step 3's command: one psql, or with parallelism N, N of them started together (each a runner
 // of the same run), waited for.
 std::string RunEverything(const std::string& run_backfill, int runners) {
   if (runners <= 1) return run_backfill;
@@ -313,13 +315,13 @@ std::vector<Stage> Stages(const SqlVocabulary& v, const std::string& run_backfil
   std::string progress =
       "SELECT pass, pass_rows, batches, rows_done, last_batch_at, finished_at, stopped_at, stopped_by\nFROM " + v.progress + ";";
   return {
-      {say("Stage 1: 10 rows", "ステージ 1: 10 行"), run_backfill + " -v max_rows=10",
+      {say("Step 1: Test run (10 rows)", "Step 1: テスト実行（10件）"), run_backfill + " -v max_rows=10",
        say("exactly 10 rows changed; read them against the old values", "ちょうど 10 行が変わる。元の値と見比べて確認する"), recent},
-      {say("Stage 2: 1,000 rows", "ステージ 2: 1,000 行"), run_backfill + " -v max_rows=1000",
+      {say("Step 2: Small run (1,000 rows)", "Step 2: 小規模実行（1,000件）"), run_backfill + " -v max_rows=1000",
        say("1,000 more rows; note the batch time and the rows/s in the NOTICEs: they replace the estimate",
            "さらに 1,000 行が変わる。NOTICE に出るバッチ時間と rows/s を控え、見積もりをその実測値で置き換える"),
        progress},
-      {say("Stage 3: everything, in throttled batches", "ステージ 3: 残りすべてを、間隔を空けたバッチで"),
+      {say("Step 3: Full run (all remaining rows, in throttled batches)", "Step 3: 本番実行（残り全件、間隔を空けたバッチ処理）"),
        RunEverything(run_backfill, runners),
        runners > 1 ? say("runs to completion; each runner prints its key ranges, one says it ends the pass and sweeps the table, "
                          "and 'complete' is in its last table. Interrupted? Run the same command again: the ranges' cursors "
@@ -350,7 +352,7 @@ std::vector<Threshold> Monitoring(const Requirement& r, const Wording& say) {
        say("sessions waiting < lock_timeout", "lock_timeout 未満の待ちがある"),
        say("retries in the NOTICEs, or application timeouts", "NOTICE にリトライが出る、またはアプリケーションがタイムアウトする"),
        "SELECT pid, wait_event_type, state, query FROM pg_stat_activity WHERE wait_event_type = 'Lock';"},
-      {say("batch time", "バッチ時間"), say("<= stage 2 batch time x 2", "ステージ 2 のバッチ時間の 2 倍以下"), say("x 2 to x 5", "2〜5 倍"),
+      {say("batch time", "バッチ時間"), say("<= step 2 batch time x 2", "ステップ 2 のバッチ時間の 2 倍以下"), say("x 2 to x 5", "2〜5 倍"),
        say("> x 5, or near statement_timeout (" + statement + " ms)", "5 倍超、または statement_timeout (" + statement + " ms) に近い"),
        say("rows/s in the NOTICEs; last_batch_at in the progress table", "NOTICE の rows/s と、進捗テーブルの last_batch_at")},
       {say("error rate (batches retried)", "エラー率（リトライしたバッチ）"), "0", say("any retry", "リトライが 1 回でもある"),
@@ -378,13 +380,41 @@ void InPlaceTransition(Plan& plan, const Requirement& r, const Wording& say) {
       say("04_verify.sql passes: the application may now rely on the new values",
           "04_verify.sql が通ったら、アプリケーションは新しい値を前提にしてよい"),
       say("remove fallbacks for missing values from the code", "値がない場合のフォールバックをコードから取り除く")};
+  std::vector<std::string> not_null;
+  if (r.not_null_after) {
+    not_null.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
+                           "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
+    plan.transition_after.push_back(not_null.back());
+  }
+  plan.transition_phases = {
+      {say("before the backfill", "バックフィル前"),
+       say("the rows `where` selects hold their old values", "`where` の対象行は古い値のまま"), plan.transition_before},
+      {say("during the backfill (03)", "バックフィル中 (03)"),
+       say("mixed: rows changed and rows not yet reached", "混在（変更済みの行とまだ届いていない行）"), plan.transition_during},
+      {say("after the backfill (04 passes)", "バックフィル後 (04 が通る)"),
+       say("every row holds its new value", "すべての行が新しい値"),
+       {plan.transition_after.begin(), plan.transition_after.end() - static_cast<long>(not_null.size())}}};
   if (r.not_null_after)
-    plan.transition_after.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
-                                        "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
+    plan.transition_phases.push_back({say("after NOT NULL (05)", "NOT NULL 追加後 (05)"),
+                                      say("NOT NULL: PostgreSQL rejects a NULL", "NOT NULL（NULL は PostgreSQL が拒否する）"), not_null});
 }
 
 // A rename or retype: the application changes columns in phases (Plan::phases); these lines say
 // the same for the transition section.
+// The transition table of a rename or retype: what the new column (or the copy) holds in each phase.
+void ExpandContractPhases(Plan& plan, const std::string& copy, const Wording& say) {
+  plan.transition_phases = {
+      {say("before the backfill", "バックフィル前"),
+       say(copy + " exists (00_expand.sql) and its trigger copies every write; older rows hold NULL there",
+           copy + " がある（00_expand.sql）。トリガーが書き込みを写すが、古い行ではまだ NULL"),
+       plan.transition_before},
+      {say("during the backfill (03)", "バックフィル中 (03)"),
+       say(copy + " is partly filled: rows not yet reached hold NULL there", copy + " は一部だけ埋まっている（届いていない行は NULL）"),
+       plan.transition_during},
+      {say("after the backfill (04 passes)", "バックフィル後 (04 が通る)"),
+       say(copy + " is filled in every row", copy + " はすべての行で埋まっている"), plan.transition_after}};
+}
+
 void ExpandContractTransition(Plan& plan, const ExpandContract& c, const Wording& say) {
   std::string old_column = QuoteIdentifier(c.old_column), new_column = plan.column;
   if (c.keeps_name) {
@@ -527,8 +557,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.rollback_triggers = {
       say("error rate: more than 1% of batches retried, or any run stopped after its retries",
           "エラー率: リトライしたバッチが 1% を超えた、またはリトライを使い切って実行が止まった"),
-      say("slowdown: application p95 latency up by more than 50%, or batch time more than 5x the stage 2 time",
-          "性能低下: アプリケーションの p95 レイテンシが 50% を超えて悪化した、またはバッチ時間がステージ 2 の 5 倍を超えた"),
+      say("slowdown: application p95 latency up by more than 50%, or batch time more than 5x the step 2 time",
+          "性能低下: アプリケーションの p95 レイテンシが 50% を超えて悪化した、またはバッチ時間がステップ 2 の 5 倍を超えた"),
       say("inconsistency: 04_verify.sql or a spot check shows values that are not the intended ones",
           "不整合: 04_verify.sql や抜き取り確認で、意図と違う値が見つかった"),
       say("replica lag above " + lag + " s that does not recover within 5 minutes",
@@ -550,8 +580,8 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
       say("monitoring dashboards (replica lag, CPU, locks, latency) are open; the on-call knows",
           "監視ダッシュボード（レプリカ遅延、CPU、ロック、レイテンシ）を開き、オンコール担当者にも伝えてある")};
   plan.checklist_during = {
-      say("stage 1 (10 rows) and stage 2 (1,000 rows) checked by hand before stage 3",
-          "ステージ 3 の前に、ステージ 1（10 行）とステージ 2（1,000 行）の結果を目で確認した"),
+      say("step 1 (10 rows) and step 2 (1,000 rows) checked by hand before step 3",
+          "ステップ 3 の前に、ステップ 1（10 行）とステップ 2（1,000 行）の結果を目で確認した"),
       say("NOTICE lines show steady rows/s; no retries", "NOTICE 行の rows/s が安定していて、リトライがない"),
       say("replica lag, CPU and lock waits stay within the warning values of Monitoring",
           "レプリカ遅延、CPU、ロック待ちが「モニタリング項目」の警告値に収まっている"),
@@ -605,7 +635,10 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
           "後で再開する（03_backfill.sql を再実行すればカーソルの位置から続く）か、ロールバックする（90_rollback.sql、"
           "選んだバッチだけなら 91_rollback_batches.sql）かを決める。"),
       say("Tell the team what stopped, at which batch, and why.", "何を、どのバッチで、なぜ止めたかをチームに伝える。")};
-  if (s.expand) ExpandContractTransition(plan, *s.expand, say);
+  if (s.expand) {
+    ExpandContractTransition(plan, *s.expand, say);
+    ExpandContractPhases(plan, plan.column, say);
+  }
   else InPlaceTransition(plan, r, say);
   return plan;
 }

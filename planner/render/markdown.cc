@@ -9,6 +9,7 @@
 #include "planner/diagnostic.h"
 #include "planner/plan/estimate.h"
 #include "planner/embedded_templates.h"
+#include "planner/render/flowchart.h"
 #include "planner/render/plan_json.h"
 #include "planner/render/template_file.h"
 #include "planner/sql/quote.h"
@@ -23,7 +24,7 @@ namespace mustache = kainjow::mustache;
 // (planner/sql). Every other string is prose.
 bool IsCode(const std::string& key) {
   return key == "sql" || key == "verify_sql" || key == "command" || key == "file" || key == "block" || key == "sql_block" ||
-         key == "attention_lines";  // made of prose already escaped
+         key == "flowchart" || key == "attention_lines";  // made of prose already escaped
 }
 
 // Prose from the plan, names and the requirement's reason among it: a line break folds to a
@@ -138,10 +139,10 @@ void EscapeCells(Json& rows, const std::vector<std::string>& fields) {
     for (const std::string& f : fields) row[f] = MarkdownCell(row[f].get<std::string>());
 }
 
-// A fenced SQL block; in simple mode a long one folds into <details> so the page stays readable
-// on GitHub while the SQL is still all there.
+// A fenced SQL block; a long one (a procedure body, a whole script) folds into <details> so a
+// reviewer scrolls past it on GitHub or GitLab while every statement is still there to read.
 std::string SqlBlock(const std::string& name, const std::string& sql, bool fold_long) {
-  constexpr int kFoldLines = 40;
+  constexpr int kFoldLines = 30;
   std::string fence = "```sql\n" + sql + "\n```";
   int lines = static_cast<int>(std::count(sql.begin(), sql.end(), '\n')) + 1;
   if (!fold_long || lines <= kFoldLines) return fence;
@@ -200,7 +201,8 @@ Json TemplateData(const Plan& plan, bool detailed) {
     f["sql_block"] = ProposedSqlBlock(f["proposed_sql"]);
   }
   j["cell"] = {{"reason", MarkdownCell(plan.reason)}, {"set", MarkdownCell(plan.set_sql)}, {"where", MarkdownCell(plan.where_sql)},
-               {"service_impact", MarkdownCell(plan.service_impact)}, {"key", MarkdownCell(plan.key_description)}};
+               {"service_impact", MarkdownCell(plan.service_impact)}, {"key", MarkdownCell(plan.key_description)},
+               {"column", MarkdownCell(plan.column)}};
   EscapeCells(j["locks"], {"statement", "lock", "blocks", "scans"});
   EscapeCells(j["monitoring"], {"metric", "normal", "warning", "stop", "how"});
   EscapeCells(j["files"], {"purpose", "run"});
@@ -218,6 +220,14 @@ Json TemplateData(const Plan& plan, bool detailed) {
     EscapeCells(j["change"]["phases"], {"phase", "action", "undo", "old_version", "new_version"});
   }
   j["summary"] = Summary(plan, j["findings"], detailed, say);
+  j["flowchart"] = Flowchart(plan, say);
+  j["transition_rows"] = Json::array();
+  for (const TransitionPhase& t : plan.transition_phases) {
+    std::string actions;
+    for (const std::string& a : t.actions) actions += (actions.empty() ? "" : say("; ", "。")) + a;
+    j["transition_rows"].push_back({{"phase", MarkdownCell(t.phase)}, {"state", MarkdownCell(t.state)},
+                                    {"actions", MarkdownCell(actions.empty() ? say("nothing", "なし") : actions)}});
+  }
   for (const char* section : {"overview", "data_analysis", "strategy", "backfill_sql", "rollback", "checklist"}) {
     Json items = Json::array();
     for (const Json& f : j["findings"])
@@ -233,7 +243,7 @@ Json TemplateData(const Plan& plan, bool detailed) {
     std::string sql = f.content;
     while (!sql.empty() && sql.back() == '\n') sql.pop_back();
     files[key] = sql;
-    blocks[key] = SqlBlock(f.name, sql, !detailed);
+    blocks[key] = SqlBlock(f.name, sql, true);
   }
   std::string control;
   for (const ControlStatement& c : plan.control)

@@ -9,12 +9,12 @@
 namespace backfill {
 namespace {
 
-Plan PlanFor(const std::string& ddl, const std::string& requirement_json) {
+Plan PlanFor(const std::string& ddl, const std::string& requirement_json, Language language = Language::kEnglish) {
   std::vector<DdlNote> notes;
   static Catalog catalog;  // the plan points into it; one test at a time
   catalog = ReadSchemaText("schema.sql", ddl, notes);
   Requirement requirement = ReadRequirementText("req.json", requirement_json);
-  return BuildPlan(BindSubject(catalog, requirement), {"2026-01-15"});
+  return BuildPlan(BindSubject(catalog, requirement), {"2026-01-15", 15, language});
 }
 
 std::vector<std::string> Headings(const std::string& markdown, const std::string& prefix) {
@@ -39,7 +39,44 @@ TEST_CASE("markdown: simple mode prints Summary, Overview, Strategy, Backfill SQ
   std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {});
   CHECK(Headings(md, "# ") == std::vector<std::string>{"# Backfill plan: orders.status"});
   CHECK(Headings(md, "## ") ==
-        std::vector<std::string>{"## Summary", "## Overview", "## Strategy", "## Backfill SQL", "## Rollback"});
+        std::vector<std::string>{"## Summary", "## The run at a glance", "## Overview", "## Strategy", "## Backfill SQL",
+                                 "## Rollback"});
+  CHECK(Headings(md, "### Step ") == std::vector<std::string>{"### Step 1: Test run (10 rows)", "### Step 2: Small run (1,000 rows)",
+                                                              "### Step 3: Full run (all remaining rows, in throttled batches)"});
+}
+
+// The seed's own Japanese format: headings, overview labels, step titles, checklist sub-headings
+// and the transition table.
+TEST_CASE("markdown: the Japanese plan has the seed's headings, labels, steps, checklist and transition table") {
+  std::string md = RenderMarkdown(PlanFor(kDdl, R"({"target": "orders.status", "set": "'new'", "not_null_after": true})", Language::kJapanese),
+                                  {true, "ja", {}});
+  CHECK(Headings(md, "## ") == std::vector<std::string>{"## サマリー", "## 実行フロー", "## 概要", "## データ分析クエリ", "## 戦略",
+                                                        "## バックアップ手順", "## バックフィル SQL", "## ロールバック SQL",
+                                                        "## モニタリング項目", "## 実行チェックリスト", "## 緊急停止手順",
+                                                        "## 過渡期のアプリケーション対応"});
+  CHECK(Headings(md, "### Step ") == std::vector<std::string>{"### Step 1: テスト実行（10件）", "### Step 2: 小規模実行（1,000件）",
+                                                              "### Step 3: 本番実行（残り全件、間隔を空けたバッチ処理）"});
+  for (const char* line : {"| 対象テーブル | `public.orders` |", "| 対象カラム | `status` |", "| バックフィル理由 | （記載なし） |",
+                           "| 推定対象件数 | ", "| サービス影響 | あり（軽微）: ", "### 事前準備\n", "### 実行中\n", "### 実行後\n",
+                           "| フェーズ | status の状態 | アプリケーション対応 |\n| --- | --- | --- |\n| バックフィル前 | ",
+                           "| NOT NULL 追加後 (05) | NOT NULL（NULL は PostgreSQL が拒否する） | NULL を書き込みうるコード"})
+    CHECK_MESSAGE(md.find(line) != std::string::npos, std::string(line));
+  CHECK(md.find("ステージ") == std::string::npos);
+}
+
+TEST_CASE("markdown: long SQL folds into <details> in both modes; the flowchart is one mermaid block") {
+  for (bool detailed : {false, true}) {
+    std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {detailed, "en", {}});
+    CHECK(md.find("<details>\n<summary><code>03_backfill.sql</code> (") != std::string::npos);
+    CHECK(md.find("```mermaid\nflowchart TD\n") != std::string::npos);
+    CHECK(md.find("```mermaid", md.find("```mermaid") + 1) == std::string::npos);
+    // Every <details> is closed.
+    size_t open = 0, close = 0;
+    for (size_t at = md.find("<details>"); at != std::string::npos; at = md.find("<details>", at + 1)) ++open;
+    for (size_t at = md.find("</details>"); at != std::string::npos; at = md.find("</details>", at + 1)) ++close;
+    CHECK(open == close);
+    CHECK(open >= 3);
+  }
 }
 
 // A warn finding of the Data analysis section, which simple mode does not print: the summary
@@ -65,7 +102,7 @@ CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTIO
 
 TEST_CASE("markdown: detailed mode prints every section, in the documented order") {
   std::string md = RenderMarkdown(PlanFor(kDdl, kFill), {true, "en", {}});
-  CHECK(Headings(md, "## ") == std::vector<std::string>{"## Summary", "## Overview", "## Data analysis", "## Strategy", "## Backup",
+  CHECK(Headings(md, "## ") == std::vector<std::string>{"## Summary", "## The run at a glance", "## Overview", "## Data analysis", "## Strategy", "## Backup",
                                                         "## Backfill SQL", "## Rollback", "## Monitoring",
                                                         "## Checklist", "## Emergency stop",
                                                         "## Application transition"});
@@ -92,7 +129,7 @@ TEST_CASE("markdown: a reason cannot open a code block or a heading, nor carry c
   std::string md = RenderMarkdown(
       PlanFor(kDdl, R"({"target": "orders.status", "set": "'x'", "reason": "tickets\n```\n# Injected\u0000\u001b[2J\u202e"})"),
       {true, "en", {}});
-  CHECK(md.find("| Reason | tickets ``` # Injected\\x00\\x1b[2J\\u202e |") != std::string::npos);
+  CHECK(md.find("| Reason for the backfill | tickets ``` # Injected\\x00\\x1b[2J\\u202e |") != std::string::npos);
   CHECK(Headings(md, "# ") == std::vector<std::string>{"# Backfill plan: orders.status"});
   CHECK(md.find('\x1b') == std::string::npos);
   CHECK(md.find(std::string(1, '\0')) == std::string::npos);

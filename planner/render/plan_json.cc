@@ -77,7 +77,10 @@ Json PlanToJson(const Plan& p) {
     j["monitoring"].push_back({{"metric", t.metric}, {"normal", t.normal}, {"warning", t.warning}, {"stop", t.stop}, {"how", t.how}});
   j["checklist"] = {{"before", p.checklist_before}, {"during", p.checklist_during}, {"after", p.checklist_after}};
   j["emergency_stop"] = p.emergency_stop;
-  j["transition"] = {{"before", p.transition_before}, {"during", p.transition_during}, {"after", p.transition_after}};
+  j["transition"] = {{"before", p.transition_before}, {"during", p.transition_during}, {"after", p.transition_after},
+                     {"phases", Json::array()}};
+  for (const TransitionPhase& t : p.transition_phases)
+    j["transition"]["phases"].push_back({{"phase", t.phase}, {"state", t.state}, {"actions", t.actions}});
   if (!p.change_kind.empty()) {
     Json phases = Json::array();
     for (const PhaseRow& row : p.phases)

@@ -16,7 +16,7 @@ SET search_path = pg_catalog, pg_temp;
 -- Re-running continues where the last run stopped; after completion it changes nothing.
 -- The progress table steers a run while it runs (pause, stop, batch size, sleep, target): the
 -- plan's Live control section has the statements.
---   psql -v max_rows=10 -f 03_backfill.sql      (stage 1)
+--   psql -v max_rows=10 -f 03_backfill.sql      (step 1)
 \if :{?batch_size}
 \else
   \set batch_size 2000
