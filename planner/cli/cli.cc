@@ -9,12 +9,14 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <regex>
 
 #include "planner/analysis/advisors.h"
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
+#include "planner/cli/annotations.h"
 #include "planner/cli/plan_index.h"
 #include "planner/cli/skipped_statements.h"
 #include "planner/input_file.h"
@@ -27,6 +29,7 @@
 #include "planner/render/plan_json.h"
 #include "planner/requirement/requirement.h"
 #include "planner/sql/script_check.h"
+#include "planner/version.h"
 
 namespace backfill {
 namespace {
@@ -51,6 +54,7 @@ struct Flags {
   std::string all;
   bool detailed = false;
   bool check = false;
+  std::string annotations;  // with --check: "github" prints workflow commands on stdout
   bool verbose = false;
   int pg_version = 15;
   std::optional<std::string> set, where;
@@ -94,6 +98,7 @@ void CheckFlagsAgree(const Flags& flags) {
   if ((flags.format == "sql" || flags.format == "migrations") && flags.lang != "en")
     conflict("--lang applies to --format markdown and json only: the SQL is the same in every language");
   if (flags.check && !flags.output.empty()) conflict("--check writes nothing; drop --output");
+  if (!flags.annotations.empty() && !flags.check) conflict("--annotations goes with --check; add --check");
   if (!flags.all.empty() && (flags.format == "sql" || flags.format == "migrations" || flags.check))
     conflict("--all writes Markdown or JSON plans only");
   if (!flags.all.empty() && (flags.set || flags.where || flags.rows || flags.batch_size || flags.sleep_ms || !flags.requirement.empty()))
@@ -188,7 +193,16 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   std::string schema = SchemaPath(flags);  // a missing schema is reported before the requirement
   Requirement requirement = LoadRequirement(flags);
   Catalog catalog = LoadCatalog(schema, flags.verbose, err);
-  BackfillSubject subject = flags.check ? BindSubjectToCheck(catalog, requirement) : BindSubject(catalog, requirement);
+  std::optional<BackfillSubject> bound;
+  try {
+    bound = flags.check ? BindSubjectToCheck(catalog, requirement) : BindSubject(catalog, requirement);
+  } catch (const InputError& e) {
+    if (flags.annotations == "github" && e.code() == kExitBlocked)
+      out << GithubAnnotation("error", "backfill-plan: no key to page by", e.message() + " (" + e.suggestion() + ")", e.place())
+          << "\n";
+    throw;
+  }
+  BackfillSubject& subject = *bound;
   for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))
     err << PrintableText(requirement.source + ": warning: " + w) << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
@@ -196,6 +210,9 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   if (flags.check) {
     for (const Finding& f : plan.findings)
       if (f.severity == Severity::kBlock) err << PrintableText("block " + f.id + ": " + f.title + " (" + f.advice + ")") << "\n";
+    if (flags.annotations == "github")
+      for (const Finding& f : plan.findings)
+        if (f.severity != Severity::kInfo) out << GithubAnnotation(f, requirement.target_place) << "\n";
     if (plan.blocked) throw InputError({}, "the plan has blocking findings", {}, {}, kExitBlocked);
     return;
   }
@@ -345,6 +362,7 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
                "It never connects to a database.",
                "backfill-plan"};
   app.footer(kExitCodeHelp);
+  app.set_version_flag("--version", std::string("backfill-plan ") + ToolVersion(), "print the version and exit");
   Flags flags;
   app.add_option("target", flags.target, "[schema.]table.column to backfill (quote names as in SQL)");
   app.add_option("--all", flags.all, "plan every requirement file in this folder, one plan per target, plus index.md")
@@ -361,6 +379,9 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
       ->check(CLI::IsMember({"golang-migrate", "flyway", "plain"}));
   app.add_flag("--check", flags.check,
                "write nothing; exit 3 if any finding blocks the backfill, or the table has no key to page by (for CI)");
+  app.add_option("--annotations", flags.annotations,
+                 "with --check: github prints each block and warn finding as a GitHub Actions annotation on stdout")
+      ->check(CLI::IsMember({"github"}));
   app.add_flag("--verbose", flags.verbose, "list each statement the schema reader skipped (else one line counts them)");
   app.add_option("--output", flags.output, "write to this file (or folder, for --format sql) instead of stdout");
   app.add_option("--lang", flags.lang, "language of the plan's prose, en or ja (Markdown and JSON; the SQL is the same)")
@@ -379,6 +400,9 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << "\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     err << "backfill-plan: " << PrintableText(e.what()) << " (see --help)\n";

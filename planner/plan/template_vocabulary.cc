@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "planner/sql/quote.h"
+#include "planner/version.h"
 
 namespace backfill {
 namespace {
@@ -76,6 +77,7 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
   d.Set("table_literal", QuoteLiteral(v.table));
   d.Set("table_comment", CommentText(v.table));
   d.Set("target_comment", CommentText(v.table + "." + v.column));
+  d.Set("tool_version", ToolVersion());
   d.Set("column_literal", QuoteLiteral(v.column_name));
   d.Set("begin_comment", CommentText(v.begin));
   d.Set("qualified_column", v.Qualified(v.column));

@@ -1,4 +1,5 @@
 #include "planner/render/plan_json.h"
+#include "planner/version.h"
 
 namespace backfill {
 namespace {
@@ -21,6 +22,7 @@ Json FindingJson(const Finding& f) {
 Json PlanToJson(const Plan& p) {
   Json j;
   j["target"] = {{"table", p.table}, {"column", p.column}, {"display", p.target}};
+  j["generator"] = {{"name", "backfill-plan"}, {"version", ToolVersion()}};
   j["date"] = p.date;
   j["lang"] = LanguageCode(p.language);
   j["pg_version"] = p.pg_version;
