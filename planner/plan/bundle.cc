@@ -1,5 +1,7 @@
 #include "planner/plan/bundle.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <sstream>
 #include <utility>
@@ -263,6 +265,32 @@ std::string Cleanup(const SqlVocabulary& v, const Requirement& r, const std::str
   return RenderSqlTemplate("cleanup", d);
 }
 
+// The file a copy of the backup goes to, named after the backup table with every character but
+// ASCII letters, digits and underscores made an underscore: a word the shell neither splits nor
+// expands, whatever the table is called.
+std::string BackupFileName(const SqlVocabulary& v) {
+  std::string name;
+  for (char c : v.objects.backup) name += std::isalnum(static_cast<unsigned char>(c)) && !(c & 0x80) ? c : '_';
+  return name + ".copy";
+}
+
+std::string BackupToFile(const SqlVocabulary& v, const Requirement& r) {
+  SqlData d = FileTemplateData(v, r, "95_backup_to_file.sql", "the backup table copied to a file (psql's output).");
+  d.Set("file_name", CommentText(BackupFileName(v)));
+  d.Set("quiet", true);
+  return RenderSqlTemplate("backup_to_file", d);
+}
+
+std::string RestoreBackupFile(const SqlVocabulary& v, const Requirement& r) {
+  SqlData d = FileTemplateData(v, r, "96_restore_backup_file.sql", "a file of 95_backup_to_file.sql loaded back into the backup table.");
+  d.Set("file_name", CommentText(BackupFileName(v)));
+  d.Set("not_empty_message", QuoteLiteral(v.backup + " is not empty: the file was not loaded"));
+  d.Set("not_empty_hint", QuoteLiteral("load the file only into the empty table 02_prepare.sql creates (after 99_cleanup.sql)"));
+  d.SetQuoteTag("tag", "restore");
+  d.Set("quiet", true);
+  return RenderSqlTemplate("restore_backup_file", d);
+}
+
 }  // namespace
 
 std::string PsqlRun(const std::string& file, const std::string& variables) {
@@ -307,6 +335,16 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
                    say("restores only batches first_batch..last_batch", "first_batch..last_batch のバッチだけを戻す"),
                    PsqlRun("91_rollback_batches.sql", " -v first_batch=N -v last_batch=M"),
                    RollbackScript(v, r, undo_not_null, true, in.subject.expand.has_value())});
+  std::string file = BackupFileName(v);
+  files.push_back({"95_backup_to_file.sql",
+                   say("optional, after 03: the backup table copied to a file, kept outside the database",
+                       "任意。03 の後: バックアップテーブルをファイルにコピーし、データベースの外に保管する"),
+                   PsqlRun("95_backup_to_file.sql") + " > " + file, BackupToFile(v, r)});
+  files.push_back({"96_restore_backup_file.sql",
+                   say("loads that file back into the empty backup table (after 02), for 90 and 91",
+                       "そのファイルを空のバックアップテーブルに読み戻す（02 の後）。90 と 91 で使う"),
+                   "cat 96_restore_backup_file.sql " + file + " | psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -f -",
+                   RestoreBackupFile(v, r)});
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",
                        "保持期間の終了後にバックアップ、進捗テーブル、プロシージャを削除する"),

@@ -578,7 +578,11 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
       say("02_prepare.sql has run; the backup and progress tables exist",
           "02_prepare.sql を実行済みで、バックアップテーブルと進捗テーブルがある"),
       say("monitoring dashboards (replica lag, CPU, locks, latency) are open; the on-call knows",
-          "監視ダッシュボード（レプリカ遅延、CPU、ロック、レイテンシ）を開き、オンコール担当者にも伝えてある")};
+          "監視ダッシュボード（レプリカ遅延、CPU、ロック、レイテンシ）を開き、オンコール担当者にも伝えてある"),
+      say("rehearsed on staging: a recent copy of production restored, the bundle run through (01 to 04, then 90), and "
+          "step 2's batch time there taken as the estimate in place of this plan's",
+          "ステージングでリハーサル済み: 本番の最近のコピーを復元し、バンドルを通しで実行し（01〜04、続けて 90）、そこでの"
+          "ステップ 2 のバッチ時間をこの計画の見積もりの代わりに使う")};
   plan.checklist_during = {
       say("step 1 (10 rows) and step 2 (1,000 rows) checked by hand before step 3",
           "ステップ 3 の前に、ステップ 1（10 行）とステップ 2（1,000 行）の結果を目で確認した"),
@@ -606,7 +610,11 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
       say("VACUUM (ANALYZE) " + plan.table + " if autovacuum lags behind",
           "autovacuum が追いついていなければ VACUUM (ANALYZE) " + plan.table + " を実行する"),
       say("keep " + v.backup + " for " + std::to_string(r.backup_retention_days) + " days, then run 99_cleanup.sql",
-          v.backup + " を " + std::to_string(r.backup_retention_days) + " 日間残し、その後 99_cleanup.sql を実行する")};
+          v.backup + " を " + std::to_string(r.backup_retention_days) + " 日間残し、その後 99_cleanup.sql を実行する"),
+      say("optional: 95_backup_to_file.sql has written the backup to a file kept outside the database (with the bundle: "
+          "96_restore_backup_file.sql loads it back, after 02_prepare.sql, should the table be gone when a rollback is needed)",
+          "任意: 95_backup_to_file.sql でバックアップをファイルに書き出し、データベースの外に保管した（バンドルと一緒に。"
+          "ロールバックが必要になったときにテーブルがなければ、02_prepare.sql の後に 96_restore_backup_file.sql で読み戻す）")};
   for (const Finding& f : plan.findings)
     if (f.section == PlanSection::kChecklist) plan.checklist_after.push_back(f.advice);
   std::string app = QuoteLiteral(TruncateUtf8("backfill " + plan.objects.backup, 63));

@@ -135,6 +135,7 @@ SqlData FileTemplateData(const SqlVocabulary& v, const Requirement& r, const std
   SqlData d = TemplateVocabulary(v);
   d.Set("file", file);
   d.Set("what", what);
+  d.Set("quiet", false);  // 95 and 96: psql's output or input is COPY data, so no command tags
   d.Set("lock_timeout_ms", std::to_string(r.lock_timeout_ms));
   d.Set("statement_timeout_ms", std::to_string(r.statement_timeout_ms));
   // How long a script that stops the backfill waits for a running batch to commit.

@@ -98,6 +98,8 @@ Json Summary(const Plan& plan, const Json& findings, bool detailed, const Wordin
   std::string run, undo;
   for (const BundleFile& f : plan.files) {
     if (f.name[0] == '8') continue;  // an expand-contract phase's undo: the Phases table has them
+    // The file copy of the backup is optional, and its restore undoes nothing by itself.
+    if (f.name.rfind("95", 0) == 0 || f.name.rfind("96", 0) == 0) continue;
     bool rollback = f.name[0] == '9' && f.name.rfind("99", 0) != 0;
     std::string& list = rollback ? undo : run;
     list += (list.empty() ? "`" : ", `") + f.name + "`";

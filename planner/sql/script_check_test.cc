@@ -116,3 +116,30 @@ TEST_CASE("script check: the DO-block wrapper's tag never occurs in the body") {
 }
 
 }  // namespace backfill
+
+namespace backfill {
+
+// The two scripts whose purpose is a COPY of the backup table through psql may hold exactly that
+// COPY; every other COPY, and every other form in them, is still refused.
+TEST_CASE("script check: COPY only in 95 (table TO STDOUT) and 96 (table FROM STDIN, last)") {
+  CHECK_NOTHROW(CheckScriptParses("95_backup_to_file.sql", "SET x = 1;\nCOPY public.t_backup TO STDOUT;\n"));
+  CHECK_NOTHROW(CheckScriptParses("96_restore_backup_file.sql", "SELECT 1;\nCOPY public.t_backup FROM STDIN;\n"));
+  const std::pair<const char*, const char*> refused[] = {
+      {"95_backup_to_file.sql", "COPY public.t_backup FROM STDIN;\n"},
+      {"95_backup_to_file.sql", "COPY (SELECT 1) TO STDOUT;\n"},
+      {"95_backup_to_file.sql", "COPY public.t_backup TO '/tmp/x';\n"},
+      {"95_backup_to_file.sql", "COPY public.t_backup TO PROGRAM 'id';\n"},
+      {"95_backup_to_file.sql", "COPY public.t_backup TO STDOUT (FORMAT binary);\n"},
+      {"96_restore_backup_file.sql", "COPY public.t_backup FROM STDIN;\nSELECT 1;\n"},  // not last: the rest would be data
+      {"96_restore_backup_file.sql", "COPY public.t_backup FROM PROGRAM 'id';\n"},
+      {"96_restore_backup_file.sql", "COPY public.t_backup TO STDOUT;\n"},
+      {"04_verify.sql", "COPY public.t_backup TO STDOUT;\n"},
+  };
+  for (const auto& [name, script] : refused) {
+    CAPTURE(name);
+    CAPTURE(script);
+    CHECK_THROWS_AS(CheckScriptParses(name, script), SelfCheckError);
+  }
+}
+
+}  // namespace backfill

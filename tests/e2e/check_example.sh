@@ -205,6 +205,15 @@ scenario_stages() {
   fp_done=$(fingerprint)
   expect_ok "03_backfill.sql runs again after completion" 03_backfill.sql -v sleep_ms=0
   expect_eq "the second full run changes nothing" "$(fingerprint)|$(backed_up)" "$fp_done|$PENDING0"
+  # The backup copied to a file (95), the way its usage line says: psql's output is the file.
+  local copy=$W/backup.copy
+  echo "--- 95_backup_to_file.sql > $copy" >>"$LOG"
+  if psql -X -v ON_ERROR_STOP=1 -d "$DB" ${RUN_AS:+-U "$RUN_AS"} -f "$BUNDLE/95_backup_to_file.sql" >"$copy" 2>>"$LOG"; then
+    pass "95_backup_to_file.sql writes the backup to a file"
+  else
+    fail "95_backup_to_file.sql writes the backup to a file" "$(tail -3 "$LOG")"
+  fi
+  expect_eq "the file holds one line per backup row, and nothing else" "$(wc -l <"$copy" | tr -d ' ')" "$PENDING0"
 
   if [ "$NOT_NULL_AFTER" == true ]; then
     RUN_AS= PGOPTIONS="-c client_min_messages=debug1" expect_ok "05_finalize.sql runs (as the table's owner)" 05_finalize.sql
@@ -219,6 +228,21 @@ scenario_stages() {
       "$(q "SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null_2026%'")" 0
   fi
   expect_refused "99_cleanup.sql refuses while the backup is young" 99_cleanup.sql
+  # The backup table lost (99 -v force=1), made again (02), and loaded from the file (96, as its
+  # usage line says: the file after the script on psql's input): the rollback below restores
+  # from what the file gave back.
+  expect_ok "99_cleanup.sql -v force=1 drops the backup before the rollback" 99_cleanup.sql -v force=1
+  expect_ok "02_prepare.sql makes the backup table again" 02_prepare.sql
+  restore_file() {
+    echo "--- cat 96_restore_backup_file.sql backup.copy | psql -f -" >>"$LOG"
+    cat "$BUNDLE/96_restore_backup_file.sql" "$copy" |
+      psql -X -v ON_ERROR_STOP=1 -d "$DB" ${RUN_AS:+-U "$RUN_AS"} -f - >>"$LOG" 2>&1
+  }
+  if restore_file; then pass "96_restore_backup_file.sql loads the file"; else fail "96_restore_backup_file.sql loads the file" "$(tail -3 "$LOG")"; fi
+  expect_eq "the backup holds every row again" "$(backed_up)" "$PENDING0"
+  if restore_file; then fail "96_restore_backup_file.sql refuses a table that is not empty" "psql exited 0"
+  else pass "96_restore_backup_file.sql refuses a table that is not empty"; fi
+  expect_eq "the refused load added nothing" "$(backed_up)" "$PENDING0"
   if [ "$NOT_NULL_AFTER" == true ]; then
     # After 05 the old NULLs need DROP NOT NULL: the owner's right.
     RUN_AS= expect_ok "90_rollback.sql runs (as the owner: 05 ran)" 90_rollback.sql -v sleep_ms=0

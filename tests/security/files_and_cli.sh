@@ -249,7 +249,7 @@ cp out.txt evil_plan.md
 check "a reason with newline, fence, heading, NUL, ESC and bidi cannot break the Markdown" \
   eval '[ "$code" -eq 0 ] && ! grep -q "^# Injected" evil_plan.md && [ "$(grep -c "^\`\`\`\$" evil_plan.md)" -eq "$(grep -c "^\`\`\`[a-z]" evil_plan.md)" ]'
 check "... its control characters are escaped in the Overview, on one line" \
-  eval 'grep -Fq "| Reason | tickets \`\`\` # Injected heading \\| x \\| y \\|\\x00\\x1b[2J\\u202e\\u2028 |" evil_plan.md && no_control_bytes evil_plan.md'
+  eval 'grep -Fq "| Reason for the backfill | tickets \`\`\` # Injected heading \\| x \\| y \\|\\x00\\x1b[2J\\u202e\\u2028 |" evil_plan.md && no_control_bytes evil_plan.md'
 printf 'CREATE TABLE "t\x01\xe2\x80\xae" (id bigint PRIMARY KEY, "c\x1b" text);\n' >ctl.sql
 run $'"t\x01\xe2\x80\xae"."c\x1b"' --schema ctl.sql --set "'x'" "${date_flag[@]}"
 # Either the plan names them escaped, or they are refused with a clean one-line message.
