@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "planner/analysis/finding.h"
 #include "planner/plan/object_names.h"
+#include "planner/requirement/requirement.h"
 #include "planner/wording.h"
 
 namespace backfill {
@@ -142,6 +144,7 @@ struct Plan {
   std::vector<std::string> transition_before, transition_during, transition_after;
   std::vector<TransitionPhase> transition_phases;  // the same, as the table the Markdown plan prints
   bool not_null_after = false;
+  std::optional<Requirement::FeatureFlag> feature_flag;
   // A rename or retype (expand–contract): the change, and what the plan leaves to a person.
   std::string change_kind;  // "rename" | "retype", empty for a backfill in place
   std::string old_column;   // quoted

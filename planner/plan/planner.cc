@@ -454,6 +454,61 @@ void ExpandContractTransition(Plan& plan, const ExpandContract& c, const Wording
                                         "その書き込みを " + old_column + " に写し戻すものがない"));
 }
 
+// A feature flag guards the application's code for the column: when to turn it on, what it guards
+// while old and new values are mixed, and when it can go, in the transition phases (rows 0-2:
+// before, during, after; a NOT NULL row last when there is one), the checklists and the
+// emergency stop.
+void AddFeatureFlag(Plan& plan, const Requirement::FeatureFlag& flag, const Wording& say) {
+  const std::string f = say("the feature flag ", "フィーチャーフラグ ") + flag.name;
+  const std::string& column = plan.column;
+  std::string before, during, after, remove;
+  if (flag.reads_column) {
+    before = say("keep " + f + " off everywhere: the code it turns on reads " + column + ", which rows the backfill has not "
+                 "reached do not hold yet",
+                 f + " はすべての環境でオフのままにする。フラグが有効にするコードは " + column + " を読むが、バックフィルが"
+                 "届いていない行はまだその値を持たない");
+    during = say(f + " stays off: it guards the new reads while changed and unchanged rows are mixed; turn it on for a test "
+                 "group only if that code accepts both",
+                 f + " はオフのまま。変更済みの行と未変更の行が混在する間、新しい読み取りを守る。テスト用のグループで有効に"
+                 "するのは、そのコードが両方を受け付ける場合だけ");
+    after = say("turn " + f + " on once 04_verify.sql passes, for a small share of traffic first, then for all, watching "
+                "errors; turning it off again is the way back, before any rollback of the data",
+                "04_verify.sql が通ったら " + f + " を有効にする。まず一部のトラフィックで、次に全体で、エラーを見ながら。"
+                "フラグを再びオフにするのが、データのロールバックより先に取る戻り方である");
+  } else {
+    before = say("turn " + f + " on before 03_backfill.sql: the code it turns on writes " + column + " for new and changed "
+                 "rows, so that no row needing the backfill appears behind it",
+                 "03_backfill.sql の前に " + f + " を有効にする。フラグが有効にするコードが新規行と更新行の " + column +
+                 " を書き込むので、バックフィルが通り過ぎた後ろに対象の行が現れない");
+    during = say(f + " stays on: turned off, rows without the new value appear behind the backfill (running 03_backfill.sql "
+                 "again picks them up)",
+                 f + " は有効のまま。オフにすると新しい値のない行がバックフィルの後ろに現れる（03_backfill.sql を再実行すれば拾う）");
+    after = say(f + " stays on until it is removed", f + " は削除するまで有効のまま");
+  }
+  remove = say("remove " + f + " and the code path it replaced once it has been on everywhere for a release" +
+                   std::string(plan.not_null_after ? ", before 05_finalize.sql if the old path can write NULL" : ""),
+               f + " と、それが置き換えた古いコードは、すべての環境で 1 リリースの間有効だった後に削除する" +
+                   std::string(plan.not_null_after ? "。古いコードが NULL を書き込みうるなら 05_finalize.sql の前に" : ""));
+  plan.transition_before.push_back(before);
+  plan.transition_during.push_back(during);
+  plan.transition_after.push_back(after);
+  plan.transition_after.push_back(remove);
+  if (plan.transition_phases.size() >= 3) {
+    plan.transition_phases[0].actions.push_back(before);
+    plan.transition_phases[1].actions.push_back(during);
+    plan.transition_phases[2].actions.push_back(after);
+    plan.transition_phases.back().actions.push_back(remove);
+  }
+  plan.checklist_before.push_back(flag.reads_column ? say(f + " is off in every environment", f + " がすべての環境でオフになっている")
+                                                    : say(f + " is on in every environment", f + " がすべての環境で有効になっている"));
+  plan.checklist_after.push_back(flag.reads_column ? after : remove);
+  if (flag.reads_column)
+    plan.emergency_stop.insert(plan.emergency_stop.begin(),
+                               say("If the application misbehaves, turn " + f + " off first: it takes the new reads away without "
+                                   "touching the data.",
+                                   "アプリケーションに異常があれば、まず " + f + " をオフにする。データに触れずに新しい読み取りを止められる。"));
+}
+
 }  // namespace
 
 Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
@@ -474,6 +529,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
   plan.set_sql = s.set.sql;
   plan.where_sql = s.where.sql;
   plan.not_null_after = r.not_null_after;
+  plan.feature_flag = r.feature_flag;
   std::string key_columns;
   for (const KeyColumn& k : s.key.columns) key_columns += (key_columns.empty() ? "" : ", ") + QuoteIdentifier(k.name) + " " + k.type.sql;
   plan.key_description = DescribeKey(s.key, say) + " (" + key_columns + ")";
@@ -648,6 +704,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
     ExpandContractPhases(plan, plan.column, say);
   }
   else InPlaceTransition(plan, r, say);
+  if (r.feature_flag) AddFeatureFlag(plan, *r.feature_flag, say);
   return plan;
 }
 

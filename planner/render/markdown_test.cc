@@ -154,3 +154,30 @@ TEST_CASE("markdown: a view the switch creates again is shown as the schema writ
 }
 
 }  // namespace backfill
+
+namespace backfill {
+
+TEST_CASE("markdown: a feature flag in the transition table, the checklists and the emergency stop") {
+  std::string reads = RenderMarkdown(
+      PlanFor(kDdl, R"({"target": "orders.status", "set": "'new'", "not_null_after": true,
+                       "feature_flag": {"name": "orders_status_filter"}})"),
+      {true, "en", {}});
+  const std::string f = "the feature flag orders_status_filter";
+  CHECK(reads.find("| before the backfill | the rows `where` selects hold their old values | ") != std::string::npos);
+  CHECK(reads.find("; keep " + f + " off everywhere: the code it turns on reads status") != std::string::npos);
+  CHECK(reads.find("; turn " + f + " on once 04_verify.sql passes") != std::string::npos);
+  size_t not_null_row = reads.find("| after NOT NULL (05) |");
+  REQUIRE(not_null_row != std::string::npos);
+  CHECK(reads.find("remove " + f + " and the code path it replaced", not_null_row) != std::string::npos);
+  CHECK(reads.find("- [ ] " + f + " is off in every environment\n") != std::string::npos);
+  CHECK(reads.find("1. If the application misbehaves, turn " + f + " off first") != std::string::npos);
+
+  std::string writes = RenderMarkdown(
+      PlanFor(kDdl, R"({"target": "orders.status", "set": "'new'", "feature_flag": {"name": "w", "reads_column": false}})"),
+      {true, "en", {}});
+  CHECK(writes.find("turn the feature flag w on before 03_backfill.sql") != std::string::npos);
+  CHECK(writes.find("- [ ] the feature flag w is on in every environment\n") != std::string::npos);
+  CHECK(writes.find("If the application misbehaves") == std::string::npos);
+}
+
+}  // namespace backfill

@@ -28,6 +28,8 @@ Json PlanToJson(const Plan& p) {
   j["pg_version"] = p.pg_version;
   j["requirement"] = {{"kind", p.kind}, {"reason", p.reason}, {"execution", p.execution}, {"set", p.set_sql},
                       {"set_from_default", p.set_from_default}, {"where", p.where_sql}, {"not_null_after", p.not_null_after}};
+  if (p.feature_flag)
+    j["requirement"]["feature_flag"] = {{"name", p.feature_flag->name}, {"reads_column", p.feature_flag->reads_column}};
   j["key"] = p.key_description;
   j["service_impact"] = p.service_impact;
   j["estimate"] = {{"rows", p.estimate.rows}, {"rows_given", p.estimate.rows_given}, {"batches", p.estimate.batches},

@@ -115,7 +115,7 @@ class RequirementReader {
                                             "on_application_write", "to",         "type",          "using",
                                             "reverse",   "target_batch_ms", "min_batch_size", "max_batch_size",
                                             "max_lock_waiters", "critical_lock_waiters", "max_active_sessions",
-                                            "critical_active_sessions", "throttle_query"};
+                                            "critical_active_sessions", "throttle_query", "feature_flag"};
     for (auto it = root.begin(); it != root.end(); ++it) {
       if (std::find(known.begin(), known.end(), it.key()) == known.end())
         Fail(it.key(), "unknown key \"" + it.key() + "\"", DidYouMean(it.key(), known));
@@ -161,6 +161,7 @@ class RequirementReader {
     if (root.contains("max_retries")) r.max_retries = static_cast<int>(Number(root, "max_retries", {0, 100, true}));
     if (root.contains("backup_retention_days"))
       r.backup_retention_days = static_cast<int>(Number(root, "backup_retention_days", {1, 3650, true}));
+    if (root.contains("feature_flag")) r.feature_flag = ReadFeatureFlag(root);
     ReadRunnerSettings(root, r);
     CheckKeysOfKind(root, r.kind);
     CheckBatchBounds(r);
@@ -172,6 +173,31 @@ class RequirementReader {
 
   [[noreturn]] void Fail(const std::string& key, const std::string& message, const std::string& suggestion = {}) const {
     throw InputError(Place(key), message, suggestion);
+  }
+
+  // {"name": "...", "reads_column": true}: a name people and flag systems use, printed in prose.
+  Requirement::FeatureFlag ReadFeatureFlag(const Json& root) const {
+    const Json& flag = root["feature_flag"];
+    if (!flag.is_object())
+      Fail("feature_flag", "\"feature_flag\" must be an object, not " + std::string(flag.type_name()),
+           "write {\"name\": \"orders_status_filter\", \"reads_column\": true}");
+    for (auto it = flag.begin(); it != flag.end(); ++it)
+      if (it.key() != "name" && it.key() != "reads_column")
+        Fail("feature_flag", "unknown key \"" + it.key() + "\" in \"feature_flag\"", DidYouMean(it.key(), {"name", "reads_column"}));
+    Requirement::FeatureFlag out;
+    if (!flag.contains("name") || !flag["name"].is_string())
+      Fail("feature_flag", "\"feature_flag\" needs a \"name\" string", "the flag's name, as your flag system spells it");
+    out.name = flag["name"].get<std::string>();
+    bool printable = !out.name.empty() && out.name.size() <= 200;
+    for (unsigned char c : out.name) printable = printable && c >= 0x20 && c != 0x7f;
+    if (!printable)
+      Fail("feature_flag", "\"feature_flag\" name must be 1 to 200 bytes with no control character");
+    if (flag.contains("reads_column")) {
+      if (!flag["reads_column"].is_boolean())
+        Fail("feature_flag", "\"reads_column\" in \"feature_flag\" must be true or false");
+      out.reads_column = flag["reads_column"].get<bool>();
+    }
+    return out;
   }
 
   std::string String(const Json& root, const std::string& key) const {

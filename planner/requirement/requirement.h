@@ -28,6 +28,14 @@ struct Requirement {
   SourcePlace target_place;
   BackfillKind kind = BackfillKind::kFill;
   std::string reason;
+  // A feature flag that guards the application's code for the column (the transition phases and
+  // checklists say when to turn it on and when to remove it): its name, and whether the code it
+  // turns on reads the column (else it only writes it).
+  struct FeatureFlag {
+    std::string name;
+    bool reads_column = true;
+  };
+  std::optional<FeatureFlag> feature_flag;
   std::optional<std::string> set_sql;
   SourcePlace set_place;
   std::optional<std::string> where_sql;

@@ -107,7 +107,7 @@ TEST_CASE("the requirement JSON Schema is 2020-12, closed, and lists every key t
       "statement_timeout_ms", "max_retries", "backup_retention_days", "on_application_write",
       "to",             "type",        "using",         "reverse",         "target_batch_ms",
       "min_batch_size", "max_batch_size", "max_lock_waiters", "critical_lock_waiters", "max_active_sessions",
-      "critical_active_sessions", "throttle_query"};
+      "critical_active_sessions", "throttle_query", "feature_flag"};
   std::vector<std::string> schema_keys;
   for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) schema_keys.push_back(it.key());
   std::vector<std::string> sorted = reader_keys;

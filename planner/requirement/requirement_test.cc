@@ -383,3 +383,23 @@ TEST_CASE("using and reverse have the expression length limit of set and where")
 }
 
 }  // namespace backfill
+
+namespace backfill {
+
+TEST_CASE("feature_flag: a name and whether the code it turns on reads the column (default true)") {
+  Requirement r = ReadRequirementText("req.json", R"({"feature_flag": {"name": "orders_status_filter"}})");
+  REQUIRE(r.feature_flag);
+  CHECK(r.feature_flag->name == "orders_status_filter");
+  CHECK(r.feature_flag->reads_column);
+  r = ReadRequirementText("req.json", R"({"feature_flag": {"name": "x", "reads_column": false}})");
+  CHECK_FALSE(r.feature_flag->reads_column);
+  CHECK_FALSE(ReadRequirementText("req.json", "{}").feature_flag);
+  for (const char* bad : {R"({"feature_flag": "x"})", R"({"feature_flag": {}})", R"({"feature_flag": {"name": ""}})",
+                          R"({"feature_flag": {"name": "a\nb"}})", R"({"feature_flag": {"name": "x", "reads": true}})",
+                          R"({"feature_flag": {"name": "x", "reads_column": "yes"}})"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(ReadRequirementText("req.json", bad), InputError);
+  }
+}
+
+}  // namespace backfill
