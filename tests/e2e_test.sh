@@ -7,12 +7,9 @@
 #        E2E_ONLY=control bash tests/e2e_test.sh path/to/backfill-plan   (only check_control)
 #        E2E_ONLY=cron bash tests/e2e_test.sh path/to/backfill-plan   (only check_cron)
 #        E2E_ONLY=parallel bash tests/e2e_test.sh path/to/backfill-plan   (only check_parallel)
-<<<<<<< HEAD
 #        E2E_ONLY=proposed_ddl bash tests/e2e_test.sh path/to/backfill-plan   (only check_proposed_ddl)
-=======
 #        E2E_ONLY=nullable_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_nullable_key)
 #        E2E_ONLY=no_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_no_key)
->>>>>>> i15-keys
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -31,12 +28,9 @@ source "$ROOT/tests/e2e/check_widen_key.sh"
 source "$ROOT/tests/e2e/check_control.sh"
 source "$ROOT/tests/e2e/check_cron.sh"
 source "$ROOT/tests/e2e/check_parallel.sh"
-<<<<<<< HEAD
 source "$ROOT/tests/e2e/check_proposed_ddl.sh"
-=======
 source "$ROOT/tests/e2e/check_nullable_key.sh"
 source "$ROOT/tests/e2e/check_no_key.sh"
->>>>>>> i15-keys
 
 pg_require
 BG_PID=
@@ -58,14 +52,10 @@ if [ -n "${E2E_ONLY:-}" ]; then
     control) check_control ;;
     cron) check_cron ;;
     parallel) check_parallel ;;
-<<<<<<< HEAD
     proposed_ddl) check_proposed_ddl ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel or proposed_ddl" ;;
-=======
     nullable_key) check_nullable_key ;;
     no_key) check_no_key ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, nullable_key or no_key" ;;
->>>>>>> i15-keys
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, proposed_ddl, nullable_key or no_key" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
