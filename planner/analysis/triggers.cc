@@ -129,6 +129,16 @@ std::string RollbackText(const TableWrite& w, bool per_row, const Wording& say) 
   return say("the rollback fires it again and merges once more", "ロールバックでも再び発火し、再度 MERGE する");
 }
 
+// "; it skips this when the session sets helpdesk.skip_audit to on (triggers.skip)", for a write
+// that a setting guard skips.
+std::string GuardNote(const TriggerFunctionEffects& effects, const Wording& say) {
+  for (const SettingGuard& g : effects.guards)
+    if (!g.skip_value.empty())
+      return say("; it skips this when the session sets " + g.setting + " to " + g.skip_value + " (triggers.skip)",
+                 "。セッションで " + g.setting + " を " + g.skip_value + " にするとスキップされる (triggers.skip)");
+  return {};
+}
+
 // A setting name or value that can stand in PGOPTIONS='-c name=value' as written.
 bool PlainOption(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
@@ -142,7 +152,10 @@ void AdviseSkip(const BackfillSubject& s, const Trigger& t, const TriggerFunctio
                 const std::string& name_ja, const std::vector<std::string>& done, const std::vector<std::string>& done_ja,
                 const Wording& say, std::vector<Finding>& findings) {
   std::string advice;
-  auto sentence = [&](const std::string& text) { advice += (advice.empty() ? "" : say(". ", "。")) + text; };
+  auto sentence = [&](std::string text) {
+    if (!advice.empty() && say.language() == Language::kEnglish && !text.empty()) text[0] = static_cast<char>(std::toupper(text[0]));
+    advice += (advice.empty() ? "" : say(". ", "。")) + text;
+  };
   std::string lost = Join(done), lost_ja;
   for (const std::string& d : done_ja) lost_ja += (lost_ja.empty() ? "" : "、") + ("「" + d + "」");
   for (const SettingGuard& g : effects.guards) {
@@ -172,9 +185,19 @@ void AdviseSkip(const BackfillSubject& s, const Trigger& t, const TriggerFunctio
   for (const QualifiedName& p : s.table->partitions) tables.push_back(p);
   for (const QualifiedName& table : tables)
     for (const Trigger* other : s.catalog->TriggersOn(table))
-      if (other->name != t.name && FiresOnColumn(*other, s.column->name)) others.push_back(QuoteIdentifier(other->name));
-  std::string others_en = others.empty() ? "" : " (here " + Join(others) + " too)";
-  std::string others_ja = others.empty() ? "" : "（ここでは " + Join(others) + " も）";
+      if (other->name != t.name && FiresOnColumn(*other, s.column->name)) {
+        // A BEFORE row trigger that keeps columns up to date leaves them stale when skipped.
+        const Function* function = s.catalog->FindFunction(other->function);
+        std::vector<std::string> kept;
+        if (function && other->timing == Trigger::Timing::kBefore && other->for_each_row)
+          for (const std::string& c : AnalyzeTriggerFunction(*function).assigned_columns) kept.push_back(QuoteIdentifier(c));
+        others.push_back(QuoteIdentifier(other->name) +
+                         (kept.empty() ? "" : say(", which sets " + Join(kept), "（" + Join(kept) + " を設定する）")));
+      }
+  std::string listed;
+  for (const std::string& o : others) listed += (listed.empty() ? "" : say("; ", "、")) + o;
+  std::string others_en = others.empty() ? "" : " (here " + listed + " too)";
+  std::string others_ja = others.empty() ? "" : "（ここでは " + listed + " も）";
   sentence(say(std::string(effects.guards.empty() ? "" : "or ") +
                    "session_replication_role = replica for 03's session (PGOPTIONS='-c session_replication_role=replica'): it "
                    "needs a superuser, or on PostgreSQL 15 a role a superuser gave GRANT SET ON PARAMETER "
@@ -294,7 +317,7 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
                         {w.table},
                         say(t.for_each_row ? "a side effect of the backfill, once per updated row; " : "a side effect of the backfill, once per batch; ",
                             t.for_each_row ? "バックフィルの副作用で、更新する行ごとに 1 回発生する。" : "バックフィルの副作用で、バッチごとに 1 回発生する。") +
-                            RollbackText(w, t.for_each_row, say) + say("; ", "。") + check,
+                            RollbackText(w, t.for_each_row, say) + say("; ", "。") + check + GuardNote(effects, say),
                         PlanSection::kDataAnalysis});
   }
   for (const TableWrite& w : effects.writes) {

@@ -68,8 +68,8 @@ TEST_CASE("triggers: a BEFORE row trigger maintaining columns and an audit trigg
   CHECK(Contains(skip->advice, "session_replication_role = replica"));
   CHECK(Contains(skip->advice, "GRANT SET ON PARAMETER session_replication_role"));
   CHECK(Contains(skip->advice, "foreign-key checks"));
-  CHECK(Contains(skip->advice, "(here users_touch, users_stmt too)"));
-  CHECK(Contains(skip->advice, "never ALTER TABLE ... DISABLE TRIGGER"));
+  CHECK(Contains(skip->advice, "(here users_touch, which sets updated_at, email_lower; users_stmt too)"));
+  CHECK(Contains(skip->advice, ". Never ALTER TABLE ... DISABLE TRIGGER"));
   CHECK(skip->proposed_sql.empty());
 
   const Finding* skipped = FindingById(findings, "triggers.not_fired");
@@ -167,6 +167,10 @@ TEST_CASE("triggers: a bump of the parent row is said as such, with its row lock
         "Trigger messages_bump on public.messages, on every updated row, bumps conversations.updated_at of the parent row "
         "(id = NEW.conversation_id) to the current time");
   CHECK(Contains(bump->advice, "bumps them once more: their old values are not restored"));
+  CHECK_FALSE(Contains(bump->advice, "(triggers.skip)"));
+  const Finding* audit = FindingFor(findings, "triggers.writes_tables", "message_audit");
+  REQUIRE(audit);
+  CHECK(Contains(audit->advice, "it skips this when the session sets app.skip_audit to on (triggers.skip)"));
 
   const Finding* locks = FindingFor(findings, "triggers.row_locks", "conversations");
   REQUIRE(locks);
@@ -194,8 +198,8 @@ TEST_CASE("triggers: a bump of the parent row is said as such, with its row lock
   REQUIRE(skip);
   CHECK(Contains(skip->advice, "it checks the setting app.skip_audit: run 03 with PGOPTIONS='-c app.skip_audit=on'"));
   CHECK(Contains(skip->advice, "inserts a row into message_audit"));
-  CHECK(Contains(skip->advice, "decide for 90 and 91 too"));
-  CHECK(Contains(skip->advice, "or session_replication_role = replica"));
+  CHECK(Contains(skip->advice, "Decide for 90 and 91 too"));
+  CHECK(Contains(skip->advice, "Or session_replication_role = replica"));
   CHECK_FALSE(FindingFor(findings, "triggers.row_locks", "message_audit"));
 
   auto ja = Run(AdviseTriggers, kParentSchema, R"({"target": "messages.body", "set": "'x'"})", Language::kJapanese);
@@ -209,16 +213,21 @@ TEST_CASE("triggers: a bump of the parent row is said as such, with its row lock
   CHECK(locks_ja->title ==
         "トリガー messages_bump (public.messages) は更新する行ごとに conversations の親行 (id = NEW.conversation_id) を FOR NO "
         "KEY UPDATE でロックし、バッチのコミットまで保持する");
-  const Finding* skip_ja = FindingFor(ja, "triggers.skip", "messages_audit (public.messages)");
+  const Finding* skip_ja = FindingFor(ja, "triggers.skip", "messages_audit on public.messages");
   REQUIRE(skip_ja);
   CHECK(Contains(skip_ja->advice, "関数は設定 app.skip_audit を確認している"));
 }
 
-TEST_CASE("trigger functions: SET columns, INSERT columns, links to NEW, row locks, setting guards") {
+Function Plpgsql(const std::string& body) {
   Function f;
   f.name = {"public", "f"};
   f.language = "plpgsql";
-  f.body = R"(
+  f.body = body;
+  return f;
+}
+
+TEST_CASE("trigger functions: SET columns, INSERT columns, links to NEW, row locks, setting guards") {
+  Function f = Plpgsql(R"(
 DECLARE n int;
 BEGIN
   IF current_setting('app.quiet', true) IS DISTINCT FROM 'on' THEN
@@ -234,7 +243,7 @@ BEGIN
   SELECT 1 INTO n FROM accounts a WHERE a.id = NEW.account_id FOR UPDATE;
   PERFORM 1 FROM owners WHERE owners.id = NEW.owner_id FOR SHARE;
   RETURN NEW;
-END)";
+END)");
   TriggerFunctionEffects e = AnalyzeTriggerFunction(f);
   REQUIRE(e.analyzed);
   REQUIRE(e.writes.size() == 6);
@@ -288,10 +297,7 @@ END)";
 }
 
 TEST_CASE("trigger functions: assignments, writes in nested blocks, dynamic SQL, other languages") {
-  Function f;
-  f.name = {"public", "f"};
-  f.language = "plpgsql";
-  f.body = R"(
+  Function f = Plpgsql(R"(
 DECLARE n int;
 BEGIN
   FOR n IN 1..2 LOOP
@@ -304,7 +310,7 @@ BEGIN
   EXECUTE format('INSERT INTO %I VALUES (1)', TG_TABLE_NAME || '_history');
   NEW := NEW;
   RETURN NEW;
-END)";
+END)");
   TriggerFunctionEffects e = AnalyzeTriggerFunction(f);
   REQUIRE(e.analyzed);
   CHECK(e.assigned_columns == std::vector<std::string>{"a"});
