@@ -6,6 +6,7 @@
 # PARAMETER (PostgreSQL 15), skipping every ordinary trigger. Source after lib.sh and
 # check_example.sh (grant_migration_role); call check_trigger_skip. Expects TOOL, ROOT and WORK.
 check_trigger_skip() {
+  local RUN_AS=  # grant_migration_role sets it for this check only, not for those after it
   e2e_scratch trigger_skip "triggers: skipped in 03's session only"
   local dir=$ROOT/examples/triggers rel=backfills/tickets.priority_label.json
   createdb "$DB"
