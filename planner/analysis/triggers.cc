@@ -84,7 +84,7 @@ bool AllColumns(const TableWrite& w, WrittenColumn::Value value) {
 
 // What one write of the trigger does, to follow "Trigger t on x, on every updated row, " (English)
 // and "トリガー t (x) は更新する行ごとに" (Japanese).
-WriteText DescribeWrite(const Catalog& catalog, const QualifiedName& table, const TableWrite& w, const Wording&) {
+WriteText DescribeWrite(const Catalog& catalog, const QualifiedName& table, const TableWrite& w) {
   Wording en(Language::kEnglish), ja(Language::kJapanese);
   std::string rows_en = TriggerWriteRows(catalog, table, w, en), rows_ja = TriggerWriteRows(catalog, table, w, ja);
   std::vector<std::string> names;
@@ -300,7 +300,7 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
   std::vector<std::string> done, done_ja;  // what it does, for the skip finding
   for (const TableWrite& w : effects.writes) {
     if (!w.Writes()) continue;
-    WriteText text = DescribeWrite(*s.catalog, t.table, w, say);
+    WriteText text = DescribeWrite(*s.catalog, t.table, w);
     done.push_back(text.english);
     done_ja.push_back(text.japanese);
     std::string check = w.operation == "INSERT"
