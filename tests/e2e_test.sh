@@ -10,6 +10,7 @@
 #        E2E_ONLY=proposed_ddl bash tests/e2e_test.sh path/to/backfill-plan   (only check_proposed_ddl)
 #        E2E_ONLY=nullable_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_nullable_key)
 #        E2E_ONLY=no_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_no_key)
+#        E2E_ONLY=trigger_skip bash tests/e2e_test.sh path/to/backfill-plan   (only check_trigger_skip)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -31,6 +32,7 @@ source "$ROOT/tests/e2e/check_parallel.sh"
 source "$ROOT/tests/e2e/check_proposed_ddl.sh"
 source "$ROOT/tests/e2e/check_nullable_key.sh"
 source "$ROOT/tests/e2e/check_no_key.sh"
+source "$ROOT/tests/e2e/check_trigger_skip.sh"
 
 pg_require
 BG_PID=
@@ -55,7 +57,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
     proposed_ddl) check_proposed_ddl ;;
     nullable_key) check_nullable_key ;;
     no_key) check_no_key ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, proposed_ddl, nullable_key or no_key" ;;
+    trigger_skip) check_trigger_skip ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, proposed_ddl, nullable_key, no_key or trigger_skip" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -83,6 +86,7 @@ if [ $# -eq 0 ]; then
   check_nulls_not_distinct
   check_nullable_key
   check_no_key
+  check_trigger_skip
   check_rollback_safety
   check_expand_contract
   check_widen_key

@@ -17,6 +17,11 @@ void AdviseReversibility(const BackfillSubject& subject, const Wording& say, std
 void AdviseScale(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseSizing(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseTriggers(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
+struct TableWrite;
+// The rows a trigger's write reaches, as findings and the lock table say it: "the parent row (id =
+// NEW.queue_id)" / "親行 (id = NEW.queue_id)", "the rows where ...", "every row its WHERE matches".
+std::string TriggerWriteRows(const Catalog& catalog, const QualifiedName& trigger_table, const TableWrite& write,
+                             const Wording& say);
 void AdviseForeignKeys(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseIndexes(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);
 void AdviseViews(const BackfillSubject& subject, const Wording& say, std::vector<Finding>& findings);

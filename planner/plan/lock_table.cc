@@ -14,6 +14,56 @@ bool HasFinding(const std::vector<Finding>& findings, const std::string& id) {
   return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });
 }
 
+// What a trigger's write or SELECT ... FOR UPDATE takes on its table, once per updated row, held
+// until the batch commits.
+LockRow TriggerLockRow(const BackfillSubject& s, const Trigger& t, const TableWrite& w, const Wording& say) {
+  std::string per = t.for_each_row ? say("per updated row", "更新する行ごと") : say("per batch", "バッチごと");
+  std::string statement = say("trigger " + QuoteIdentifier(t.name) + ": " + w.operation + " " + w.table + " (03, 90, 91; " + per + ")",
+                              "トリガー " + QuoteIdentifier(t.name) + ": " + w.table + " への " + w.operation + "（03, 90, 91。" +
+                                  per + "）");
+  std::string lock = (w.Writes() ? "ROW EXCLUSIVE" : "ROW SHARE") + say(" on " + w.table, " (" + w.table + ")");
+  std::string rows = TriggerWriteRows(*s.catalog, t.table, w, say);
+  if (!w.row_lock.empty()) lock += "; " + w.row_lock + say(" on " + rows, "（" + rows + "）");
+  // An INSERT checks every foreign key of the row; an UPDATE those of the columns it sets.
+  const Table* written = WrittenTable(*s.catalog, w);
+  if (written && (w.operation == "INSERT" || w.operation == "UPDATE"))
+    for (const ForeignKey* fk : s.catalog->ForeignKeysFrom(written->name)) {
+      bool checked = w.operation == "INSERT" || std::any_of(w.columns.begin(), w.columns.end(), [&](const WrittenColumn& c) {
+                       return Has(fk->columns, c.name);
+                     });
+      if (checked)
+        lock += say("; FOR KEY SHARE on the referenced rows of " + fk->referenced_table.Display(),
+                    "; " + fk->referenced_table.Display() + " の参照先の行に FOR KEY SHARE");
+    }
+  lock += say(", until the batch commits", "、バッチのコミットまで");
+  std::string blocks =
+      w.row_lock.empty()
+          ? say("not the application's reads or writes; SHARE and stronger table locks on " + w.table +
+                    " (CREATE INDEX without CONCURRENTLY, most ALTER TABLE) wait for the batch",
+                "アプリケーションの読み書きは妨げない。" + w.table +
+                    " への SHARE 以上のテーブルロック（CONCURRENTLY なしの CREATE INDEX、大半の ALTER TABLE）はバッチの終了を待つ")
+          : say("the application's writes of those rows wait for the batch's commit" +
+                    std::string(w.row_lock == "FOR NO KEY UPDATE" ? "; foreign key checks (FOR KEY SHARE) on them are not blocked"
+                                                                   : "; so do foreign key checks (FOR KEY SHARE) on them") +
+                    "; SHARE and stronger table locks on " + w.table + " wait for the batch",
+                "それらの行へのアプリケーションの書き込みはバッチのコミットまで待つ" +
+                    std::string(w.row_lock == "FOR NO KEY UPDATE" ? "。それらの行に対する外部キーの確認 (FOR KEY SHARE) は妨げない"
+                                                                   : "。それらの行に対する外部キーの確認 (FOR KEY SHARE) も待つ") +
+                    "。" + w.table + " への SHARE 以上のテーブルロックはバッチの終了を待つ");
+  std::string scans;
+  if (w.operation == "INSERT")
+    scans = say("no", "なし");
+  else if (w.links.empty())
+    scans = say("the rows its WHERE matches, each time", "WHERE に一致する行を毎回読む");
+  else if (IndexedLink(*s.catalog, w))
+    scans = say("no: an index lookup on " + QuoteIdentifier(w.links[0].column), "なし: " + QuoteIdentifier(w.links[0].column) + " のインデックスで検索");
+  else
+    scans = written ? say("yes: no index of " + w.table + " leads with " + QuoteIdentifier(w.links[0].column) + ", each time",
+                          "あり: " + w.table + " に " + QuoteIdentifier(w.links[0].column) + " で始まるインデックスがなく、毎回読む")
+                    : say("unknown: the schema file does not define " + w.table, "不明: " + w.table + " はスキーマファイルに定義されていない");
+  return {statement, lock, blocks, scans};
+}
+
 }  // namespace
 
 std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Finding>& findings, const Wording& say) {
@@ -67,13 +117,16 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
   std::vector<QualifiedName> relations = {s.table->name};
   relations.insert(relations.end(), s.table->partitions.begin(), s.table->partitions.end());
   std::vector<std::string> written;
+  std::vector<LockRow> trigger_rows;  // one per table a trigger writes or locks, after the batch's row
   for (const QualifiedName& relation : relations)
     for (const Trigger* t : s.catalog->TriggersOn(relation)) {
       bool fires = t->on_update && (t->update_columns.empty() || Has(t->update_columns, column));
       const Function* function = fires ? s.catalog->FindFunction(t->function) : nullptr;
       if (!function) continue;
-      for (const TableWrite& w : AnalyzeTriggerFunction(*function).writes)
-        if (!Has(written, w.table)) written.push_back(w.table);
+      for (const TableWrite& w : AnalyzeTriggerFunction(*function).writes) {
+        if (w.Writes() && !Has(written, w.table)) written.push_back(w.table);
+        trigger_rows.push_back(TriggerLockRow(s, *t, w, say));
+      }
     }
   for (const std::string& w : written)
     also.push_back(say("ROW EXCLUSIVE on " + w + " (written by a trigger)", "ROW EXCLUSIVE (" + w + "、トリガーが書き込む)"));
@@ -82,6 +135,7 @@ std::vector<LockRow> LockTable(const BackfillSubject& s, const std::vector<Findi
   rows.push_back({say("batch: SELECT ... FOR NO KEY UPDATE, UPDATE, INSERT into the backup (03, 90, 91)",
                       "バッチ: SELECT ... FOR NO KEY UPDATE、UPDATE、バックアップへの INSERT (03, 90, 91)"),
                   lock, blocks, say("no: an index range of one batch", "なし: 1 バッチ分のインデックス範囲のみ")});
+  rows.insert(rows.end(), trigger_rows.begin(), trigger_rows.end());
   rows.push_back({say("verification counts in a READ ONLY transaction (04)", "READ ONLY トランザクションでの検証 (04)"),
                   "ACCESS SHARE" + on_table, only_exclusive,
                   say("yes, the rows `where` selects and the backup table", "あり: `where` の対象行とバックアップテーブル")});

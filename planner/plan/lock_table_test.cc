@@ -64,6 +64,52 @@ CREATE TRIGGER t_log AFTER UPDATE OF c ON t FOR EACH ROW EXECUTE FUNCTION log_it
   const LockRow* batch = Row(rows, "batch:");
   REQUIRE(batch);
   CHECK(Contains(batch->lock, "ROW EXCLUSIVE on public.audit (written by a trigger)"));
+  const LockRow* audit = Row(rows, "trigger t_log: INSERT public.audit");
+  REQUIRE(audit);
+  CHECK(audit->lock == "ROW EXCLUSIVE on public.audit, until the batch commits");
+  CHECK(Contains(audit->blocks, "not the application's reads or writes"));
+  CHECK(audit->scans == "no");
+}
+
+TEST_CASE("locks: a row per table a trigger updates or locks, with the rows it locks and the foreign keys it checks") {
+  auto b = Bind(R"sql(
+CREATE TABLE owners (id bigint PRIMARY KEY);
+CREATE TABLE queues (id bigint PRIMARY KEY, owner_id bigint REFERENCES owners, updated_at timestamptz);
+CREATE TABLE tags (name text, n int);
+CREATE TABLE t (id bigint PRIMARY KEY, queue_id bigint REFERENCES queues, tag text, c text);
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE queues SET updated_at = now(), owner_id = 1 WHERE id = NEW.queue_id;
+  UPDATE tags SET n = n + 1 WHERE name = NEW.tag;
+  PERFORM 1 FROM owners WHERE id = 1 FOR SHARE;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER t_f AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+)sql",
+                R"({"target": "t.c", "set": "'x'"})");
+  auto rows = LockTable(b->subject, RunAdvisors(b->subject, English()), English());
+  const LockRow* queues = Row(rows, "trigger t_f: UPDATE queues (03, 90, 91; per updated row)");
+  REQUIRE(queues);
+  CHECK(queues->lock ==
+        "ROW EXCLUSIVE on queues; FOR NO KEY UPDATE on the parent row (id = NEW.queue_id); FOR KEY SHARE on the referenced "
+        "rows of public.owners, until the batch commits");
+  CHECK(Contains(queues->blocks, "the application's writes of those rows wait for the batch's commit"));
+  CHECK(queues->scans == "no: an index lookup on id");
+  const LockRow* tags = Row(rows, "trigger t_f: UPDATE tags");
+  REQUIRE(tags);
+  CHECK(Contains(tags->lock, "FOR NO KEY UPDATE on the rows where name = NEW.tag"));
+  CHECK(tags->scans == "yes: no index of tags leads with name, each time");
+  const LockRow* owners = Row(rows, "trigger t_f: SELECT ... FOR SHARE owners");
+  REQUIRE(owners);
+  CHECK(Contains(owners->lock, "ROW SHARE on owners; FOR SHARE"));
+  CHECK(Contains(owners->blocks, "so do foreign key checks"));
+  auto batch = Row(rows, "batch:");
+  REQUIRE(batch);
+  CHECK_FALSE(Contains(batch->lock, "owners (written by a trigger)"));
+  auto ja = LockTable(b->subject, RunAdvisors(b->subject, Japanese()), Japanese());
+  const LockRow* queues_ja = Row(ja, "トリガー t_f: queues への UPDATE");
+  REQUIRE(queues_ja);
+  CHECK(Contains(queues_ja->lock, "ROW EXCLUSIVE (queues); FOR NO KEY UPDATE（親行 (id = NEW.queue_id)）"));
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ check_proposed_ddl() {
     createdb "$db" && psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$example/schema.sql" >>"$LOG" 2>&1 ||
       { fail "$(basename "$example"): schema.sql loads"; continue; }
     for requirement in "$example"/backfills/*.json; do
-      # refused (no key to page by): no plan; check_no_key runs the statements the refusal proposes
+      # refused (no key to page by): no plan, so no finding; check_no_key runs the key it proposes
       [ -f "$example/expected/$(basename "$requirement" .json).blocked.txt" ] && continue
       proposed_ddl_case "$db" "$example" "$(basename "$example")/$(basename "$requirement")" --requirement "$requirement"
       total=$((total + PROPOSED_RAN))
