@@ -227,6 +227,12 @@ if [ "$code" -eq 3 ] && grep -Eq '^::error file=huge_batch\.json,line=1,col=[0-9
   ! grep -vq '^::\(error\|warning\) ' out.txt; then pass; else fail "--annotations github: an error line per block finding, exit 3"; cat out.txt; fi
 run orders.status --set "'x'" --batch-size 1000 --check --annotations github
 if [ "$code" -eq 0 ] && [ ! -s out.txt ]; then pass; else fail "--annotations github: nothing printed when nothing warns"; fi
+printf 'CREATE TABLE events (payload text, flag text);\n' >no_key.sql
+requirement '{"target": "events.flag", "set": "'"'"'x'"'"'"}' no_key.json
+run --schema no_key.sql --requirement no_key.json --check --annotations github
+if [ "$code" -eq 3 ] &&
+  grep -Eq '^::error file=no_key\.json,line=1,col=[0-9]+,title=backfill-plan%3A no key to page by::table public\.events has no primary key' out.txt
+then pass; else fail "--annotations github: a table with no key is an error annotation, exit 3"; cat out.txt; fi
 expect "--annotations without --check" 2 '--annotations goes with --check' orders.status --set "'x'" --annotations github
 expect "--annotations with an unknown format" 2 'annotations' orders.status --set "'x'" --check --annotations gitlab
 

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <set>
 #include <regex>
 
@@ -180,11 +179,16 @@ std::string RenderText(const Flags& flags, const Plan& plan) {
 }
 
 // For --check, a table with no key to page by blocks the backfill as a blocking finding does: a CI
-// gate reads exit code 3 as "this cannot run as it is", and 1 as a broken input file.
-BackfillSubject BindSubjectToCheck(const Catalog& catalog, const Requirement& requirement) {
+// gate reads exit code 3 as "this cannot run as it is", and 1 as a broken input file. With
+// --annotations github it is an error annotation too.
+BackfillSubject BindSubjectToCheck(const Catalog& catalog, const Requirement& requirement, const Flags& flags,
+                                   std::ostream& out) {
   try {
     return BindSubject(catalog, requirement);
   } catch (const NoBatchKeyError& e) {
+    if (flags.annotations == "github")
+      out << GithubAnnotation("error", "backfill-plan: no key to page by", e.message() + " (" + e.suggestion() + ")", e.place())
+          << "\n";
     throw InputError(e.place(), e.message(), e.suggestion(), e.excerpt(), kExitBlocked);
   }
 }
@@ -193,16 +197,8 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   std::string schema = SchemaPath(flags);  // a missing schema is reported before the requirement
   Requirement requirement = LoadRequirement(flags);
   Catalog catalog = LoadCatalog(schema, flags.verbose, err);
-  std::optional<BackfillSubject> bound;
-  try {
-    bound = flags.check ? BindSubjectToCheck(catalog, requirement) : BindSubject(catalog, requirement);
-  } catch (const InputError& e) {
-    if (flags.annotations == "github" && e.code() == kExitBlocked)
-      out << GithubAnnotation("error", "backfill-plan: no key to page by", e.message() + " (" + e.suggestion() + ")", e.place())
-          << "\n";
-    throw;
-  }
-  BackfillSubject& subject = *bound;
+  BackfillSubject subject =
+      flags.check ? BindSubjectToCheck(catalog, requirement, flags, out) : BindSubject(catalog, requirement);
   for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))
     err << PrintableText(requirement.source + ": warning: " + w) << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;

@@ -343,7 +343,7 @@ std::vector<BundleFile> BuildBundle(const BundleInputs& in) {
   files.push_back({"96_restore_backup_file.sql",
                    say("loads that file back into the empty backup table (after 02), for 90 and 91",
                        "そのファイルを空のバックアップテーブルに読み戻す（02 の後）。90 と 91 で使う"),
-                   "cat 96_restore_backup_file.sql " + file + " | psql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 -f -",
+                   "cat 96_restore_backup_file.sql " + file + " | " + PsqlRun("-"),
                    RestoreBackupFile(v, r)});
   files.push_back({"99_cleanup.sql",
                    say("drops the backup, progress table and procedures after the retention period",

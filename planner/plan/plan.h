@@ -141,8 +141,9 @@ struct Plan {
   std::vector<Threshold> monitoring;
   std::vector<std::string> checklist_before, checklist_during, checklist_after;
   std::vector<std::string> emergency_stop;
-  std::vector<std::string> transition_before, transition_during, transition_after;
-  std::vector<TransitionPhase> transition_phases;  // the same, as the table the Markdown plan prints
+  // Before, during and after the backfill, then after NOT NULL when 05 runs: the table the
+  // Markdown plan prints, and the JSON plan's transition.before/during/after.
+  std::vector<TransitionPhase> transition_phases;
   bool not_null_after = false;
   std::optional<Requirement::FeatureFlag> feature_flag;
   // A rename or retype (expand–contract): the change, and what the plan leaves to a person.

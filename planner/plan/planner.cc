@@ -364,94 +364,88 @@ std::vector<Threshold> Monitoring(const Requirement& r, const Wording& say) {
 
 // A backfill in place: the application writes the column first, then may rely on it.
 void InPlaceTransition(Plan& plan, const Requirement& r, const Wording& say) {
-  plan.transition_before = {
+  std::vector<std::string> before = {
       say("deploy application code that writes " + plan.column + " on every INSERT and UPDATE (or rely on a column DEFAULT); "
           "otherwise new rows keep appearing behind the backfill",
           "INSERT と UPDATE のたびに " + plan.column + " を書き込むアプリケーションコードをデプロイする（または列の DEFAULT に任せる）。"
           "そうしないと、バックフィルが通り過ぎた後ろに対象の行が増え続ける"),
       say("reads must treat a missing or old value as before: the backfill has not reached every row yet",
           "読み取り側は、値のない行や古い値の行をこれまでどおり扱う。バックフィルはまだすべての行に届いていない")};
-  plan.transition_during = {
+  std::vector<std::string> during = {
       say("both old and new values exist side by side; the application must accept either",
           "古い値と新しい値が混在する。アプリケーションはどちらも受け付けること"),
       say("the application's own writes win: the backfill skips rows whose value changed, and the rollback keeps them",
           "アプリケーション自身の書き込みが優先される。値が変わった行はバックフィルが飛ばし、ロールバックもそのまま残す")};
-  plan.transition_after = {
+  std::vector<std::string> after = {
       say("04_verify.sql passes: the application may now rely on the new values",
           "04_verify.sql が通ったら、アプリケーションは新しい値を前提にしてよい"),
       say("remove fallbacks for missing values from the code", "値がない場合のフォールバックをコードから取り除く")};
-  std::vector<std::string> not_null;
-  if (r.not_null_after) {
-    not_null.push_back(say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
-                           "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする"));
-    plan.transition_after.push_back(not_null.back());
-  }
   plan.transition_phases = {
       {say("before the backfill", "バックフィル前"),
-       say("the rows `where` selects hold their old values", "`where` の対象行は古い値のまま"), plan.transition_before},
+       say("the rows `where` selects hold their old values", "`where` の対象行は古い値のまま"), before},
       {say("during the backfill (03)", "バックフィル中 (03)"),
-       say("mixed: rows changed and rows not yet reached", "混在（変更済みの行とまだ届いていない行）"), plan.transition_during},
-      {say("after the backfill (04 passes)", "バックフィル後 (04 が通る)"),
-       say("every row holds its new value", "すべての行が新しい値"),
-       {plan.transition_after.begin(), plan.transition_after.end() - static_cast<long>(not_null.size())}}};
+       say("mixed: rows changed and rows not yet reached", "混在（変更済みの行とまだ届いていない行）"), during},
+      {say("after the backfill (04 passes)", "バックフィル後 (04 が通る)"), say("every row holds its new value", "すべての行が新しい値"),
+       after}};
   if (r.not_null_after)
-    plan.transition_phases.push_back({say("after NOT NULL (05)", "NOT NULL 追加後 (05)"),
-                                      say("NOT NULL: PostgreSQL rejects a NULL", "NOT NULL（NULL は PostgreSQL が拒否する）"), not_null});
+    plan.transition_phases.push_back(
+        {say("after NOT NULL (05)", "NOT NULL 追加後 (05)"),
+         say("NOT NULL: PostgreSQL rejects a NULL", "NOT NULL（NULL は PostgreSQL が拒否する）"),
+         {say("run 05_finalize.sql for NOT NULL only after the code that could write NULL is gone everywhere",
+              "NULL を書き込みうるコードがすべての環境からなくなってから、05_finalize.sql で NOT NULL にする")}});
 }
 
-// A rename or retype: the application changes columns in phases (Plan::phases); these lines say
-// the same for the transition section.
-// The transition table of a rename or retype: what the new column (or the copy) holds in each phase.
-void ExpandContractPhases(Plan& plan, const std::string& copy, const Wording& say) {
-  plan.transition_phases = {
-      {say("before the backfill", "バックフィル前"),
-       say(copy + " exists (00_expand.sql) and its trigger copies every write; older rows hold NULL there",
-           copy + " がある（00_expand.sql）。トリガーが書き込みを写すが、古い行ではまだ NULL"),
-       plan.transition_before},
-      {say("during the backfill (03)", "バックフィル中 (03)"),
-       say(copy + " is partly filled: rows not yet reached hold NULL there", copy + " は一部だけ埋まっている（届いていない行は NULL）"),
-       plan.transition_during},
-      {say("after the backfill (04 passes)", "バックフィル後 (04 が通る)"),
-       say(copy + " is filled in every row", copy + " はすべての行で埋まっている"), plan.transition_after}};
-}
-
+// A rename or retype: the application changes columns in phases (Plan::phases); the transition
+// table says what the new column (or the copy) holds in each phase and what every version does.
 void ExpandContractTransition(Plan& plan, const ExpandContract& c, const Wording& say) {
   std::string old_column = QuoteIdentifier(c.old_column), new_column = plan.column;
+  std::vector<std::string> before, during, after;
   if (c.keeps_name) {
-    plan.transition_before = {
+    before = {
         say("deploy nothing for the copy: every version goes on using " + old_column + "; before the switch, make sure every "
             "version reads and writes it as " + c.new_type.sql + " (a driver or model type of the old width would fail on the first value "
             "past it)",
             "コピーのためにデプロイするものはない。どのバージョンも " + old_column + " を使い続ける。切り替えの前に、すべてのバージョンが " +
                 c.new_type.sql + " として読み書きすることを確かめる（旧い幅のドライバーやモデルの型は、それを超える最初の値で失敗する）")};
-    plan.transition_during = {
+    during = {
         say("no version uses " + new_column + ": it is the plan's copy, and rows the backfill has not reached hold NULL there",
             "どのバージョンも " + new_column + " を使わない。計画のコピーであり、バックフィルが届いていない行では NULL である")};
-    plan.transition_after = {
+    after = {
         say("run 07_switch.sql once 04_verify.sql passed and 06_copy_indexes.sql built the copies; run 08_contract.sql once the "
             "switch has held" + std::string(c.reverse_sql ? " (87_undo_switch.sql is the way back until then)" : ""),
             "04_verify.sql が通り、06_copy_indexes.sql がコピーを作ったら 07_switch.sql を実行する。切り替えが落ち着いたら 08_contract.sql を実行する" +
                 std::string(c.reverse_sql ? "（それまでは 87_undo_switch.sql で戻せる）" : ""))};
-    return;
+  } else {
+    before = {
+        say("deploy nothing yet: old versions go on reading and writing " + old_column + ", and 00_expand.sql's trigger copies "
+            "every write to " + new_column,
+            "まだ何もデプロイしない。旧バージョンはこれまでどおり " + old_column + " を読み書きし、00_expand.sql のトリガーが書き込みを " +
+                new_column + " に写す")};
+    during = {
+        say("no version reads " + new_column + " before 04_verify.sql passes: rows the backfill has not reached hold NULL there",
+            "04_verify.sql が通るまで、どのバージョンも " + new_column + " を読まない。バックフィルが届いていない行ではそこが NULL である")};
+    after = {
+        say("switch the application to " + new_column + " as the Phases table says; run 08_contract.sql once no version uses " +
+                old_column + " any more",
+            "「フェーズ」の表のとおりにアプリケーションを " + new_column + " に切り替え、" + old_column +
+                " を使うバージョンがなくなってから 08_contract.sql を実行する")};
+    if (!c.reverse_sql)
+      after.push_back(say("without `reverse`, old versions must be gone before a new one writes " + new_column +
+                              ": nothing copies those writes back to " + old_column,
+                          "`reverse` がないため、新しいバージョンが " + new_column + " に書き込む前に旧バージョンを停止する。"
+                          "その書き込みを " + old_column + " に写し戻すものがない"));
   }
-  plan.transition_before = {
-      say("deploy nothing yet: old versions go on reading and writing " + old_column + ", and 00_expand.sql's trigger copies "
-          "every write to " + new_column,
-          "まだ何もデプロイしない。旧バージョンはこれまでどおり " + old_column + " を読み書きし、00_expand.sql のトリガーが書き込みを " +
-              new_column + " に写す")};
-  plan.transition_during = {
-      say("no version reads " + new_column + " before 04_verify.sql passes: rows the backfill has not reached hold NULL there",
-          "04_verify.sql が通るまで、どのバージョンも " + new_column + " を読まない。バックフィルが届いていない行ではそこが NULL である")};
-  plan.transition_after = {
-      say("switch the application to " + new_column + " as the Phases table says; run 08_contract.sql once no version uses " +
-              old_column + " any more",
-          "「フェーズ」の表のとおりにアプリケーションを " + new_column + " に切り替え、" + old_column +
-              " を使うバージョンがなくなってから 08_contract.sql を実行する")};
-  if (!c.reverse_sql)
-    plan.transition_after.push_back(say("without `reverse`, old versions must be gone before a new one writes " + new_column +
-                                            ": nothing copies those writes back to " + old_column,
-                                        "`reverse` がないため、新しいバージョンが " + new_column + " に書き込む前に旧バージョンを停止する。"
-                                        "その書き込みを " + old_column + " に写し戻すものがない"));
+  plan.transition_phases = {
+      {say("before the backfill", "バックフィル前"),
+       say(new_column + " exists (00_expand.sql) and its trigger copies every write; older rows hold NULL there",
+           new_column + " がある（00_expand.sql）。トリガーが書き込みを写すが、古い行ではまだ NULL"),
+       before},
+      {say("during the backfill (03)", "バックフィル中 (03)"),
+       say(new_column + " is partly filled: rows not yet reached hold NULL there",
+           new_column + " は一部だけ埋まっている（届いていない行は NULL）"),
+       during},
+      {say("after the backfill (04 passes)", "バックフィル後 (04 が通る)"),
+       say(new_column + " is filled in every row", new_column + " はすべての行で埋まっている"), after}};
 }
 
 // A feature flag guards the application's code for the column: when to turn it on, what it guards
@@ -489,16 +483,10 @@ void AddFeatureFlag(Plan& plan, const Requirement::FeatureFlag& flag, const Word
                    std::string(plan.not_null_after ? ", before 05_finalize.sql if the old path can write NULL" : ""),
                f + " と、それが置き換えた古いコードは、すべての環境で 1 リリースの間有効だった後に削除する" +
                    std::string(plan.not_null_after ? "。古いコードが NULL を書き込みうるなら 05_finalize.sql の前に" : ""));
-  plan.transition_before.push_back(before);
-  plan.transition_during.push_back(during);
-  plan.transition_after.push_back(after);
-  plan.transition_after.push_back(remove);
-  if (plan.transition_phases.size() >= 3) {
-    plan.transition_phases[0].actions.push_back(before);
-    plan.transition_phases[1].actions.push_back(during);
-    plan.transition_phases[2].actions.push_back(after);
-    plan.transition_phases.back().actions.push_back(remove);
-  }
+  plan.transition_phases[0].actions.push_back(before);
+  plan.transition_phases[1].actions.push_back(during);
+  plan.transition_phases[2].actions.push_back(after);
+  plan.transition_phases.back().actions.push_back(remove);
   plan.checklist_before.push_back(flag.reads_column ? say(f + " is off in every environment", f + " がすべての環境でオフになっている")
                                                     : say(f + " is on in every environment", f + " がすべての環境で有効になっている"));
   plan.checklist_after.push_back(flag.reads_column ? after : remove);
@@ -699,10 +687,7 @@ Plan BuildPlan(const BackfillSubject& s, const PlanOptions& options) {
           "後で再開する（03_backfill.sql を再実行すればカーソルの位置から続く）か、ロールバックする（90_rollback.sql、"
           "選んだバッチだけなら 91_rollback_batches.sql）かを決める。"),
       say("Tell the team what stopped, at which batch, and why.", "何を、どのバッチで、なぜ止めたかをチームに伝える。")};
-  if (s.expand) {
-    ExpandContractTransition(plan, *s.expand, say);
-    ExpandContractPhases(plan, plan.column, say);
-  }
+  if (s.expand) ExpandContractTransition(plan, *s.expand, say);
   else InPlaceTransition(plan, r, say);
   if (r.feature_flag) AddFeatureFlag(plan, *r.feature_flag, say);
   return plan;

@@ -38,10 +38,16 @@ void UndoScript(Chart& c, const Plan& plan, const std::string& phase, const std:
 std::string Flowchart(const Plan& plan, const Wording& say) {
   Chart c;
   const std::string yes = say("yes", "はい"), no = say("no", "いいえ");
-  std::string previous;
+  // The main path: each step's edge comes from the one before, labelled when that is a decision.
+  std::string previous, label;
   auto then = [&](const std::string& id) {
-    if (!previous.empty()) c.Edge(previous, id);
+    if (!previous.empty()) c.Edge(previous, id, label);
     previous = id;
+    label.clear();
+  };
+  auto when_yes = [&](const std::string& decision) {
+    previous = decision;
+    label = yes;
   };
 
   if (HasFile(plan, "00_expand.sql")) {
@@ -57,13 +63,13 @@ std::string Flowchart(const Plan& plan, const Wording& say) {
                      "中止: 何も変わっていない。データか要件を直す"));
   c.Edge("preflight_ok", "halt", no);
   c.Node("prepare", say("02_prepare.sql: backup, progress table, procedures", "02_prepare.sql: バックアップ、進捗テーブル、プロシージャ"));
-  c.Edge("preflight_ok", "prepare", yes);
-  previous = "prepare";
+  when_yes("preflight_ok");
+  then("prepare");
 
   const std::string run = HasFile(plan, "03_schedule.sql") ? say("03_backfill.sql, or 03_schedule.sql on pg_cron",
                                                                  "03_backfill.sql、または pg_cron の 03_schedule.sql")
                                                            : std::string("03_backfill.sql");
-  c.Node("step1", say("Step 1: 03_backfill.sql -v max_rows=10", "Step 1: 03_backfill.sql -v max_rows=10"));
+  c.Node("step1", "Step 1: 03_backfill.sql -v max_rows=10");
   then("step1");
   c.Decision("step1_ok", say("the 10 rows hold the intended values?", "10 行が意図した値?"));
   then("step1_ok");
@@ -72,16 +78,17 @@ std::string Flowchart(const Plan& plan, const Wording& say) {
                               ? say("<br/>91_rollback_batches.sql: chosen batches", "<br/>91_rollback_batches.sql: 選んだバッチだけ")
                               : std::string()));
   c.Edge("step1_ok", "rollback", no);
-  c.Node("step2", say("Step 2: 03_backfill.sql -v max_rows=1000", "Step 2: 03_backfill.sql -v max_rows=1000"));
-  c.Edge("step1_ok", "step2", yes);
-  previous = "step2";
+  c.Node("step2", "Step 2: 03_backfill.sql -v max_rows=1000");
+  when_yes("step1_ok");
+  then("step2");
   c.Decision("step2_ok", say("values right, batch time near the estimate?", "値が正しく、バッチ時間が見積もりに近い?"));
   then("step2_ok");
   c.Edge("step2_ok", "rollback", no);
-  c.Node("step3", say("Step 3: ", "Step 3: ") + run);
-  c.Edge("step2_ok", "step3", yes);
+  c.Node("step3", "Step 3: " + run);
+  when_yes("step2_ok");
+  then("step3");
   c.Decision("watch", say("monitoring within its stop thresholds?", "モニタリング項目が停止閾値の内側?"));
-  c.Edge("step3", "watch");
+  then("watch");
   c.Node("stop", say("emergency stop: the stop UPDATE of Live control; the run ends before its next batch",
                      "緊急停止: 「実行中の制御」の stop の UPDATE。次のバッチの前で止まる"));
   c.Edge("watch", "stop", no);
@@ -89,44 +96,35 @@ std::string Flowchart(const Plan& plan, const Wording& say) {
   c.Edge("stop", "decide");
   c.Edge("decide", "step3", say("resume: run 03 again", "再開: 03 を再実行"));
   c.Edge("decide", "rollback", say("roll back", "ロールバック"));
-  c.Node("verify", say("04_verify.sql", "04_verify.sql"));
-  c.Edge("watch", "verify", say("yes, complete", "はい、完了"));
+  c.Node("verify", "04_verify.sql");
+  label = say("yes, complete", "はい、完了");
+  then("verify");
   c.Decision("verify_ok", say("04_verify.sql passes?", "04_verify.sql が通る?"));
-  c.Edge("verify", "verify_ok");
+  then("verify_ok");
   c.Edge("verify_ok", "decide", no);
-  previous = "verify_ok";
-  bool first_after_verify = true;
-  auto after_verify = [&](const std::string& id) {
-    if (first_after_verify) {
-      c.Edge("verify_ok", id, yes);
-      previous = id;
-      first_after_verify = false;
-    } else {
-      then(id);
-    }
-  };
+  when_yes("verify_ok");
   if (HasFile(plan, "05_finalize.sql")) {
-    c.Node("finalize", say("05_finalize.sql: NOT NULL", "05_finalize.sql: NOT NULL"));
-    after_verify("finalize");
+    c.Node("finalize", "05_finalize.sql: NOT NULL");
+    then("finalize");
   }
   if (HasFile(plan, "06_copy_indexes.sql")) {
     c.Node("copy_indexes", say("06_copy_indexes.sql: the new column's indexes", "06_copy_indexes.sql: 新しい列のインデックス"));
     UndoScript(c, plan, "copy_indexes", "86_undo_copy_indexes.sql", say);
-    after_verify("copy_indexes");
+    then("copy_indexes");
   }
   if (HasFile(plan, "07_switch.sql")) {
     c.Node("switch", say("07_switch.sql: the copy takes the column's name", "07_switch.sql: コピーが列の名前を引き継ぐ"));
     UndoScript(c, plan, "switch", "87_undo_switch.sql", say);
-    after_verify("switch");
+    then("switch");
   }
   if (HasFile(plan, "08_contract.sql")) {
     c.Node("contract", say("08_contract.sql: the old column dropped, no way back", "08_contract.sql: 旧列を削除。以後は戻せない"));
-    after_verify("contract");
+    then("contract");
   }
   c.Node("retention", say("the backup's retention period ends", "バックアップの保持期間が終わる"));
-  after_verify("retention");
+  then("retention");
   c.Edge("rollback", "retention");
-  c.Node("cleanup", say("99_cleanup.sql", "99_cleanup.sql"));
+  c.Node("cleanup", "99_cleanup.sql");
   then("cleanup");
   return c.Text();
 }

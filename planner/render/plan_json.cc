@@ -81,10 +81,14 @@ Json PlanToJson(const Plan& p) {
     j["monitoring"].push_back({{"metric", t.metric}, {"normal", t.normal}, {"warning", t.warning}, {"stop", t.stop}, {"how", t.how}});
   j["checklist"] = {{"before", p.checklist_before}, {"during", p.checklist_during}, {"after", p.checklist_after}};
   j["emergency_stop"] = p.emergency_stop;
-  j["transition"] = {{"before", p.transition_before}, {"during", p.transition_during}, {"after", p.transition_after},
-                     {"phases", Json::array()}};
-  for (const TransitionPhase& t : p.transition_phases)
+  // before and during are the first two phases; after is every phase from the backfill's end on.
+  j["transition"] = {{"before", Json::array()}, {"during", Json::array()}, {"after", Json::array()}, {"phases", Json::array()}};
+  for (size_t i = 0; i < p.transition_phases.size(); ++i) {
+    const TransitionPhase& t = p.transition_phases[i];
+    Json& list = j["transition"][i == 0 ? "before" : i == 1 ? "during" : "after"];
+    for (const std::string& a : t.actions) list.push_back(a);
     j["transition"]["phases"].push_back({{"phase", t.phase}, {"state", t.state}, {"actions", t.actions}});
+  }
   if (!p.change_kind.empty()) {
     Json phases = Json::array();
     for (const PhaseRow& row : p.phases)
