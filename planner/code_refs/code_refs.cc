@@ -1,0 +1,623 @@
+#include "planner/code_refs/code_refs.h"
+
+#include <re2/re2.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <tuple>
+
+#include "planner/sql/quote.h"
+
+namespace backfill {
+namespace {
+
+enum class Language { kOther, kRuby, kPython, kScript, kPrisma, kGo, kRust, kElixir, kSql };
+enum class Role { kCode, kMigration, kTest };
+
+bool EndsWith(std::string_view text, std::string_view tail) {
+  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+Language LanguageOf(const std::string& path) {
+  static const std::pair<const char*, Language> kExtensions[] = {
+      {".rb", Language::kRuby},    {".rake", Language::kRuby},  {".py", Language::kPython}, {".ts", Language::kScript},
+      {".tsx", Language::kScript}, {".js", Language::kScript},  {".jsx", Language::kScript}, {".mjs", Language::kScript},
+      {".cjs", Language::kScript}, {".prisma", Language::kPrisma}, {".go", Language::kGo},  {".rs", Language::kRust},
+      {".ex", Language::kElixir},  {".exs", Language::kElixir}, {".sql", Language::kSql}};
+  for (const auto& [extension, language] : kExtensions)
+    if (EndsWith(path, extension)) return language;
+  return Language::kOther;
+}
+
+std::vector<std::string> PathParts(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1)
+    parts.push_back(path.substr(start, slash - start));
+  parts.push_back(path.substr(start));
+  return parts;
+}
+
+// Tests and migrations by the places frameworks keep them; a test wins over a migration.
+Role RoleOf(const std::string& path) {
+  std::vector<std::string> parts = PathParts(path);
+  const std::string name = Lower(parts.back());
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    std::string part = Lower(parts[i]);
+    if (part == "test" || part == "tests" || part == "spec" || part == "specs" || part == "__tests__" || part == "e2e")
+      return Role::kTest;
+  }
+  for (const char* marker : {"_test.", "_spec.", ".test.", ".spec."})
+    if (name.find(marker) != std::string::npos) return Role::kTest;
+  if ((name.rfind("test_", 0) == 0 && EndsWith(name, ".py")) || name == "conftest.py") return Role::kTest;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    std::string part = Lower(parts[i]);
+    if (part == "migrate" || part == "migrations" || part == "migration" || (part == "versions" && i > 0 && parts[i - 1] == "alembic"))
+      return Role::kMigration;
+  }
+  return Role::kCode;
+}
+
+// "order_items" -> "order_item": the singular a model layer derives a class name from.
+std::string Singular(const std::string& table) {
+  if (EndsWith(table, "ies") && table.size() > 3) return table.substr(0, table.size() - 3) + "y";
+  for (const char* tail : {"sses", "xes", "ches", "shes", "zes"})
+    if (EndsWith(table, tail)) return table.substr(0, table.size() - 2);
+  if (EndsWith(table, "ss") || EndsWith(table, "us")) return table;
+  if (EndsWith(table, "s") && table.size() > 1) return table.substr(0, table.size() - 1);
+  return table;
+}
+
+// "order_item" -> "OrderItem" (upper) or "orderItem".
+std::string Camel(const std::string& snake, bool upper_first) {
+  std::string out;
+  bool up = upper_first;
+  for (char c : snake) {
+    if (c == '_') {
+      up = true;
+      continue;
+    }
+    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return out;
+}
+
+std::string Alternation(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(w);
+  return "(?:" + out + ")";
+}
+
+size_t Indent(std::string_view line) {
+  size_t n = 0;
+  while (n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
+  return n;
+}
+
+std::string_view Trim(std::string_view line) {
+  size_t start = Indent(line), end = line.size();
+  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) --end;
+  return line.substr(start, end - start);
+}
+
+bool IsBlank(std::string_view line) { return Trim(line).empty(); }
+
+bool IsComment(std::string_view line, Language language) {
+  std::string_view t = Trim(line);
+  auto starts = [&](std::string_view p) { return t.substr(0, p.size()) == p; };
+  if (starts("//") || starts("/*") || starts("* ") || t == "*" || starts("<!--")) return true;
+  if (starts("--")) return language == Language::kSql || language == Language::kOther;
+  if (starts("#")) return !starts("#[") && language != Language::kScript;  // Rust attributes, JS private fields
+  return false;
+}
+
+std::vector<std::string_view> SplitLines(std::string_view content) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    lines.push_back(content.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  return lines;
+}
+
+// A block that declares or changes one table: a model class, an entity, a create_table block, a
+// migration operation. `ours` when it is about the target table.
+struct Scope {
+  size_t begin = 0, end = 0;  // lines, inclusive
+  std::string construct;
+  bool ours = false;
+};
+
+int Priority(ReferenceKind kind) {
+  switch (kind) {
+    case ReferenceKind::kWrite: return 4;
+    case ReferenceKind::kFilter: return 3;
+    case ReferenceKind::kRead: return 2;
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+const char* ReferenceKindName(ReferenceKind kind) {
+  switch (kind) {
+    case ReferenceKind::kModel: return "model";
+    case ReferenceKind::kRead: return "read";
+    case ReferenceKind::kFilter: return "filter";
+    case ReferenceKind::kWrite: return "write";
+    case ReferenceKind::kMigration: return "migration";
+    case ReferenceKind::kTest: return "test";
+  }
+  return "read";
+}
+
+// Every expression is compiled once per target; RE2 matches in time linear in the line.
+struct ReferenceFinder::Patterns {
+  std::vector<std::string> spellings;  // status, Status; customer_id, customerId, CustomerId, CustomerID
+  std::string table, singular, model;  // orders, order, Order
+  RE2 column;                          // a spelling as a word
+  RE2 model_word;                      // Order as a word, prisma.order., orderRepository
+  RE2 receiver;                        // an identifier before ".status" / "[:status]"
+  RE2 table_in_sql;                    // FROM/JOIN/UPDATE/INTO/TABLE/ON [schema.]orders [alias]
+  RE2 rails_migration;                 // add_column :orders, ...
+  RE2 markers;                         // __tablename__ = "x", db_table, @@map, self.table_name, model_name=
+  RE2 pending_markers;                 // @Entity("x"), #[sea_orm(table_name = "x")], @Table(name = "x")
+  RE2 created_model;                   // Django CreateModel's name='Order'
+
+  explicit Patterns(const CodeTarget& t)
+      : spellings(Spellings(t.column)),
+        table(t.table),
+        singular(Singular(t.table)),
+        model(Camel(Singular(t.table), true)),
+        column("\\b(" + Alternation(spellings) + ")(?:\\b|__)"),
+        model_word("\\b(?:" + RE2::QuoteMeta(model) + "|" + RE2::QuoteMeta(Camel(t.table, true)) + ")\\b|\\.\\s*" +
+                   RE2::QuoteMeta(Camel(Singular(t.table), false)) + "\\s*\\.\\s*\\w+\\s*\\(|\\b" +
+                   RE2::QuoteMeta(Camel(Singular(t.table), false)) + "(?:Repository|Repo|Model)\\b"),
+        receiver("([@$&]?[A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\.|\\[\\s*[:\"']|->)"),
+        table_in_sql("(?i)\\b(?:from|join|update|into|table|on)\\s+(?:only\\s+)?(?:\"?([A-Za-z_][A-Za-z0-9_$]*)\"?\\s*\\.\\s*)?\"?" +
+                     RE2::QuoteMeta(t.table) + "\"?(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_]*))?"),
+        rails_migration("\\b(?:add_column|remove_column|rename_column|change_column|change_column_null|change_column_default|"
+                        "add_index|remove_index|add_reference)\\s*\\(?\\s*[:\"']" + RE2::QuoteMeta(t.table) + "\\b"),
+        markers("(?:__tablename__|db_table|self\\.table_name|table_name|model_name)\\s*[=:]\\s*[\"']([A-Za-z0-9_.]+)[\"']|"
+                "@@map\\(\\s*\"([A-Za-z0-9_.]+)\"\\s*\\)"),
+        pending_markers("@Entity\\(\\s*(?:\\{\\s*name\\s*:\\s*)?[\"']([A-Za-z0-9_.]+)[\"']|table_name\\s*=\\s*\"([A-Za-z0-9_.]+)\"|"
+                        "@Table\\(\\s*name\\s*=\\s*\"([A-Za-z0-9_.]+)\""),
+        created_model("\\bname\\s*=\\s*[\"'](\\w+)[\"']") {}
+
+  static std::vector<std::string> Spellings(const std::string& column) {
+    std::vector<std::string> out = {column, Camel(column, false), Camel(column, true)};
+    if (EndsWith(column, "_id")) out.push_back(Camel(column.substr(0, column.size() - 3), true) + "ID");
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+};
+
+namespace {
+
+// What a marker's table name says about the scope: ours, another table's, or nothing.
+std::optional<bool> MarkerSays(const std::string& value, const CodeTarget& t, const std::string& singular) {
+  std::string name = value.substr(value.rfind('.') == std::string::npos ? 0 : value.rfind('.') + 1);
+  if (name == t.table) return true;
+  // Django's model_name: the class name in lower case.
+  std::string flat = singular;
+  flat.erase(std::remove(flat.begin(), flat.end(), '_'), flat.end());
+  if (Lower(name) == flat) return true;
+  return false;
+}
+
+struct Opener {
+  RE2 pattern;
+  const char* construct;  // "model": the framework's name goes before it
+  bool table_named;       // the capture is a table name, else a class name (empty: a Django migration)
+};
+
+std::vector<std::unique_ptr<Opener>> Openers(std::initializer_list<std::tuple<const char*, const char*, bool>> list) {
+  std::vector<std::unique_ptr<Opener>> out;
+  for (const auto& [pattern, construct, table_named] : list)
+    out.push_back(std::unique_ptr<Opener>(new Opener{RE2(pattern), construct, table_named}));
+  return out;
+}
+
+// The lines that open a block about one table or model, per language; compiled once.
+const std::vector<std::unique_ptr<Opener>>& OpenersFor(Language language) {
+  static const std::vector<std::unique_ptr<Opener>> ruby = Openers(
+      {{"^\\s*class\\s+(?:\\w+::)*(\\w+)\\s*<", "ActiveRecord model", false},
+       {"^\\s*(?:create_table|change_table)\\s*\\(?\\s*[:\"'](\\w+)", "create_table", true}});
+  static const std::vector<std::unique_ptr<Opener>> python = Openers(
+      {{"^\\s*class\\s+(\\w+)\\s*\\(", "model", false},
+       {"^\\s*migrations\\.(?:CreateModel|AddField|AlterField|RemoveField|RenameField|AddIndex|AlterUniqueTogether)\\s*\\(()",
+        "Django migration", false},
+       {"\\bTable\\(\\s*[\"'](\\w+)[\"']", "SQLAlchemy table", true}});
+  static const std::vector<std::unique_ptr<Opener>> script =
+      Openers({{"^\\s*(?:export\\s+)?(?:default\\s+)?(?:abstract\\s+)?class\\s+(\\w+)", "TypeORM entity", false}});
+  static const std::vector<std::unique_ptr<Opener>> prisma = Openers({{"^\\s*model\\s+(\\w+)\\s*\\{", "Prisma model", false}});
+  static const std::vector<std::unique_ptr<Opener>> go = Openers({{"^\\s*type\\s+(\\w+)\\s+struct\\s*\\{", "GORM model", false}});
+  static const std::vector<std::unique_ptr<Opener>> rust = Openers({{"^\\s*pub\\s+struct\\s+(\\w+)", "SeaORM entity", false}});
+  static const std::vector<std::unique_ptr<Opener>> elixir = Openers(
+      {{"^\\s*schema\\s+\"(\\w+)\"", "Ecto schema", true},
+       {"^\\s*(?:create|alter)\\s+(?:table|index)\\(\\s*:(\\w+)", "Ecto migration", true}});
+  static const std::vector<std::unique_ptr<Opener>> none;
+  switch (language) {
+    case Language::kRuby: return ruby;
+    case Language::kPython: return python;
+    case Language::kScript: return script;
+    case Language::kPrisma: return prisma;
+    case Language::kGo: return go;
+    case Language::kRust: return rust;
+    case Language::kElixir: return elixir;
+    default: return none;
+  }
+}
+
+// The last line of a block opened at `begin`: the line before the first non-blank line indented
+// no deeper than the opener, or that line itself when it closes the block (end, }, ), ]).
+size_t BlockEnd(const std::vector<std::string_view>& lines, size_t begin) {
+  size_t indent = Indent(lines[begin]);
+  for (size_t i = begin + 1; i < lines.size(); ++i) {
+    if (IsBlank(lines[i]) || Indent(lines[i]) > indent) continue;
+    std::string_view t = Trim(lines[i]);
+    bool closes = t.substr(0, 3) == "end" || t[0] == '}' || t[0] == ')' || t[0] == ']';
+    return closes ? i : i - 1;
+  }
+  return lines.size() - 1;
+}
+
+}  // namespace
+
+ReferenceFinder::ReferenceFinder(CodeTarget target)
+    : target_(std::move(target)), patterns_(std::make_unique<Patterns>(target_)) {}
+ReferenceFinder::~ReferenceFinder() = default;
+ReferenceFinder::ReferenceFinder(ReferenceFinder&&) noexcept = default;
+
+bool ReferenceFinder::MayRefer(std::string_view content) const {
+  for (const std::string& s : patterns_->spellings)
+    if (content.find(s) != std::string_view::npos) return true;
+  return false;
+}
+
+namespace {
+
+// The reading of one file for one target.
+class FileReader {
+ public:
+  FileReader(const CodeTarget& target, const ReferenceFinder::Patterns& p, const std::string& path, std::string_view content)
+      : t_(target), p_(p), path_(path), language_(LanguageOf(path)), role_(RoleOf(path)), lines_(SplitLines(content)) {}
+
+  std::vector<CodeReference> Read() {
+    FindScopes();
+    std::vector<CodeReference> out;
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      if (lines_[i].size() > 2000 || IsComment(lines_[i], language_)) continue;
+      std::optional<CodeReference> best;
+      re2::StringPiece rest(lines_[i].data(), lines_[i].size()), word;
+      while (RE2::FindAndConsume(&rest, p_.column, &word)) {
+        size_t at = static_cast<size_t>(word.data() - lines_[i].data());
+        std::optional<CodeReference> r = Classify(i, at, word.size());
+        if (r && (!best || Priority(r->kind) > Priority(best->kind))) best = r;
+      }
+      if (!best) continue;
+      if (role_ == Role::kTest) best->kind = ReferenceKind::kTest;
+      else if (role_ == Role::kMigration) best->kind = ReferenceKind::kMigration;
+      best->path = path_;
+      best->line = static_cast<int>(i + 1);
+      best->text = TruncateUtf8(std::string(Trim(lines_[i])), 120);
+      out.push_back(std::move(*best));
+    }
+    return out;
+  }
+
+ private:
+  std::string Framework() const {
+    switch (language_) {
+      case Language::kRuby: return "ActiveRecord";
+      case Language::kPython: return django_ ? "Django" : "SQLAlchemy";
+      case Language::kScript: return prisma_ ? "Prisma" : "TypeORM";
+      case Language::kGo: return "GORM";
+      case Language::kRust: return "SeaORM";
+      case Language::kElixir: return "Ecto";
+      case Language::kPrisma: return "Prisma";
+      default: return "model layer";
+    }
+  }
+
+  void FindScopes() {
+    for (std::string_view l : lines_) {
+      if (l.find("models.") != std::string_view::npos || l.find("django") != std::string_view::npos ||
+          l.find(".objects.") != std::string_view::npos)
+        django_ = true;
+      if (l.find("prisma") != std::string_view::npos || l.find("Prisma") != std::string_view::npos) prisma_ = true;
+    }
+    const auto& openers = OpenersFor(language_);
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      re2::StringPiece line(lines_[i].data(), lines_[i].size());
+      for (const auto& o : openers) {
+        std::string name;
+        if (!RE2::PartialMatch(line, o->pattern, &name)) continue;
+        scopes_.push_back({i, BlockEnd(lines_, i), ConstructName(*o, name), false});
+        scopes_.back().ours = ScopeIsOurs(scopes_.back(), name, o->table_named);
+        break;
+      }
+    }
+  }
+
+  // "Django model Order", "Rails schema.rb", "Ecto schema".
+  std::string ConstructName(const Opener& o, const std::string& name) const {
+    std::string c = o.construct;
+    if (c == "model") return Framework() + " model " + name;
+    if (c == "create_table") return EndsWith(path_, "schema.rb") ? "Rails schema.rb" : "Rails migration";
+    if (o.table_named || name.empty()) return c;
+    return c + " " + name;
+  }
+
+  bool ScopeIsOurs(const Scope& s, const std::string& name, bool table_named) {
+    for (size_t i = s.begin; i <= s.end; ++i) {
+      re2::StringPiece line(lines_[i].data(), lines_[i].size());
+      std::string a, b;
+      if (i > s.begin && IsOpenerLine(i)) break;  // a nested block's markers are its own
+      if (RE2::PartialMatch(line, p_.markers, &a, &b)) return *MarkerSays(a.empty() ? b : a, t_, p_.singular);
+    }
+    for (size_t back = 1; back <= 3 && back <= s.begin; ++back) {
+      re2::StringPiece line(lines_[s.begin - back].data(), lines_[s.begin - back].size());
+      std::string a, b, c;
+      if (RE2::PartialMatch(line, p_.pending_markers, &a, &b, &c)) return *MarkerSays(!a.empty() ? a : !b.empty() ? b : c, t_, p_.singular);
+    }
+    if (table_named) return name == t_.table;
+    if (name.empty()) {  // a Django CreateModel: its name='Order'
+      for (size_t i = s.begin; i <= s.end; ++i) {
+        std::string created;
+        if (RE2::PartialMatch(re2::StringPiece(lines_[i].data(), lines_[i].size()), p_.created_model, &created))
+          return created == p_.model;
+      }
+      return false;
+    }
+    return name == p_.model || name == Camel(t_.table, true) || name == t_.table;
+  }
+
+  bool IsOpenerLine(size_t i) const {
+    for (const Scope& s : scopes_)
+      if (s.begin == i) return true;
+    return false;
+  }
+
+  // The innermost block the line is in.
+  const Scope* ScopeOf(size_t line) const {
+    const Scope* inner = nullptr;
+    for (const Scope& s : scopes_)
+      if (s.begin <= line && line <= s.end && (!inner || s.begin >= inner->begin)) inner = &s;
+    return inner;
+  }
+
+  std::optional<CodeReference> Classify(size_t i, size_t at, size_t length) {
+    if (std::optional<CodeReference> sql = SqlReference(i, at)) return sql;
+    std::string_view line = lines_[i];
+    if (language_ == Language::kRuby && RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), p_.rails_migration))
+      return CodeReference{{}, 0, ReferenceKind::kMigration, "Rails migration", {}};
+    const Scope* scope = ScopeOf(i);
+    // Inside a model's block the statement starts after the opener, which names the model.
+    std::string before = Context(i, at, scope ? scope->begin + 1 : 0), after(line.substr(at + length));
+    if (scope && scope->ours && !scope->construct.empty()) {
+      if (i == scope->begin && language_ != Language::kPython) return std::nullopt;  // the opener names the table, not the column
+      std::optional<ReferenceKind> usage = Usage(before, after, true);
+      return CodeReference{{}, 0, usage.value_or(ReferenceKind::kModel), scope->construct, {}};
+    }
+    if (language_ == Language::kSql || language_ == Language::kPrisma || language_ == Language::kOther) return std::nullopt;
+    bool through_model = RE2::PartialMatch(before, p_.model_word) || ReceiverIsOurs(before);
+    if (!through_model) return std::nullopt;
+    std::optional<ReferenceKind> usage = Usage(before, after, false);
+    return CodeReference{{}, 0, usage.value_or(ReferenceKind::kRead), Framework() + " query", {}};
+  }
+
+  // "order.", "@order.", "current_order[:", "&orders": a variable of the table's model.
+  bool ReceiverIsOurs(const std::string& before) const {
+    re2::StringPiece rest(before);
+    std::string name;
+    while (RE2::FindAndConsume(&rest, p_.receiver, &name))
+      if (NamesOurRow(name)) return true;
+    return false;
+  }
+
+  bool NamesOurRow(std::string name) const {
+    name = Lower(name.substr(name[0] == '@' || name[0] == '$' || name[0] == '&' ? 1 : 0));
+    auto ours = [&](const std::string& n) { return n == p_.singular || n == t_.table || n == Lower(p_.model); };
+    if (ours(name)) return true;
+    size_t underscore = name.rfind('_');
+    if (underscore == std::string::npos || !ours(name.substr(underscore + 1))) return false;
+    for (const std::string& other : t_.other_tables)  // purchase_order is purchase_orders', not orders'
+      if (name == other || name == Singular(other)) return false;
+    return true;
+  }
+
+  // The statement around the column up to it: the line, and the lines above it inside the
+  // same open bracket (a call spread over lines), at most eight.
+  std::string Context(size_t i, size_t at, size_t floor) const {
+    size_t start = i;
+    int balance = 0;
+    for (size_t k = i; k-- > floor && i - k <= 8;) {
+      for (char c : lines_[k]) balance += (c == '(' || c == '{' || c == '[') - (c == ')' || c == '}' || c == ']');
+      if (balance > 0) start = k, balance = 0;  // an enclosing bracket opens here; look for the next one out
+    }
+    std::string out;
+    for (size_t k = start; k < i; ++k) out += std::string(lines_[k]) + "\n";
+    return out + std::string(lines_[i].substr(0, at));
+  }
+
+  // What the code does with the column, from the call it is an argument of: the last verb
+  // before it wins, so update(where: {status}) is a filter and update(data: {status}) a write.
+  static std::optional<ReferenceKind> Usage(const std::string& before, const std::string& after, bool in_model) {
+    static const RE2 verbs(
+        "\\b(update\\w*|create\\w*|insert\\w*|upsert|save|set|data|assign_attributes|write_attribute|updates|"
+        "where|filter\\w*|exclude|find_by\\w*|findby\\w*|find_each|having|scope|"
+        "select|pluck|values\\w*|order_by|orderby|group_by|groupby|read_attribute)\\b|\\b(?:order|group)\\s*\\(");
+    static const RE2 assignment("^\\s*(?:=[^=~>]|\\+=|-=|\\|\\|=)");
+    static const RE2 lookup("^__\\w+\\s*=");
+    std::string lower = Lower(before);
+    if (RE2::PartialMatch(after, lookup)) return ReferenceKind::kFilter;
+    bool attribute = !before.empty() && (before.back() == '.' || before.back() == '@' || EndsWith(before, "->"));
+    if (attribute && RE2::PartialMatch(after, assignment)) return ReferenceKind::kWrite;
+    if (!attribute && in_model && RE2::PartialMatch(after, assignment)) return std::nullopt;  // a field declared: status = models...
+    re2::StringPiece rest(lower), verb;
+    std::string last;
+    while (RE2::FindAndConsume(&rest, verbs, &verb)) last = std::string(verb);
+    if (last.empty()) return attribute ? std::optional(ReferenceKind::kRead) : std::nullopt;
+    auto starts = [&](const char* p) { return last.rfind(p, 0) == 0; };
+    if (starts("update") || starts("create") || starts("insert") || last == "upsert" || last == "save" || last == "set" ||
+        last == "data" || last == "assign_attributes" || last == "write_attribute" || last == "updates")
+      return ReferenceKind::kWrite;
+    if (last == "where" || starts("filter") || last == "exclude" || starts("find") || last == "having" || last == "scope")
+      return ReferenceKind::kFilter;
+    return ReferenceKind::kRead;
+  }
+
+  // A SQL statement on the table that names the column: in a .sql file the statement between
+  // semicolons, elsewhere the lines of a string from its verb on.
+  std::optional<CodeReference> SqlReference(size_t i, size_t at) {
+    size_t begin = i, end = i;
+    static const RE2 verb("(?i)\\b(select|update|insert|delete|alter|create|with|comment)\\b");
+    auto has_semicolon = [&](size_t k) { return lines_[k].find(';') != std::string_view::npos; };
+    if (language_ == Language::kSql) {
+      while (begin > 0 && !has_semicolon(begin - 1)) --begin;
+      while (end + 1 < lines_.size() && !has_semicolon(end)) ++end;
+    } else {
+      bool found = false;
+      for (size_t k = i; i - k <= 15; --k) {
+        if (k < i && has_semicolon(k)) break;
+        if (RE2::PartialMatch(re2::StringPiece(lines_[k].data(), lines_[k].size()), verb)) {
+          begin = k, found = true;
+          break;
+        }
+        if (k == 0) break;
+      }
+      if (!found) return std::nullopt;
+      auto next_starts = [&](size_t k) {
+        return IsBlank(lines_[k]) || RE2::PartialMatch(re2::StringPiece(lines_[k].data(), lines_[k].size()), verb);
+      };
+      while (end + 1 < lines_.size() && end - i < 10 && !has_semicolon(end) && !next_starts(end + 1)) ++end;
+    }
+    std::string statement, prefix;
+    for (size_t k = begin; k <= end; ++k) {
+      if (k == i) prefix = statement + std::string(lines_[k].substr(0, at));
+      statement += std::string(lines_[k]) + "\n";
+    }
+    if (!RE2::PartialMatch(statement, verb)) return std::nullopt;
+    std::optional<std::vector<std::string>> aliases = TableAliases(statement);
+    if (!aliases) return std::nullopt;
+    static const RE2 qualifier("\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s*\\.\\s*$");
+    std::string q;
+    if (RE2::PartialMatch(prefix, qualifier, &q) && std::find(aliases->begin(), aliases->end(), q) == aliases->end())
+      return std::nullopt;
+    CodeReference r{{}, 0, SqlKind(statement, prefix), "SQL string", {}};
+    if (language_ == Language::kSql) r.construct = SqlcName(begin).empty() ? "SQL file" : "sqlc query " + SqlcName(begin);
+    return r;
+  }
+
+  // The names the statement may qualify the table's columns with: the table and its aliases;
+  // nullopt when the statement is not on the table (or names it in another schema).
+  std::optional<std::vector<std::string>> TableAliases(const std::string& statement) const {
+    re2::StringPiece rest(statement);
+    std::string schema, alias;
+    std::vector<std::string> names;
+    bool on_table = false;
+    while (RE2::FindAndConsume(&rest, p_.table_in_sql, &schema, &alias)) {
+      if (!rest.empty() && (rest[0] == '.' || std::isalnum(static_cast<unsigned char>(rest[0])) || rest[0] == '_')) continue;
+      if (!schema.empty() && schema != t_.schema) continue;
+      on_table = true;
+      names.push_back(t_.table);
+      if (!alias.empty()) names.push_back(alias);
+    }
+    if (!on_table) return std::nullopt;
+    return names;
+  }
+
+  static ReferenceKind SqlKind(const std::string& statement, const std::string& prefix) {
+    static const RE2 ddl("(?i)\\b(?:alter\\s+table|create\\s+(?:unique\\s+)?index|create\\s+table|comment\\s+on)\\b");
+    if (RE2::PartialMatch(statement, ddl)) return ReferenceKind::kMigration;
+    static const RE2 clause(
+        "(?i)\\b(select|set|where|and|or|on|having|when|order\\s+by|group\\s+by|returning|values|insert\\s+into|from|join|using)\\b");
+    re2::StringPiece rest(prefix), word;
+    std::string last;
+    while (RE2::FindAndConsume(&rest, clause, &word)) last = Lower(std::string(word));
+    if (last == "set" || last.rfind("insert", 0) == 0) return ReferenceKind::kWrite;
+    if (last == "where" || last == "and" || last == "or" || last == "on" || last == "having" || last == "when")
+      return ReferenceKind::kFilter;
+    return ReferenceKind::kRead;
+  }
+
+  // sqlc's "-- name: ListOrders :many" above the statement.
+  std::string SqlcName(size_t begin) const {
+    static const RE2 name("^\\s*--\\s*name:\\s*(\\w+)");
+    for (size_t k = begin; k < lines_.size() && k <= begin + 3; ++k) {
+      std::string n;
+      if (RE2::PartialMatch(re2::StringPiece(lines_[k].data(), lines_[k].size()), name, &n)) return n;
+      if (!IsBlank(lines_[k]) && !IsComment(lines_[k], language_)) break;
+    }
+    return {};
+  }
+
+  const CodeTarget& t_;
+  const ReferenceFinder::Patterns& p_;
+  const std::string& path_;
+  Language language_;
+  Role role_;
+  std::vector<std::string_view> lines_;
+  std::vector<Scope> scopes_;
+  bool django_ = false, prisma_ = false;
+};
+
+// A file the scan reads: a regular file (not a link) of at most 1 MiB with no NUL byte in it.
+std::optional<std::string> ReadSourceFile(const std::string& path) {
+  constexpr off_t kMaxBytes = 1 << 20;
+  int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  std::optional<std::string> out;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= kMaxBytes) {
+    std::string text(static_cast<size_t>(st.st_size), '\0');
+    ssize_t got = read(fd, text.data(), text.size());
+    if (got == st.st_size && text.find('\0') == std::string::npos) out = std::move(text);
+  }
+  close(fd);
+  return out;
+}
+
+}  // namespace
+
+std::vector<CodeReference> ReferenceFinder::Find(const std::string& path, std::string_view content) const {
+  if (!MayRefer(content)) return {};
+  return FileReader(target_, *patterns_, path, content).Read();
+}
+
+std::vector<std::vector<CodeReference>> FindCodeReferences(const RepositoryFiles& files, const std::vector<CodeTarget>& targets,
+                                                           const std::string& skip_path) {
+  std::vector<ReferenceFinder> finders;
+  for (const CodeTarget& t : targets) finders.emplace_back(t);
+  std::vector<std::vector<CodeReference>> out(targets.size());
+  for (const std::string& relative : files.paths) {
+    if (relative == skip_path) continue;
+    std::optional<std::string> content = ReadSourceFile(files.root + "/" + relative);
+    if (!content) continue;
+    for (size_t t = 0; t < finders.size(); ++t) {
+      std::vector<CodeReference> found = finders[t].Find(relative, *content);
+      out[t].insert(out[t].end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    }
+  }
+  return out;
+}
+
+}  // namespace backfill
