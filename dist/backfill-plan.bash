@@ -11,12 +11,12 @@ _backfill_plan() {
     --annotations) mapfile -t COMPREPLY < <(compgen -W "github" -- "$cur"); return ;;
     --pg-version) mapfile -t COMPREPLY < <(compgen -W "12 13 14 15 16 17 18" -- "$cur"); return ;;
     --schema | --requirement) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
-    --all | --template-dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
+    --all | --template-dir | --app-dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
     --output) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     --date | --set | --where | --rows | --batch-size | --sleep-ms) return ;;
   esac
   if [[ $cur == -* ]]; then
-    mapfile -t COMPREPLY < <(compgen -W "--help --version --all --schema --requirement --detailed --format --style --check
+    mapfile -t COMPREPLY < <(compgen -W "--help --version --all --app-dir --schema --requirement --detailed --format --style --check
       --annotations --verbose --output --lang --template-dir --date --pg-version --set --where --rows --batch-size
       --sleep-ms" -- "$cur")
     return

@@ -32,7 +32,9 @@ for requirement in "$root"/examples/*/backfills/*.json; do
   # a refused requirement (expected/<base>.blocked.txt) has no plan to validate
   [ -f "$example/expected/$(basename "$requirement" .json).blocked.txt" ] && langs=() || langs=(en ja)
   for lang in "${langs[@]}"; do
-    (cd "$example" && "$tool" --requirement "$requirement" --format json --lang "$lang" --date 2026-11-21) >"$work/plan.json"
+    app=()  # an example with an application beside it: the JSON plan carries its code references
+    [ ! -d "$example/app" ] || app=(--app-dir app)
+    (cd "$example" && "$tool" --requirement "$requirement" --format json --lang "$lang" --date 2026-11-21 "${app[@]}") >"$work/plan.json"
     check "$lang plan of $name matches plan.schema.json" validate "$root/schemas/plan.schema.json" "$work/plan.json"
   done
   check "$name matches requirement.schema.json" validate "$root/schemas/requirement.schema.json" "$requirement"

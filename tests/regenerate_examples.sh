@@ -43,9 +43,12 @@ for example in "$root"/examples/*/; do
       continue
     fi
     cat "$scratch/plan.err" >&2
-    (cd "$example" && "$tool" --requirement "backfills/$base.json" --date "$date" --detailed >"$target_dir/$base.detailed.md")
+    # An example with an application beside it (app/) lists the code that refers to the column.
+    app=()
+    [ ! -d "$example/app" ] || app=(--app-dir app)
+    (cd "$example" && "$tool" --requirement "backfills/$base.json" --date "$date" --detailed "${app[@]}" >"$target_dir/$base.detailed.md")
     (cd "$example" && "$tool" --requirement "backfills/$base.json" --date "$date" --lang ja >"$target_dir/$base.ja.md")
-    (cd "$example" && "$tool" --requirement "backfills/$base.json" --date "$date" --lang ja --detailed >"$target_dir/$base.ja.detailed.md")
+    (cd "$example" && "$tool" --requirement "backfills/$base.json" --date "$date" --lang ja --detailed "${app[@]}" >"$target_dir/$base.ja.detailed.md")
     (cd "$example" && "$tool" --requirement "backfills/$base.json" --date "$date" --format sql --output "$target_dir/$base.sql")
   done
 done

@@ -15,10 +15,12 @@
 #include "planner/analysis/advisors.h"
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
+#include "planner/code_refs/code_refs.h"
 #include "planner/cli/annotations.h"
 #include "planner/cli/plan_index.h"
 #include "planner/cli/skipped_statements.h"
 #include "planner/input_file.h"
+#include "planner/plan/application_code.h"
 #include "planner/plan/migrations.h"
 #include "planner/plan/planner.h"
 #include "planner/render/bundle_folder.h"
@@ -51,6 +53,7 @@ struct Flags {
   std::string target, schema, requirement, format = "markdown", output, lang = "en", date, template_dir;
   std::string style = "plain";
   std::string all;
+  std::string app_dir;  // the application's repository, for code references
   bool detailed = false;
   bool check = false;
   std::string annotations;  // with --check: "github" prints workflow commands on stdout
@@ -103,6 +106,8 @@ void CheckFlagsAgree(const Flags& flags) {
   if (!flags.all.empty() && (flags.set || flags.where || flags.rows || flags.batch_size || flags.sleep_ms || !flags.requirement.empty()))
     conflict("--all takes every value from the requirement files; drop --set, --where, --rows, --batch-size, --sleep-ms, --requirement");
   if (flags.format != "markdown" && !flags.template_dir.empty()) conflict("--template-dir applies to --format markdown only");
+  if (!flags.app_dir.empty() && (flags.check || flags.format == "sql" || flags.format == "migrations"))
+    conflict("--app-dir adds the application's code to a Markdown or JSON plan; drop it with --check and --format sql or migrations");
 }
 
 Requirement LoadRequirement(const Flags& flags) {
@@ -173,6 +178,27 @@ PlanOptions PlanOptionsFor(const Flags& flags, const std::string& date) {
   return options;
 }
 
+// What the code scan looks for: the table, and the column as the application knows it today (a
+// rename's old name).
+CodeTarget CodeTargetFor(const BackfillSubject& subject) {
+  CodeTarget t{subject.table->name.schema, subject.table->name.name,
+               subject.expand ? subject.expand->old_column : subject.column->name, {}};
+  for (const auto& [name, table] : subject.catalog->tables)
+    if (name != subject.table->name) t.other_tables.push_back(name.name);
+  return t;
+}
+
+// The schema file as a path inside the application's folder ("" when outside it): the scan
+// does not list the input itself as a reference.
+std::string SchemaInsideApp(const std::string& schema, const std::string& app_dir) {
+  std::error_code ec;
+  fs::path file = fs::canonical(schema, ec), root = fs::canonical(app_dir, ec);
+  if (ec) return {};
+  fs::path relative = file.lexically_relative(root);
+  if (relative.empty() || *relative.begin() == "..") return {};
+  return relative.generic_string();
+}
+
 std::string RenderText(const Flags& flags, const Plan& plan) {
   return flags.format == "json" ? PlanToJson(plan).dump(2) + "\n"
                                 : RenderMarkdown(plan, {flags.detailed, flags.lang, flags.template_dir});
@@ -203,6 +229,13 @@ void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
     err << PrintableText(requirement.source + ": warning: " + w) << "\n";
   std::string date = flags.date.empty() ? Today() : flags.date;
   Plan plan = BuildPlan(subject, PlanOptionsFor(flags, date));
+  if (!flags.app_dir.empty()) {
+    RepositoryFiles files = ListRepositoryFiles(flags.app_dir);
+    CodeTarget target = CodeTargetFor(subject);
+    std::vector<CodeReference> places =
+        std::move(FindCodeReferences(files, {target}, SchemaInsideApp(schema, flags.app_dir)).front());
+    AddApplicationCode(plan, flags.app_dir, files.paths.size(), target.column, std::move(places));
+  }
   if (flags.check) {
     for (const Finding& f : plan.findings)
       if (f.severity == Severity::kBlock) err << PrintableText("block " + f.id + ": " + f.title + " (" + f.advice + ")") << "\n";
@@ -268,6 +301,23 @@ class AllPlanner {
   AllPlanner(const Flags& flags, const Catalog& catalog, std::set<std::string> owned)
       : flags_(flags), catalog_(catalog), owned_(std::move(owned)) {}
 
+  // With --app-dir: the repository is listed and read once, for every requirement that binds
+  // (one that does not fails in PlanOne, as without --app-dir).
+  void ScanApplication(RepositoryFiles files, const std::vector<fs::path>& requirements, const std::string& schema) {
+    files_ = std::move(files);
+    std::vector<CodeTarget> targets;
+    std::vector<std::string> bound;
+    for (const fs::path& path : requirements) {
+      try {
+        targets.push_back(CodeTargetFor(BindSubject(catalog_, ReadRequirementFile(path.string()))));
+        bound.push_back(path.string());
+      } catch (const InputError&) {
+      }
+    }
+    std::vector<std::vector<CodeReference>> found = FindCodeReferences(*files_, targets, SchemaInsideApp(schema, flags_.app_dir));
+    for (size_t i = 0; i < bound.size(); ++i) places_[bound[i]] = {targets[i].column, std::move(found[i])};
+  }
+
   // The plan's file name; throws InputError.
   std::string PlanOne(const fs::path& requirement_file, PlanIndex& index) {
     std::string extension = flags_.format == "json" ? ".json" : ".md";
@@ -282,6 +332,8 @@ class AllPlanner {
                        "rename one of the requirement files");
     Requirement requirement = ReadRequirementFile(requirement_file.string());
     backfill::Plan plan = BuildPlan(BindSubject(catalog_, requirement), PlanOptionsFor(flags_, Date()));
+    if (auto code = places_.find(requirement_file.string()); files_ && code != places_.end())
+      AddApplicationCode(plan, flags_.app_dir, files_->paths.size(), code->second.first, code->second.second);
     std::string target = plan.table + "." + plan.column;
     if (auto same = targets_.find(target); same != targets_.end())
       throw InputError({requirement_file.string()}, "plans " + target + " again, as " + same->second + " does",
@@ -306,6 +358,8 @@ class AllPlanner {
   std::set<std::string> owned_;
   std::map<std::string, std::string> names_;    // lowercased plan file name -> requirement file
   std::map<std::string, std::string> targets_;  // target -> requirement file
+  std::optional<RepositoryFiles> files_;
+  std::map<std::string, std::pair<std::string, std::vector<CodeReference>>> places_;  // requirement file -> column, places
 };
 
 // --all DIR: one plan per requirement file (target from the file), then an index page. A file
@@ -321,8 +375,12 @@ int RunAll(const Flags& flags, std::ostream& err) {
   for (const auto& entry : fs::directory_iterator(flags.all, ec))
     if (entry.path().extension() == ".json") requirements.push_back(entry.path());
   std::sort(requirements.begin(), requirements.end());
-  Catalog catalog = LoadCatalog(SchemaPath(flags), flags.verbose, err);
+  std::string schema = SchemaPath(flags);
+  Catalog catalog = LoadCatalog(schema, flags.verbose, err);
+  std::optional<RepositoryFiles> files;  // listed before the output folder is made: a bad --app-dir leaves nothing
+  if (!flags.app_dir.empty()) files = ListRepositoryFiles(flags.app_dir);
   AllPlanner planner(flags, catalog, PrepareOutputFolder(flags.output));
+  if (files) planner.ScanApplication(std::move(*files), requirements, schema);
   PlanIndex index(PlanOptionsFor(flags, planner.Date()).language);
   int failures = 0, code = kExitOk;
   for (const fs::path& path : requirements) {
@@ -363,6 +421,9 @@ int RunCommandLine(int argc, char** argv, std::ostream& out, std::ostream& err) 
   app.add_option("target", flags.target, "[schema.]table.column to backfill (quote names as in SQL)");
   app.add_option("--all", flags.all, "plan every requirement file in this folder, one plan per target, plus index.md")
       ->excludes("target");
+  app.add_option("--app-dir", flags.app_dir,
+                 "list the places in this application repository that refer to the column (Application transition; "
+                 "git's ignore rules apply, vendored and generated code is skipped)");
   app.add_option("--schema", flags.schema, "DDL file (default: ./schema.sql, ./db/structure.sql, ./structure.sql)");
   app.add_option("--requirement", flags.requirement,
                  "requirement JSON (default: ./backfills/<table>.<column>.json, then ./backfill.json)");

@@ -328,7 +328,7 @@ class FileReader {
     switch (language_) {
       case Language::kRuby: return "ActiveRecord";
       case Language::kPython: return django_ ? "Django" : "SQLAlchemy";
-      case Language::kScript: return prisma_ ? "Prisma" : "TypeORM";
+      case Language::kScript: return prisma_ ? "Prisma" : typeorm_ ? "TypeORM" : "JavaScript";
       case Language::kGo: return "GORM";
       case Language::kRust: return "SeaORM";
       case Language::kElixir: return "Ecto";
@@ -343,6 +343,7 @@ class FileReader {
           l.find(".objects.") != std::string_view::npos)
         django_ = true;
       if (l.find("prisma") != std::string_view::npos || l.find("Prisma") != std::string_view::npos) prisma_ = true;
+      if (l.find("typeorm") != std::string_view::npos || l.find("Repository") != std::string_view::npos) typeorm_ = true;
     }
     const auto& openers = OpenersFor(language_);
     for (size_t i = 0; i < lines_.size(); ++i) {
@@ -415,13 +416,22 @@ class FileReader {
     if (scope && scope->ours && !scope->construct.empty()) {
       if (i == scope->begin && language_ != Language::kPython) return std::nullopt;  // the opener names the table, not the column
       std::optional<ReferenceKind> usage = Usage(before, after, true);
-      return CodeReference{{}, 0, usage.value_or(ReferenceKind::kModel), scope->construct, {}};
+      return CodeReference{{}, 0, usage.value_or(DefaultInScope(*scope, line)), scope->construct, {}};
     }
     if (language_ == Language::kSql || language_ == Language::kPrisma || language_ == Language::kOther) return std::nullopt;
-    bool through_model = RE2::PartialMatch(before, p_.model_word) || ReceiverIsOurs(before);
-    if (!through_model) return std::nullopt;
+    bool query = RE2::PartialMatch(before, p_.model_word);
+    if (!query && !ReceiverIsOurs(before)) return std::nullopt;
     std::optional<ReferenceKind> usage = Usage(before, after, false);
-    return CodeReference{{}, 0, usage.value_or(ReferenceKind::kRead), Framework() + " query", {}};
+    return CodeReference{{}, 0, usage.value_or(ReferenceKind::kRead), Framework() + (query ? " query" : " attribute"), {}};
+  }
+
+  // An ActiveRecord model declares no columns: a line there is a read unless it is one of the
+  // class-level macros that describe the column (validates, enum...). Elsewhere a line of a
+  // model's block declares the field.
+  static ReferenceKind DefaultInScope(const Scope& scope, std::string_view line) {
+    static const RE2 macro("^\\s*(?:validates?\\w*|enum|attribute|alias_attribute|serialize|store_accessor|attr_readonly|normalizes)\\b");
+    if (scope.construct.rfind("ActiveRecord model", 0) != 0) return ReferenceKind::kModel;
+    return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), macro) ? ReferenceKind::kModel : ReferenceKind::kRead;
   }
 
   // "order.", "@order.", "current_order[:", "&orders": a variable of the table's model.
@@ -577,7 +587,7 @@ class FileReader {
   Role role_;
   std::vector<std::string_view> lines_;
   std::vector<Scope> scopes_;
-  bool django_ = false, prisma_ = false;
+  bool django_ = false, prisma_ = false, typeorm_ = false;
 };
 
 // A file the scan reads: a regular file (not a link) of at most 1 MiB with no NUL byte in it.
@@ -612,8 +622,12 @@ std::vector<std::vector<CodeReference>> FindCodeReferences(const RepositoryFiles
     if (relative == skip_path) continue;
     std::optional<std::string> content = ReadSourceFile(files.root + "/" + relative);
     if (!content) continue;
+    std::optional<bool> generated;  // asked once a file refers to a target, not of every file
     for (size_t t = 0; t < finders.size(); ++t) {
       std::vector<CodeReference> found = finders[t].Find(relative, *content);
+      if (found.empty()) continue;
+      if (!generated) generated = files.marked_generated(relative);
+      if (*generated) continue;
       out[t].insert(out[t].end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
   }

@@ -81,7 +81,7 @@ TEST_CASE("ActiveRecord: the model's own lines, queries through the model, a mig
       "  validates :status, presence: true\n"
       "end\n";
   CHECK(Found("app/models/order.rb", model) == Lines{"2 model ActiveRecord model Order", "3 model ActiveRecord model Order",
-                                                       "4 filter ActiveRecord model Order", "6 model ActiveRecord model Order"});
+                                                       "4 filter ActiveRecord model Order", "6 read ActiveRecord model Order"});
   std::string controller =
       "class OrdersController < ApplicationController\n"
       "  def update\n"
@@ -95,8 +95,8 @@ TEST_CASE("ActiveRecord: the model's own lines, queries through the model, a mig
       "  end\n"
       "end\n";
   CHECK(Found("app/controllers/orders_controller.rb", controller) ==
-        Lines{"3 write ActiveRecord query", "4 filter ActiveRecord query", "7 write ActiveRecord query",
-              "9 read ActiveRecord query"});
+        Lines{"3 write ActiveRecord attribute", "4 filter ActiveRecord query", "7 write ActiveRecord attribute",
+              "9 read ActiveRecord attribute"});
   CHECK(Found("db/migrate/20260101_add_status.rb", "add_column :orders, :status, :string\nadd_column :payments, :status, :string\n") ==
         Lines{"1 migration Rails migration"});
   CHECK(Found("db/schema.rb", "create_table \"orders\", force: :cascade do |t|\n  t.string \"status\"\nend\n"
@@ -122,7 +122,7 @@ TEST_CASE("Django: the model field, db_table, queries and a migration operation"
       "return JsonResponse({'status': 'ok'})\n"
       "order.status\n";
   CHECK(Found("shop/views.py", views) ==
-        Lines{"1 filter Django query", "2 write Django query", "3 filter Django query", "5 read Django query"});
+        Lines{"1 filter Django query", "2 write Django query", "3 filter Django query", "5 read Django attribute"});
   std::string migration =
       "class Migration(migrations.Migration):\n"
       "    operations = [\n"
@@ -175,7 +175,7 @@ TEST_CASE("Prisma client and TypeORM queries: the last verb before the column de
 
 TEST_CASE("tests and migrations are listed as such whatever the construct; comments are not listed") {
   CHECK(Found("spec/models/order_spec.rb", "expect(order.status).to eq('paid')\n# order.status here\n") ==
-        Lines{"1 test ActiveRecord query"});
+        Lines{"1 test ActiveRecord attribute"});
   CHECK(Found("tests/test_orders.py", "assert Order.objects.filter(status='x').exists()\n") == Lines{"1 test Django query"});
 }
 

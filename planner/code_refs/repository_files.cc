@@ -36,14 +36,22 @@ bool IsGeneratedFileName(const std::string& name) {
   return false;
 }
 
-// libgit2 handles, freed in reverse order of creation.
-struct GitLibrary {
-  GitLibrary() { git_libgit2_init(); }
-  ~GitLibrary() { git_libgit2_shutdown(); }
-};
+// libgit2 handles. The repository outlives the listing (marked_generated asks it later), so it
+// holds the library's initialisation with it.
 template <typename T, void (*Free)(T*)>
 using GitPtr = std::unique_ptr<T, decltype([](T* p) { Free(p); })>;
-using Repository = GitPtr<git_repository, git_repository_free>;
+std::shared_ptr<git_repository> OpenRepository(const fs::path& folder) {
+  git_libgit2_init();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, folder.c_str(), 0, nullptr) != 0) {
+    git_libgit2_shutdown();
+    return nullptr;
+  }
+  return std::shared_ptr<git_repository>(raw, [](git_repository* r) {
+    git_repository_free(r);
+    git_libgit2_shutdown();
+  });
+}
 using Index = GitPtr<git_index, git_index_free>;
 using StatusList = GitPtr<git_status_list, git_status_list_free>;
 
@@ -71,9 +79,8 @@ bool MarkedGeneratedOrVendored(git_repository* repo, const std::string& path) {
 // Tracked files from the index (a symbolic link or a submodule is not a file to read) and
 // untracked files the ignore rules let through, under `prefix`.
 bool ListFromGit(const fs::path& folder, RepositoryFiles& out) {
-  git_repository* raw = nullptr;
-  if (git_repository_open_ext(&raw, folder.c_str(), 0, nullptr) != 0) return false;
-  Repository repo(raw);
+  std::shared_ptr<git_repository> repo = OpenRepository(folder);
+  if (!repo) return false;
   const char* workdir = git_repository_workdir(repo.get());
   if (!workdir) return false;
   std::optional<std::string> prefix = PrefixInWorkTree(folder, workdir);
@@ -82,8 +89,7 @@ bool ListFromGit(const fs::path& folder, RepositoryFiles& out) {
   auto keep = [&](const std::string& path) {
     if (path.compare(0, prefix->size(), *prefix) != 0) return;
     std::string relative = path.substr(prefix->size());
-    if (IsVendoredOrGenerated(relative) || MarkedGeneratedOrVendored(repo.get(), path)) return;
-    found.push_back(relative);
+    if (!IsVendoredOrGenerated(relative)) found.push_back(relative);
   };
   git_index* raw_index = nullptr;
   if (git_repository_index(&raw_index, repo.get()) != 0) return false;
@@ -109,6 +115,9 @@ bool ListFromGit(const fs::path& folder, RepositoryFiles& out) {
   found.erase(std::unique(found.begin(), found.end()), found.end());
   out.paths = std::move(found);
   out.from_git = true;
+  out.marked_generated = [repo, prefix = *prefix](const std::string& relative) {
+    return MarkedGeneratedOrVendored(repo.get(), prefix + relative);
+  };
   return true;
 }
 
@@ -152,7 +161,6 @@ RepositoryFiles ListRepositoryFiles(const std::string& folder) {
   if (ec) throw InputError({"--app-dir"}, "cannot read the folder \"" + folder + "\"", "check its permissions", {}, kExitUsage);
   RepositoryFiles out;
   out.root = folder;
-  GitLibrary library;
   if (!ListFromGit(canonical, out)) ListFromFileSystem(canonical, out);
   return out;
 }

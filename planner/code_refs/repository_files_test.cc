@@ -60,7 +60,12 @@ TEST_CASE("a git repository: tracked files and untracked ones its ignore rules l
   repo.Write("debug.log");           // untracked, ignored
   RepositoryFiles files = ListRepositoryFiles(repo.path.string());
   CHECK(files.from_git);
-  CHECK(files.paths == Paths{".gitattributes", ".gitignore", "app/models/order.rb", "keep.log", "lib/new.rb"});
+  CHECK(files.paths == Paths{".gitattributes", ".gitignore", "app/models/order.rb", "gen/orders_pb.rb", "keep.log", "lib/new.rb",
+                             "third/lib.rb"});
+  // The attributes are asked later, of the files that refer to the column only.
+  CHECK(files.marked_generated("gen/orders_pb.rb"));
+  CHECK(files.marked_generated("third/lib.rb"));
+  CHECK_FALSE(files.marked_generated("app/models/order.rb"));
   SUBCASE("a folder inside the repository: its files, relative to it") {
     RepositoryFiles app = ListRepositoryFiles((repo.path / "app").string());
     CHECK(app.from_git);

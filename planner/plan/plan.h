@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "planner/analysis/finding.h"
+#include "planner/code_refs/code_refs.h"
 #include "planner/plan/object_names.h"
 #include "planner/requirement/requirement.h"
 #include "planner/wording.h"
@@ -102,6 +103,20 @@ struct TransitionPhase {
   std::vector<std::string> actions;
 };
 
+// The places in the application's code that refer to the column (--app-dir), and what each kind
+// of place must do in each transition phase.
+struct ApplicationCode {
+  std::string app_dir;        // as given on the command line
+  size_t files_listed = 0;    // files read after ignore rules and vendored folders
+  std::string column;         // the name searched for (a rename's old name)
+  std::vector<CodeReference> places;
+  struct KindActions {
+    std::string kind;                  // ReferenceKindName
+    std::vector<std::string> actions;  // one per transition phase
+  };
+  std::vector<KindActions> actions;  // the kinds found, in ReferenceKind order
+};
+
 struct LockRow {
   std::string statement, lock, blocks, scans;
 };
@@ -146,6 +161,7 @@ struct Plan {
   std::vector<TransitionPhase> transition_phases;
   bool not_null_after = false;
   std::optional<Requirement::FeatureFlag> feature_flag;
+  std::optional<ApplicationCode> application_code;
   // A rename or retype (expand–contract): the change, and what the plan leaves to a person.
   std::string change_kind;  // "rename" | "retype", empty for a backfill in place
   std::string old_column;   // quoted

@@ -24,7 +24,7 @@ namespace mustache = kainjow::mustache;
 // (planner/sql). Every other string is prose.
 bool IsCode(const std::string& key) {
   return key == "sql" || key == "verify_sql" || key == "command" || key == "file" || key == "block" || key == "sql_block" ||
-         key == "flowchart" || key == "attention_lines";  // made of prose already escaped
+         key == "flowchart" || key == "attention_lines" || key == "list";  // made of prose already escaped
 }
 
 // Prose from the plan, names and the requirement's reason among it: a line break folds to a
@@ -165,6 +165,88 @@ std::string Glossed(const std::string& value, const Wording& say) {
   return value;
 }
 
+// `text` as an inline code span: a fence longer than any run of backticks in it, padded when it
+// starts or ends with one, every control character escaped (a file name can hold any byte).
+std::string CodeSpan(const std::string& text) {
+  std::string printable = PrintableText(text);
+  size_t run = 0, longest = 0;
+  for (char c : printable) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = printable.empty() || printable.front() == '`' || printable.back() == '`';
+  return fence + (pad ? " " : "") + printable + (pad ? " " : "") + fence;
+}
+
+std::string KindLabel(const std::string& kind, const Wording& say) {
+  static const std::pair<const char*, const char*> kLabels[] = {{"model", "モデル"}, {"read", "読み取り"}, {"filter", "絞り込み"},
+                                                                {"write", "書き込み"}, {"migration", "マイグレーション"},
+                                                                {"test", "テスト"}};
+  for (const auto& [english, japanese] : kLabels)
+    if (kind == english) return say(kind, japanese);
+  return kind;
+}
+
+// The places grouped by file, each file a list item with its places under it; folded into
+// <details> when long, so the transition table above stays on the first screen.
+std::string PlacesList(const ApplicationCode& code, size_t files, const Wording& say) {
+  constexpr size_t kFoldPlaces = 12;
+  std::string list;
+  for (size_t i = 0; i < code.places.size(); ++i) {
+    const CodeReference& r = code.places[i];
+    if (i == 0 || r.path != code.places[i - 1].path) {
+      size_t n = 0;
+      for (size_t k = i; k < code.places.size() && code.places[k].path == r.path; ++k) ++n;
+      list += "- " + CodeSpan(r.path) + " (" + std::to_string(n) + ")\n";
+    }
+    list += "  - " + say("line ", "") + std::to_string(r.line) + say("", " 行目") + ", " +
+            KindLabel(ReferenceKindName(r.kind), say) + " (" + Prose(r.construct) + "): " + CodeSpan(r.text) + "\n";
+  }
+  list.pop_back();
+  if (code.places.size() <= kFoldPlaces) return list;
+  return "<details>\n<summary>" +
+         say(std::to_string(code.places.size()) + " places in " + std::to_string(files) + " files",
+             std::to_string(files) + " ファイル " + std::to_string(code.places.size()) + " 箇所") +
+         "</summary>\n\n" + list + "\n\n</details>";
+}
+
+Json ApplicationCodeData(const Plan& plan, const Wording& say) {
+  const ApplicationCode& code = *plan.application_code;
+  size_t files = 0;
+  for (size_t i = 0; i < code.places.size(); ++i) files += i == 0 || code.places[i].path != code.places[i - 1].path;
+  std::string dir = CodeSpan(code.app_dir), column = CodeSpan(code.column);
+  std::string read = say(std::to_string(code.files_listed) + " files read, after the repository's ignore rules and without vendored "
+                         "or generated code",
+                         "リポジトリの除外設定を適用し、ベンダーや生成されたコードを除いた " + std::to_string(code.files_listed) +
+                             " ファイルを読んだ");
+  std::string caveat = say("Found by reading the code's text, not by running it: a review aid, not a proof (SQL built at run "
+                           "time and meta-programming are not seen).",
+                           "コードを実行せず、テキストとして読んで見つけたもの。レビューの手がかりであり、証明ではない"
+                           "（実行時に組み立てる SQL やメタプログラミングは見えない）。");
+  Json j;
+  j["column"] = PrintableText(code.column);
+  j["has_places"] = !code.places.empty();
+  j["summary"] = code.places.empty()
+                     ? say("No place in " + dir + " refers to " + column + " (" + read + "). ", dir + " に " + column +
+                               " を参照する箇所は見つからなかった（" + read + "）。") + caveat
+                     : say(std::to_string(code.places.size()) + " places in " + std::to_string(files) + " files of " + dir +
+                               " refer to " + column + " (" + read + "). ",
+                           dir + " の " + std::to_string(files) + " ファイル " + std::to_string(code.places.size()) + " 箇所が " +
+                               column + " を参照している（" + read + "）。") +
+                           caveat + say(" What each kind of place does in each phase:", "種類ごとに各フェーズですること:");
+  j["headers"] = Json::array();
+  for (const TransitionPhase& t : plan.transition_phases) j["headers"].push_back(MarkdownCell(t.phase));
+  j["action_rows"] = Json::array();
+  for (const ApplicationCode::KindActions& a : code.actions) {
+    Json cells = Json::array();
+    for (const std::string& action : a.actions) cells.push_back(MarkdownCell(action));
+    j["action_rows"].push_back({{"kind", KindLabel(a.kind, say)}, {"cells", cells}});
+  }
+  j["list"] = code.places.empty() ? "" : PlacesList(code, files, say);
+  return j;
+}
+
 std::string SeverityLabel(const std::string& severity, const Wording& say) {
   if (severity == "block") return say(severity, "実行不可");
   if (severity == "warn") return say(severity, "警告");
@@ -222,6 +304,7 @@ Json TemplateData(const Plan& plan, bool detailed) {
     EscapeCells(j["change"]["phases"], {"phase", "action", "undo", "old_version", "new_version"});
   }
   j["summary"] = Summary(plan, j["findings"], detailed, say);
+  if (plan.application_code) j["code"] = ApplicationCodeData(plan, say);
   j["flowchart"] = Flowchart(plan, say);
   j["transition_rows"] = Json::array();
   for (const TransitionPhase& t : plan.transition_phases) {

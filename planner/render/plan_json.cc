@@ -89,6 +89,16 @@ Json PlanToJson(const Plan& p) {
     for (const std::string& a : t.actions) list.push_back(a);
     j["transition"]["phases"].push_back({{"phase", t.phase}, {"state", t.state}, {"actions", t.actions}});
   }
+  if (p.application_code) {
+    const ApplicationCode& code = *p.application_code;
+    Json places = Json::array(), actions = Json::array();
+    for (const CodeReference& r : code.places)
+      places.push_back({{"path", r.path}, {"line", r.line}, {"kind", ReferenceKindName(r.kind)}, {"construct", r.construct},
+                        {"text", r.text}});
+    for (const ApplicationCode::KindActions& a : code.actions) actions.push_back({{"kind", a.kind}, {"phases", a.actions}});
+    j["application_code"] = {{"app_dir", code.app_dir}, {"files_listed", code.files_listed}, {"column", code.column},
+                             {"places", places}, {"actions", actions}};
+  }
   if (!p.change_kind.empty()) {
     Json phases = Json::array();
     for (const PhaseRow& row : p.phases)

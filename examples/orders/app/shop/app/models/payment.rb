@@ -1,0 +1,8 @@
+class Payment < ApplicationRecord
+  belongs_to :order
+  validates :status, inclusion: { in: %w[authorized captured refunded] }
+
+  def captured?
+    status == "captured"
+  end
+end

@@ -1,0 +1,3 @@
+class Order < ActiveRecord::Base
+  scope :stale, -> { where(status: nil) }
+end
