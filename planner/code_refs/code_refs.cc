@@ -172,8 +172,6 @@ struct ReferenceFinder::Patterns {
   std::vector<std::string> spellings;  // status, Status; customer_id, customerId, CustomerId, CustomerID
   std::string table, singular, model;  // orders, order, Order
   RE2 column;                          // a spelling as a word
-  RE2 model_word;                      // Order as a word, prisma.order., orderRepository
-  RE2 receiver;                        // an identifier before ".status" / "[:status]"
   RE2 table_in_sql;                    // FROM/JOIN/UPDATE/INTO/TABLE/ON [schema.]orders [alias]
   RE2 rails_migration;                 // add_column :orders, ...
   RE2 markers;                         // __tablename__ = "x", db_table, @@map, self.table_name, model_name=
@@ -186,10 +184,6 @@ struct ReferenceFinder::Patterns {
         singular(Singular(t.table)),
         model(Camel(Singular(t.table), true)),
         column("\\b(" + Alternation(spellings) + ")(?:\\b|__)"),
-        model_word("\\b(?:" + RE2::QuoteMeta(model) + "|" + RE2::QuoteMeta(Camel(t.table, true)) + ")\\b|\\.\\s*" +
-                   RE2::QuoteMeta(Camel(Singular(t.table), false)) + "\\s*\\.\\s*\\w+\\s*\\(|\\b" +
-                   RE2::QuoteMeta(Camel(Singular(t.table), false)) + "(?:Repository|Repo|Model)\\b"),
-        receiver("([@$&]?[A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\.|\\[\\s*[:\"']|->)"),
         table_in_sql("(?i)\\b(?:from|join|update|into|table|on)\\s+(?:only\\s+)?(?:\"?([A-Za-z_][A-Za-z0-9_$]*)\"?\\s*\\.\\s*)?\"?" +
                      RE2::QuoteMeta(t.table) + "\"?(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_]*))?"),
         rails_migration("\\b(?:add_column|remove_column|rename_column|change_column|change_column_null|change_column_default|"
@@ -406,10 +400,10 @@ class FileReader {
   }
 
   std::optional<CodeReference> Classify(size_t i, size_t at, size_t length) {
-    if (std::optional<CodeReference> sql = SqlReference(i, at)) return sql;
     std::string_view line = lines_[i];
     if (language_ == Language::kRuby && RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), p_.rails_migration))
       return CodeReference{{}, 0, ReferenceKind::kMigration, "Rails migration", {}};
+    if (std::optional<CodeReference> sql = SqlReference(i, at)) return sql;
     const Scope* scope = ScopeOf(i);
     // Inside a model's block the statement starts after the opener, which names the model.
     std::string before = Context(i, at, scope ? scope->begin + 1 : 0), after(line.substr(at + length));
@@ -419,32 +413,101 @@ class FileReader {
       return CodeReference{{}, 0, usage.value_or(DefaultInScope(*scope, line)), scope->construct, {}};
     }
     if (language_ == Language::kSql || language_ == Language::kPrisma || language_ == Language::kOther) return std::nullopt;
-    bool query = RE2::PartialMatch(before, p_.model_word);
-    if (!query && !ReceiverIsOurs(before)) return std::nullopt;
+    std::optional<bool> query = ThroughOurRows(before);  // true: through a call, false: an attribute
+    if (!query) return std::nullopt;
     std::optional<ReferenceKind> usage = Usage(before, after, false);
-    return CodeReference{{}, 0, usage.value_or(ReferenceKind::kRead), Framework() + (query ? " query" : " attribute"), {}};
+    return CodeReference{{}, 0, usage.value_or(ReferenceKind::kRead), Framework() + (*query ? " query" : " attribute"), {}};
   }
 
   // An ActiveRecord model declares no columns: a line there is a read unless it is one of the
   // class-level macros that describe the column (validates, enum...). Elsewhere a line of a
   // model's block declares the field.
   static ReferenceKind DefaultInScope(const Scope& scope, std::string_view line) {
-    static const RE2 macro("^\\s*(?:validates?\\w*|enum|attribute|alias_attribute|serialize|store_accessor|attr_readonly|normalizes)\\b");
+    static const RE2 macro("^\\s*(?:validates?\\w*|enum|attribute|alias_attribute|serialize|store_accessor|attr_readonly|normalizes|aasm)\\b");
     if (scope.construct.rfind("ActiveRecord model", 0) != 0) return ReferenceKind::kModel;
     return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), macro) ? ReferenceKind::kModel : ReferenceKind::kRead;
   }
 
   // "order.", "@order.", "current_order[:", "&orders": a variable of the table's model.
-  bool ReceiverIsOurs(const std::string& before) const {
-    re2::StringPiece rest(before);
+  // How the column is reached from the table's rows: nullopt when it is not. false for an
+  // attribute of a variable named after the table ("order.status", "@order[:status]"); true for
+  // an argument of a call through the model ("Order.where(status:", "prisma.order.update({ data:
+  // { status"), decided by the chain before each enclosing "(", innermost first: the first name
+  // in it that is a table's (this one's or another's) decides, so payment.update(status:) and
+  // render(json: {status:}) are not references.
+  std::optional<bool> ThroughOurRows(const std::string& before) const {
+    static const RE2 attribute("([@$&]?[A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\.|\\[\\s*[:\"']?|->)\\s*$");
     std::string name;
-    while (RE2::FindAndConsume(&rest, p_.receiver, &name))
-      if (NamesOurRow(name)) return true;
+    if (RE2::PartialMatch(before, attribute, &name)) {
+      if (NamesOurRow(name)) return false;
+      return std::nullopt;
+    }
+    static const RE2 hash_key("([A-Za-z_][A-Za-z0-9_]*)[\"']?\\s*(?::|=>)\\s*$");  // where(orders: { status: ... })
+    int depth = 0, braces = 0;
+    for (size_t i = before.size(); i-- > 0;) {
+      char c = before[i];
+      if (c == '}') ++braces;
+      else if (c == '{' && braces > 0) --braces;
+      else if (c == '{' && depth == 0 && RE2::PartialMatch(before.substr(0, i), hash_key, &name)) {
+        if (NamesOurRow(name)) return true;
+        if (NamesOtherTable(name)) return std::nullopt;
+      }
+      if (c == ')') ++depth;
+      else if (c == '(' && depth > 0) --depth;
+      else if (c == '(') {
+        std::optional<bool> ours = ChainDecides(CallChain(before, i));
+        if (ours) return *ours ? std::optional(true) : std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The receiver chain written before the "(" at `open`: identifiers, dots and balanced
+  // argument lists ("Order.objects.filter(pk=1).update").
+  static std::string CallChain(const std::string& text, size_t open) {
+    size_t i = open;
+    int depth = 0;
+    while (i > 0) {
+      char c = text[i - 1];
+      if (c == ')') ++depth;
+      else if (c == '(' && depth > 0) --depth;
+      else if (depth == 0 && !(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@' || c == '$' ||
+                               c == '&' || c == '!' || c == '?' || c == ':' || c == '<' || c == '>'))
+        break;
+      --i;
+    }
+    return text.substr(i, open - i);
+  }
+
+  // Right to left, the first identifier naming a table decides: true for this one's, false for
+  // another's; nullopt when none does.
+  std::optional<bool> ChainDecides(const std::string& chain) const {
+    static const RE2 identifier("([A-Za-z_][A-Za-z0-9_]*)");
+    std::vector<std::string> names;
+    re2::StringPiece rest(chain);
+    std::string name;
+    while (RE2::FindAndConsume(&rest, identifier, &name)) names.push_back(name);
+    for (size_t k = names.size(); k-- > 0;) {
+      if (NamesOurRow(names[k])) return true;
+      if (NamesOtherTable(names[k])) return false;
+    }
+    return std::nullopt;
+  }
+
+  bool NamesOtherTable(const std::string& name) const {
+    std::string n = Lower(name);
+    for (const std::string& other : t_.other_tables) {
+      std::string flat = Singular(other);
+      flat.erase(std::remove(flat.begin(), flat.end(), '_'), flat.end());
+      if (n == other || n == Singular(other) || n == flat) return true;
+    }
     return false;
   }
 
   bool NamesOurRow(std::string name) const {
     name = Lower(name.substr(name[0] == '@' || name[0] == '$' || name[0] == '&' ? 1 : 0));
+    for (const char* tail : {"repository", "repo"})  // TypeORM's orderRepository
+      if (EndsWith(name, tail) && name.size() > std::string(tail).size()) name = name.substr(0, name.size() - std::string(tail).size());
     auto ours = [&](const std::string& n) { return n == p_.singular || n == t_.table || n == Lower(p_.model); };
     if (ours(name)) return true;
     size_t underscore = name.rfind('_');

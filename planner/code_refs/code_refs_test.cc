@@ -92,11 +92,15 @@ TEST_CASE("ActiveRecord: the model's own lines, queries through the model, a mig
       "    @order.status = 'paid'\n"
       "    purchase_order.status\n"
       "    current_order.status\n"
+      "    payment.update(status: 'x')\n"
+      "    render(json: { error: 'Order not found' }, status: 404)\n"
+      "    scope.where(orders: { status: 'open' })\n"
+      "    scope.where(payments: { status: 'open' })\n"
       "  end\n"
       "end\n";
   CHECK(Found("app/controllers/orders_controller.rb", controller) ==
-        Lines{"3 write ActiveRecord attribute", "4 filter ActiveRecord query", "7 write ActiveRecord attribute",
-              "9 read ActiveRecord attribute"});
+        Lines{"3 write ActiveRecord query", "4 filter ActiveRecord query", "7 write ActiveRecord attribute",
+              "9 read ActiveRecord attribute", "12 filter ActiveRecord query"});
   CHECK(Found("db/migrate/20260101_add_status.rb", "add_column :orders, :status, :string\nadd_column :payments, :status, :string\n") ==
         Lines{"1 migration Rails migration"});
   CHECK(Found("db/schema.rb", "create_table \"orders\", force: :cascade do |t|\n  t.string \"status\"\nend\n"
