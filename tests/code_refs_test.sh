@@ -82,6 +82,14 @@ printf 'Order.where(status: 1)\n' >"$hostile/$(printf 'a``b\nc.rb')"
 (cd "$root/examples/orders" && "$tool" orders.status --detailed --app-dir "$hostile" --date 2026-11-21) >"$work/hostile.md"
 check "a file name with a newline and backticks is one escaped list item" grep -qF -e '- ```a``b\nc.rb``` (1)' "$work/hostile.md"
 
+# A Latin-1 file name and source line: the JSON plan is still valid UTF-8, the bytes escaped.
+latin=$work/latin
+mkdir -p "$latin"
+printf 'Order.where(status: "r\xe9gl\xe9")\n' >"$latin/$(printf 'caf\xe9.rb')"
+(cd "$root/examples/orders" && "$tool" orders.status --format json --app-dir "$latin" --date 2026-11-21) >"$work/latin.json"
+check "a Latin-1 name and line are escaped in a valid JSON plan" \
+  test "$(places "$work/latin.json")" = 'caf\xe9.rb:1 filter ActiveRecord query'
+
 # 4. --all reads the repository once for every plan; a rename looks for the old name.
 mkdir -p "$work/all/backfills"
 cp "$root/examples/orders/backfills/orders.status.json" "$work/all/backfills/"

@@ -11,6 +11,7 @@
 #include <optional>
 #include <tuple>
 
+#include "planner/diagnostic.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -309,9 +310,11 @@ class FileReader {
       if (!best) continue;
       if (role_ == Role::kTest) best->kind = ReferenceKind::kTest;
       else if (role_ == Role::kMigration) best->kind = ReferenceKind::kMigration;
-      best->path = path_;
+      // Printable and valid UTF-8 whatever the file's name and encoding: the JSON plan and the
+      // Markdown carry them (a Latin-1 source line, a newline in a name).
+      best->path = PrintableText(path_);
       best->line = static_cast<int>(i + 1);
-      best->text = TruncateUtf8(std::string(Trim(lines_[i])), 120);
+      best->text = TruncateUtf8(PrintableText(Trim(lines_[i])), 120);
       out.push_back(std::move(*best));
     }
     return out;

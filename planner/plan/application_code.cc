@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "planner/diagnostic.h"
+
 namespace backfill {
 namespace {
 
@@ -92,7 +94,7 @@ std::vector<std::string> ExpandContractActions(ReferenceKind kind, const Plan& p
 void AddApplicationCode(Plan& plan, const std::string& app_dir, size_t files_listed, const std::string& column,
                         std::vector<CodeReference> places) {
   const Wording say(plan.language);
-  ApplicationCode code{app_dir, files_listed, column, std::move(places), {}};
+  ApplicationCode code{PrintableText(app_dir), files_listed, column, std::move(places), {}};
   for (ReferenceKind kind : kKinds) {
     bool found = std::any_of(code.places.begin(), code.places.end(), [&](const CodeReference& r) { return r.kind == kind; });
     if (!found) continue;
@@ -103,13 +105,14 @@ void AddApplicationCode(Plan& plan, const std::string& app_dir, size_t files_lis
   }
   size_t files = 0;
   for (size_t i = 0; i < code.places.size(); ++i) files += i == 0 || code.places[i].path != code.places[i - 1].path;
+  const std::string& dir = code.app_dir;
   plan.checklist_before.push_back(
       code.places.empty()
-          ? say("no place in " + app_dir + " refers to " + column + " (Application transition): confirm with a search of your own",
-                app_dir + " に " + column + " を参照する箇所は見つからなかった（「アプリケーションの移行」）。自分でも検索して確かめる")
-          : say("the " + std::to_string(code.places.size()) + " places in " + std::to_string(files) + " files of " + app_dir +
+          ? say("no place in " + dir + " refers to " + column + " (Application transition): confirm with a search of your own",
+                dir + " に " + column + " を参照する箇所は見つからなかった（「アプリケーションの移行」）。自分でも検索して確かめる")
+          : say("the " + std::to_string(code.places.size()) + " places in " + std::to_string(files) + " files of " + dir +
                     " that refer to " + column + " (Application transition) do what each phase needs",
-                app_dir + " の " + std::to_string(files) + " ファイル " + std::to_string(code.places.size()) + " 箇所で " + column +
+                dir + " の " + std::to_string(files) + " ファイル " + std::to_string(code.places.size()) + " 箇所で " + column +
                     " を参照するコード（「アプリケーションの移行」）が、各フェーズで必要なことをしている"));
   plan.application_code = std::move(code);
 }
