@@ -18,6 +18,12 @@ std::string Escape(const std::string& text, bool property) {
   return out;
 }
 
+// The command line and its flags ("--set") name where a value came from, not a file in the
+// repository: an annotation with such a file= would point the pull request at nothing.
+bool NamesAFile(const std::string& file) {
+  return !file.empty() && file != "command line" && file.rfind("--", 0) != 0;
+}
+
 }  // namespace
 
 std::string GithubAnnotation(const std::string& level, const std::string& title, const std::string& message,
@@ -27,9 +33,11 @@ std::string GithubAnnotation(const std::string& level, const std::string& title,
   auto add = [&](const std::string& key, const std::string& value) {
     properties += (properties.empty() ? " " : ",") + key + "=" + Escape(value, true);
   };
-  if (!place.file.empty()) add("file", place.file);
-  if (place.line > 0) add("line", std::to_string(place.line));
-  if (place.column > 0) add("col", std::to_string(place.column));
+  if (NamesAFile(place.file)) {
+    add("file", place.file);
+    if (place.line > 0) add("line", std::to_string(place.line));
+    if (place.column > 0) add("col", std::to_string(place.column));
+  }
   if (!title.empty()) add("title", PrintableText(title));
   // Every other control character is escaped as in messages: the line cannot start a command of its own.
   return line + properties + "::" + Escape(PrintableText(message), false);

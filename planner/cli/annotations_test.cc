@@ -15,6 +15,12 @@ TEST_CASE("annotations: a finding as a GitHub Actions workflow command at the re
   CHECK(GithubAnnotation(info, {}).rfind("::notice title=", 0) == 0);
 }
 
+TEST_CASE("annotations: a target or value given on the command line is no file to point at") {
+  Finding warn{"triggers.row_update", Severity::kWarn, "t", {}, "a"};
+  CHECK(GithubAnnotation(warn, {"command line"}).rfind("::warning title=", 0) == 0);
+  CHECK(GithubAnnotation(warn, {"--where", 1, 4}).rfind("::warning title=", 0) == 0);
+}
+
 TEST_CASE("annotations: a name cannot end the command's properties, start a new line or a new command") {
   // A file name with the separators, a message with a line break and a percent sign.
   std::string line = GithubAnnotation("error", "", "50% of rows\n::error::forged", {"a,b:c.json", 1, 1});
