@@ -11,130 +11,18 @@
 #include <optional>
 #include <tuple>
 
+#include "planner/code_refs/source_file.h"
+#include "planner/code_refs/sql_mention.h"
 #include "planner/diagnostic.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
 namespace {
 
-enum class Language { kOther, kRuby, kPython, kScript, kPrisma, kGo, kRust, kElixir, kSql };
-enum class Role { kCode, kMigration, kTest };
-
-bool EndsWith(std::string_view text, std::string_view tail) {
-  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-Language LanguageOf(const std::string& path) {
-  static const std::pair<const char*, Language> kExtensions[] = {
-      {".rb", Language::kRuby},    {".rake", Language::kRuby},  {".py", Language::kPython}, {".ts", Language::kScript},
-      {".tsx", Language::kScript}, {".js", Language::kScript},  {".jsx", Language::kScript}, {".mjs", Language::kScript},
-      {".cjs", Language::kScript}, {".prisma", Language::kPrisma}, {".go", Language::kGo},  {".rs", Language::kRust},
-      {".ex", Language::kElixir},  {".exs", Language::kElixir}, {".sql", Language::kSql}};
-  for (const auto& [extension, language] : kExtensions)
-    if (EndsWith(path, extension)) return language;
-  return Language::kOther;
-}
-
-std::vector<std::string> PathParts(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1)
-    parts.push_back(path.substr(start, slash - start));
-  parts.push_back(path.substr(start));
-  return parts;
-}
-
-// Tests and migrations by the places frameworks keep them; a test wins over a migration.
-Role RoleOf(const std::string& path) {
-  std::vector<std::string> parts = PathParts(path);
-  const std::string name = Lower(parts.back());
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    std::string part = Lower(parts[i]);
-    if (part == "test" || part == "tests" || part == "spec" || part == "specs" || part == "__tests__" || part == "e2e")
-      return Role::kTest;
-  }
-  for (const char* marker : {"_test.", "_spec.", ".test.", ".spec."})
-    if (name.find(marker) != std::string::npos) return Role::kTest;
-  if ((name.rfind("test_", 0) == 0 && EndsWith(name, ".py")) || name == "conftest.py") return Role::kTest;
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    std::string part = Lower(parts[i]);
-    if (part == "migrate" || part == "migrations" || part == "migration" || (part == "versions" && i > 0 && parts[i - 1] == "alembic"))
-      return Role::kMigration;
-  }
-  return Role::kCode;
-}
-
-// "order_items" -> "order_item": the singular a model layer derives a class name from.
-std::string Singular(const std::string& table) {
-  if (EndsWith(table, "ies") && table.size() > 3) return table.substr(0, table.size() - 3) + "y";
-  for (const char* tail : {"sses", "xes", "ches", "shes", "zes"})
-    if (EndsWith(table, tail)) return table.substr(0, table.size() - 2);
-  if (EndsWith(table, "ss") || EndsWith(table, "us")) return table;
-  if (EndsWith(table, "s") && table.size() > 1) return table.substr(0, table.size() - 1);
-  return table;
-}
-
-// "order_item" -> "OrderItem" (upper) or "orderItem".
-std::string Camel(const std::string& snake, bool upper_first) {
-  std::string out;
-  bool up = upper_first;
-  for (char c : snake) {
-    if (c == '_') {
-      up = true;
-      continue;
-    }
-    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    up = false;
-  }
-  return out;
-}
-
 std::string Alternation(const std::vector<std::string>& words) {
   std::string out;
   for (const std::string& w : words) out += (out.empty() ? "" : "|") + RE2::QuoteMeta(w);
   return "(?:" + out + ")";
-}
-
-size_t Indent(std::string_view line) {
-  size_t n = 0;
-  while (n < line.size() && (line[n] == ' ' || line[n] == '\t')) ++n;
-  return n;
-}
-
-std::string_view Trim(std::string_view line) {
-  size_t start = Indent(line), end = line.size();
-  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) --end;
-  return line.substr(start, end - start);
-}
-
-bool IsBlank(std::string_view line) { return Trim(line).empty(); }
-
-bool IsComment(std::string_view line, Language language) {
-  std::string_view t = Trim(line);
-  auto starts = [&](std::string_view p) { return t.substr(0, p.size()) == p; };
-  if (starts("//") || starts("/*") || starts("* ") || t == "*" || starts("<!--")) return true;
-  if (starts("--")) return language == Language::kSql || language == Language::kOther;
-  if (starts("#")) return !starts("#[") && language != Language::kScript;  // Rust attributes, JS private fields
-  return false;
-}
-
-std::vector<std::string_view> SplitLines(std::string_view content) {
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= content.size()) {
-    size_t end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    lines.push_back(content.substr(start, end - start));
-    start = end + 1;
-  }
-  if (!lines.empty() && lines.back().empty()) lines.pop_back();
-  return lines;
 }
 
 // A block that declares or changes one table: a model class, an entity, a create_table block, a
@@ -185,8 +73,7 @@ struct ReferenceFinder::Patterns {
         singular(Singular(t.table)),
         model(Camel(Singular(t.table), true)),
         column("\\b(" + Alternation(spellings) + ")(?:\\b|__)"),
-        table_in_sql("(?i)\\b(?:from|join|update|into|table|on)\\s+(?:only\\s+)?(?:\"?([A-Za-z_][A-Za-z0-9_$]*)\"?\\s*\\.\\s*)?\"?" +
-                     RE2::QuoteMeta(t.table) + "\"?(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_]*))?"),
+        table_in_sql(TableInSqlPattern(t.table)),
         rails_migration("\\b(?:add_column|remove_column|rename_column|change_column|change_column_null|change_column_default|"
                         "add_index|remove_index|add_reference)\\s*\\(?\\s*[:\"']" + RE2::QuoteMeta(t.table) + "\\b"),
         markers("(?:__tablename__|db_table|self\\.table_name|table_name|model_name)\\s*[=:]\\s*[\"']([A-Za-z0-9_.]+)[\"']|"
@@ -406,7 +293,8 @@ class FileReader {
     std::string_view line = lines_[i];
     if (language_ == Language::kRuby && RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), p_.rails_migration))
       return CodeReference{{}, 0, ReferenceKind::kMigration, "Rails migration", {}};
-    if (std::optional<CodeReference> sql = SqlReference(i, at)) return sql;
+    if (std::optional<SqlMention> sql = FindSqlMention(lines_, i, at, language_, p_.table_in_sql, t_))
+      return CodeReference{{}, 0, sql->kind, sql->construct, {}};
     const Scope* scope = ScopeOf(i);
     // Inside a model's block the statement starts after the opener, which names the model.
     std::string before = Context(i, at, scope ? scope->begin + 1 : 0), after(line.substr(at + length));
@@ -559,91 +447,6 @@ class FileReader {
     if (last == "where" || starts("filter") || last == "exclude" || starts("find") || last == "having" || last == "scope")
       return ReferenceKind::kFilter;
     return ReferenceKind::kRead;
-  }
-
-  // A SQL statement on the table that names the column: in a .sql file the statement between
-  // semicolons, elsewhere the lines of a string from its verb on.
-  std::optional<CodeReference> SqlReference(size_t i, size_t at) {
-    size_t begin = i, end = i;
-    static const RE2 verb("(?i)\\b(select|update|insert|delete|alter|create|with|comment)\\b");
-    auto has_semicolon = [&](size_t k) { return lines_[k].find(';') != std::string_view::npos; };
-    if (language_ == Language::kSql) {
-      while (begin > 0 && !has_semicolon(begin - 1)) --begin;
-      while (end + 1 < lines_.size() && !has_semicolon(end)) ++end;
-    } else {
-      bool found = false;
-      for (size_t k = i; i - k <= 15; --k) {
-        if (k < i && has_semicolon(k)) break;
-        if (RE2::PartialMatch(re2::StringPiece(lines_[k].data(), lines_[k].size()), verb)) {
-          begin = k, found = true;
-          break;
-        }
-        if (k == 0) break;
-      }
-      if (!found) return std::nullopt;
-      auto next_starts = [&](size_t k) {
-        return IsBlank(lines_[k]) || RE2::PartialMatch(re2::StringPiece(lines_[k].data(), lines_[k].size()), verb);
-      };
-      while (end + 1 < lines_.size() && end - i < 10 && !has_semicolon(end) && !next_starts(end + 1)) ++end;
-    }
-    std::string statement, prefix;
-    for (size_t k = begin; k <= end; ++k) {
-      if (k == i) prefix = statement + std::string(lines_[k].substr(0, at));
-      statement += std::string(lines_[k]) + "\n";
-    }
-    if (!RE2::PartialMatch(statement, verb)) return std::nullopt;
-    std::optional<std::vector<std::string>> aliases = TableAliases(statement);
-    if (!aliases) return std::nullopt;
-    static const RE2 qualifier("\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s*\\.\\s*$");
-    std::string q;
-    if (RE2::PartialMatch(prefix, qualifier, &q) && std::find(aliases->begin(), aliases->end(), q) == aliases->end())
-      return std::nullopt;
-    CodeReference r{{}, 0, SqlKind(statement, prefix), "SQL string", {}};
-    if (language_ == Language::kSql) r.construct = SqlcName(begin).empty() ? "SQL file" : "sqlc query " + SqlcName(begin);
-    return r;
-  }
-
-  // The names the statement may qualify the table's columns with: the table and its aliases;
-  // nullopt when the statement is not on the table (or names it in another schema).
-  std::optional<std::vector<std::string>> TableAliases(const std::string& statement) const {
-    re2::StringPiece rest(statement);
-    std::string schema, alias;
-    std::vector<std::string> names;
-    bool on_table = false;
-    while (RE2::FindAndConsume(&rest, p_.table_in_sql, &schema, &alias)) {
-      if (!rest.empty() && (rest[0] == '.' || std::isalnum(static_cast<unsigned char>(rest[0])) || rest[0] == '_')) continue;
-      if (!schema.empty() && schema != t_.schema) continue;
-      on_table = true;
-      names.push_back(t_.table);
-      if (!alias.empty()) names.push_back(alias);
-    }
-    if (!on_table) return std::nullopt;
-    return names;
-  }
-
-  static ReferenceKind SqlKind(const std::string& statement, const std::string& prefix) {
-    static const RE2 ddl("(?i)\\b(?:alter\\s+table|create\\s+(?:unique\\s+)?index|create\\s+table|comment\\s+on)\\b");
-    if (RE2::PartialMatch(statement, ddl)) return ReferenceKind::kMigration;
-    static const RE2 clause(
-        "(?i)\\b(select|set|where|and|or|on|having|when|order\\s+by|group\\s+by|returning|values|insert\\s+into|from|join|using)\\b");
-    re2::StringPiece rest(prefix), word;
-    std::string last;
-    while (RE2::FindAndConsume(&rest, clause, &word)) last = Lower(std::string(word));
-    if (last == "set" || last.rfind("insert", 0) == 0) return ReferenceKind::kWrite;
-    if (last == "where" || last == "and" || last == "or" || last == "on" || last == "having" || last == "when")
-      return ReferenceKind::kFilter;
-    return ReferenceKind::kRead;
-  }
-
-  // sqlc's "-- name: ListOrders :many" above the statement.
-  std::string SqlcName(size_t begin) const {
-    static const RE2 name("^\\s*--\\s*name:\\s*(\\w+)");
-    for (size_t k = begin; k < lines_.size() && k <= begin + 3; ++k) {
-      std::string n;
-      if (RE2::PartialMatch(re2::StringPiece(lines_[k].data(), lines_[k].size()), name, &n)) return n;
-      if (!IsBlank(lines_[k]) && !IsComment(lines_[k], language_)) break;
-    }
-    return {};
   }
 
   const CodeTarget& t_;
