@@ -11,6 +11,7 @@
 #        E2E_ONLY=nullable_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_nullable_key)
 #        E2E_ONLY=no_key bash tests/e2e_test.sh path/to/backfill-plan   (only check_no_key)
 #        E2E_ONLY=trigger_skip bash tests/e2e_test.sh path/to/backfill-plan   (only check_trigger_skip)
+#        E2E_ONLY=trigger_self_write bash tests/e2e_test.sh path/to/backfill-plan   (only check_trigger_self_write)
 # Prints one line per check and ends with "N passed, M failed".
 set -uo pipefail
 TOOL=$(realpath "$1")
@@ -33,6 +34,7 @@ source "$ROOT/tests/e2e/check_proposed_ddl.sh"
 source "$ROOT/tests/e2e/check_nullable_key.sh"
 source "$ROOT/tests/e2e/check_no_key.sh"
 source "$ROOT/tests/e2e/check_trigger_skip.sh"
+source "$ROOT/tests/e2e/check_trigger_self_write.sh"
 
 pg_require
 BG_PID=
@@ -58,7 +60,8 @@ if [ -n "${E2E_ONLY:-}" ]; then
     nullable_key) check_nullable_key ;;
     no_key) check_no_key ;;
     trigger_skip) check_trigger_skip ;;
-    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, proposed_ddl, nullable_key, no_key or trigger_skip" ;;
+    trigger_self_write) check_trigger_self_write ;;
+    *) fail "E2E_ONLY=$E2E_ONLY" "plpgsql, expand_contract, widen_key, control, cron, parallel, proposed_ddl, nullable_key, no_key, trigger_skip or trigger_self_write" ;;
   esac
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
@@ -87,6 +90,7 @@ if [ $# -eq 0 ]; then
   check_nullable_key
   check_no_key
   check_trigger_skip
+  check_trigger_self_write
   check_rollback_safety
   check_expand_contract
   check_widen_key

@@ -228,6 +228,50 @@ void AdviseSkip(const BackfillSubject& s, const Trigger& t, const TriggerFunctio
 }
 
 // name: "trigger on table", as findings' objects name it; name_ja: the same in Japanese word order.
+// A trigger that writes the table being backfilled: the rollback tells the backfill's row
+// versions from the application's by xmin, and a version the trigger writes in a later batch (or
+// in the rollback, restoring another row) is neither the one the batch recorded nor the
+// application's. The rollback keeps such a row, counted as the application's, and does not
+// restore it (tests/e2e/check_trigger_self_write.sh shows it).
+void AdviseSelfWrite(const BackfillSubject& s, const Trigger& t, const TableWrite& w, const std::string& name,
+                     const std::string& name_ja, const Wording& say, std::vector<Finding>& findings) {
+  const std::string table = s.table->name.Display(), column = QuoteIdentifier(s.column->name);
+  std::string rows = w.operation == "INSERT" ? std::string() : TriggerWriteRows(*s.catalog, t.table, w, say);
+  std::string what, what_ja;
+  if (w.operation == "INSERT") {
+    what = "rows it inserts are new rows: a later round of 03 picks them up if they need the backfill, and the rollback, "
+           "having no backup entry for them, leaves them as they are";
+    what_ja = "挿入する行は新しい行である。バックフィルが必要なら 03 の後のラウンドが拾い、ロールバックはバックアップの記録が"
+              "ないためそのまま残す";
+  } else if (w.operation == "DELETE") {
+    what = "a row it deletes is gone for the rollback too: 90/91 restore values, not rows, and count it as kept";
+    what_ja = "削除された行はロールバックでも戻らない。90/91 は値を戻すのであって行を戻さず、kept として数える";
+  } else {
+    what = "a row the backfill already changed that it rewrites afterwards (from a later batch's row, or from the rollback "
+           "restoring another row) holds a row version the backfill did not record: 90/91 tell the backfill's versions "
+           "from the application's by xmin, so they keep that row with its new " + column + ", counted as kept as if the "
+           "application had written it. After a rollback, list them with SELECT * FROM the backup table WHERE state = "
+           "'kept', and restore by hand those the application did not change; or skip the trigger in 03's and 90's "
+           "sessions (triggers.skip) where its writes can be redone later";
+    what_ja = "バックフィルが変更済みの行をその後で書き直すと（後のバッチの行から、またはロールバックが別の行を戻すときに）、"
+              "その行はバックフィルが記録していない行バージョンになる。90/91 はバックフィルのバージョンとアプリケーションの"
+              "バージョンを xmin で見分けるため、その行は新しい " + column + " のまま、アプリケーションが書いたものとして kept "
+              "に数えられて残る。ロールバックの後、バックアップテーブルを state = 'kept' で SELECT して一覧し、アプリケーションが"
+              "変更していない行は手で戻す。あるいは、その書き込みを後でやり直せるなら、03 と 90 のセッションでトリガーを飛ばす"
+              "（triggers.skip）";
+  }
+  findings.push_back({"triggers.self_write", Severity::kWarn,
+                      say("Trigger " + name + " writes " + table + ", the table being backfilled (" + w.operation +
+                              (rows.empty() ? "" : " of " + rows) + "): the rollback cannot tell its writes from the application's",
+                          "トリガー " + name_ja + " はバックフィル対象の " + table + " に書き込む（" +
+                              (rows.empty() ? "" : rows + "の ") + w.operation +
+                              "）。ロールバックはその書き込みをアプリケーションの書き込みと区別できない"),
+                      {table, t.function.Display()},
+                      say(what + "; its " + w.operation + " of " + table + " fires the table's triggers again",
+                          what_ja + "。" + table + " への " + w.operation + " はテーブルのトリガーを再び発火させる"),
+                      PlanSection::kRollback});
+}
+
 void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::string& name, const std::string& name_ja,
                     const Wording& say, std::vector<Finding>& findings) {
   const Function* function = s.catalog->FindFunction(t.function);
@@ -320,6 +364,8 @@ void AdviseFunction(const BackfillSubject& s, const Trigger& t, const std::strin
                             RollbackText(w, t.for_each_row, say) + say("; ", "。") + check + GuardNote(effects, say),
                         PlanSection::kDataAnalysis});
   }
+  for (const TableWrite& w : effects.writes)
+    if (w.Writes() && WrittenTable(*s.catalog, w) == s.table) AdviseSelfWrite(s, t, w, name, name_ja, say, findings);
   for (const TableWrite& w : effects.writes) {
     if (w.row_lock.empty()) continue;
     std::string rows = TriggerWriteRows(*s.catalog, t.table, w, say);

@@ -226,6 +226,33 @@ Function Plpgsql(const std::string& body) {
   return f;
 }
 
+TEST_CASE("triggers: a trigger that writes the table being backfilled warns that the rollback keeps what it rewrote") {
+  const char* schema = R"sql(
+CREATE TABLE orders (id bigint PRIMARY KEY, parent_id bigint, status text, children_done int DEFAULT 0);
+CREATE TABLE log (id bigserial PRIMARY KEY, order_id bigint);
+CREATE FUNCTION bump_parent() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE orders SET children_done = children_done + 1 WHERE id = NEW.parent_id;
+  INSERT INTO log (order_id) VALUES (NEW.id);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER orders_bump AFTER UPDATE OF status ON orders FOR EACH ROW EXECUTE FUNCTION bump_parent();
+)sql";
+  auto findings = Run(AdviseTriggers, schema, R"({"target": "orders.status", "set": "'x'"})");
+  const Finding* self = FindingById(findings, "triggers.self_write");
+  REQUIRE(self);
+  CHECK(self->severity == Severity::kWarn);
+  CHECK(self->section == PlanSection::kRollback);
+  CHECK(self->title.find("writes public.orders, the table being backfilled (UPDATE of the rows where id = NEW.parent_id)") !=
+        std::string::npos);
+  CHECK(self->advice.find("counted as kept") != std::string::npos);
+  // The write to log is another table's: no second self_write finding.
+  CHECK(std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.id == "triggers.self_write"; }) == 1);
+  auto ja = Run(AdviseTriggers, schema, R"({"target": "orders.status", "set": "'x'"})", Language::kJapanese);
+  REQUIRE(FindingById(ja, "triggers.self_write"));
+  CHECK(FindingById(ja, "triggers.self_write")->title.find("（id = NEW.parent_id の行の UPDATE）") != std::string::npos);
+}
+
 TEST_CASE("trigger functions: SET columns, INSERT columns, links to NEW, row locks, setting guards") {
   Function f = Plpgsql(R"(
 DECLARE n int;
