@@ -304,7 +304,7 @@ class FileReader {
       return CodeReference{{}, 0, usage.value_or(DefaultInScope(*scope, line)), scope->construct, {}};
     }
     if (language_ == Language::kSql || language_ == Language::kPrisma || language_ == Language::kOther) return std::nullopt;
-    std::optional<bool> query = ThroughOurRows(before);  // true: through a call, false: an attribute
+    std::optional<bool> query = ThroughOurRows(before, after);  // true: through a call, false: an attribute
     if (!query) return std::nullopt;
     std::optional<ReferenceKind> usage = Usage(before, after, false);
     return CodeReference{{}, 0, usage.value_or(ReferenceKind::kRead), Framework() + (*query ? " query" : " attribute"), {}};
@@ -326,12 +326,24 @@ class FileReader {
   // { status"), decided by the chain before each enclosing "(", innermost first: the first name
   // in it that is a table's (this one's or another's) decides, so payment.update(status:) and
   // render(json: {status:}) are not references.
-  std::optional<bool> ThroughOurRows(const std::string& before) const {
+  std::optional<bool> ThroughOurRows(const std::string& before, const std::string& after) const {
     static const RE2 attribute("([@$&]?[A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\.|\\[\\s*[:\"']?|->)\\s*$");
+    // Ecto's `from o in Order`: o stands for the model's rows in the rest of the query.
+    static const RE2 binding("\\bfrom\\s+([a-z_][A-Za-z0-9_]*)\\s+in\\s+([A-Za-z_][A-Za-z0-9_.]*)");
     std::string name;
     if (RE2::PartialMatch(before, attribute, &name)) {
       if (NamesOurRow(name)) return false;
+      re2::StringPiece rest(before);
+      std::string variable, model;
+      while (RE2::FindAndConsume(&rest, binding, &variable, &model))
+        if (variable == name && ChainDecides(model).value_or(false)) return true;
       return std::nullopt;
+    }
+    // GORM names the model after the condition: db.Where("status = ?", s).Find(&orders).
+    static const RE2 later_model("\\)\\s*\\.\\s*[A-Z]\\w*\\(\\s*&([A-Za-z_][A-Za-z0-9_]*)");
+    if (language_ == Language::kGo && RE2::PartialMatch(after, later_model, &name)) {
+      if (NamesOurRow(name)) return true;
+      if (NamesOtherTable(name)) return std::nullopt;
     }
     static const RE2 hash_key("([A-Za-z_][A-Za-z0-9_]*)[\"']?\\s*(?::|=>)\\s*$");  // where(orders: { status: ... })
     int depth = 0, braces = 0;

@@ -177,6 +177,13 @@ TEST_CASE("Prisma client and TypeORM queries: the last verb before the column de
   CHECK(Found("src/orders.ts", code) == Lines{"3 write Prisma query", "7 filter Prisma query"});
 }
 
+TEST_CASE("GORM names the model after the condition; Ecto binds a variable to the model") {
+  CHECK(Found("store/orders.go", "db.Where(\"status = ?\", s).Find(&orders)\ndb.Where(\"status = ?\", s).Find(&payments)\n") ==
+        Lines{"1 filter GORM query"});
+  CHECK(Found("lib/shop/orders.ex", "from o in Order, where: o.status == ^s\nfrom p in Payment, where: p.status == ^s\n") ==
+        Lines{"1 filter Ecto query"});
+}
+
 TEST_CASE("tests and migrations are listed as such whatever the construct; comments are not listed") {
   CHECK(Found("spec/models/order_spec.rb", "expect(order.status).to eq('paid')\n# order.status here\n") ==
         Lines{"1 test ActiveRecord attribute"});

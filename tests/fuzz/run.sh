@@ -9,14 +9,14 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ddl fuzz_requirement fuzz_pipeline fuzz_embed)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ddl fuzz_requirement fuzz_pipeline fuzz_embed fuzz_code_refs)
 build=$root/build-fuzz
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DBACKFILL_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target "${targets[@]}"
 
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_ddl,fuzz_requirement,fuzz_pipeline,fuzz_embed}
+mkdir -p "$seeds"/{fuzz_ddl,fuzz_requirement,fuzz_pipeline,fuzz_embed,fuzz_code_refs}
 for schema in "$root"/examples/*/schema.sql; do cp "$schema" "$seeds/fuzz_ddl/$(basename "$(dirname "$schema")").sql"; done
 if [ -d "$root/../shared/corpus" ]; then
   for schema in "$root"/../shared/corpus/*/schema.sql; do
@@ -35,13 +35,19 @@ done
 # Expressions: every set and where of the examples, and the tricky ones of planner/sql/embed_test.cc.
 n=0
 for requirement in "$root"/examples/*/backfills/*.json; do
-  grep -oE '"(set|where)": "([^"\\]|\\.)*"' "$requirement" | sed -E 's/^"(set|where)": "//; s/"$//; s/\\"/"/g; s/\\\\/\\/g' |
+  { grep -oE '"(set|where)": "([^"\\]|\\.)*"' "$requirement" || true; } | sed -E 's/^"(set|where)": "//; s/"$//; s/\\"/"/g; s/\\\\/\\/g' |
     while IFS= read -r expression; do n=$((n + 1)); printf '%s' "$expression" >"$seeds/fuzz_embed/example-$(basename "$requirement" .json)-$n"; done
 done
 printf '%s' "U&'d!0061t' UESCAPE '!' || E'\\n' || \$t\$x\$t\$" >"$seeds/fuzz_embed/tricky-1"
 printf '%s' "'a\\' || 'b'
   'c' -- comment
 || \"q\"\"\" /* c */ IS NULL" >"$seeds/fuzz_embed/tricky-2"
+# Code references: each file of the example application, its first byte choosing the language.
+n=0
+while IFS= read -r -d '' source; do
+  n=$((n + 1))
+  { printf "\\$(printf '%03o' $((n % 10)))"; cat "$source"; } >"$seeds/fuzz_code_refs/app-$n"
+done < <(find "$root/examples/orders/app" -type f -print0 | sort -z)
 [ -d "$root/tests/fuzz/regressions" ] && for f in "$root"/tests/fuzz/regressions/*; do
   name=$(basename "$f"); target=${name%%-*}; [ -d "$seeds/$target" ] && cp "$f" "$seeds/$target/"; done
 
