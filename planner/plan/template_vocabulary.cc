@@ -128,6 +128,12 @@ SqlData TemplateVocabulary(const SqlVocabulary& v) {
   d.Set("after_cursor_to_window_end", RowsFrom(true, true, false));
   d.Set("skip_from_start", RowsFrom(false, false, true));
   d.Set("skip_after_cursor", RowsFrom(true, false, true));
+  d.Set("probe", true);  // the batch statement reads each key's backup entry, unless first_try says not
+  SqlData first_try, probed;
+  first_try.Set("probe", false);
+  probed.Set("probe", true);
+  d.Set("first_try", first_try);
+  d.Set("probed", probed);
   return d;
 }
 

@@ -380,157 +380,289 @@ BEGIN
       FOR v_attempt IN 0..v_max_retries LOOP
         BEGIN
           IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
-            WITH backfill_batch AS (
-              SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
-              FROM "Sales"."Order Lines"
-              WHERE ("Status Code" IS NULL)
-                AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
-              ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF "Order Lines"
-            ), backfill_updated AS (
-              UPDATE "Sales"."Order Lines"
-              SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
               FROM backfill_batch
-              WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-              RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated."Order No", backfill_updated."Line No",
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT ("Order No", "Line No") DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_last_2, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT ("Order No", "Line No") DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            END;
           ELSIF v_end_1 IS NULL THEN
-            WITH backfill_batch AS (
-              SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
-              FROM "Sales"."Order Lines"
-              WHERE ("Status Code" IS NULL)
-                AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
-                AND ("Order Lines"."Order No", "Order Lines"."Line No") > (v_cursor_1, v_cursor_2)
-              ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF "Order Lines"
-            ), backfill_updated AS (
-              UPDATE "Sales"."Order Lines"
-              SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") > (v_cursor_1, v_cursor_2)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
               FROM backfill_batch
-              WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-              RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated."Order No", backfill_updated."Line No",
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT ("Order No", "Line No") DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_last_2, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") > (v_cursor_1, v_cursor_2)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT ("Order No", "Line No") DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            END;
           ELSIF v_cursor_1 IS NULL THEN
-            WITH backfill_batch AS (
-              SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
-              FROM "Sales"."Order Lines"
-              WHERE ("Status Code" IS NULL)
-                AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
-                AND ("Order Lines"."Order No", "Order Lines"."Line No") <= (v_end_1, v_end_2)
-              ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF "Order Lines"
-            ), backfill_updated AS (
-              UPDATE "Sales"."Order Lines"
-              SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") <= (v_end_1, v_end_2)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
               FROM backfill_batch
-              WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-              RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated."Order No", backfill_updated."Line No",
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT ("Order No", "Line No") DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_last_2, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") <= (v_end_1, v_end_2)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT ("Order No", "Line No") DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            END;
           ELSE
-            WITH backfill_batch AS (
-              SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
-              FROM "Sales"."Order Lines"
-              WHERE ("Status Code" IS NULL)
-                AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
-                AND ("Order Lines"."Order No", "Order Lines"."Line No") > (v_cursor_1, v_cursor_2)
-                AND ("Order Lines"."Order No", "Order Lines"."Line No") <= (v_end_1, v_end_2)
-              ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF "Order Lines"
-            ), backfill_updated AS (
-              UPDATE "Sales"."Order Lines"
-              SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") > (v_cursor_1, v_cursor_2)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") <= (v_end_1, v_end_2)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
               FROM backfill_batch
-              WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
-              RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated."Order No", backfill_updated."Line No",
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT ("Order No", "Line No") DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_last_2, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT "Order Lines"."Order No" AS backfill_key_1, "Order Lines"."Line No" AS backfill_key_2, "Order Lines"."Status Code" AS backfill_old_value, "Order Lines".xmin AS backfill_old_xmin
+                FROM "Sales"."Order Lines"
+                WHERE ("Status Code" IS NULL)
+                  AND "Order Lines"."Status Code" IS DISTINCT FROM (CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") > (v_cursor_1, v_cursor_2)
+                  AND ("Order Lines"."Order No", "Order Lines"."Line No") <= (v_end_1, v_end_2)
+                ORDER BY "Order Lines"."Order No", "Order Lines"."Line No"
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF "Order Lines"
+              ), backfill_updated AS (
+                UPDATE "Sales"."Order Lines"
+                SET "Status Code" = CASE WHEN "Shipped" THEN 'SHIPPED' WHEN "Quantity" > 90 THEN 'BACKORDER' ELSE 'OPEN' END
+                FROM backfill_batch
+                WHERE ("Order Lines"."Order No", "Order Lines"."Line No") = (backfill_batch.backfill_key_1, backfill_batch.backfill_key_2)
+                RETURNING "Order Lines"."Order No", "Order Lines"."Line No", backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  "Order Lines"."Status Code" AS backfill_new_value, "Order Lines".xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO "Sales"."Order Lines_Status Code_backup_20261121" AS backup ("Order No", "Line No", old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated."Order No", backfill_updated."Line No",
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM "Sales"."Order Lines_Status Code_backup_20261121" AS backfill_earlier WHERE (backfill_earlier."Order No", backfill_earlier."Line No") = (backfill_updated."Order No", backfill_updated."Line No") LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT ("Order No", "Line No") DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, backfill_key_2, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_last_2, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC, backfill_batch.backfill_key_2 DESC
+              LIMIT 1;
+            END;
           END IF;
           EXIT;
         EXCEPTION WHEN lock_not_available OR deadlock_detected THEN

@@ -365,157 +365,289 @@ BEGIN
       FOR v_attempt IN 0..v_max_retries LOOP
         BEGIN
           IF v_end_1 IS NULL AND v_cursor_1 IS NULL THEN
-            WITH backfill_batch AS (
-              SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
-              FROM public.tickets
-              WHERE (priority_label IS NULL)
-                AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
-              ORDER BY tickets.id
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF tickets
-            ), backfill_updated AS (
-              UPDATE public.tickets
-              SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
               FROM backfill_batch
-              WHERE tickets.id = backfill_batch.backfill_key_1
-              RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated.id,
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT (id) DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT (id) DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            END;
           ELSIF v_end_1 IS NULL THEN
-            WITH backfill_batch AS (
-              SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
-              FROM public.tickets
-              WHERE (priority_label IS NULL)
-                AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
-                AND tickets.id > v_cursor_1
-              ORDER BY tickets.id
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF tickets
-            ), backfill_updated AS (
-              UPDATE public.tickets
-              SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                  AND tickets.id > v_cursor_1
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
               FROM backfill_batch
-              WHERE tickets.id = backfill_batch.backfill_key_1
-              RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated.id,
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT (id) DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                  AND tickets.id > v_cursor_1
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT (id) DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            END;
           ELSIF v_cursor_1 IS NULL THEN
-            WITH backfill_batch AS (
-              SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
-              FROM public.tickets
-              WHERE (priority_label IS NULL)
-                AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
-                AND tickets.id <= v_end_1
-              ORDER BY tickets.id
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF tickets
-            ), backfill_updated AS (
-              UPDATE public.tickets
-              SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                  AND tickets.id <= v_end_1
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
               FROM backfill_batch
-              WHERE tickets.id = backfill_batch.backfill_key_1
-              RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated.id,
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT (id) DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                  AND tickets.id <= v_end_1
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT (id) DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            END;
           ELSE
-            WITH backfill_batch AS (
-              SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
-              FROM public.tickets
-              WHERE (priority_label IS NULL)
-                AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
-                AND tickets.id > v_cursor_1
-                AND tickets.id <= v_end_1
-              ORDER BY tickets.id
-              LIMIT v_limit
-              FOR NO KEY UPDATE OF tickets
-            ), backfill_updated AS (
-              UPDATE public.tickets
-              SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+            BEGIN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                  AND tickets.id > v_cursor_1
+                  AND tickets.id <= v_end_1
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  backfill_updated.backfill_old_value,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                FROM backfill_updated
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
               FROM backfill_batch
-              WHERE tickets.id = backfill_batch.backfill_key_1
-              RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
-                tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
-            ), backfill_saved AS (
-              -- A row changed again while it is still the version an earlier batch wrote keeps the
-              -- value from before the backfill; otherwise the value just before this change is saved.
-              INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
-              SELECT backfill_updated.id,
-                CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
-                     THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
-                backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
-              -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
-              -- size from the backup's statistics, stale while it grows, could read the whole backup.
-              FROM backfill_updated LEFT JOIN LATERAL (
-                SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
-              ON CONFLICT (id) DO UPDATE
-                SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
-                    batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
-            )
-            SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
-            INTO v_last_1, v_seen, v_changed
-            FROM backfill_batch
-            ORDER BY backfill_batch.backfill_key_1 DESC
-            LIMIT 1;
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            EXCEPTION WHEN unique_violation THEN
+              WITH backfill_batch AS (
+                SELECT tickets.id AS backfill_key_1, tickets.priority_label AS backfill_old_value, tickets.xmin AS backfill_old_xmin
+                FROM public.tickets
+                WHERE (priority_label IS NULL)
+                  AND tickets.priority_label IS DISTINCT FROM ((ARRAY['urgent', 'high', 'normal', 'low'])[priority])
+                  AND tickets.id > v_cursor_1
+                  AND tickets.id <= v_end_1
+                ORDER BY tickets.id
+                LIMIT v_limit
+                FOR NO KEY UPDATE OF tickets
+              ), backfill_updated AS (
+                UPDATE public.tickets
+                SET priority_label = (ARRAY['urgent', 'high', 'normal', 'low'])[priority]
+                FROM backfill_batch
+                WHERE tickets.id = backfill_batch.backfill_key_1
+                RETURNING tickets.id, backfill_batch.backfill_old_value, backfill_batch.backfill_old_xmin,
+                  tickets.priority_label AS backfill_new_value, tickets.xmin AS backfill_new_xmin
+              ), backfill_saved AS (
+                -- A row changed again while it is still the version an earlier batch wrote keeps the
+                -- value from before the backfill; otherwise the value just before this change is saved.
+                INSERT INTO public.tickets_priority_label_backup_20261121 AS backup (id, old_value, new_value, new_xmin, new_xact, batch_no)
+                SELECT backfill_updated.id,
+                  CASE WHEN backfill_earlier.state = 'applied' AND backfill_earlier.new_xmin = backfill_updated.backfill_old_xmin AND backfill_earlier.new_xact::text::bigint > pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 2147483648
+                       THEN backfill_earlier.old_value ELSE backfill_updated.backfill_old_value END,
+                  backfill_updated.backfill_new_value, backfill_updated.backfill_new_xmin, pg_current_xact_id(), v_batch_no
+                -- One probe of the backup's key per row (LIMIT keeps it a probe): a join the planner would
+                -- size from the backup's statistics, stale while it grows, could read the whole backup.
+                FROM backfill_updated LEFT JOIN LATERAL (
+                  SELECT * FROM public.tickets_priority_label_backup_20261121 AS backfill_earlier WHERE backfill_earlier.id = backfill_updated.id LIMIT 1) AS backfill_earlier ON true
+                ON CONFLICT (id) DO UPDATE
+                  SET old_value = EXCLUDED.old_value, new_value = EXCLUDED.new_value, new_xmin = EXCLUDED.new_xmin, new_xact = EXCLUDED.new_xact,
+                      batch_no = EXCLUDED.batch_no, state = 'applied', backed_up_at = clock_timestamp(), restored_at = NULL
+              )
+              SELECT backfill_key_1, count(*) OVER (), (SELECT count(*) FROM backfill_updated)
+              INTO v_last_1, v_seen, v_changed
+              FROM backfill_batch
+              ORDER BY backfill_batch.backfill_key_1 DESC
+              LIMIT 1;
+            END;
           END IF;
           EXIT;
         EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
