@@ -50,7 +50,7 @@ bool StartsCopyData(const std::string& query) {
   try {
     Json tree = ParseSql(query);
     for (const Json& raw : tree["stmts"]) {
-      Json copy = raw["stmt"].value("CopyStmt", Json::object());
+      const Json& copy = ObjectField(raw["stmt"], "CopyStmt");
       if (copy.value("is_from", false) && !copy.contains("filename")) return true;
     }
   } catch (const std::runtime_error&) {

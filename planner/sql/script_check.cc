@@ -145,7 +145,7 @@ void CheckScriptParses(const std::string& name, const std::string& script) {
       CheckPlpgsql(name, s, s.sql);
     } else if (stmt.contains("DoStmt")) {
       // PL/pgSQL's parser reads CREATE FUNCTION; give the DO body one to live in.
-      for (const Json& arg : stmt["DoStmt"].value("args", Json::array())) {
+      for (const Json& arg : ArrayField(stmt["DoStmt"], "args")) {
         if (arg["DefElem"].value("defname", "") != "as") continue;
         std::string body = arg["DefElem"]["arg"]["String"].value("sval", "");
         std::string tag = DollarQuoteTag(body, "do_block_check");
