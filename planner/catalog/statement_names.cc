@@ -1,0 +1,264 @@
+#include "planner/catalog/statement_names.h"
+
+#include <cstring>
+
+namespace backfill {
+namespace {
+
+bool IsWordStart(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
+bool IsWordByte(unsigned char c) { return IsWordStart(c) || (c >= '0' && c <= '9') || c == '$'; }
+
+// PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN), never half a UTF-8 character.
+void ClipName(std::string& name) {
+  if (name.size() <= 63) return;
+  size_t bytes = 63;
+  while (bytes > 0 && (static_cast<unsigned char>(name[bytes]) & 0xC0) == 0x80) --bytes;
+  name.resize(bytes);
+}
+
+// A token of the statement's top level, kept for its first words and for RENAME ... TO.
+struct TopToken {
+  std::string text;
+  char kind;  // 'w' unquoted word (folded), 'q' quoted identifier, else the symbol itself
+};
+
+class NameLexer {
+ public:
+  explicit NameLexer(StatementNames& out) : out_(out) {}
+
+  // depth 0: the statement; 1 and 2: inside a string or body (lexed again, for the names a body
+  // holds); deeper text is read for words only.
+  void Lex(std::string_view text, int depth) {
+    size_t i = 0, n = text.size();
+    while (i < n) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+        ++i;
+      } else if (IsWordStart(c)) {
+        size_t start = i;
+        while (i < n && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+        std::string word(text.substr(start, i - start));
+        for (char& ch : word)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (depth < 3 && i < n && text[i] == '\'' && word.size() == 1 && (word == "e" || word == "b" || word == "x" || word == "n")) {
+          EndChain(depth);  // E'...' and friends: a string, not a name
+          i = String(text, i, word == "e", depth);
+          continue;
+        }
+        if (word == "u" && i + 1 < n && text[i] == '&' && (text[i + 1] == '\'' || text[i + 1] == '"')) out_.unicode_escapes = true;
+        ClipName(word);
+        Part(std::move(word), 'w', depth);
+      } else if (c == '"' && depth < 3) {
+        std::string name;
+        size_t j = i + 1;
+        for (;;) {
+          const char* q = static_cast<const char*>(memchr(text.data() + j, '"', n - j));
+          size_t close = q ? static_cast<size_t>(q - text.data()) : n;
+          name.append(text.substr(j, close - j));
+          if (close + 1 < n && text[close + 1] == '"') {
+            name += '"';
+            j = close + 2;
+            continue;
+          }
+          i = close < n ? close + 1 : n;
+          break;
+        }
+        ClipName(name);
+        Part(std::move(name), 'q', depth);
+      } else if (c == '\'' && depth < 3) {
+        EndChain(depth);
+        i = String(text, i, false, depth);
+      } else if (c == '$' && depth < 3 && i + 1 < n && !(text[i + 1] >= '0' && text[i + 1] <= '9')) {
+        i = DollarQuote(text, i, depth);
+      } else if (c == '-' && depth < 3 && i + 1 < n && text[i + 1] == '-') {
+        const char* nl = static_cast<const char*>(memchr(text.data() + i, '\n', n - i));
+        i = nl ? static_cast<size_t>(nl - text.data()) : n;
+      } else if (c == '/' && depth < 3 && i + 1 < n && text[i + 1] == '*') {
+        i = BlockComment(text, i);
+      } else if (c >= '0' && c <= '9') {
+        EndChain(depth);
+        while (i < n && (IsWordByte(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+      } else {
+        Symbol(static_cast<char>(c), depth);
+        ++i;
+      }
+    }
+    EndChain(depth);
+  }
+
+  void Finish() {
+    EndChain(0);
+    ReadHead();
+  }
+
+ private:
+  // From the opening quote at `at`: the string's end; its contents are lexed for names.
+  size_t String(std::string_view text, size_t at, bool escapes, int depth) {
+    size_t i = at + 1, n = text.size();
+    while (i < n) {
+      if (escapes && text[i] == '\\') {
+        i += 2;
+      } else if (text[i] == '\'') {
+        if (i + 1 < n && text[i + 1] == '\'') {
+          i += 2;
+        } else {
+          break;
+        }
+      } else {
+        ++i;
+      }
+    }
+    size_t end = i < n ? i : n;
+    Lex(text.substr(at + 1, end - (at + 1)), depth + 1);
+    return end < n ? end + 1 : n;
+  }
+
+  // $tag$ ... $tag$; a `$` that opens no tag is a symbol.
+  size_t DollarQuote(std::string_view text, size_t at, int depth) {
+    size_t i = at + 1, n = text.size();
+    while (i < n && text[i] != '$' && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= n || text[i] != '$' || (i > at + 1 && !IsWordStart(static_cast<unsigned char>(text[at + 1])))) {
+      Symbol('$', depth);
+      return at + 1;
+    }
+    EndChain(depth);
+    std::string_view tag = text.substr(at, i + 1 - at);
+    size_t body = i + 1;
+    size_t close = text.find(tag, body);
+    size_t end = close == std::string_view::npos ? n : close;
+    Lex(text.substr(body, end - body), depth + 1);
+    return close == std::string_view::npos ? n : close + tag.size();
+  }
+
+  static size_t BlockComment(std::string_view text, size_t at) {
+    size_t i = at + 2, n = text.size();
+    int nesting = 1;
+    while (i < n && nesting > 0) {
+      if (text[i] == '/' && i + 1 < n && text[i + 1] == '*') {
+        ++nesting;
+        i += 2;
+      } else if (text[i] == '*' && i + 1 < n && text[i + 1] == '/') {
+        --nesting;
+        i += 2;
+      } else {
+        ++i;
+      }
+    }
+    return i;
+  }
+
+  void Part(std::string part, char kind, int depth) {
+    if (depth == 0) Top({part, kind});
+    if (!after_dot_) EndChain(depth);
+    after_dot_ = false;
+    chain_.push_back(std::move(part));
+  }
+
+  void Symbol(char c, int depth) {
+    if (depth == 0) Top({std::string(1, c), c});
+    if (c == '.' && !chain_.empty() && !after_dot_) {
+      after_dot_ = true;
+      return;
+    }
+    EndChain(depth);
+  }
+
+  // a.b.c mentions a unqualified and b in a, c in b: whichever part is the schema, one of them says so.
+  void EndChain(int depth) {
+    after_dot_ = false;
+    if (chain_.empty()) return;
+    bool in_string = depth > 0;
+    out_.mentions.push_back({std::string(), chain_[0], in_string});
+    for (size_t k = 1; k < chain_.size(); ++k) out_.mentions.push_back({chain_[k - 1], chain_[k], in_string});
+    chain_.clear();
+  }
+
+  void Top(TopToken token) {
+    if (token.kind == '(') ++parentheses_;
+    if (token.kind == ')') --parentheses_;
+    if (token.kind == 'w' && token.text == "as" && parentheses_ == 0) out_.top_level_as = true;
+    if (token.kind == 'w' && token.text == "schema" && last_top_word_ == "set") out_.set_schema = true;
+    if (token.kind == 'w' && token.text == "rename") rename_ = 1;
+    else if (rename_ == 1 && token.kind == 'w' && token.text == "to") rename_ = 2;
+    else if (rename_ == 2 && (token.kind == 'w' || token.kind == 'q')) rename_name_ = token.text;
+    else if (rename_ == 2 && token.kind != '.') {
+      if (!rename_name_.empty()) out_.renamed_to.push_back(rename_name_);
+      rename_ = 0, rename_name_.clear();
+    }
+    last_top_word_ = token.kind == 'w' ? token.text : std::string();
+    if (first_.size() < 24) first_.push_back(std::move(token));
+  }
+
+  // The dotted name that starts at first_[k], into `name`; false when there is none.
+  bool NameAt(size_t k, NameMention& name) const {
+    std::vector<std::string> parts;
+    while (k < first_.size() && (first_[k].kind == 'w' || first_[k].kind == 'q')) {
+      parts.push_back(first_[k].text);
+      if (k + 1 < first_.size() && first_[k + 1].kind == '.') k += 2;
+      else break;
+    }
+    if (parts.empty()) return false;
+    name.name = parts.back();
+    if (parts.size() >= 2) name.schema = parts[parts.size() - 2];
+    return true;
+  }
+
+  // ALTER [FOREIGN] TABLE [IF EXISTS] [ONLY] name
+  void ReadAltered() {
+    const std::vector<std::string>& h = out_.head;
+    if (h.size() < 2 || h[0] != "alter") return;
+    size_t k = h[1] == "table" ? 2 : h[1] == "foreign" && h.size() > 2 && h[2] == "table" ? 3 : 0;
+    if (k == 0) return;
+    while (k < first_.size() && first_[k].kind == 'w' && (first_[k].text == "if" || first_[k].text == "exists" || first_[k].text == "only")) ++k;
+    NameAt(k, out_.altered);
+  }
+
+  // CREATE [OR REPLACE] [TEMP|UNLOGGED|MATERIALIZED|...] kind [CONCURRENTLY] [IF NOT EXISTS] name
+  void ReadHead() {
+    if (rename_ == 2 && !rename_name_.empty()) out_.renamed_to.push_back(rename_name_);
+    size_t i = 0;
+    while (i < first_.size() && first_[i].kind == 'w') out_.head.push_back(first_[i++].text);
+    ReadAltered();
+    if (first_.empty() || first_[0].kind != 'w' || first_[0].text != "create") return;
+    static const char* const kModifiers[] = {"or", "replace", "global", "local", "temp", "temporary", "unlogged",
+                                             "recursive", "materialized", "foreign", "unique", "constraint"};
+    static const char* const kKinds[] = {"table", "view", "function", "procedure", "index", "trigger",
+                                         "sequence", "type", "domain", "policy", "aggregate"};
+    auto in = [](const std::string& word, auto& list) {
+      for (const char* w : list)
+        if (word == w) return true;
+      return false;
+    };
+    size_t k = 1;
+    while (k < first_.size() && first_[k].kind == 'w' && in(first_[k].text, kModifiers)) ++k;
+    if (k >= first_.size() || first_[k].kind != 'w' || !in(first_[k].text, kKinds)) return;
+    out_.head.resize(std::min(out_.head.size(), k + 1));
+    out_.created_kind = first_[k].text;
+    ++k;
+    while (k < first_.size() && first_[k].kind == 'w' &&
+           (first_[k].text == "concurrently" || first_[k].text == "if" || first_[k].text == "not" || first_[k].text == "exists"))
+      ++k;
+    if (k < first_.size() && first_[k].kind == 'w' && first_[k].text == "on" && out_.created_kind == "index") return;
+    NameAt(k, out_.created);
+  }
+
+  StatementNames& out_;
+  std::vector<std::string> chain_;
+  bool after_dot_ = false;
+  std::vector<TopToken> first_;
+  std::string last_top_word_;
+  int parentheses_ = 0;
+  int rename_ = 0;  // 1: RENAME seen, 2: and TO
+  std::string rename_name_;
+};
+
+}  // namespace
+
+void ReadStatementNames(std::string_view sql, StatementNames& names) {
+  names = StatementNames();
+  NameLexer lexer(names);
+  lexer.Lex(sql, 0);
+  lexer.Finish();
+}
+
+}  // namespace backfill
