@@ -28,7 +28,7 @@ bool IsConfined(const StatementNames& s) {
   const std::string& first = s.head[0];
   if (first == "create") return !s.created_kind.empty() && !(s.created_kind == "table" && s.top_level_as);
   if (first == "alter")
-    return s.head.size() >= 3 && s.head[2] != "all" &&
+    return s.head.size() >= 2 && (s.head.size() < 3 || s.head[2] != "all") &&
            OneOf(s.head[1], {"table", "sequence", "function", "procedure", "index", "view", "type", "domain", "policy",
                              "trigger", "materialized", "foreign", "aggregate"});
   if (first == "select") {
@@ -58,9 +58,13 @@ uint32_t RelevantStatements::Mention(const NameMention& m, bool resolved) {
   uint32_t name = NameId(m.name);
   uint32_t flags = (resolved ? 4 : 0) | (m.in_string ? 1 : 0);
   if (m.schema.empty()) return name << 3 | flags;
-  uint64_t key = static_cast<uint64_t>(NameId(m.schema)) << 32 | name;
+  return PairMention(NameId(m.schema), name, flags);
+}
+
+uint32_t RelevantStatements::PairMention(uint32_t schema, uint32_t name, uint32_t flags) {
+  uint64_t key = static_cast<uint64_t>(schema) << 32 | name;
   auto [it, added] = pair_ids_.try_emplace(key, static_cast<uint32_t>(pairs_.size()));
-  if (added) pairs_.push_back({static_cast<uint32_t>(key >> 32), name});
+  if (added) pairs_.push_back({schema, name});
   return it->second << 3 | 2 | flags;
 }
 
@@ -73,8 +77,9 @@ uint64_t RelevantStatements::RelationKey(const NameMention& name) {
 }
 
 // Whether a CREATE TABLE or VIEW of the name came before, in its schema or, unqualified, in one
-// of the search_path's: an ALTER TABLE of a table not yet created is noted, so it is always read
-// (also after a RENAME, which this does not follow).
+// of the search_path's: an ALTER TABLE of a table not yet created is noted (but for OWNER TO,
+// which pg_dump writes for sequences too), so it is always read (also after a RENAME, which this
+// does not follow).
 bool RelevantStatements::CreatedBefore(const NameMention& table) {
   if (!table.schema.empty()) return relations_created_.count(RelationKey(table)) > 0;
   for (const std::string& schema : search_path_)
@@ -93,7 +98,8 @@ void RelevantStatements::Add(std::string_view statement) {
   ReadStatementNames(statement, scratch_);
   size_t index = kinds_.size();
   bool function = scratch_.created_kind == "function" || scratch_.created_kind == "procedure";
-  bool always = !IsConfined(scratch_) || (!scratch_.altered.name.empty() && !CreatedBefore(scratch_.altered));
+  bool always = !IsConfined(scratch_) ||
+                (!scratch_.altered.name.empty() && !scratch_.owner_only && !CreatedBefore(scratch_.altered));
   kinds_.push_back(always ? Kind::kAlways : function ? Kind::kFunction : Kind::kConfined);
   first_mention_.push_back(static_cast<uint32_t>(mentions_.size()));
   path_of_.push_back(static_cast<uint32_t>(paths_.size() - 1));
@@ -105,7 +111,8 @@ void RelevantStatements::Add(std::string_view statement) {
       mentions_.push_back(Mention(m, false));
       continue;
     }
-    for (const std::string& schema : search_path_) mentions_.push_back(Mention({schema, m.name, m.in_string}, true));
+    uint32_t name = NameId(m.name);
+    for (uint32_t schema : paths_.back()) mentions_.push_back(PairMention(schema, name, 4 | (m.in_string ? 1 : 0)));
   }
   std::sort(mentions_.begin() + begin, mentions_.end());
   mentions_.erase(std::unique(mentions_.begin() + begin, mentions_.end()), mentions_.end());
@@ -195,9 +202,8 @@ bool RelevantStatements::Extend(size_t statement, bool strong) {
       changed |= Reach(m, strong);
       continue;
     }
-    const std::string& name = names_[IdOf(m)];
-    for (uint32_t schema : paths_[path_of_[statement]]) changed |= Reach(Mention({names_[schema], name, true}, true), true);
-    changed |= Reach(Mention({"public", name, true}, true), true);
+    for (uint32_t schema : paths_[path_of_[statement]]) changed |= Reach(PairMention(schema, IdOf(m), 5), true);
+    changed |= Reach(PairMention(NameId("public"), IdOf(m), 5), true);
   }
   return changed;
 }

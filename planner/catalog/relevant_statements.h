@@ -30,6 +30,8 @@ struct SchemaFocus {
 
 class RelevantStatements {
  public:
+  RelevantStatements() { SetSearchPath({"public"}); }  // CatalogBuilder's before any SET
+
   // Statements in file order, then Decide: one answer per statement, true to parse it.
   void Add(std::string_view statement);
   std::vector<bool> Decide(const SchemaFocus& focus);
@@ -46,6 +48,7 @@ class RelevantStatements {
   uint64_t RelationKey(const NameMention& name);
   bool CreatedBefore(const NameMention& table);
   uint32_t Mention(const NameMention& m, bool resolved);
+  uint32_t PairMention(uint32_t schema, uint32_t name, uint32_t flags);
   uint32_t NameOf(uint32_t mention) const;
   int Match(size_t statement) const;
   bool Reached(uint32_t mention, bool strong) const;
@@ -74,8 +77,8 @@ class RelevantStatements {
   struct ReachedNames {
     std::vector<bool> pair, name_only, name_of_pair;
   } all_, strong_;
-  std::vector<std::string> search_path_ = {"public"};
-  std::vector<std::vector<uint32_t>> paths_ = {{}};  // every search_path in force, as name ids
+  std::vector<std::string> search_path_;
+  std::vector<std::vector<uint32_t>> paths_;  // every search_path in force, as name ids
   std::vector<uint32_t> path_of_;                    // per statement, an index into paths_
   StatementNames scratch_;
 };

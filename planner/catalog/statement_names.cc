@@ -148,14 +148,14 @@ class NameLexer {
   }
 
   void Part(std::string part, char kind, int depth) {
-    if (depth == 0) Top({part, kind});
+    if (depth == 0) Top(part, kind);
     if (!after_dot_) EndChain(depth);
     after_dot_ = false;
     chain_.push_back(std::move(part));
   }
 
   void Symbol(char c, int depth) {
-    if (depth == 0) Top({std::string(1, c), c});
+    if (depth == 0) Top(std::string(1, c), c);
     if (c == '.' && !chain_.empty() && !after_dot_) {
       after_dot_ = true;
       return;
@@ -168,39 +168,44 @@ class NameLexer {
     after_dot_ = false;
     if (chain_.empty()) return;
     bool in_string = depth > 0;
-    out_.mentions.push_back({std::string(), chain_[0], in_string});
     for (size_t k = 1; k < chain_.size(); ++k) out_.mentions.push_back({chain_[k - 1], chain_[k], in_string});
+    out_.mentions.push_back({std::string(), std::move(chain_[0]), in_string});
     chain_.clear();
   }
 
-  void Top(TopToken token) {
-    if (token.kind == '(') ++parentheses_;
-    if (token.kind == ')') --parentheses_;
-    if (token.kind == 'w' && token.text == "as" && parentheses_ == 0) out_.top_level_as = true;
-    if (token.kind == 'w' && token.text == "schema" && last_top_word_ == "set") out_.set_schema = true;
-    if (token.kind == 'w' && token.text == "rename") rename_ = 1;
-    else if (rename_ == 1 && token.kind == 'w' && token.text == "to") rename_ = 2;
-    else if (rename_ == 2 && (token.kind == 'w' || token.kind == 'q')) rename_name_ = token.text;
-    else if (rename_ == 2 && token.kind != '.') {
+  void Top(const std::string& text, char kind) {
+    bool word = kind == 'w';
+    if (kind == '(') ++parentheses_;
+    if (kind == ')') --parentheses_;
+    if (word && parentheses_ == 0 && text == "as") out_.top_level_as = true;
+    if (word && last_was_set_ && text == "schema") out_.set_schema = true;
+    if (word && text == "rename") {
+      rename_ = 1;
+    } else if (rename_ == 1 && word && text == "to") {
+      rename_ = 2;
+    } else if (rename_ == 2 && (word || kind == 'q')) {
+      rename_name_ = text;
+    } else if (rename_ == 2 && kind != '.') {
       if (!rename_name_.empty()) out_.renamed_to.push_back(rename_name_);
       rename_ = 0, rename_name_.clear();
     }
-    last_top_word_ = token.kind == 'w' ? token.text : std::string();
-    if (first_.size() < 24) first_.push_back(std::move(token));
+    last_was_set_ = word && text == "set";
+    ++top_tokens_;
+    if (first_.size() < 24) first_.push_back({text, kind});
   }
 
-  // The dotted name that starts at first_[k], into `name`; false when there is none.
-  bool NameAt(size_t k, NameMention& name) const {
+  // The dotted name that starts at first_[k], into `name`; the index after it (k when none).
+  size_t NameAt(size_t k, NameMention& name) const {
     std::vector<std::string> parts;
     while (k < first_.size() && (first_[k].kind == 'w' || first_[k].kind == 'q')) {
       parts.push_back(first_[k].text);
       if (k + 1 < first_.size() && first_[k + 1].kind == '.') k += 2;
       else break;
     }
-    if (parts.empty()) return false;
+    if (parts.empty()) return k;
     name.name = parts.back();
     if (parts.size() >= 2) name.schema = parts[parts.size() - 2];
-    return true;
+    return k + 1;
   }
 
   // ALTER [FOREIGN] TABLE [IF EXISTS] [ONLY] name
@@ -210,7 +215,9 @@ class NameLexer {
     size_t k = h[1] == "table" ? 2 : h[1] == "foreign" && h.size() > 2 && h[2] == "table" ? 3 : 0;
     if (k == 0) return;
     while (k < first_.size() && first_[k].kind == 'w' && (first_[k].text == "if" || first_[k].text == "exists" || first_[k].text == "only")) ++k;
-    NameAt(k, out_.altered);
+    size_t after = NameAt(k, out_.altered);
+    out_.owner_only = after + 3 <= first_.size() && first_[after].text == "owner" && first_[after + 1].text == "to" &&
+                      (after + 3 == first_.size() || first_[after + 3].kind == ';') && top_tokens_ <= after + 4;
   }
 
   // CREATE [OR REPLACE] [TEMP|UNLOGGED|MATERIALIZED|...] kind [CONCURRENTLY] [IF NOT EXISTS] name
@@ -246,8 +253,9 @@ class NameLexer {
   std::vector<std::string> chain_;
   bool after_dot_ = false;
   std::vector<TopToken> first_;
-  std::string last_top_word_;
+  bool last_was_set_ = false;
   int parentheses_ = 0;
+  size_t top_tokens_ = 0;
   int rename_ = 0;  // 1: RENAME seen, 2: and TO
   std::string rename_name_;
 };

@@ -27,6 +27,7 @@ struct StatementNames {
   NameMention created;
   std::string created_kind;  // "table", "function", "index", ...: the word before the name
   NameMention altered;  // the table an ALTER [FOREIGN] TABLE alters
+  bool owner_only = false;  // ALTER TABLE name OWNER TO role, and nothing else
   bool top_level_as = false;  // AS outside parentheses: CREATE TABLE ... AS, CREATE VIEW ... AS
   std::vector<std::string> renamed_to;  // the names after RENAME ... TO
   bool set_schema = false;              // ALTER ... SET SCHEMA moves an object out of its name

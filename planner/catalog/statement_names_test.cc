@@ -61,6 +61,13 @@ TEST_CASE("the object a CREATE creates, past its modifiers and IF NOT EXISTS; no
   CHECK(Read("CREATE EXTENSION citext").created_kind.empty());
 }
 
+TEST_CASE("ALTER TABLE ... OWNER TO alone is told from one that does more") {
+  CHECK(Read("ALTER TABLE s.seq OWNER TO postgres;").owner_only);
+  CHECK(Read("ALTER TABLE \"T\" OWNER TO \"Role\"").owner_only);
+  CHECK_FALSE(Read("ALTER TABLE s.t OWNER TO postgres, ADD COLUMN x int;").owner_only);
+  CHECK_FALSE(Read("ALTER TABLE s.t ADD COLUMN owner int;").owner_only);
+}
+
 TEST_CASE("RENAME ... TO names the new name; SET SCHEMA and U& escapes are flagged") {
   CHECK(Read("ALTER TABLE a RENAME TO b").renamed_to == std::vector<std::string>{"b"});
   CHECK(Read("ALTER TABLE a RENAME COLUMN x TO \"Y\"").renamed_to == std::vector<std::string>{"Y"});
