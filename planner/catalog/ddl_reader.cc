@@ -12,36 +12,12 @@
 #include "planner/catalog/catalog_builder.h"
 #include "planner/catalog/source_text.h"
 #include "planner/input_file.h"
+#include "planner/sql/leading_space.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/psql_lexer.h"
 
 namespace backfill {
 namespace {
-
-// Offset of the first byte at or after `from` that is neither white space nor inside a comment
-// (`-- ...` or `/* ... */`, which nest in PostgreSQL), or text.size().
-size_t SkipSpaceAndComments(const std::string& text, size_t from) {
-  size_t i = from;
-  while (i < text.size()) {
-    char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-    } else if (text.compare(i, 2, "--") == 0) {
-      i = text.find('\n', i);
-      if (i == std::string::npos) return text.size();
-    } else if (text.compare(i, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (text.compare(i, 2, "/*") == 0) ++depth, i += 2;
-        else if (text.compare(i, 2, "*/") == 0) --depth, i += 2;
-        else ++i;
-      } while (depth > 0 && i < text.size());
-    } else {
-      break;
-    }
-  }
-  return std::min(i, text.size());
-}
 
 // COPY ... FROM STDIN: psql then passes the lines after the statement to the server as data.
 // Only the server's parser can tell (COPY over several lines, in any case, with options), so
