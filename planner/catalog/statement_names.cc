@@ -263,7 +263,10 @@ class NameLexer {
 }  // namespace
 
 void ReadStatementNames(std::string_view sql, StatementNames& names) {
+  std::vector<NameMention> mentions = std::move(names.mentions);  // its capacity serves the next statement
+  mentions.clear();
   names = StatementNames();
+  names.mentions = std::move(mentions);
   NameLexer lexer(names);
   lexer.Lex(sql, 0);
   lexer.Finish();
