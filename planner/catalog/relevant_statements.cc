@@ -23,7 +23,7 @@ bool OneOf(const std::string& word, std::initializer_list<const char*> words) {
 
 // Statements whose effect reaches no further than the objects they name: whether they matter is
 // a question of those names. Everything else is always parsed.
-bool IsConfined(const StatementNames& s) {
+bool IsConfined(const StatementNames& s, bool calls_set_config) {
   if (s.head.empty() || s.set_schema || s.unicode_escapes) return false;
   const std::string& first = s.head[0];
   if (first == "create") return !s.created_kind.empty() && !(s.created_kind == "table" && s.top_level_as);
@@ -31,11 +31,7 @@ bool IsConfined(const StatementNames& s) {
     return s.head.size() >= 2 && (s.head.size() < 3 || s.head[2] != "all") &&
            OneOf(s.head[1], {"table", "sequence", "function", "procedure", "index", "view", "type", "domain", "policy",
                              "trigger", "materialized", "foreign", "aggregate"});
-  if (first == "select") {
-    for (const NameMention& m : s.mentions)
-      if (m.name == "set_config") return false;  // pg_dump sets its search_path so
-    return true;
-  }
+  if (first == "select") return !calls_set_config;  // pg_dump sets its search_path so
   return OneOf(first, {"comment", "grant", "revoke", "insert", "copy"});
 }
 
@@ -48,10 +44,24 @@ bool Get(const std::vector<bool>& bits, uint32_t id) { return id < bits.size() &
 
 }  // namespace
 
-uint32_t RelevantStatements::NameId(const std::string& name) {
-  auto [it, added] = name_ids_.try_emplace(name, static_cast<uint32_t>(names_.size()));
-  if (added) names_.push_back(name);
-  return it->second;
+uint32_t RelevantStatements::NameId(std::string_view name) {
+  auto it = name_ids_.find(name);
+  if (it != name_ids_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(names_.size());
+  names_.emplace_back(name);
+  name_ids_.emplace(names_.back(), id);  // a view of the deque's string, which never moves
+  return id;
+}
+
+void RelevantStatements::Mention(std::string_view schema, std::string_view name, bool in_string) {
+  read_.push_back({schema.empty() ? kNone : NameId(schema), NameId(name), in_string});
+}
+
+bool RelevantStatements::ReadMentions(std::string_view name) {
+  uint32_t id = NameId(name);
+  for (const ReadMention& m : read_)
+    if (m.name == id) return true;
+  return false;
 }
 
 uint32_t RelevantStatements::Mention(const NameMention& m, bool resolved) {
@@ -87,18 +97,16 @@ bool RelevantStatements::CreatedBefore(const NameMention& table) {
   return false;
 }
 
-bool RelevantStatements::SetsSearchPath() const {
-  if (scratch_.head.empty() || !OneOf(scratch_.head[0], {"set", "reset", "select"})) return false;
-  for (const NameMention& m : scratch_.mentions)
-    if (m.name == "search_path") return true;
-  return false;
+bool RelevantStatements::SetsSearchPath() {
+  return !scratch_.head.empty() && OneOf(scratch_.head[0], {"set", "reset", "select"}) && ReadMentions("search_path");
 }
 
 void RelevantStatements::Add(std::string_view statement) {
-  ReadStatementNames(statement, scratch_);
+  read_.clear();
+  ReadStatementNames(statement, scratch_, this);
   size_t index = kinds_.size();
   bool function = scratch_.created_kind == "function" || scratch_.created_kind == "procedure";
-  bool always = !IsConfined(scratch_) ||
+  bool always = !IsConfined(scratch_, !scratch_.head.empty() && scratch_.head[0] == "select" && ReadMentions("set_config")) ||
                 (!scratch_.altered.name.empty() && !scratch_.owner_only && !CreatedBefore(scratch_.altered));
   kinds_.push_back(always ? Kind::kAlways : function ? Kind::kFunction : Kind::kConfined);
   first_mention_.push_back(static_cast<uint32_t>(mentions_.size()));
@@ -106,21 +114,23 @@ void RelevantStatements::Add(std::string_view statement) {
   size_t begin = mentions_.size();
   // An unqualified name is one of the search_path's schemas' (PostgreSQL looks there), but in a
   // function's body, which runs under whichever search_path its caller has.
-  for (const NameMention& m : scratch_.mentions) {
-    if (!m.schema.empty() || (function && m.in_string)) {
-      mentions_.push_back(Mention(m, false));
-      continue;
+  for (const ReadMention& m : read_) {
+    uint32_t flags = m.in_string ? 1 : 0;
+    if (m.schema != kNone) {
+      mentions_.push_back(PairMention(m.schema, m.name, flags));
+    } else if (function && m.in_string) {
+      mentions_.push_back(m.name << 3 | flags);
+    } else {
+      for (uint32_t schema : paths_.back()) mentions_.push_back(PairMention(schema, m.name, 4 | flags));
     }
-    uint32_t name = NameId(m.name);
-    for (uint32_t schema : paths_.back()) mentions_.push_back(PairMention(schema, name, 4 | (m.in_string ? 1 : 0)));
   }
   std::sort(mentions_.begin() + begin, mentions_.end());
   mentions_.erase(std::unique(mentions_.begin() + begin, mentions_.end()), mentions_.end());
   bool changed = false;
   if (scratch_.head.size() >= 2 && scratch_.head[0] == "create" && scratch_.head[1] == "schema")
-    for (const NameMention& m : scratch_.mentions)
-      if (!OneOf(m.name, {"create", "schema", "if", "not", "exists"})) {
-        Set(schemas_, NameId(m.name), changed);
+    for (const ReadMention& m : read_)
+      if (m.schema == kNone && !OneOf(names_[m.name], {"create", "schema", "if", "not", "exists"})) {
+        Set(schemas_, m.name, changed);
         break;
       }
   NameMention& created = scratch_.created;

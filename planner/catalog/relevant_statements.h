@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,7 +29,7 @@ struct SchemaFocus {
   std::vector<std::string> sql;  // the requirement's SQL (value, WHERE, type): its names matter too
 };
 
-class RelevantStatements {
+class RelevantStatements : private NameSink {
  public:
   RelevantStatements() { SetSearchPath({"public"}); }  // CatalogBuilder's before any SET
 
@@ -38,13 +39,15 @@ class RelevantStatements {
 
   // Whether the statement just added may set the search_path; the reader then parses it and
   // says what the path has become (as CatalogBuilder keeps it: never empty), for the next ones.
-  bool SetsSearchPath() const;
+  bool SetsSearchPath();
   void SetSearchPath(const std::vector<std::string>& schemas);
 
  private:
   enum class Kind : uint8_t { kConfined, kFunction, kAlways };
 
-  uint32_t NameId(const std::string& name);
+  uint32_t NameId(std::string_view name);
+  void Mention(std::string_view schema, std::string_view name, bool in_string) override;
+  bool ReadMentions(std::string_view name);  // whether the statement just read names it
   uint64_t RelationKey(const NameMention& name);
   bool CreatedBefore(const NameMention& table);
   uint32_t Mention(const NameMention& m, bool resolved);
@@ -58,8 +61,8 @@ class RelevantStatements {
   void KeepDuplicateTables(std::vector<bool>& keep) const;
   void KeepAlteredTables(std::vector<bool>& keep) const;
 
-  std::unordered_map<std::string, uint32_t> name_ids_;
-  std::vector<std::string> names_;
+  std::unordered_map<std::string_view, uint32_t> name_ids_;  // views of names_
+  std::deque<std::string> names_;
   std::unordered_map<uint64_t, uint32_t> pair_ids_;
   std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // (schema, name) ids
   std::vector<bool> created_, table_created_;          // by name id
@@ -81,6 +84,11 @@ class RelevantStatements {
   std::vector<std::vector<uint32_t>> paths_;  // every search_path in force, as name ids
   std::vector<uint32_t> path_of_;                    // per statement, an index into paths_
   StatementNames scratch_;
+  struct ReadMention {
+    uint32_t schema, name;  // name ids; schema kNone when unqualified
+    bool in_string;
+  };
+  std::vector<ReadMention> read_;  // the statement being added's, as the lexer reads them
 };
 
 }  // namespace backfill

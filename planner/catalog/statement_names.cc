@@ -24,7 +24,7 @@ struct TopToken {
 
 class NameLexer {
  public:
-  explicit NameLexer(StatementNames& out) : out_(out) {}
+  NameLexer(StatementNames& out, NameSink* sink) : out_(out), sink_(sink) {}
 
   // depth 0: the statement; 1 and 2: inside a string or body (lexed again, for the names a body
   // holds); deeper text is read for words only.
@@ -37,7 +37,8 @@ class NameLexer {
       } else if (IsWordStart(c)) {
         size_t start = i;
         while (i < n && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-        std::string word(text.substr(start, i - start));
+        std::string& word = word_;
+        word.assign(text.substr(start, i - start));
         for (char& ch : word)
           if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
         if (depth < 3 && i < n && text[i] == '\'' && word.size() == 1 && (word == "e" || word == "b" || word == "x" || word == "n")) {
@@ -47,7 +48,7 @@ class NameLexer {
         }
         if (word == "u" && i + 1 < n && text[i] == '&' && (text[i + 1] == '\'' || text[i + 1] == '"')) out_.unicode_escapes = true;
         ClipName(word);
-        Part(std::move(word), 'w', depth);
+        Part(word, 'w', depth);
       } else if (c == '"' && depth < 3) {
         std::string name;
         size_t j = i + 1;
@@ -64,7 +65,7 @@ class NameLexer {
           break;
         }
         ClipName(name);
-        Part(std::move(name), 'q', depth);
+        Part(name, 'q', depth);
       } else if (c == '\'' && depth < 3) {
         EndChain(depth);
         i = String(text, i, false, depth);
@@ -147,16 +148,19 @@ class NameLexer {
     return i;
   }
 
-  void Part(std::string part, char kind, int depth) {
+  // chain_ keeps its strings between chains (chain_size_ of them are in use), so that reading
+  // a name allocates nothing once the buffers are large enough.
+  void Part(const std::string& part, char kind, int depth) {
     if (depth == 0) Top(part, kind);
     if (!after_dot_) EndChain(depth);
     after_dot_ = false;
-    chain_.push_back(std::move(part));
+    if (chain_size_ == chain_.size()) chain_.emplace_back();
+    chain_[chain_size_++].assign(part);
   }
 
   void Symbol(char c, int depth) {
     if (depth == 0) Top(std::string(1, c), c);
-    if (c == '.' && !chain_.empty() && !after_dot_) {
+    if (c == '.' && chain_size_ > 0 && !after_dot_) {
       after_dot_ = true;
       return;
     }
@@ -166,11 +170,16 @@ class NameLexer {
   // a.b.c mentions a unqualified and b in a, c in b: whichever part is the schema, one of them says so.
   void EndChain(int depth) {
     after_dot_ = false;
-    if (chain_.empty()) return;
+    if (chain_size_ == 0) return;
     bool in_string = depth > 0;
-    for (size_t k = 1; k < chain_.size(); ++k) out_.mentions.push_back({chain_[k - 1], chain_[k], in_string});
-    out_.mentions.push_back({std::string(), std::move(chain_[0]), in_string});
-    chain_.clear();
+    for (size_t k = 1; k < chain_size_; ++k) Emit(chain_[k - 1], chain_[k], in_string);
+    Emit({}, chain_[0], in_string);
+    chain_size_ = 0;
+  }
+
+  void Emit(std::string_view schema, const std::string& name, bool in_string) {
+    if (sink_) sink_->Mention(schema, name, in_string);
+    else out_.mentions.push_back({std::string(schema), name, in_string});
   }
 
   void Top(const std::string& text, char kind) {
@@ -250,7 +259,10 @@ class NameLexer {
   }
 
   StatementNames& out_;
+  NameSink* sink_;
+  std::string word_;
   std::vector<std::string> chain_;
+  size_t chain_size_ = 0;
   bool after_dot_ = false;
   std::vector<TopToken> first_;
   bool last_was_set_ = false;
@@ -262,12 +274,12 @@ class NameLexer {
 
 }  // namespace
 
-void ReadStatementNames(std::string_view sql, StatementNames& names) {
+void ReadStatementNames(std::string_view sql, StatementNames& names, NameSink* sink) {
   std::vector<NameMention> mentions = std::move(names.mentions);  // its capacity serves the next statement
   mentions.clear();
   names = StatementNames();
   names.mentions = std::move(mentions);
-  NameLexer lexer(names);
+  NameLexer lexer(names, sink);
   lexer.Lex(sql, 0);
   lexer.Finish();
 }

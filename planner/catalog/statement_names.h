@@ -34,7 +34,17 @@ struct StatementNames {
   bool unicode_escapes = false;         // U&'...' or U&"...": names this lexer does not decode
 };
 
+// Takes each mention as it is read, in place of StatementNames::mentions (which then stays
+// empty): the schema reader reads millions, and keeps them as numbers. The views last the call.
+class NameSink {
+ public:
+  virtual void Mention(std::string_view schema, std::string_view name, bool in_string) = 0;
+
+ protected:
+  ~NameSink() = default;
+};
+
 // Reads `sql`, one statement or a psql query of several; `names` is cleared first.
-void ReadStatementNames(std::string_view sql, StatementNames& names);
+void ReadStatementNames(std::string_view sql, StatementNames& names, NameSink* sink = nullptr);
 
 }  // namespace backfill
