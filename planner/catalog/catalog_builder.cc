@@ -74,7 +74,7 @@ std::string IndexExpressionName(const Json& expr) {
   if (expr.contains("TypeCast")) {
     std::string inner = IndexExpressionName(expr["TypeCast"]["arg"]);
     if (inner != "expr") return inner;
-    auto type = StringList(expr["TypeCast"]["typeName"].value("names", Json::array()));
+    auto type = StringList(ArrayField(expr["TypeCast"]["typeName"], "names"));
     if (!type.empty()) return type.back();
   }
   if (expr.contains("CoalesceExpr")) return "coalesce";
@@ -83,13 +83,13 @@ std::string IndexExpressionName(const Json& expr) {
 }
 
 std::vector<std::string> IndexKeyColumns(const Json& constraint) {
-  return StringList(constraint.value("keys", Json::array()));
+  return StringList(ArrayField(constraint, "keys"));
 }
 
 // serial is not a type but shorthand for an integer column with a sequence (CREATE TABLE only):
 // the integer type it stands for, or empty for any other type name.
 std::string SerialBaseType(const Json& type_name) {
-  std::vector<std::string> names = StringList(type_name.value("names", Json::array()));
+  std::vector<std::string> names = StringList(ArrayField(type_name, "names"));
   if (names.size() != 1 || type_name.contains("arrayBounds")) return {};
   static const std::map<std::string, std::string> base = {
       {"smallserial", "int2"}, {"serial2", "int2"}, {"serial", "int4"},
@@ -188,10 +188,10 @@ QualifiedName CatalogBuilder::Resolve(const Json& range_var) const {
 
 TypeRef CatalogBuilder::ReadType(const Json& type_name) const {
   TypeRef type;
-  std::vector<std::string> names = StringList(type_name.value("names", Json::array()));
-  for (const Json& mod : type_name.value("typmods", Json::array()))
+  std::vector<std::string> names = StringList(ArrayField(type_name, "names"));
+  for (const Json& mod : ArrayField(type_name, "typmods"))
     if (mod.contains("A_Const")) type.modifiers.push_back(ConstantText(mod["A_Const"]));
-  type.array_dims = static_cast<int>(type_name.value("arrayBounds", Json::array()).size());
+  type.array_dims = static_cast<int>(ArrayField(type_name, "arrayBounds").size());
   const auto& builtin = BuiltinTypeSpelling();
   if (names.size() == 2 && names[0] == "pg_catalog") {
     type.name = {"pg_catalog", names[1]};
@@ -267,7 +267,7 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
                       "CREATE TABLE ... AS"});
   } else if (type == "CreateEnumStmt") {
     QualifiedName name = ResolveList(StringList(node["typeName"]));
-    catalog_.enums[name] = {name, StringList(node.value("vals", Json::array()))};
+    catalog_.enums[name] = {name, StringList(ArrayField(node, "vals"))};
   } else if (type == "AlterEnumStmt" && node.contains("newVal")) {
     auto it = catalog_.enums.find(ResolveList(StringList(node["typeName"])));
     if (it != catalog_.enums.end()) it->second.labels.push_back(node["newVal"].get<std::string>());
@@ -277,14 +277,14 @@ void CatalogBuilder::Apply(const Json& tree, const std::string& text, const Sour
     Drop(node);
   } else if (type == "VariableSetStmt" && node.value("name", "") == "search_path") {
     std::vector<std::string> schemas;
-    for (const Json& arg : node.value("args", Json::array()))
+    for (const Json& arg : ArrayField(node, "args"))
       if (arg.contains("A_Const")) schemas.push_back(ConstantText(arg["A_Const"]));
     SetSearchPath(schemas);
   } else if (type == "SelectStmt") {
     // pg_dump: SELECT pg_catalog.set_config('search_path', '', false);
     VisitNodes(node, [&](const std::string& t, const Json& n) {
       if (t != "FuncCall" || StringList(n["funcname"]).back() != "set_config") return true;
-      const Json& args = n.value("args", Json::array());
+      const Json& args = ArrayField(n, "args");
       if (args.size() >= 2 && args[0].contains("A_Const") && ConstantText(args[0]["A_Const"]) == "search_path" &&
           args[1].contains("A_Const")) {
         std::string path = ConstantText(args[1]["A_Const"]);
@@ -445,7 +445,7 @@ void CatalogBuilder::CreateTable(const Json& node, const std::string& text, cons
   table.kind = kind;
   table.source_line = place.line;
   // PARTITION OF and INHERITS start from the parent's columns.
-  for (const Json& parent : node.value("inhRelations", Json::array())) {
+  for (const Json& parent : ArrayField(node, "inhRelations")) {
     if (!parent.contains("RangeVar")) continue;
     QualifiedName parent_name = Resolve(parent["RangeVar"]);
     if (const Table* p = catalog_.FindTable(parent_name)) {
@@ -455,26 +455,26 @@ void CatalogBuilder::CreateTable(const Json& node, const std::string& text, cons
   }
   if (node.contains("partspec")) {
     table.partition_strategy = node["partspec"].value("strategy", "");
-    for (const Json& elem : node["partspec"].value("partParams", Json::array())) {
+    for (const Json& elem : ArrayField(node["partspec"], "partParams")) {
       if (elem["PartitionElem"].contains("name")) table.partition_key.push_back(elem["PartitionElem"]["name"]);
       else table.partition_key_expression = true;
     }
   }
-  for (const Json& elt : node.value("tableElts", Json::array())) {
+  for (const Json& elt : ArrayField(node, "tableElts")) {
     if (elt.contains("ColumnDef")) AddColumn(table, elt["ColumnDef"], text);
     if (elt.contains("TableLikeClause")) CopyLikeColumns(table, elt["TableLikeClause"]);
   }
   catalog_.tables[name] = table;
   if (table.partition_of) AttachPartition(*table.partition_of, name);
-  for (const Json& elt : node.value("tableElts", Json::array()))
+  for (const Json& elt : ArrayField(node, "tableElts"))
     if (elt.contains("TableLikeClause")) CopyLikeConstraints(name, elt["TableLikeClause"]);
   // Table constraints come after the columns exist, so PRIMARY KEY can mark them NOT NULL.
-  for (const Json& elt : node.value("tableElts", Json::array())) {
+  for (const Json& elt : ArrayField(node, "tableElts")) {
     if (elt.contains("ColumnDef")) {
-      for (const Json& c : elt["ColumnDef"].value("constraints", Json::array())) {
-        Json constraint = c["Constraint"];
-        std::string type = constraint.value("contype", "");
+      for (const Json& c : ArrayField(elt["ColumnDef"], "constraints")) {
+        std::string type = c["Constraint"].value("contype", "");
         if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE" || type == "CONSTR_CHECK" || type == "CONSTR_FOREIGN") {
+          Json constraint = c["Constraint"];  // a copy: it gains the column as its key
           constraint["keys"] = Json::array({{{"String", {{"sval", elt["ColumnDef"]["colname"]}}}}});
           constraint["fk_attrs"] = constraint["keys"];
           AddTableConstraint(name, constraint, text);
@@ -553,7 +553,7 @@ void CatalogBuilder::AddColumn(Table& table, const Json& def, const std::string&
       column->default_sql = "nextval(" + QuoteLiteral(sequence.Display()) + "::regclass)";
     }
   }
-  for (const Json& c : def.value("constraints", Json::array())) {
+  for (const Json& c : ArrayField(def, "constraints")) {
     const Json& constraint = c["Constraint"];
     std::string type = constraint.value("contype", "");
     int location = constraint.value("location", 0);
@@ -607,7 +607,7 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
     index.table = table_name;
     index.from_constraint = true;
     index.method = constraint.value("access_method", "btree");
-    for (const Json& pair : constraint.value("exclusions", Json::array())) {
+    for (const Json& pair : ArrayField(constraint, "exclusions")) {
       const Json& elem = pair["List"]["items"][0]["IndexElem"];
       index.columns.push_back(elem.value("name", ""));
       if (elem.contains("expr")) {
@@ -627,10 +627,10 @@ void CatalogBuilder::AddTableConstraint(const QualifiedName& table_name, const J
   } else if (type == "CONSTR_FOREIGN") {
     ForeignKey fk;
     fk.table = table_name;
-    fk.columns = StringList(constraint.value("fk_attrs", Json::array()));
+    fk.columns = StringList(ArrayField(constraint, "fk_attrs"));
     fk.name = name.empty() ? UnusedName(table_name.schema, table_name.name, fk.columns, "fkey") : name;
     fk.referenced_table = Resolve(constraint["pktable"]);
-    fk.referenced_columns = StringList(constraint.value("pk_attrs", Json::array()));
+    fk.referenced_columns = StringList(ArrayField(constraint, "pk_attrs"));
     fk.on_update = ReadFkAction(constraint.value("fk_upd_action", "a"));
     fk.on_delete = ReadFkAction(constraint.value("fk_del_action", "a"));
     fk.not_valid = constraint.value("skip_validation", false);
@@ -664,7 +664,7 @@ Table* CatalogBuilder::TableOrNote(const QualifiedName& name, const SourcePlace&
 // ALTER INDEX parent ATTACH PARTITION child: child is the index of one partition of parent's table.
 void CatalogBuilder::AttachIndex(const Json& node) {
   QualifiedName parent_name = Resolve(node["relation"]);
-  for (const Json& item : node.value("cmds", Json::array())) {
+  for (const Json& item : ArrayField(node, "cmds")) {
     const Json& cmd = item["AlterTableCmd"];
     if (cmd.value("subtype", "") != "AT_AttachPartition") continue;
     QualifiedName child_name = Resolve(cmd["def"]["PartitionCmd"]["name"]);
@@ -686,7 +686,7 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
   // libpg_query writes inh only when true: without it the statement said ONLY.
   bool only = !node["relation"].value("inh", false);
   const StatementTokens& tokens = Tokens(text);
-  for (const Json& item : node.value("cmds", Json::array())) {
+  for (const Json& item : ArrayField(node, "cmds")) {
     const Json& cmd = item["AlterTableCmd"];
     std::string subtype = cmd.value("subtype", "");
     if (subtype == "AT_SetRelOptions" || subtype == "AT_ClusterOn" || subtype == "AT_ReplicaIdentity") continue;
@@ -711,7 +711,7 @@ void CatalogBuilder::AlterTable(const Json& node, const std::string& text, const
         for (size_t i = before; i < catalog_.indexes.size(); ++i) catalog_.indexes[i].only_parent = true;
     } else if (subtype == "AT_AddColumn") {
       AddColumn(*table, cmd["def"]["ColumnDef"], text);
-      for (const Json& c : cmd["def"]["ColumnDef"].value("constraints", Json::array())) {
+      for (const Json& c : ArrayField(cmd["def"]["ColumnDef"], "constraints")) {
         Json constraint = c["Constraint"];
         constraint["keys"] = Json::array({{{"String", {{"sval", cmd["def"]["ColumnDef"]["colname"]}}}}});
         constraint["fk_attrs"] = constraint["keys"];
@@ -781,7 +781,7 @@ std::string RoleText(const Json& role_spec) {
 
 // ENABLE / DISABLE / FORCE / NO FORCE ROW LEVEL SECURITY and OWNER TO.
 void CatalogBuilder::SetRowSecurity(Table& table, const std::string& subtype, const Json& cmd) {
-  if (subtype == "AT_ChangeOwner") table.owner = RoleText(cmd.value("newowner", Json::object()));
+  if (subtype == "AT_ChangeOwner") table.owner = RoleText(ObjectField(cmd, "newowner"));
   if (subtype == "AT_EnableRowSecurity" || subtype == "AT_DisableRowSecurity") table.row_security = subtype == "AT_EnableRowSecurity";
   if (subtype == "AT_ForceRowSecurity" || subtype == "AT_NoForceRowSecurity") table.force_row_security = subtype == "AT_ForceRowSecurity";
 }
@@ -807,7 +807,7 @@ void CatalogBuilder::SetPolicy(const Json& node, const std::string& text, bool c
   if (!policy) return;  // ALTER POLICY of a policy the file never creates
   if (node.contains("roles")) {
     policy->roles.clear();
-    for (const Json& role : node["roles"]) policy->roles.push_back(RoleText(role.value("RoleSpec", Json::object())));
+    for (const Json& role : node["roles"]) policy->roles.push_back(RoleText(ObjectField(role, "RoleSpec")));
   }
   // The expression's text: the parentheses after the USING (or CHECK) keyword before it.
   auto expression = [&](const char* key, const char* keyword, std::optional<std::string>& sql, std::vector<std::string>& reads) {
@@ -834,11 +834,11 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
   int relation_at = node["relation"].value("location", 0);
   std::vector<std::string> items = tokens.ParenthesizedItemsAfter(relation_at);
   size_t position = 0;
-  for (const Json& param : node.value("indexParams", Json::array())) {
+  for (const Json& param : ArrayField(node, "indexParams")) {
     const Json& elem = param["IndexElem"];
     IndexItemOptions options;
-    options.collation = StringList(elem.value("collation", Json::array()));
-    options.opclass = StringList(elem.value("opclass", Json::array()));
+    options.collation = StringList(ArrayField(elem, "collation"));
+    options.opclass = StringList(ArrayField(elem, "opclass"));
     options.has_opclass_options = elem.contains("opclassopts");
     options.descending = elem.value("ordering", "") == "SORTBY_DESC";
     std::string nulls = elem.value("nulls_ordering", "");
@@ -853,7 +853,7 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
     }
     ++position;
   }
-  for (const Json& param : node.value("indexIncludingParams", Json::array()))
+  for (const Json& param : ArrayField(node, "indexIncludingParams"))
     if (param.contains("IndexElem") && param["IndexElem"].contains("name"))
       index.include_columns.push_back(param["IndexElem"]["name"]);
   index.has_storage_options = node.contains("options") || node.contains("tableSpace");
@@ -862,7 +862,7 @@ void CatalogBuilder::CreateIndex(const Json& node, const std::string& text) {
     index.predicate_reads = ReferencedColumns(node["whereClause"]);
   }
   std::vector<std::string> name_parts;
-  for (const Json& param : node.value("indexParams", Json::array())) {
+  for (const Json& param : ArrayField(node, "indexParams")) {
     const Json& elem = param["IndexElem"];
     name_parts.push_back(elem.contains("name") ? elem["name"].get<std::string>() : IndexExpressionName(elem["expr"]));
   }
@@ -885,7 +885,7 @@ void CatalogBuilder::CreateTrigger(const Json& node, const std::string& text) {
   trigger.on_delete = events & 8;
   trigger.on_update = events & 16;
   trigger.on_truncate = events & 32;
-  trigger.update_columns = StringList(node.value("columns", Json::array()));
+  trigger.update_columns = StringList(ArrayField(node, "columns"));
   trigger.for_each_row = node.value("row", false);
   trigger.function = ResolveList(StringList(node["funcname"]));
   if (node.contains("whenClause")) {
@@ -912,10 +912,10 @@ std::string StringArgument(const Json& arg) { return arg.contains("String") ? ar
 // LANGUAGE, AS, IMMUTABLE/STABLE/VOLATILE, SECURITY DEFINER and SET search_path.
 void ReadFunctionOption(const Json& def, Function& function) {
   std::string key = def.value("defname", "");
-  const Json arg = def.value("arg", Json::object());
+  const Json& arg = ObjectField(def, "arg");
   if (key == "language") function.language = StringArgument(arg);
   if (key == "as" && arg.contains("List")) {
-    auto parts = StringList(arg["List"].value("items", Json::array()));
+    auto parts = StringList(ArrayField(arg["List"], "items"));
     if (!parts.empty()) function.body = parts[0];
   }
   if (key == "volatility") {
@@ -960,16 +960,16 @@ void CatalogBuilder::CreateFunction(const Json& node) {
   function.name = ResolveList(StringList(node["funcname"]));
   function.is_procedure = node.value("is_procedure", false);
   if (node.contains("returnType")) {
-    auto names = StringList(node["returnType"].value("names", Json::array()));
+    auto names = StringList(ArrayField(node["returnType"], "names"));
     function.returns_trigger = !names.empty() && names.back() == "trigger";
     function.returns_set = node["returnType"].value("setof", false);
   }
-  for (const Json& parameter : node.value("parameters", Json::array())) {
-    const Json p = parameter.value("FunctionParameter", Json::object());
+  for (const Json& parameter : ArrayField(node, "parameters")) {
+    const Json& p = ObjectField(parameter, "FunctionParameter");
     FunctionParameter read{p.value("name", ""), ParameterMode(p.value("mode", "")), ""};
-    const Json& type = p.value("argType", Json::object());
+    const Json& type = ObjectField(p, "argType");
     if (type.value("pct_type", false)) {  // orders.id%TYPE
-      for (const std::string& part : StringList(type.value("names", Json::array())))
+      for (const std::string& part : StringList(ArrayField(type, "names")))
         read.type_sql += (read.type_sql.empty() ? "" : ".") + QuoteIdentifier(part);
       read.type_sql += "%TYPE";
     } else {
@@ -978,8 +978,8 @@ void CatalogBuilder::CreateFunction(const Json& node) {
     if (read.mode == "TABLE") function.returns_set = true;  // RETURNS TABLE (...)
     function.parameters.push_back(read);
   }
-  for (const Json& option : node.value("options", Json::array()))
-    ReadFunctionOption(option.value("DefElem", Json::object()), function);
+  for (const Json& option : ArrayField(node, "options"))
+    ReadFunctionOption(ObjectField(option, "DefElem"), function);
   if (node.contains("sql_body")) {
     function.standard_body_json = node["sql_body"].dump();
     if (function.language.empty()) function.language = "sql";  // the only language such a body has
@@ -1042,7 +1042,7 @@ void CatalogBuilder::CreateDomain(const Json& node, const std::string& text) {
   domain.name = ResolveList(StringList(node["domainname"]));
   domain.base = ReadType(node["typeName"]);
   const StatementTokens& tokens = Tokens(text);
-  for (const Json& c : node.value("constraints", Json::array())) {
+  for (const Json& c : ArrayField(node, "constraints")) {
     std::string type = c["Constraint"].value("contype", "");
     if (type == "CONSTR_NOTNULL") domain.not_null = true;
     if (type == "CONSTR_CHECK")
@@ -1063,8 +1063,8 @@ QualifiedName CatalogBuilder::ResolveExisting(const std::vector<std::string>& pa
 void CatalogBuilder::Drop(const Json& node) {
   std::string type = node.value("removeType", "");
   if (type == "OBJECT_POLICY") {  // DROP POLICY p ON [schema.]table: the items are table parts, then p
-    for (const Json& object : node.value("objects", Json::array())) {
-      std::vector<std::string> parts = StringList(object["List"].value("items", Json::array()));
+    for (const Json& object : ArrayField(node, "objects")) {
+      std::vector<std::string> parts = StringList(ArrayField(object["List"], "items"));
       if (parts.size() < 2) continue;
       std::string policy = parts.back();
       parts.pop_back();
@@ -1074,8 +1074,8 @@ void CatalogBuilder::Drop(const Json& node) {
     return;
   }
   if (type != "OBJECT_TABLE" && type != "OBJECT_VIEW" && type != "OBJECT_MATVIEW" && type != "OBJECT_FOREIGN_TABLE") return;
-  for (const Json& object : node.value("objects", Json::array())) {
-    QualifiedName name = ResolveExisting(StringList(object["List"].value("items", Json::array())));
+  for (const Json& object : ArrayField(node, "objects")) {
+    QualifiedName name = ResolveExisting(StringList(ArrayField(object["List"], "items")));
     catalog_.tables.erase(name);
     catalog_.views.erase(name);
     std::erase_if(catalog_.indexes, [&](const Index& i) { return i.table == name; });

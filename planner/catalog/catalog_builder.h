@@ -22,6 +22,8 @@ class CatalogBuilder {
   void Apply(const Json& tree, const std::string& statement, const SourcePlace& place, const std::string& written = "");
   Catalog Finish();
   std::vector<DdlNote>& notes() { return notes_; }
+  // The schemas unqualified names are looked up in, in order; never empty.
+  const std::vector<std::string>& search_path() const { return search_path_; }
 
  private:
   QualifiedName Resolve(const Json& range_var) const;           // an existing relation

@@ -1,44 +1,23 @@
 #include "planner/catalog/ddl_reader.h"
 
+#include <pg_query.h>
 #include <strings.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <memory>
 #include <regex>
 
 #include "planner/catalog/catalog_builder.h"
 #include "planner/catalog/source_text.h"
 #include "planner/input_file.h"
+#include "planner/sql/leading_space.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/psql_lexer.h"
 
 namespace backfill {
 namespace {
-
-// Offset of the first byte at or after `from` that is neither white space nor inside a comment
-// (`-- ...` or `/* ... */`, which nest in PostgreSQL), or text.size().
-size_t SkipSpaceAndComments(const std::string& text, size_t from) {
-  size_t i = from;
-  while (i < text.size()) {
-    char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-    } else if (text.compare(i, 2, "--") == 0) {
-      i = text.find('\n', i);
-      if (i == std::string::npos) return text.size();
-    } else if (text.compare(i, 2, "/*") == 0) {
-      int depth = 0;
-      do {
-        if (text.compare(i, 2, "/*") == 0) ++depth, i += 2;
-        else if (text.compare(i, 2, "*/") == 0) --depth, i += 2;
-        else ++i;
-      } while (depth > 0 && i < text.size());
-    } else {
-      break;
-    }
-  }
-  return std::min(i, text.size());
-}
 
 // COPY ... FROM STDIN: psql then passes the lines after the statement to the server as data.
 // Only the server's parser can tell (COPY over several lines, in any case, with options), so
@@ -50,7 +29,7 @@ bool StartsCopyData(const std::string& query) {
   try {
     Json tree = ParseSql(query);
     for (const Json& raw : tree["stmts"]) {
-      Json copy = raw["stmt"].value("CopyStmt", Json::object());
+      const Json& copy = ObjectField(raw["stmt"], "CopyStmt");
       if (copy.value("is_from", false) && !copy.contains("filename")) return true;
     }
   } catch (const std::runtime_error&) {
@@ -159,6 +138,82 @@ void Apply(const SourceText& source, const Query& query, CatalogBuilder& builder
   }
 }
 
+// Checks skipped queries [first, last) as Apply would parse them, in one parser call: its
+// statements must end where the queries do, else each query is parsed alone, which fails where
+// Apply would have failed.
+void CheckSkipped(const SourceText& source, const std::vector<Query>& queries, size_t first, size_t last, int& parsed) {
+  if (first == last) return;
+  const std::string& sql = source.text();
+  size_t base = queries[first].start;
+  std::string text = sql.substr(base, queries[last - 1].end - base);
+  PgQuerySplitResult split = pg_query_split_with_parser(text.c_str());
+  bool aligned = !split.error;
+  int at = 0;
+  for (size_t q = first; q < last && aligned; ++q) {
+    size_t end = queries[q].end - base - 1;  // the query's `;`
+    while (at < split.n_stmts && static_cast<size_t>(split.stmts[at]->stmt_location + split.stmts[at]->stmt_len) < end) ++at;
+    aligned = at < split.n_stmts && static_cast<size_t>(split.stmts[at]->stmt_location + split.stmts[at]->stmt_len) == end;
+  }
+  int statements = split.n_stmts;
+  pg_query_free_split_result(split);
+  if (aligned) {
+    parsed += statements;
+    return;
+  }
+  for (size_t q = first; q < last; ++q) {
+    int error_offset = -1;
+    try {
+      parsed += static_cast<int>(ParseSql(sql.substr(queries[q].start, queries[q].end - queries[q].start), &error_offset)["stmts"].size());
+    } catch (const std::runtime_error& e) {
+      source.Fail(queries[q].start + (error_offset < 0 ? 0 : error_offset), e.what());
+    }
+  }
+}
+
+// Applies the queries `keep` says (all when it is empty) and checks the others.
+void ApplyQueries(const SourceText& source, const std::vector<Query>& queries, const std::vector<bool>& keep,
+                  CatalogBuilder& builder, int& parsed) {
+  size_t skipped_from = 0;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    if (keep.empty() || keep[q]) {
+      CheckSkipped(source, queries, skipped_from, q, parsed);
+      Apply(source, queries[q], builder, parsed);
+      skipped_from = q + 1;
+    } else if (source.text()[queries[q].end - 1] != ';') {
+      CheckSkipped(source, queries, skipped_from, q, parsed);
+      CheckSkipped(source, queries, q, q + 1, parsed);
+      skipped_from = q + 1;
+    }
+  }
+  CheckSkipped(source, queries, skipped_from, queries.size(), parsed);
+}
+
+std::vector<bool> RelevantQueries(const SourceText& source, const std::vector<Query>& queries, const SchemaFocus& focus) {
+  RelevantStatements relevant;
+  CatalogBuilder paths;  // only follows the search_path
+  std::string_view sql = source.text();
+  for (const Query& q : queries) {
+    std::string_view text = sql.substr(q.start, q.end - q.start);
+    relevant.Add(text);
+    if (!relevant.SetsSearchPath()) continue;
+    try {
+      Json tree = ParseSql(std::string(text));
+      for (const Json& raw : tree["stmts"]) paths.Apply(raw["stmt"], std::string(text), {});
+    } catch (const std::runtime_error&) {
+      // Always read: the reader reports it in its place.
+    }
+    relevant.SetSearchPath(paths.search_path());
+  }
+  return relevant.Decide(focus);
+}
+
+bool HasFocusTable(const Catalog& catalog, const SchemaFocus& focus) {
+  if (!focus.schema.empty()) return catalog.FindTable({focus.schema, focus.table}) != nullptr;
+  for (const auto& [name, table] : catalog.tables)
+    if (name.name == focus.table) return true;
+  return false;
+}
+
 void CheckLooksLikeText(const SourceText& source) {
   const std::string& text = source.text();
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -176,23 +231,34 @@ void CheckLooksLikeText(const SourceText& source) {
 
 }  // namespace
 
-Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vector<DdlNote>& notes) {
+Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vector<DdlNote>& notes,
+                       const SchemaFocus* focus) {
   // A UTF-8 byte order mark (Windows editors write one) is not SQL; editors do not show it, so
   // columns on line 1 count without it.
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
   SourceText source(file_label, std::move(text));
   CheckLooksLikeText(source);
   std::vector<Query> queries = SentQueries(source, notes).Read();
-  CatalogBuilder builder;
+  std::vector<bool> keep;
+  if (focus && !std::getenv("BACKFILL_PLAN_READ_ALL")) keep = RelevantQueries(source, queries, *focus);
+  auto builder = std::make_unique<CatalogBuilder>();
   int parsed = 0;
-  for (const Query& query : queries) Apply(source, query, builder, parsed);
+  ApplyQueries(source, queries, keep, *builder, parsed);
   if (parsed == 0)
     throw InputError({source.file()}, "the schema file holds no SQL statements",
                      "point --schema at a file with CREATE TABLE statements");
-  for (DdlNote& n : builder.notes()) notes.push_back(std::move(n));
+  Catalog catalog = builder->Finish();
+  if (!keep.empty() && !HasFocusTable(catalog, *focus)) {
+    // The plan will say the table is missing, and suggest the tables there are: all of them.
+    builder = std::make_unique<CatalogBuilder>();
+    parsed = 0;
+    ApplyQueries(source, queries, {}, *builder, parsed);
+    catalog = builder->Finish();
+  }
+  for (DdlNote& n : builder->notes()) notes.push_back(std::move(n));
   // psql's commands are noted as the file is split, the statements' notes as they apply: in file order.
   std::stable_sort(notes.begin(), notes.end(), [](const DdlNote& a, const DdlNote& b) { return a.place.line < b.place.line; });
-  return builder.Finish();
+  return catalog;
 }
 
 Catalog ReadSchemaFile(const std::string& path, std::vector<DdlNote>& notes) {

@@ -1,28 +1,37 @@
 #include "planner/catalog/source_text.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace backfill {
 
-SourceText::SourceText(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
-  line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+SourceText::SourceText(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {}
+
+std::pair<size_t, size_t> SourceText::LineOf(size_t offset) const {
+  if (offset < seen_offset_) seen_offset_ = seen_line_ = seen_line_start_ = 0;
+  const char* data = text_.data();
+  for (const char* p = data + seen_offset_; p < data + offset;) {
+    p = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(data + offset - p)));
+    if (!p) break;
+    ++seen_line_;
+    seen_line_start_ = static_cast<size_t>(++p - data);
+  }
+  seen_offset_ = offset;
+  return {seen_line_, seen_line_start_};
 }
 
 SourcePlace SourceText::PlaceOf(size_t offset) const {
   if (offset > text_.size()) offset = text_.size();
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  size_t line_index = static_cast<size_t>(it - line_starts_.begin()) - 1;
+  auto [line_index, line_start] = LineOf(offset);
   int column = 1;
-  for (size_t i = line_starts_[line_index]; i < offset; ++i)
+  for (size_t i = line_start; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
   return {file_, static_cast<int>(line_index) + 1, column};
 }
 
 std::string SourceText::ExcerptAt(size_t offset) const {
   SourcePlace place = PlaceOf(offset);
-  size_t start = line_starts_[place.line - 1];
+  size_t start = LineOf(std::min(offset, text_.size())).second;
   size_t end = text_.find('\n', start);
   std::string line = text_.substr(start, end == std::string::npos ? std::string::npos : end - start);
   if (!line.empty() && line.back() == '\r') line.pop_back();

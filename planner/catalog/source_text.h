@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "planner/diagnostic.h"
@@ -23,9 +24,14 @@ class SourceText {
   [[noreturn]] void Fail(size_t offset, const std::string& message, const std::string& suggestion = {}) const;
 
  private:
+  // The line (0-based) holding offset and where it starts.
+  std::pair<size_t, size_t> LineOf(size_t offset) const;
+
   std::string file_;
   std::string text_;
-  std::vector<size_t> line_starts_;
+  // Lines are counted on demand from the last offset asked for (the reader asks in file order),
+  // so that a large file needs no index of its lines.
+  mutable size_t seen_offset_ = 0, seen_line_ = 0, seen_line_start_ = 0;
 };
 
 // Offset of the first byte that is not valid UTF-8, or npos.

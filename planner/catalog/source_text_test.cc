@@ -25,4 +25,18 @@ TEST_CASE("places: line and column count characters, not bytes") {
   CHECK(source.ExcerptAt(std::string("SELECT 1;\n-- é\nSELECT ").size()) == "SELECT x\n       ^");
 }
 
+TEST_CASE("places are right in any order they are asked for, and at the end of the text") {
+  SourceText source("f.sql", "a\nbb\nccc\n");  // lines start at 0, 2 and 5
+  CHECK(source.PlaceOf(7).line == 3);
+  CHECK(source.PlaceOf(7).column == 3);
+  CHECK(source.PlaceOf(3).line == 2);
+  CHECK(source.PlaceOf(3).column == 2);
+  CHECK(source.PlaceOf(0).line == 1);
+  CHECK(source.PlaceOf(100).line == 4);
+  CHECK(source.PlaceOf(100).column == 1);
+  CHECK(source.ExcerptAt(3) == "bb\n ^");
+  CHECK(source.PlaceOf(5).line == 3);
+  CHECK(source.PlaceOf(4).line == 2);
+}
+
 }  // namespace backfill

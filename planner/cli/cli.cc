@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <regex>
 
@@ -16,6 +17,7 @@
 #include "planner/analysis/subject.h"
 #include "planner/catalog/ddl_reader.h"
 #include "planner/code_refs/code_refs.h"
+#include "planner/catalog/requirement_focus.h"
 #include "planner/cli/annotations.h"
 #include "planner/cli/plan_index.h"
 #include "planner/cli/skipped_statements.h"
@@ -156,9 +158,10 @@ std::string SchemaPath(const Flags& flags) {
 }
 
 // What the reader skipped: one line counting it, or with --verbose a line per statement.
-Catalog LoadCatalog(const std::string& schema, bool verbose, std::ostream& err) {
+Catalog LoadCatalog(const std::string& schema, bool verbose, std::ostream& err, const std::optional<SchemaFocus>& focus = {}) {
   std::vector<DdlNote> notes;
-  Catalog catalog = ReadSchemaText(schema, ReadRegularFile(schema, "schema file", kMaxSchemaBytes), notes);
+  Catalog catalog =
+      ReadSchemaText(schema, ReadRegularFile(schema, "schema file", kMaxSchemaBytes), notes, focus ? &*focus : nullptr);
   if (verbose) {
     for (const std::string& line : SkippedStatementLines(notes)) err << PrintableText(line) << "\n";
   } else if (!notes.empty()) {
@@ -222,7 +225,10 @@ BackfillSubject BindSubjectToCheck(const Catalog& catalog, const Requirement& re
 void Run(const Flags& flags, std::ostream& out, std::ostream& err) {
   std::string schema = SchemaPath(flags);  // a missing schema is reported before the requirement
   Requirement requirement = LoadRequirement(flags);
-  Catalog catalog = LoadCatalog(schema, flags.verbose, err);
+  // With --app-dir the whole file is read: the code scan tells this table's rows from other
+  // tables' by every table's name, which a read focused on the target would not all hold.
+  Catalog catalog =
+      LoadCatalog(schema, flags.verbose, err, flags.app_dir.empty() ? FocusOf(requirement) : std::optional<SchemaFocus>());
   BackfillSubject subject =
       flags.check ? BindSubjectToCheck(catalog, requirement, flags, out) : BindSubject(catalog, requirement);
   for (const std::string& w : SideEffectSentences(subject, Wording(Language::kEnglish)))

@@ -7,6 +7,26 @@
 
 namespace backfill {
 
+namespace {
+
+const Json& FieldOr(const Json& node, const char* key, const Json& fallback) {
+  if (!node.is_object()) return fallback;
+  auto it = node.find(key);
+  return it == node.end() ? fallback : *it;
+}
+
+}  // namespace
+
+const Json& ArrayField(const Json& node, const char* key) {
+  static const Json empty = Json::array();
+  return FieldOr(node, key, empty);
+}
+
+const Json& ObjectField(const Json& node, const char* key) {
+  static const Json empty = Json::object();
+  return FieldOr(node, key, empty);
+}
+
 std::vector<std::string> StringList(const Json& list) {
   std::vector<std::string> out;
   if (!list.is_array()) return out;
@@ -46,7 +66,7 @@ void VisitNodes(const Json& root, const std::function<bool(const std::string&, c
 }
 
 std::vector<std::string> ColumnRefFields(const Json& column_ref) {
-  return StringList(column_ref.value("fields", Json::array()));
+  return StringList(ArrayField(column_ref, "fields"));
 }
 
 std::vector<std::string> ReferencedColumns(const Json& root, bool skip_subqueries) {

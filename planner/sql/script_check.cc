@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
+#include "planner/sql/leading_space.h"
 #include "planner/sql/meta_command_set.h"
 #include "planner/sql/parse_tree.h"
 #include "planner/sql/psql_lexer.h"
 #include "planner/sql/quote.h"
-#include "planner/sql/tokens.h"
 
 namespace backfill {
 namespace {
@@ -76,30 +76,23 @@ std::vector<ScriptStatement> ScriptStatements(const std::string& script) {
     copied = piece.end;
   }
   sql.append(script, copied);
+  Json tree;
+  int error_offset = -1;
+  try {
+    tree = ParseSql(sql, &error_offset);
+  } catch (const std::runtime_error& e) {
+    throw SelfCheckError("line " + std::to_string(LineOf(sql, error_offset < 0 ? 0 : error_offset)) +
+                         ": emitted SQL does not parse: " + e.what());
+  }
   std::vector<ScriptStatement> out;
-  PgQuerySplitResult split = pg_query_split_with_parser(sql.c_str());
-  if (split.error) {
-    std::string message = split.error->message;
-    int offset = CursorToByteOffset(sql, split.error->cursorpos);
-    pg_query_free_split_result(split);
-    throw SelfCheckError("line " + std::to_string(LineOf(sql, offset < 0 ? 0 : offset)) + ": emitted SQL does not parse: " + message);
-  }
-  for (int i = 0; i < split.n_stmts; ++i) {
-    int location = split.stmts[i]->stmt_location;
-    std::string text = sql.substr(location, split.stmts[i]->stmt_len);
+  for (Json& raw : tree["stmts"]) {
+    size_t location = raw.value("stmt_location", 0), length = raw.value("stmt_len", 0);
+    std::string text = length == 0 ? sql.substr(location) : sql.substr(location, length);
     // The statement starts at its first token; comments before it belong to no statement.
-    std::vector<Token> tokens;
-    ScanTokens(text, tokens);
-    size_t first = std::string::npos;
-    for (const Token& t : tokens)
-      if (!t.is_comment) {
-        first = t.start;
-        break;
-      }
-    if (first == std::string::npos) continue;
-    out.push_back({text.substr(first), LineOf(sql, location + first)});
+    size_t first = SkipSpaceAndComments(text, 0);
+    if (first == text.size()) continue;
+    out.push_back({text.substr(first), LineOf(sql, location + first), std::move(raw["stmt"])});
   }
-  pg_query_free_split_result(split);
   return out;
 }
 
@@ -129,13 +122,7 @@ void CheckScriptParses(const std::string& name, const std::string& script) {
     throw SelfCheckError(name + ": " + e.what());
   }
   for (const ScriptStatement& s : statements) {
-    Json tree;
-    try {
-      tree = ParseSql(s.sql);
-    } catch (const std::runtime_error& e) {
-      throw SelfCheckError(name + ":" + std::to_string(s.line) + ": emitted SQL does not parse: " + e.what());
-    }
-    const Json& stmt = tree["stmts"][0]["stmt"];
+    const Json& stmt = s.tree;
     // COPY FROM STDIN makes psql read the script's next lines as data, and COPY ... PROGRAM runs
     // a shell command on the server: the plan emits neither, nor any other COPY, but for the two
     // scripts whose purpose is a COPY of the backup table through psql.
@@ -145,7 +132,7 @@ void CheckScriptParses(const std::string& name, const std::string& script) {
       CheckPlpgsql(name, s, s.sql);
     } else if (stmt.contains("DoStmt")) {
       // PL/pgSQL's parser reads CREATE FUNCTION; give the DO body one to live in.
-      for (const Json& arg : stmt["DoStmt"].value("args", Json::array())) {
+      for (const Json& arg : ArrayField(stmt["DoStmt"], "args")) {
         if (arg["DefElem"].value("defname", "") != "as") continue;
         std::string body = arg["DefElem"]["arg"]["String"].value("sval", "");
         std::string tag = DollarQuoteTag(body, "do_block_check");

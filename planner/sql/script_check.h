@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "planner/sql/parse_tree.h"
+
 namespace backfill {
 
 class SelfCheckError : public std::logic_error {
@@ -18,11 +20,13 @@ class SelfCheckError : public std::logic_error {
 struct ScriptStatement {
   std::string sql;
   int line = 0;  // where it starts in the script, 1-based
+  Json tree;     // the statement's node ({"SelectStmt": ...}) from the one parse of the script
 };
 
 // The SQL statements of a psql script, read as psql reads it (planner/sql/psql_lexer.h): backslash
 // commands removed wherever they stand outside quotes, \gexec / \gset / \g ending the statement
-// they follow, psql variables (:name, :'name') outside quotes replaced by placeholders.
+// they follow, psql variables (:name, :'name') outside quotes replaced by placeholders. The
+// script is parsed once, its statements' trees kept; throws SelfCheckError when it does not parse.
 std::vector<ScriptStatement> ScriptStatements(const std::string& script);
 
 // Throws SelfCheckError naming `name`, the line and what is wrong: a backslash command outside the

@@ -9,14 +9,14 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ddl fuzz_requirement fuzz_pipeline fuzz_embed fuzz_code_refs)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_ddl fuzz_requirement fuzz_pipeline fuzz_embed fuzz_code_refs fuzz_focus)
 build=$root/build-fuzz
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DBACKFILL_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target "${targets[@]}"
 
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_ddl,fuzz_requirement,fuzz_pipeline,fuzz_embed,fuzz_code_refs}
+mkdir -p "$seeds"/{fuzz_ddl,fuzz_requirement,fuzz_pipeline,fuzz_embed,fuzz_code_refs,fuzz_focus}
 for schema in "$root"/examples/*/schema.sql; do cp "$schema" "$seeds/fuzz_ddl/$(basename "$(dirname "$schema")").sql"; done
 if [ -d "$root/../shared/corpus" ]; then
   for schema in "$root"/../shared/corpus/*/schema.sql; do
@@ -48,6 +48,12 @@ while IFS= read -r -d '' source; do
   n=$((n + 1))
   { printf "\\$(printf '%03o' $((n % 10)))"; cat "$source"; } >"$seeds/fuzz_code_refs/app-$n"
 done < <(find "$root/examples/orders/app" -type f -print0 | sort -z)
+# The focused read: the schemas, each also with its first table renamed t (the focus).
+for schema in "$seeds"/fuzz_ddl/*; do
+  cp "$schema" "$seeds/fuzz_focus/$(basename "$schema")"
+  first=$(grep -oiE -m1 'CREATE TABLE (public\.)?[a-z_]+' "$schema" | sed -E 's/.* (public\.)?//') || true
+  if [ -n "$first" ]; then sed -E "s/\b$first\b/t/g" "$schema" >"$seeds/fuzz_focus/t-$(basename "$schema")"; fi
+done
 [ -d "$root/tests/fuzz/regressions" ] && for f in "$root"/tests/fuzz/regressions/*; do
   name=$(basename "$f"); target=${name%%-*}; [ -d "$seeds/$target" ] && cp "$f" "$seeds/$target/"; done
 

@@ -1,0 +1,334 @@
+#include "planner/catalog/relevant_statements.h"
+
+#include <algorithm>
+
+namespace backfill {
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+// A mention is (id << 3) | resolved << 2 | qualified << 1 | in_string: the id of a (schema, name)
+// pair when qualified, else of a name. Resolved: written unqualified, qualified here by the
+// search_path in force.
+uint32_t IdOf(uint32_t mention) { return mention >> 3; }
+bool IsResolved(uint32_t mention) { return mention & 4; }
+bool IsQualified(uint32_t mention) { return mention & 2; }
+bool InString(uint32_t mention) { return mention & 1; }
+
+bool OneOf(const std::string& word, std::initializer_list<const char*> words) {
+  for (const char* w : words)
+    if (word == w) return true;
+  return false;
+}
+
+// Statements whose effect reaches no further than the objects they name: whether they matter is
+// a question of those names. Everything else is always parsed.
+bool IsConfined(const StatementNames& s, bool calls_set_config) {
+  if (s.head.empty() || s.set_schema || s.unicode_escapes) return false;
+  const std::string& first = s.head[0];
+  if (first == "create") return !s.created_kind.empty() && !(s.created_kind == "table" && s.top_level_as);
+  if (first == "alter")
+    return s.head.size() >= 2 && (s.head.size() < 3 || s.head[2] != "all") &&
+           OneOf(s.head[1], {"table", "sequence", "function", "procedure", "index", "view", "type", "domain", "policy",
+                             "trigger", "materialized", "foreign", "aggregate"});
+  if (first == "select") return !calls_set_config;  // pg_dump sets its search_path so
+  return OneOf(first, {"comment", "grant", "revoke", "insert", "copy"});
+}
+
+void Set(std::vector<bool>& bits, uint32_t id, bool& changed) {
+  if (bits.size() <= id) bits.resize(id + 1);
+  if (!bits[id]) bits[id] = true, changed = true;
+}
+
+bool Get(const std::vector<bool>& bits, uint32_t id) { return id < bits.size() && bits[id]; }
+
+}  // namespace
+
+uint32_t RelevantStatements::NameId(std::string_view name) {
+  auto it = name_ids_.find(name);
+  if (it != name_ids_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(names_.size());
+  names_.emplace_back(name);
+  name_ids_.emplace(names_.back(), id);  // a view of the deque's string, which never moves
+  return id;
+}
+
+void RelevantStatements::Mention(std::string_view schema, std::string_view name, bool in_string) {
+  read_.push_back({schema.empty() ? kNone : NameId(schema), NameId(name), in_string});
+}
+
+bool RelevantStatements::ReadMentions(std::string_view name) {
+  uint32_t id = NameId(name);
+  for (const ReadMention& m : read_)
+    if (m.name == id) return true;
+  return false;
+}
+
+uint32_t RelevantStatements::Mention(const NameMention& m, bool resolved) {
+  uint32_t name = NameId(m.name);
+  uint32_t flags = (resolved ? 4 : 0) | (m.in_string ? 1 : 0);
+  if (m.schema.empty()) return name << 3 | flags;
+  return PairMention(NameId(m.schema), name, flags);
+}
+
+uint32_t RelevantStatements::PairMention(uint32_t schema, uint32_t name, uint32_t flags) {
+  uint64_t key = static_cast<uint64_t>(schema) << 32 | name;
+  auto [it, added] = pair_ids_.try_emplace(key, static_cast<uint32_t>(pairs_.size()));
+  if (added) pairs_.push_back({schema, name});
+  return it->second << 3 | 2 | flags;
+}
+
+uint32_t RelevantStatements::NameOf(uint32_t mention) const {
+  return IsQualified(mention) ? pairs_[IdOf(mention)].second : IdOf(mention);
+}
+
+uint64_t RelevantStatements::RelationKey(const NameMention& name) {
+  return static_cast<uint64_t>(NameId(name.schema)) << 32 | NameId(name.name);
+}
+
+// Whether a CREATE TABLE or VIEW of the name came before, in its schema or, unqualified, in one
+// of the search_path's: an ALTER TABLE of a table not yet created is noted (but for OWNER TO,
+// which pg_dump writes for sequences too), so it is always read (also after a RENAME, which this
+// does not follow).
+bool RelevantStatements::CreatedBefore(const NameMention& table) {
+  if (!table.schema.empty()) return relations_created_.count(RelationKey(table)) > 0;
+  for (const std::string& schema : search_path_)
+    if (relations_created_.count(RelationKey({schema, table.name}))) return true;
+  return false;
+}
+
+bool RelevantStatements::SetsSearchPath() {
+  return !scratch_.head.empty() && OneOf(scratch_.head[0], {"set", "reset", "select"}) && ReadMentions("search_path");
+}
+
+void RelevantStatements::Add(std::string_view statement) {
+  read_.clear();
+  ReadStatementNames(statement, scratch_, this);
+  size_t index = kinds_.size();
+  bool function = scratch_.created_kind == "function" || scratch_.created_kind == "procedure";
+  bool always = !IsConfined(scratch_, !scratch_.head.empty() && scratch_.head[0] == "select" && ReadMentions("set_config")) ||
+                (!scratch_.altered.name.empty() && !scratch_.owner_only && !CreatedBefore(scratch_.altered));
+  kinds_.push_back(always ? Kind::kAlways : function ? Kind::kFunction : Kind::kConfined);
+  first_mention_.push_back(static_cast<uint32_t>(mentions_.size()));
+  path_of_.push_back(static_cast<uint32_t>(paths_.size() - 1));
+  size_t begin = mentions_.size();
+  // An unqualified name is one of the search_path's schemas' (PostgreSQL looks there), but in a
+  // function's body, which runs under whichever search_path its caller has.
+  for (const ReadMention& m : read_) {
+    uint32_t flags = m.in_string ? 1 : 0;
+    if (m.schema != kNone) {
+      mentions_.push_back(PairMention(m.schema, m.name, flags));
+    } else if (function && m.in_string) {
+      mentions_.push_back(m.name << 3 | flags);
+    } else {
+      for (uint32_t schema : paths_.back()) mentions_.push_back(PairMention(schema, m.name, 4 | flags));
+    }
+  }
+  std::sort(mentions_.begin() + begin, mentions_.end());
+  mentions_.erase(std::unique(mentions_.begin() + begin, mentions_.end()), mentions_.end());
+  bool changed = false;
+  if (scratch_.head.size() >= 2 && scratch_.head[0] == "create" && scratch_.head[1] == "schema")
+    for (const ReadMention& m : read_)
+      if (m.schema == kNone && !OneOf(names_[m.name], {"create", "schema", "if", "not", "exists"})) {
+        Set(schemas_, m.name, changed);
+        break;
+      }
+  NameMention& created = scratch_.created;
+  uint32_t subject = kNone;
+  if (!created.name.empty()) {
+    if (created.schema.empty()) created.schema = search_path_[0];
+    Set(schemas_, NameId(created.schema), changed);
+    subject = Mention(created, false);
+    Set(created_pairs_, IdOf(subject), changed);
+    uint32_t name = NameId(created.name);
+    Set(created_, name, changed);
+    const std::string& kind = scratch_.created_kind;
+    if (kind == "table" || kind == "view") relations_created_.insert(RelationKey(created));
+    if (kind == "table" || kind == "view" || kind == "sequence") Set(table_created_, name, changed);
+    if (kind == "table") tables_created_.push_back({index, subject});
+  }
+  subjects_.push_back(subject);
+  altered_.push_back({});
+  if (!scratch_.altered.name.empty()) {
+    if (!scratch_.altered.schema.empty()) {
+      altered_.back().push_back(IdOf(Mention(scratch_.altered, false)));
+    } else {
+      for (const std::string& schema : search_path_) altered_.back().push_back(IdOf(Mention({schema, scratch_.altered.name}, false)));
+    }
+  }
+  if (scratch_.created_kind == "view") tables_created_.push_back({index, subject});
+  for (const std::string& to : scratch_.renamed_to) {
+    bool changed = false;
+    Set(created_, NameId(to), changed);
+    Set(renamed_, NameId(to), changed);
+    Set(table_created_, NameId(to), changed);
+  }
+}
+
+void RelevantStatements::SetSearchPath(const std::vector<std::string>& schemas) {
+  search_path_ = schemas;
+  std::vector<uint32_t> ids;
+  bool changed = false;
+  for (const std::string& s : schemas) ids.push_back(NameId(s)), Set(schemas_, ids.back(), changed);
+  paths_.push_back(ids);
+}
+
+// A qualified mention is reached by its own pair or by its name reached in any schema; an
+// unqualified one (in a function's body), by its name reached in any schema.
+bool RelevantStatements::Reached(uint32_t mention, bool strong) const {
+  const ReachedNames& r = strong ? strong_ : all_;
+  if (IsQualified(mention)) return Get(r.pair, IdOf(mention)) || Get(r.name_only, pairs_[IdOf(mention)].second);
+  return Get(r.name_only, IdOf(mention)) || Get(r.name_of_pair, IdOf(mention));
+}
+
+// Only names the file creates are followed: a.b only when the file creates b in schema a (or
+// renames something to b), so that an alias or a built-in function is no way in.
+bool RelevantStatements::Reach(uint32_t mention, bool strong) {
+  if (!Get(created_, NameOf(mention))) return false;
+  if (IsQualified(mention) && !Get(created_pairs_, IdOf(mention)) && !Get(renamed_, NameOf(mention))) return false;
+  bool changed = false;
+  for (ReachedNames* r : {&all_, strong ? &strong_ : nullptr}) {
+    if (!r) continue;
+    if (IsQualified(mention)) {
+      Set(r->pair, IdOf(mention), changed);
+      Set(r->name_of_pair, pairs_[IdOf(mention)].second, changed);
+    } else {
+      Set(r->name_only, IdOf(mention), changed);
+    }
+  }
+  return changed;
+}
+
+// Strongly reached, a statement reaches all it names; a function's body's unqualified names are
+// taken in the schemas of its search_path and in public (where the trigger analysis looks).
+// Weakly reached (through a function body alone), a function reaches only its own name.
+bool RelevantStatements::Extend(size_t statement, bool strong) {
+  if (!strong && kinds_[statement] == Kind::kFunction)
+    return subjects_[statement] != kNone && Reach(subjects_[statement], false);
+  bool changed = false;
+  for (uint32_t i = first_mention_[statement]; i < first_mention_[statement + 1]; ++i) {
+    uint32_t m = mentions_[i];
+    if (IsQualified(m) || !strong) {
+      changed |= Reach(m, strong);
+      continue;
+    }
+    for (uint32_t schema : paths_[path_of_[statement]]) changed |= Reach(PairMention(schema, IdOf(m), 5), true);
+    changed |= Reach(PairMention(NameId("public"), IdOf(m), 5), true);
+  }
+  return changed;
+}
+
+// How a statement is reached: 2 strongly, 1 weakly (only through a function's body, or through
+// a name only such a body reached), 0 not.
+int RelevantStatements::Match(size_t statement) const {
+  int match = 0;
+  for (uint32_t i = first_mention_[statement]; i < first_mention_[statement + 1]; ++i) {
+    uint32_t m = mentions_[i];
+    // A function is reached by its name, or by a name it writes qualified outside its body (a
+    // type of its arguments or result); what its body names, or a keyword the search_path
+    // turned into a name (LANGUAGE), reaches it weakly.
+    bool counts = kinds_[statement] != Kind::kFunction || m == subjects_[statement] || (!InString(m) && !IsResolved(m));
+    if (counts && Reached(m, true)) return 2;
+    if (Reached(m, false)) match = 1;
+  }
+  if (subjects_[statement] != kNone && Reached(subjects_[statement], true)) return 2;
+  return match;
+}
+
+std::vector<bool> RelevantStatements::Decide(const SchemaFocus& focus) {
+  size_t count = kinds_.size();
+  first_mention_.push_back(static_cast<uint32_t>(mentions_.size()));
+  bool changed = false;
+  Set(schemas_, NameId("public"), changed);
+  if (!focus.schema.empty()) Set(schemas_, NameId(focus.schema), changed);
+  uint32_t table = NameId(focus.table);
+  Set(created_, table, changed);
+  if (focus.schema.empty()) {
+    Set(all_.name_only, table, changed), Set(strong_.name_only, table, changed);
+  } else {
+    uint32_t pair = IdOf(Mention({focus.schema, focus.table, false}, false));
+    Set(all_.pair, pair, changed), Set(strong_.pair, pair, changed);
+    Set(all_.name_of_pair, table, changed), Set(strong_.name_of_pair, table, changed);
+  }
+  for (const std::string& sql : focus.sql) {
+    ReadStatementNames(sql, scratch_);
+    for (const NameMention& m : scratch_.mentions) Reach(Mention(m, false), true);
+  }
+  std::vector<int> reached(count, 0);
+  for (changed = true; changed;) {
+    changed = false;
+    for (size_t s = 0; s < count; ++s) {
+      if (reached[s] == 2) continue;
+      int match = Match(s);
+      if (match > reached[s]) {
+        reached[s] = match;
+        changed |= Extend(s, match == 2);
+      }
+    }
+  }
+  std::vector<bool> keep(count);
+  for (size_t s = 0; s < count; ++s) keep[s] = reached[s] > 0 || kinds_[s] == Kind::kAlways;
+  KeepNamesLikeTables(keep);
+  KeepDuplicateTables(keep);
+  KeepAlteredTables(keep);
+  return keep;
+}
+
+// Default index and constraint names start with their table's name, cut to no less than 20
+// bytes (PostgreSQL's makeObjectName cuts the longer of table and columns), and must not be
+// taken in the table's schema: every statement that names such a name there is read as well.
+void RelevantStatements::KeepNamesLikeTables(std::vector<bool>& keep) const {
+  constexpr uint32_t kAnySchema = UINT32_MAX;
+  std::unordered_map<uint32_t, std::vector<bool>> like;  // by schema id (or kAnySchema), by name id
+  auto mark = [&](uint32_t schema, uint32_t table) {
+    // A name of at most 20 bytes is never cut: the default names start with it and "_".
+    const std::string& name = names_[table];
+    std::string prefix = name.size() <= 20 ? name + "_" : name.substr(0, 20);
+    std::vector<bool>& names = like[schema];
+    names.resize(names_.size());
+    for (uint32_t other = 0; other < names_.size(); ++other)
+      if (names_[other].compare(0, prefix.size(), prefix) == 0) names[other] = true;
+  };
+  for (uint32_t pair = 0; pair < pairs_.size(); ++pair)
+    if (Get(all_.pair, pair) && Get(table_created_, pairs_[pair].second)) mark(pairs_[pair].first, pairs_[pair].second);
+  for (uint32_t name = 0; name < names_.size(); ++name)
+    if (Get(all_.name_only, name) && Get(table_created_, name)) mark(kAnySchema, name);
+  auto is_like = [&](uint32_t schema, uint32_t name) {
+    auto it = like.find(schema);
+    return it != like.end() && it->second[name];
+  };
+  for (size_t s = 0; s < keep.size(); ++s) {
+    for (uint32_t i = first_mention_[s]; i < first_mention_[s + 1] && !keep[s]; ++i) {
+      uint32_t m = mentions_[i];
+      if (!IsQualified(m)) continue;  // index and constraint names are not written in bodies
+      keep[s] = is_like(pairs_[IdOf(m)].first, pairs_[IdOf(m)].second) || is_like(kAnySchema, pairs_[IdOf(m)].second);
+    }
+  }
+}
+
+// A table created twice is an error the reader reports: both statements are read.
+void RelevantStatements::KeepDuplicateTables(std::vector<bool>& keep) const {
+  std::unordered_map<uint32_t, std::vector<size_t>> by_subject;
+  for (const auto& [statement, subject] : tables_created_) by_subject[subject].push_back(statement);
+  for (const auto& [subject, statements] : by_subject)
+    if (statements.size() > 1)
+      for (size_t s : statements) keep[s] = true;
+}
+
+// An ALTER TABLE read for its own sake notes a table it cannot find: the CREATE of the table
+// it alters is read too, so that it finds it where the whole file has it.
+void RelevantStatements::KeepAlteredTables(std::vector<bool>& keep) const {
+  std::unordered_map<uint32_t, std::vector<size_t>> creators;  // by pair id
+  for (const auto& [statement, subject] : tables_created_) creators[IdOf(subject)].push_back(statement);
+  for (size_t s = 0; s < keep.size(); ++s) {
+    if (!keep[s]) continue;
+    for (uint32_t pair : altered_[s]) {
+      auto it = creators.find(pair);
+      if (it == creators.end()) continue;
+      for (size_t c : it->second)
+        if (c < s) keep[c] = true;
+    }
+  }
+}
+
+}  // namespace backfill
