@@ -20,9 +20,12 @@ enum ExitCode : int {
 };
 
 struct SourcePlace {
-  std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
+  std::string file;  // a file, or where else a value came from: "command line", a flag ("--set")
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
+
+  // A file in the repository, not the command line or one of its flags.
+  bool IsFile() const { return !file.empty() && file != "command line" && file.rfind("--", 0) != 0; }
 };
 
 class InputError : public std::runtime_error {

@@ -47,6 +47,23 @@ std::string OpenedPath(const UniqueFd& fd) {
   return std::filesystem::read_symlink("/proc/self/fd/" + std::to_string(fd.get()), ec).string();
 }
 
+enum class ReadEnd { kComplete, kFailed, kTooLarge };
+
+// Reads the opened regular file to its end into `content` (reserved for `size` bytes); stops
+// when it grows past max_bytes while being read. errno tells why on kFailed.
+ReadEnd ReadToEnd(const UniqueFd& fd, off_t size, uint64_t max_bytes, std::string& content) {
+  content.reserve(static_cast<size_t>(size));
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ReadEnd::kFailed;
+    if (n == 0) return ReadEnd::kComplete;
+    content.append(buffer, static_cast<size_t>(n));
+    if (content.size() > max_bytes) return ReadEnd::kTooLarge;
+  }
+}
+
 std::string ReadOpened(const UniqueFd& fd, const std::string& path, const std::string& what, uint64_t max_bytes) {
   struct stat st {};
   if (fstat(fd.get(), &st) != 0) throw InputError({path}, "cannot read " + what + ": " + std::strerror(errno));
@@ -55,15 +72,10 @@ std::string ReadOpened(const UniqueFd& fd, const std::string& path, const std::s
   if (!kind.empty()) throw InputError({path}, what + " is " + kind + ", not a regular file", "give the path of a regular file");
   if (static_cast<uint64_t>(st.st_size) > max_bytes) TooLarge(path, what, max_bytes);
   std::string content;
-  content.reserve(static_cast<size_t>(st.st_size));
-  char buffer[1 << 16];
-  for (;;) {
-    ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw InputError({path}, "cannot read " + what + ": " + std::strerror(errno));
-    if (n == 0) break;
-    content.append(buffer, static_cast<size_t>(n));
-    if (content.size() > max_bytes) TooLarge(path, what, max_bytes);  // it grew while being read
+  switch (ReadToEnd(fd, st.st_size, max_bytes, content)) {
+    case ReadEnd::kFailed: throw InputError({path}, "cannot read " + what + ": " + std::strerror(errno));
+    case ReadEnd::kTooLarge: TooLarge(path, what, max_bytes);  // it grew while being read
+    case ReadEnd::kComplete: break;
   }
   return content;
 }
@@ -79,6 +91,16 @@ std::string ByteSizeText(uint64_t bytes) {
 
 std::string ReadRegularFile(const std::string& path, const std::string& what, uint64_t max_bytes) {
   return ReadOpened(OpenInput(path, what), path, what, max_bytes);
+}
+
+std::optional<std::string> ReadRegularFileQuietly(const std::string& path, uint64_t max_bytes) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW));
+  struct stat st {};
+  if (!fd.valid() || fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) > max_bytes)
+    return std::nullopt;
+  std::string content;
+  if (ReadToEnd(fd, st.st_size, max_bytes, content) != ReadEnd::kComplete) return std::nullopt;
+  return content;
 }
 
 std::string ReadRegularFileInside(const std::string& folder, const std::string& path, const std::string& what,

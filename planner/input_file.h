@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace backfill {
@@ -20,6 +21,11 @@ std::string ReadRegularFile(const std::string& path, const std::string& what, ui
 // the check and the read can lead out either.
 std::string ReadRegularFileInside(const std::string& folder, const std::string& path, const std::string& what,
                                   uint64_t max_bytes);
+
+// The same for a file among many that a scan reads (code references): nullopt, with no message,
+// for a file that is missing, unreadable, a symbolic link, not a regular file, or larger than
+// max_bytes.
+std::optional<std::string> ReadRegularFileQuietly(const std::string& path, uint64_t max_bytes);
 
 // "1 GiB", "16 MiB", "512 bytes": a limit as a message states it.
 std::string ByteSizeText(uint64_t bytes);

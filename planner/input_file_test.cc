@@ -57,6 +57,20 @@ TEST_CASE("ReadRegularFile: a file over the limit is refused before it is read")
   CHECK(ReadRegularFile((dir.path / "big.sql").string(), "schema file", 2049).size() == 2049);
 }
 
+TEST_CASE("ReadRegularFileQuietly: a regular file only, never through a link, within the limit; no message") {
+  TempDir dir;
+  std::ofstream(dir.path / "a.rb") << "Order.where(status: 1)";
+  fs::create_symlink(dir.path / "a.rb", dir.path / "link.rb");
+  std::string fifo = (dir.path / "pipe.rb").string();
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(ReadRegularFileQuietly((dir.path / "a.rb").string(), kMiB) == "Order.where(status: 1)");
+  CHECK_FALSE(ReadRegularFileQuietly((dir.path / "link.rb").string(), kMiB));
+  CHECK_FALSE(ReadRegularFileQuietly(fifo, kMiB));
+  CHECK_FALSE(ReadRegularFileQuietly(dir.path.string(), kMiB));
+  CHECK_FALSE(ReadRegularFileQuietly((dir.path / "none.rb").string(), kMiB));
+  CHECK_FALSE(ReadRegularFileQuietly((dir.path / "a.rb").string(), 10));
+}
+
 TEST_CASE("ByteSizeText") {
   CHECK(ByteSizeText(kGiB) == "1 GiB");
   CHECK(ByteSizeText(16 * kMiB) == "16 MiB");

@@ -18,12 +18,6 @@ std::string Escape(const std::string& text, bool property) {
   return out;
 }
 
-// The command line and its flags ("--set") name where a value came from, not a file in the
-// repository: an annotation with such a file= would point the pull request at nothing.
-bool NamesAFile(const std::string& file) {
-  return !file.empty() && file != "command line" && file.rfind("--", 0) != 0;
-}
-
 }  // namespace
 
 std::string GithubAnnotation(const std::string& level, const std::string& title, const std::string& message,
@@ -33,7 +27,8 @@ std::string GithubAnnotation(const std::string& level, const std::string& title,
   auto add = [&](const std::string& key, const std::string& value) {
     properties += (properties.empty() ? " " : ",") + key + "=" + Escape(value, true);
   };
-  if (NamesAFile(place.file)) {
+  // A value from the command line has no file= : it would point the pull request at nothing.
+  if (place.IsFile()) {
     add("file", place.file);
     if (place.line > 0) add("line", std::to_string(place.line));
     if (place.column > 0) add("col", std::to_string(place.column));

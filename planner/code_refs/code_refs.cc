@@ -2,10 +2,6 @@
 
 #include <re2/re2.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -14,6 +10,7 @@
 #include "planner/code_refs/source_file.h"
 #include "planner/code_refs/sql_mention.h"
 #include "planner/diagnostic.h"
+#include "planner/input_file.h"
 #include "planner/sql/quote.h"
 
 namespace backfill {
@@ -473,18 +470,9 @@ class FileReader {
 
 // A file the scan reads: a regular file (not a link) of at most 1 MiB with no NUL byte in it.
 std::optional<std::string> ReadSourceFile(const std::string& path) {
-  constexpr off_t kMaxBytes = 1 << 20;
-  int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return std::nullopt;
-  struct stat st {};
-  std::optional<std::string> out;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= kMaxBytes) {
-    std::string text(static_cast<size_t>(st.st_size), '\0');
-    ssize_t got = read(fd, text.data(), text.size());
-    if (got == st.st_size && text.find('\0') == std::string::npos) out = std::move(text);
-  }
-  close(fd);
-  return out;
+  std::optional<std::string> text = ReadRegularFileQuietly(path, kMiB);
+  if (text && text->find('\0') != std::string::npos) return std::nullopt;
+  return text;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "planner/code_refs/source_file.h"
 #include "planner/diagnostic.h"
 
 namespace backfill {
@@ -21,10 +22,6 @@ constexpr std::array<const char*, 22> kVendoredFolders = {
     "node_modules", "bower_components", "jspm_packages", "vendor",   "vendors",   "third_party",    "third-party", "external",
     "__pycache__",  ".venv",            "venv",          "site-packages", ".tox", ".bundle",  "dist",        "build",
     "target",       "coverage",         ".next",         ".nuxt",    "__generated__", ".git"};
-
-bool EndsWith(const std::string& text, const std::string& tail) {
-  return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
-}
 
 bool IsGeneratedFileName(const std::string& name) {
   static const char* const kNames[] = {"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Gemfile.lock", "poetry.lock",
@@ -101,7 +98,7 @@ bool ListFromGit(const fs::path& folder, RepositoryFiles& out) {
   git_status_options options = GIT_STATUS_OPTIONS_INIT;
   options.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
   options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-  std::string spec = prefix->empty() ? std::string() : *prefix;
+  std::string spec = *prefix;
   char* spec_text = spec.data();
   if (!spec.empty()) options.pathspec = {&spec_text, 1};
   git_status_list* raw_status = nullptr;

@@ -103,8 +103,7 @@ void AddApplicationCode(Plan& plan, const std::string& app_dir, size_t files_lis
     actions.resize(std::min(actions.size(), plan.transition_phases.size()));
     code.actions.push_back({ReferenceKindName(kind), std::move(actions)});
   }
-  size_t files = 0;
-  for (size_t i = 0; i < code.places.size(); ++i) files += i == 0 || code.places[i].path != code.places[i - 1].path;
+  const size_t files = code.Files();
   const std::string& dir = code.app_dir;
   plan.checklist_before.push_back(
       code.places.empty()

@@ -115,6 +115,13 @@ struct ApplicationCode {
     std::vector<std::string> actions;  // one per transition phase
   };
   std::vector<KindActions> actions;  // the kinds found, in ReferenceKind order
+
+  // The files the places are in (places come grouped by file).
+  size_t Files() const {
+    size_t files = 0;
+    for (size_t i = 0; i < places.size(); ++i) files += i == 0 || places[i].path != places[i - 1].path;
+    return files;
+  }
 };
 
 struct LockRow {

@@ -190,7 +190,7 @@ std::string KindLabel(const std::string& kind, const Wording& say) {
 
 // The places grouped by file, each file a list item with its places under it; folded into
 // <details> when long, so the transition table above stays on the first screen.
-std::string PlacesList(const ApplicationCode& code, size_t files, const Wording& say) {
+std::string PlacesList(const ApplicationCode& code, const Wording& say) {
   constexpr size_t kFoldPlaces = 12;
   std::string list;
   for (size_t i = 0; i < code.places.size(); ++i) {
@@ -206,15 +206,14 @@ std::string PlacesList(const ApplicationCode& code, size_t files, const Wording&
   list.pop_back();
   if (code.places.size() <= kFoldPlaces) return list;
   return "<details>\n<summary>" +
-         say(std::to_string(code.places.size()) + " places in " + std::to_string(files) + " files",
-             std::to_string(files) + " ファイル " + std::to_string(code.places.size()) + " 箇所") +
+         say(std::to_string(code.places.size()) + " places in " + std::to_string(code.Files()) + " files",
+             std::to_string(code.Files()) + " ファイル " + std::to_string(code.places.size()) + " 箇所") +
          "</summary>\n\n" + list + "\n\n</details>";
 }
 
 Json ApplicationCodeData(const Plan& plan, const Wording& say) {
   const ApplicationCode& code = *plan.application_code;
-  size_t files = 0;
-  for (size_t i = 0; i < code.places.size(); ++i) files += i == 0 || code.places[i].path != code.places[i - 1].path;
+  const size_t files = code.Files();
   std::string dir = CodeSpan(code.app_dir), column = CodeSpan(code.column);
   std::string read = say(std::to_string(code.files_listed) + " files read, after the repository's ignore rules and without vendored "
                          "or generated code",
@@ -243,7 +242,7 @@ Json ApplicationCodeData(const Plan& plan, const Wording& say) {
     for (const std::string& action : a.actions) cells.push_back(MarkdownCell(action));
     j["action_rows"].push_back({{"kind", KindLabel(a.kind, say)}, {"cells", cells}});
   }
-  j["list"] = code.places.empty() ? "" : PlacesList(code, files, say);
+  j["list"] = code.places.empty() ? "" : PlacesList(code, say);
   return j;
 }
 
