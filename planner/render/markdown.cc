@@ -37,12 +37,21 @@ std::string Prose(const std::string& text) {
   return PrintableText(folded);
 }
 
+// The longest run of backticks in `text`: a code fence or span must be longer to hold it.
+size_t LongestBacktickRun(std::string_view text) {
+  size_t run = 0, longest = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
 // A statement from the schema file, shown as it is written there: each line printable (other
 // control characters escaped as in messages), in a fence longer than any run of backticks in it,
 // so that the text cannot close the block.
 Json SchemaSqlBlock(const std::string& sql) {
   std::string block, line;
-  size_t run = 0, longest = 0;
   for (size_t i = 0; i <= sql.size(); ++i) {
     if (i == sql.size() || sql[i] == '\n') {
       block += (block.empty() ? "" : "\n") + PrintableText(line);
@@ -50,10 +59,8 @@ Json SchemaSqlBlock(const std::string& sql) {
       continue;
     }
     line += sql[i];
-    run = sql[i] == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
   }
-  return {{"block", block}, {"fence", std::string(std::max<size_t>(3, longest + 1), '`')}};
+  return {{"block", block}, {"fence", std::string(std::max<size_t>(3, LongestBacktickRun(sql) + 1), '`')}};
 }
 
 // A finding's proposed statements, as a SQL block inside its list item (indented two spaces),
@@ -62,12 +69,9 @@ Json SchemaSqlBlock(const std::string& sql) {
 std::string ProposedSqlBlock(const Json& statements) {
   if (statements.empty()) return "";
   std::string body;
-  size_t run = 0, longest = 0;
+  size_t longest = 0;
   for (const Json& statement : statements) {
-    for (char c : statement.get<std::string>()) {
-      run = c == '`' ? run + 1 : 0;
-      longest = std::max(longest, run);
-    }
+    longest = std::max(longest, LongestBacktickRun(statement.get<std::string>()));
     body += "  " + PrintableText(statement.get<std::string>()) + "\n";
   }
   std::string fence(std::max<size_t>(3, longest + 1), '`');
@@ -169,12 +173,7 @@ std::string Glossed(const std::string& value, const Wording& say) {
 // starts or ends with one, every control character escaped (a file name can hold any byte).
 std::string CodeSpan(const std::string& text) {
   std::string printable = PrintableText(text);
-  size_t run = 0, longest = 0;
-  for (char c : printable) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  std::string fence(longest + 1, '`');
+  std::string fence(LongestBacktickRun(printable) + 1, '`');
   bool pad = printable.empty() || printable.front() == '`' || printable.back() == '`';
   return fence + (pad ? " " : "") + printable + (pad ? " " : "") + fence;
 }
