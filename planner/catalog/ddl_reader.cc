@@ -1,6 +1,5 @@
 #include "planner/catalog/ddl_reader.h"
 
-#include <pg_query.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -138,54 +137,26 @@ void Apply(const SourceText& source, const Query& query, CatalogBuilder& builder
   }
 }
 
-// Checks skipped queries [first, last) as Apply would parse them, in one parser call: its
-// statements must end where the queries do, else each query is parsed alone, which fails where
-// Apply would have failed.
-void CheckSkipped(const SourceText& source, const std::vector<Query>& queries, size_t first, size_t last, int& parsed) {
-  if (first == last) return;
-  const std::string& sql = source.text();
-  size_t base = queries[first].start;
-  std::string text = sql.substr(base, queries[last - 1].end - base);
-  PgQuerySplitResult split = pg_query_split_with_parser(text.c_str());
-  bool aligned = !split.error;
-  int at = 0;
-  for (size_t q = first; q < last && aligned; ++q) {
-    size_t end = queries[q].end - base - 1;  // the query's `;`
-    while (at < split.n_stmts && static_cast<size_t>(split.stmts[at]->stmt_location + split.stmts[at]->stmt_len) < end) ++at;
-    aligned = at < split.n_stmts && static_cast<size_t>(split.stmts[at]->stmt_location + split.stmts[at]->stmt_len) == end;
-  }
-  int statements = split.n_stmts;
-  pg_query_free_split_result(split);
-  if (aligned) {
-    parsed += statements;
-    return;
-  }
-  for (size_t q = first; q < last; ++q) {
-    int error_offset = -1;
-    try {
-      parsed += static_cast<int>(ParseSql(sql.substr(queries[q].start, queries[q].end - queries[q].start), &error_offset)["stmts"].size());
-    } catch (const std::runtime_error& e) {
-      source.Fail(queries[q].start + (error_offset < 0 ? 0 : error_offset), e.what());
-    }
+// Parses a query it does not apply, for its errors alone.
+void Check(const SourceText& source, const Query& query) {
+  int error_offset = -1;
+  try {
+    ParseSql(source.text().substr(query.start, query.end - query.start), &error_offset);
+  } catch (const std::runtime_error& e) {
+    source.Fail(query.start + (error_offset < 0 ? 0 : error_offset), e.what());
   }
 }
 
-// Applies the queries `keep` says (all when it is empty) and checks the others.
+// Applies the queries `keep` says (all when it is empty). The others are not parsed at all: that
+// is most of the cost of a large file, and a focused read answers for what can matter to its
+// target. The file's last query is parsed whichever, so that a file cut short (or a quote left
+// open, which runs to the end) fails as the whole read fails.
 void ApplyQueries(const SourceText& source, const std::vector<Query>& queries, const std::vector<bool>& keep,
                   CatalogBuilder& builder, int& parsed) {
-  size_t skipped_from = 0;
   for (size_t q = 0; q < queries.size(); ++q) {
-    if (keep.empty() || keep[q]) {
-      CheckSkipped(source, queries, skipped_from, q, parsed);
-      Apply(source, queries[q], builder, parsed);
-      skipped_from = q + 1;
-    } else if (source.text()[queries[q].end - 1] != ';') {
-      CheckSkipped(source, queries, skipped_from, q, parsed);
-      CheckSkipped(source, queries, q, q + 1, parsed);
-      skipped_from = q + 1;
-    }
+    if (keep.empty() || keep[q]) Apply(source, queries[q], builder, parsed);
+    else if (q + 1 == queries.size()) Check(source, queries[q]);
   }
-  CheckSkipped(source, queries, skipped_from, queries.size(), parsed);
 }
 
 std::vector<bool> RelevantQueries(const SourceText& source, const std::vector<Query>& queries, const SchemaFocus& focus) {
@@ -244,9 +215,6 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
   auto builder = std::make_unique<CatalogBuilder>();
   int parsed = 0;
   ApplyQueries(source, queries, keep, *builder, parsed);
-  if (parsed == 0)
-    throw InputError({source.file()}, "the schema file holds no SQL statements",
-                     "point --schema at a file with CREATE TABLE statements");
   Catalog catalog = builder->Finish();
   if (!keep.empty() && !HasFocusTable(catalog, *focus)) {
     // The plan will say the table is missing, and suggest the tables there are: all of them.
@@ -255,6 +223,9 @@ Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vec
     ApplyQueries(source, queries, {}, *builder, parsed);
     catalog = builder->Finish();
   }
+  if (parsed == 0)
+    throw InputError({source.file()}, "the schema file holds no SQL statements",
+                     "point --schema at a file with CREATE TABLE statements");
   for (DdlNote& n : builder->notes()) notes.push_back(std::move(n));
   // psql's commands are noted as the file is split, the statements' notes as they apply: in file order.
   std::stable_sort(notes.begin(), notes.end(), [](const DdlNote& a, const DdlNote& b) { return a.place.line < b.place.line; });

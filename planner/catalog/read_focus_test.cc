@@ -67,6 +67,24 @@ bool SamePlans(const std::string& label, const std::string& sql, const Read& who
   return false;
 }
 
+// The one way the two reads may differ: the focused read does not parse what it skips.
+TEST_CASE("a focused read fails on a broken statement it reads, or a file cut short, but not on one it skips") {
+  const std::string tables = "CREATE TABLE t (id int PRIMARY KEY, v text);\nCREATE TABLE other (id int);\n";
+  SchemaFocus focus{"public", "t", {}};
+  auto read = [&](const std::string& sql, const SchemaFocus* f) { return ReadSchema("s.sql", sql, f).text; };
+  std::string elsewhere = tables + "CREATE INDEX ON other (id,, id);\nCOMMENT ON TABLE t IS 'ok';\n";
+  CHECK(read(elsewhere, nullptr) == "error: s.sql:3:27: syntax error at or near \",\"\n");
+  CHECK(read(elsewhere, &focus).empty());
+  std::string here = tables + "CREATE INDEX ON t (id,, v);\nCOMMENT ON TABLE t IS 'ok';\n";
+  CHECK(read(here, &focus) == "error: s.sql:3:23: syntax error at or near \",\"\n");
+  std::string cut = tables + "COMMENT ON TABLE t IS 'ok';\nCREATE TABLE unrelated (id int,\n";
+  CHECK(read(cut, &focus) == read(cut, nullptr));
+  CHECK(read(cut, &focus).rfind("error: s.sql:5:1: syntax error at end of input", 0) == 0);
+  std::string open_quote = tables + "COMMENT ON TABLE t IS 'ok';\nCOMMENT ON TABLE other IS 'it;\nSELECT 1;\n";
+  CHECK(read(open_quote, &focus) == read(open_quote, nullptr));
+  CHECK(read(open_quote, &focus).find("unterminated quoted string") != std::string::npos);
+}
+
 TEST_CASE("a focused read plans every example requirement as the whole file does") {
   int planned = 0;
   for (const auto& example : fs::directory_iterator(fs::path(SOURCE_DIR) / "examples")) {

@@ -8,14 +8,15 @@ namespace {
 constexpr uint32_t kNone = UINT32_MAX;
 
 // A mention is (id << 3) | resolved << 2 | qualified << 1 | in_string: the id of a (schema, name)
-// pair when qualified, else of a name. Resolved: written unqualified, qualified here by the
-// search_path in force.
+// pair when qualified, else of a name. Resolved: written unqualified, and so in each schema of
+// the search_path in force; a statement keeps such a mention as its name alone, and it is taken
+// in those schemas only when asked (most names never reach anything, and pairs cost a lookup).
 uint32_t IdOf(uint32_t mention) { return mention >> 3; }
 bool IsResolved(uint32_t mention) { return mention & 4; }
 bool IsQualified(uint32_t mention) { return mention & 2; }
 bool InString(uint32_t mention) { return mention & 1; }
 
-bool OneOf(const std::string& word, std::initializer_list<const char*> words) {
+bool OneOf(std::string_view word, std::initializer_list<const char*> words) {
   for (const char* w : words)
     if (word == w) return true;
   return false;
@@ -44,14 +45,7 @@ bool Get(const std::vector<bool>& bits, uint32_t id) { return id < bits.size() &
 
 }  // namespace
 
-uint32_t RelevantStatements::NameId(std::string_view name) {
-  auto it = name_ids_.find(name);
-  if (it != name_ids_.end()) return it->second;
-  uint32_t id = static_cast<uint32_t>(names_.size());
-  names_.emplace_back(name);
-  name_ids_.emplace(names_.back(), id);  // a view of the deque's string, which never moves
-  return id;
-}
+uint32_t RelevantStatements::NameId(std::string_view name) { return names_.Intern(name); }
 
 void RelevantStatements::Mention(std::string_view schema, std::string_view name, bool in_string) {
   read_.push_back({schema.empty() ? kNone : NameId(schema), NameId(name), in_string});
@@ -72,10 +66,7 @@ uint32_t RelevantStatements::Mention(const NameMention& m, bool resolved) {
 }
 
 uint32_t RelevantStatements::PairMention(uint32_t schema, uint32_t name, uint32_t flags) {
-  uint64_t key = static_cast<uint64_t>(schema) << 32 | name;
-  auto [it, added] = pair_ids_.try_emplace(key, static_cast<uint32_t>(pairs_.size()));
-  if (added) pairs_.push_back({schema, name});
-  return it->second << 3 | 2 | flags;
+  return pairs_.Intern(schema, name) << 3 | 2 | flags;
 }
 
 uint32_t RelevantStatements::NameOf(uint32_t mention) const {
@@ -103,7 +94,7 @@ bool RelevantStatements::SetsSearchPath() {
 
 void RelevantStatements::Add(std::string_view statement) {
   read_.clear();
-  ReadStatementNames(statement, scratch_, this);
+  reader_.Read(statement, scratch_, this);
   size_t index = kinds_.size();
   bool function = scratch_.created_kind == "function" || scratch_.created_kind == "procedure";
   bool always = !IsConfined(scratch_, !scratch_.head.empty() && scratch_.head[0] == "select" && ReadMentions("set_config")) ||
@@ -118,10 +109,8 @@ void RelevantStatements::Add(std::string_view statement) {
     uint32_t flags = m.in_string ? 1 : 0;
     if (m.schema != kNone) {
       mentions_.push_back(PairMention(m.schema, m.name, flags));
-    } else if (function && m.in_string) {
-      mentions_.push_back(m.name << 3 | flags);
     } else {
-      for (uint32_t schema : paths_.back()) mentions_.push_back(PairMention(schema, m.name, 4 | flags));
+      mentions_.push_back(m.name << 3 | (function && m.in_string ? 0 : 4) | flags);
     }
   }
   std::sort(mentions_.begin() + begin, mentions_.end());
@@ -175,10 +164,19 @@ void RelevantStatements::SetSearchPath(const std::vector<std::string>& schemas) 
 
 // A qualified mention is reached by its own pair or by its name reached in any schema; an
 // unqualified one (in a function's body), by its name reached in any schema.
-bool RelevantStatements::Reached(uint32_t mention, bool strong) const {
+// A resolved one, by its name in any schema, or in one of the search_path's.
+bool RelevantStatements::Reached(uint32_t mention, bool strong, const std::vector<uint32_t>& path) const {
   const ReachedNames& r = strong ? strong_ : all_;
   if (IsQualified(mention)) return Get(r.pair, IdOf(mention)) || Get(r.name_only, pairs_[IdOf(mention)].second);
-  return Get(r.name_only, IdOf(mention)) || Get(r.name_of_pair, IdOf(mention));
+  uint32_t name = IdOf(mention);
+  if (!IsResolved(mention)) return Get(r.name_only, name) || Get(r.name_of_pair, name);
+  if (Get(r.name_only, name)) return true;
+  if (!Get(r.name_of_pair, name)) return false;  // no pair of the name is reached: none need be looked up
+  for (uint32_t schema : path) {
+    uint32_t pair = pairs_.Find(schema, name);
+    if (pair != kNone && Get(r.pair, pair)) return true;
+  }
+  return false;
 }
 
 // Only names the file creates are followed: a.b only when the file creates b in schema a (or
@@ -206,13 +204,18 @@ bool RelevantStatements::Extend(size_t statement, bool strong) {
   if (!strong && kinds_[statement] == Kind::kFunction)
     return subjects_[statement] != kNone && Reach(subjects_[statement], false);
   bool changed = false;
+  const std::vector<uint32_t>& path = paths_[path_of_[statement]];
   for (uint32_t i = first_mention_[statement]; i < first_mention_[statement + 1]; ++i) {
     uint32_t m = mentions_[i];
+    if (IsResolved(m)) {
+      for (uint32_t schema : path) changed |= Reach(PairMention(schema, IdOf(m), m & 5), strong);
+      continue;
+    }
     if (IsQualified(m) || !strong) {
       changed |= Reach(m, strong);
       continue;
     }
-    for (uint32_t schema : paths_[path_of_[statement]]) changed |= Reach(PairMention(schema, IdOf(m), 5), true);
+    for (uint32_t schema : path) changed |= Reach(PairMention(schema, IdOf(m), 5), true);
     changed |= Reach(PairMention(NameId("public"), IdOf(m), 5), true);
   }
   return changed;
@@ -222,16 +225,17 @@ bool RelevantStatements::Extend(size_t statement, bool strong) {
 // a name only such a body reached), 0 not.
 int RelevantStatements::Match(size_t statement) const {
   int match = 0;
+  const std::vector<uint32_t>& path = paths_[path_of_[statement]];
   for (uint32_t i = first_mention_[statement]; i < first_mention_[statement + 1]; ++i) {
     uint32_t m = mentions_[i];
     // A function is reached by its name, or by a name it writes qualified outside its body (a
     // type of its arguments or result); what its body names, or a keyword the search_path
     // turned into a name (LANGUAGE), reaches it weakly.
     bool counts = kinds_[statement] != Kind::kFunction || m == subjects_[statement] || (!InString(m) && !IsResolved(m));
-    if (counts && Reached(m, true)) return 2;
-    if (Reached(m, false)) match = 1;
+    if (counts && Reached(m, true, path)) return 2;
+    if (Reached(m, false, path)) match = 1;
   }
-  if (subjects_[statement] != kNone && Reached(subjects_[statement], true)) return 2;
+  if (subjects_[statement] != kNone && Reached(subjects_[statement], true, path)) return 2;
   return match;
 }
 
@@ -251,7 +255,7 @@ std::vector<bool> RelevantStatements::Decide(const SchemaFocus& focus) {
     Set(all_.name_of_pair, table, changed), Set(strong_.name_of_pair, table, changed);
   }
   for (const std::string& sql : focus.sql) {
-    ReadStatementNames(sql, scratch_);
+    reader_.Read(sql, scratch_);
     for (const NameMention& m : scratch_.mentions) Reach(Mention(m, false), true);
   }
   std::vector<int> reached(count, 0);
@@ -282,7 +286,7 @@ void RelevantStatements::KeepNamesLikeTables(std::vector<bool>& keep) const {
   std::unordered_map<uint32_t, std::vector<bool>> like;  // by schema id (or kAnySchema), by name id
   auto mark = [&](uint32_t schema, uint32_t table) {
     // A name of at most 20 bytes is never cut: the default names start with it and "_".
-    const std::string& name = names_[table];
+    std::string name(names_[table]);
     std::string prefix = name.size() <= 20 ? name + "_" : name.substr(0, 20);
     std::vector<bool>& names = like[schema];
     names.resize(names_.size());
@@ -300,8 +304,12 @@ void RelevantStatements::KeepNamesLikeTables(std::vector<bool>& keep) const {
   for (size_t s = 0; s < keep.size(); ++s) {
     for (uint32_t i = first_mention_[s]; i < first_mention_[s + 1] && !keep[s]; ++i) {
       uint32_t m = mentions_[i];
-      if (!IsQualified(m)) continue;  // index and constraint names are not written in bodies
-      keep[s] = is_like(pairs_[IdOf(m)].first, pairs_[IdOf(m)].second) || is_like(kAnySchema, pairs_[IdOf(m)].second);
+      if (IsQualified(m)) {
+        keep[s] = is_like(pairs_[IdOf(m)].first, pairs_[IdOf(m)].second) || is_like(kAnySchema, pairs_[IdOf(m)].second);
+      } else if (IsResolved(m)) {  // index and constraint names are not written in bodies
+        keep[s] = is_like(kAnySchema, IdOf(m));
+        for (uint32_t schema : paths_[path_of_[s]]) keep[s] = keep[s] || is_like(schema, IdOf(m));
+      }
     }
   }
 }

@@ -12,13 +12,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "planner/catalog/name_ids.h"
 #include "planner/catalog/statement_names.h"
 
 namespace backfill {
@@ -54,17 +54,15 @@ class RelevantStatements : private NameSink {
   uint32_t PairMention(uint32_t schema, uint32_t name, uint32_t flags);
   uint32_t NameOf(uint32_t mention) const;
   int Match(size_t statement) const;
-  bool Reached(uint32_t mention, bool strong) const;
+  bool Reached(uint32_t mention, bool strong, const std::vector<uint32_t>& path) const;
   bool Reach(uint32_t mention, bool strong);
   bool Extend(size_t statement, bool strong);
   void KeepNamesLikeTables(std::vector<bool>& keep) const;
   void KeepDuplicateTables(std::vector<bool>& keep) const;
   void KeepAlteredTables(std::vector<bool>& keep) const;
 
-  std::unordered_map<std::string_view, uint32_t> name_ids_;  // views of names_
-  std::deque<std::string> names_;
-  std::unordered_map<uint64_t, uint32_t> pair_ids_;
-  std::vector<std::pair<uint32_t, uint32_t>> pairs_;  // (schema, name) ids
+  NameIds names_;
+  PairIds pairs_;  // (schema, name) ids
   std::vector<bool> created_, table_created_;          // by name id
   std::vector<bool> schemas_;  // names of schemas: created, in a search_path, or of created objects
   std::vector<bool> created_pairs_;  // by pair id: the objects the file creates
@@ -83,6 +81,7 @@ class RelevantStatements : private NameSink {
   std::vector<std::string> search_path_;
   std::vector<std::vector<uint32_t>> paths_;  // every search_path in force, as name ids
   std::vector<uint32_t> path_of_;                    // per statement, an index into paths_
+  StatementNameReader reader_;
   StatementNames scratch_;
   struct ReadMention {
     uint32_t schema, name;  // name ids; schema kNone when unqualified

@@ -5,6 +5,7 @@
 // or a function body, since a body names tables the parser never sees as names.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +45,27 @@ class NameSink {
   ~NameSink() = default;
 };
 
-// Reads `sql`, one statement or a psql query of several; `names` is cleared first.
+// Reads statements one after the other, reusing its buffers and the answer's, so that reading
+// the next statement of a large file allocates nothing.
+class StatementNameReader {
+ public:
+  // Reads `sql`, one statement or a psql query of several; `names` is cleared first.
+  void Read(std::string_view sql, StatementNames& names, NameSink* sink = nullptr);
+
+ private:
+  friend class NameLexer;
+  // A token of the statement's top level, kept for its first words and for RENAME ... TO.
+  struct TopToken {
+    std::string text;
+    char kind;  // 'w' unquoted word (folded), 'q' quoted identifier, else the symbol itself
+  };
+  static constexpr size_t kFirstTokens = 24;
+  TopToken first_[kFirstTokens];
+  std::string word_, chain_text_, rename_name_;
+  std::vector<uint32_t> chain_ends_;  // each part of the chain being read ends there in chain_text_
+};
+
+// One statement, with buffers of its own.
 void ReadStatementNames(std::string_view sql, StatementNames& names, NameSink* sink = nullptr);
 
 }  // namespace backfill
