@@ -21,12 +21,12 @@ namespace {
 // COPY ... FROM STDIN: psql then passes the lines after the statement to the server as data.
 // Only the server's parser can tell (COPY over several lines, in any case, with options), so
 // a query that starts with the word COPY is parsed to decide; one that does not parse is no COPY.
-bool StartsCopyData(const std::string& query) {
-  std::string first = query.substr(SkipSpaceAndComments(query, 0), 5);
-  if (first.size() < 5 || strncasecmp(first.c_str(), "copy", 4) != 0 || std::isalnum(static_cast<unsigned char>(first[4])))
+bool StartsCopyData(std::string_view query) {
+  std::string_view first = query.substr(SkipSpaceAndComments(query, 0), 5);
+  if (first.size() < 5 || strncasecmp(first.data(), "copy", 4) != 0 || std::isalnum(static_cast<unsigned char>(first[4])))
     return false;
   try {
-    Json tree = ParseSql(query);
+    Json tree = ParseSql(std::string(query));
     for (const Json& raw : tree["stmts"]) {
       const Json& copy = ObjectField(raw["stmt"], "CopyStmt");
       if (copy.value("is_from", false) && !copy.contains("filename")) return true;
@@ -60,7 +60,7 @@ struct Query {
 class SentQueries {
  public:
   SentQueries(SourceText& source, std::vector<DdlNote>& notes)
-      : text_(source.mutable_text()), source_(source), notes_(notes), lexer_(text_, StringSetting::kStandard) {}
+      : text_(source.mutable_text()), source_(source), notes_(notes), lexer_(text_, StringSetting::kStandard, PsqlLexer::Report::kBoundaries) {}
 
   std::vector<Query> Read() {
     PsqlPiece piece;
@@ -85,7 +85,7 @@ class SentQueries {
     if (SkipSpaceAndComments(text_, start_) < end) {
       queries_.push_back({start_, end});
       // psql (and so this scan) must not read COPY data as SQL.
-      if (StartsCopyData(text_.substr(start_, end - start_))) lexer_.ExpectCopyData();
+      if (StartsCopyData(std::string_view(text_).substr(start_, end - start_))) lexer_.ExpectCopyData();
     }
     start_ = next;
   }
@@ -163,6 +163,7 @@ std::vector<bool> RelevantQueries(const SourceText& source, const std::vector<Qu
   RelevantStatements relevant;
   CatalogBuilder paths;  // only follows the search_path
   std::string_view sql = source.text();
+  relevant.Reserve(queries.size(), sql.size());
   for (const Query& q : queries) {
     std::string_view text = sql.substr(q.start, q.end - q.start);
     relevant.Add(text);

@@ -23,10 +23,16 @@ bool OneOf(std::string_view word, std::initializer_list<const char*> words) {
 }
 
 // Statements whose effect reaches no further than the objects they name: whether they matter is
-// a question of those names. Everything else is always parsed.
-bool IsConfined(const StatementNames& s, bool calls_set_config) {
+// a question of those names. Everything else is always parsed. Statements of kinds the catalog
+// does not read at all count as confined too: a SET of any setting but the search_path (SET
+// SCHEMA sets that), CREATE EXTENSION, CREATE and ALTER SCHEMA, CREATE OPERATOR (pg_dump writes
+// them by the hundred into a large file, and each costs a parse).
+bool IsConfined(const StatementNames& s, bool calls_set_config, bool names_search_path) {
   if (s.head.empty() || s.set_schema || s.unicode_escapes) return false;
   const std::string& first = s.head[0];
+  if (first == "set" || first == "reset") return !names_search_path;
+  if (first == "create" && s.head.size() >= 2 && OneOf(s.head[1], {"extension", "schema", "operator"})) return true;
+  if (first == "alter" && s.head.size() >= 2 && s.head[1] == "schema") return true;
   if (first == "create") return !s.created_kind.empty() && !(s.created_kind == "table" && s.top_level_as);
   if (first == "alter")
     return s.head.size() >= 2 && (s.head.size() < 3 || s.head[2] != "all") &&
@@ -43,7 +49,45 @@ void Set(std::vector<bool>& bits, uint32_t id, bool& changed) {
 
 bool Get(const std::vector<bool>& bits, uint32_t id) { return id < bits.size() && bits[id]; }
 
+// A statement's mentions, sorted and without repeats, are kept as the differences between one
+// and the next, seven bits a byte: about two bytes a mention instead of four, for the one list
+// as long as the file has words.
+void AppendSorted(std::vector<uint8_t>& out, const std::vector<uint32_t>& sorted) {
+  uint32_t last = 0;
+  for (uint32_t value : sorted) {
+    uint32_t delta = value - last;
+    last = value;
+    while (delta >= 0x80) out.push_back(static_cast<uint8_t>(delta | 0x80)), delta >>= 7;
+    out.push_back(static_cast<uint8_t>(delta));
+  }
+}
+
+// Calls f with each value of [begin, end) until it returns true; whether one did.
+template <typename F>
+bool AnySorted(const uint8_t* begin, const uint8_t* end, F f) {
+  uint32_t value = 0;
+  while (begin < end) {
+    uint32_t delta = 0;
+    for (int shift = 0;; shift += 7) {
+      uint8_t byte = *begin++;
+      delta |= static_cast<uint32_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    value += delta;
+    if (f(value)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void RelevantStatements::Reserve(size_t statements, size_t bytes) {
+  // A schema file mentions about one name (once per statement) in 18 bytes: reserved so, the
+  // longest vector is not copied as it grows (and the pages reserved beyond are never touched).
+  mention_bytes_.reserve(bytes / 8);
+  for (auto* v : {&first_mention_, &subjects_, &path_of_}) v->reserve(statements + 1);
+  kinds_.reserve(statements);
+}
 
 uint32_t RelevantStatements::NameId(std::string_view name) { return names_.Intern(name); }
 
@@ -88,8 +132,10 @@ bool RelevantStatements::CreatedBefore(const NameMention& table) {
   return false;
 }
 
+// SET search_path, SET SCHEMA 'name' (the same), RESET, pg_dump's SELECT set_config(...).
 bool RelevantStatements::SetsSearchPath() {
-  return !scratch_.head.empty() && OneOf(scratch_.head[0], {"set", "reset", "select"}) && ReadMentions("search_path");
+  if (scratch_.head.empty() || !OneOf(scratch_.head[0], {"set", "reset", "select"})) return false;
+  return ReadMentions("search_path") || (scratch_.head[0] == "set" && ReadMentions("schema"));
 }
 
 void RelevantStatements::Add(std::string_view statement) {
@@ -97,24 +143,27 @@ void RelevantStatements::Add(std::string_view statement) {
   reader_.Read(statement, scratch_, this);
   size_t index = kinds_.size();
   bool function = scratch_.created_kind == "function" || scratch_.created_kind == "procedure";
-  bool always = !IsConfined(scratch_, !scratch_.head.empty() && scratch_.head[0] == "select" && ReadMentions("set_config")) ||
+  bool always = !IsConfined(scratch_, !scratch_.head.empty() && scratch_.head[0] == "select" && ReadMentions("set_config"),
+                            SetsSearchPath()) ||
                 (!scratch_.altered.name.empty() && !scratch_.owner_only && !CreatedBefore(scratch_.altered));
   kinds_.push_back(always ? Kind::kAlways : function ? Kind::kFunction : Kind::kConfined);
-  first_mention_.push_back(static_cast<uint32_t>(mentions_.size()));
+  first_mention_.push_back(static_cast<uint32_t>(mention_bytes_.size()));
   path_of_.push_back(static_cast<uint32_t>(paths_.size() - 1));
-  size_t begin = mentions_.size();
+  std::vector<uint32_t>& mentions = statement_mentions_;
+  mentions.clear();
   // An unqualified name is one of the search_path's schemas' (PostgreSQL looks there), but in a
   // function's body, which runs under whichever search_path its caller has.
   for (const ReadMention& m : read_) {
     uint32_t flags = m.in_string ? 1 : 0;
     if (m.schema != kNone) {
-      mentions_.push_back(PairMention(m.schema, m.name, flags));
+      mentions.push_back(PairMention(m.schema, m.name, flags));
     } else {
-      mentions_.push_back(m.name << 3 | (function && m.in_string ? 0 : 4) | flags);
+      mentions.push_back(m.name << 3 | (function && m.in_string ? 0 : 4) | flags);
     }
   }
-  std::sort(mentions_.begin() + begin, mentions_.end());
-  mentions_.erase(std::unique(mentions_.begin() + begin, mentions_.end()), mentions_.end());
+  std::sort(mentions.begin(), mentions.end());
+  mentions.erase(std::unique(mentions.begin(), mentions.end()), mentions.end());
+  AppendSorted(mention_bytes_, mentions);
   bool changed = false;
   if (scratch_.head.size() >= 2 && scratch_.head[0] == "create" && scratch_.head[1] == "schema")
     for (const ReadMention& m : read_)
@@ -137,12 +186,12 @@ void RelevantStatements::Add(std::string_view statement) {
     if (kind == "table") tables_created_.push_back({index, subject});
   }
   subjects_.push_back(subject);
-  altered_.push_back({});
   if (!scratch_.altered.name.empty()) {
+    uint32_t statement = static_cast<uint32_t>(index);
     if (!scratch_.altered.schema.empty()) {
-      altered_.back().push_back(IdOf(Mention(scratch_.altered, false)));
+      altered_.push_back({statement, IdOf(Mention(scratch_.altered, false))});
     } else {
-      for (const std::string& schema : search_path_) altered_.back().push_back(IdOf(Mention({schema, scratch_.altered.name}, false)));
+      for (const std::string& schema : search_path_) altered_.push_back({statement, IdOf(Mention({schema, scratch_.altered.name}, false))});
     }
   }
   if (scratch_.created_kind == "view") tables_created_.push_back({index, subject});
@@ -205,8 +254,8 @@ bool RelevantStatements::Extend(size_t statement, bool strong) {
     return subjects_[statement] != kNone && Reach(subjects_[statement], false);
   bool changed = false;
   const std::vector<uint32_t>& path = paths_[path_of_[statement]];
-  for (uint32_t i = first_mention_[statement]; i < first_mention_[statement + 1]; ++i) {
-    uint32_t m = mentions_[i];
+  for (uint32_t i = live_first_[statement]; i < live_first_[statement + 1]; ++i) {
+    uint32_t m = live_[i];
     if (IsResolved(m)) {
       for (uint32_t schema : path) changed |= Reach(PairMention(schema, IdOf(m), m & 5), strong);
       continue;
@@ -221,13 +270,33 @@ bool RelevantStatements::Extend(size_t statement, bool strong) {
   return changed;
 }
 
+bool RelevantStatements::AnyMention(size_t statement, const std::function<bool(uint32_t)>& f) const {
+  const uint8_t* bytes = mention_bytes_.data();
+  return AnySorted(bytes + first_mention_[statement], bytes + first_mention_[statement + 1], f);
+}
+
+// Only a name the file creates (or the target's) is ever reached (Reach): the closure below
+// passes over each statement's mentions of those alone, and most mentions (words of bodies and
+// of column definitions) are of no such name.
+void RelevantStatements::KeepLiveMentions() {
+  live_first_.clear(), live_.clear();
+  for (size_t s = 0; s < kinds_.size(); ++s) {
+    live_first_.push_back(static_cast<uint32_t>(live_.size()));
+    AnyMention(s, [&](uint32_t m) {
+      if (Get(created_, NameOf(m))) live_.push_back(m);
+      return false;
+    });
+  }
+  live_first_.push_back(static_cast<uint32_t>(live_.size()));
+}
+
 // How a statement is reached: 2 strongly, 1 weakly (only through a function's body, or through
 // a name only such a body reached), 0 not.
 int RelevantStatements::Match(size_t statement) const {
   int match = 0;
   const std::vector<uint32_t>& path = paths_[path_of_[statement]];
-  for (uint32_t i = first_mention_[statement]; i < first_mention_[statement + 1]; ++i) {
-    uint32_t m = mentions_[i];
+  for (uint32_t i = live_first_[statement]; i < live_first_[statement + 1]; ++i) {
+    uint32_t m = live_[i];
     // A function is reached by its name, or by a name it writes qualified outside its body (a
     // type of its arguments or result); what its body names, or a keyword the search_path
     // turned into a name (LANGUAGE), reaches it weakly.
@@ -241,7 +310,7 @@ int RelevantStatements::Match(size_t statement) const {
 
 std::vector<bool> RelevantStatements::Decide(const SchemaFocus& focus) {
   size_t count = kinds_.size();
-  first_mention_.push_back(static_cast<uint32_t>(mentions_.size()));
+  first_mention_.push_back(static_cast<uint32_t>(mention_bytes_.size()));
   bool changed = false;
   Set(schemas_, NameId("public"), changed);
   if (!focus.schema.empty()) Set(schemas_, NameId(focus.schema), changed);
@@ -258,6 +327,7 @@ std::vector<bool> RelevantStatements::Decide(const SchemaFocus& focus) {
     reader_.Read(sql, scratch_);
     for (const NameMention& m : scratch_.mentions) Reach(Mention(m, false), true);
   }
+  KeepLiveMentions();
   std::vector<int> reached(count, 0);
   for (changed = true; changed;) {
     changed = false;
@@ -302,15 +372,15 @@ void RelevantStatements::KeepNamesLikeTables(std::vector<bool>& keep) const {
     return it != like.end() && it->second[name];
   };
   for (size_t s = 0; s < keep.size(); ++s) {
-    for (uint32_t i = first_mention_[s]; i < first_mention_[s + 1] && !keep[s]; ++i) {
-      uint32_t m = mentions_[i];
-      if (IsQualified(m)) {
-        keep[s] = is_like(pairs_[IdOf(m)].first, pairs_[IdOf(m)].second) || is_like(kAnySchema, pairs_[IdOf(m)].second);
-      } else if (IsResolved(m)) {  // index and constraint names are not written in bodies
-        keep[s] = is_like(kAnySchema, IdOf(m));
-        for (uint32_t schema : paths_[path_of_[s]]) keep[s] = keep[s] || is_like(schema, IdOf(m));
-      }
-    }
+    if (keep[s]) continue;
+    keep[s] = AnyMention(s, [&](uint32_t m) {
+      if (IsQualified(m)) return is_like(pairs_[IdOf(m)].first, pairs_[IdOf(m)].second) || is_like(kAnySchema, pairs_[IdOf(m)].second);
+      if (!IsResolved(m)) return false;  // index and constraint names are not written in bodies
+      if (is_like(kAnySchema, IdOf(m))) return true;
+      for (uint32_t schema : paths_[path_of_[s]])
+        if (is_like(schema, IdOf(m))) return true;
+      return false;
+    });
   }
 }
 
@@ -328,14 +398,12 @@ void RelevantStatements::KeepDuplicateTables(std::vector<bool>& keep) const {
 void RelevantStatements::KeepAlteredTables(std::vector<bool>& keep) const {
   std::unordered_map<uint32_t, std::vector<size_t>> creators;  // by pair id
   for (const auto& [statement, subject] : tables_created_) creators[IdOf(subject)].push_back(statement);
-  for (size_t s = 0; s < keep.size(); ++s) {
+  for (const auto& [s, pair] : altered_) {
     if (!keep[s]) continue;
-    for (uint32_t pair : altered_[s]) {
-      auto it = creators.find(pair);
-      if (it == creators.end()) continue;
-      for (size_t c : it->second)
-        if (c < s) keep[c] = true;
-    }
+    auto it = creators.find(pair);
+    if (it == creators.end()) continue;
+    for (size_t c : it->second)
+      if (c < s) keep[c] = true;
   }
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,6 +35,7 @@ class RelevantStatements : private NameSink {
   RelevantStatements() { SetSearchPath({"public"}); }  // CatalogBuilder's before any SET
 
   // Statements in file order, then Decide: one answer per statement, true to parse it.
+  void Reserve(size_t statements, size_t bytes);  // how many will be added, and their size
   void Add(std::string_view statement);
   std::vector<bool> Decide(const SchemaFocus& focus);
 
@@ -53,6 +55,8 @@ class RelevantStatements : private NameSink {
   uint32_t Mention(const NameMention& m, bool resolved);
   uint32_t PairMention(uint32_t schema, uint32_t name, uint32_t flags);
   uint32_t NameOf(uint32_t mention) const;
+  bool AnyMention(size_t statement, const std::function<bool(uint32_t)>& f) const;
+  void KeepLiveMentions();
   int Match(size_t statement) const;
   bool Reached(uint32_t mention, bool strong, const std::vector<uint32_t>& path) const;
   bool Reach(uint32_t mention, bool strong);
@@ -67,12 +71,14 @@ class RelevantStatements : private NameSink {
   std::vector<bool> schemas_;  // names of schemas: created, in a search_path, or of created objects
   std::vector<bool> created_pairs_;  // by pair id: the objects the file creates
   std::vector<bool> renamed_;        // by name id: names a RENAME ... TO gives, in any schema
-  std::vector<uint32_t> mentions_;                     // every statement's, one after the other
-  std::vector<uint32_t> first_mention_;                // per statement, and one past the last
+  std::vector<uint8_t> mention_bytes_;   // every statement's mentions, one after the other, packed
+  std::vector<uint32_t> first_mention_;  // per statement (and one past the last), into mention_bytes_
+  std::vector<uint32_t> statement_mentions_;  // the statement being added's, as it sorts them
+  std::vector<uint32_t> live_, live_first_;   // Decide's: the mentions of names that can be reached
   std::vector<Kind> kinds_;
   std::vector<uint32_t> subjects_;                     // the created object's mention, or kNone
   std::vector<std::pair<size_t, uint32_t>> tables_created_;  // (statement, subject) of CREATE TABLE and VIEW
-  std::vector<std::vector<uint32_t>> altered_;  // per statement, the pairs an ALTER TABLE may alter
+  std::vector<std::pair<uint32_t, uint32_t>> altered_;  // (statement, pair): the tables an ALTER TABLE may alter
   std::unordered_set<uint64_t> relations_created_;  // (schema, name) of tables and views created so far  // (statement, mention) of CREATE TABLE
   // Reached names: all, and those reached other than through a function body alone (strong).
   struct ReachedNames {

@@ -54,11 +54,32 @@ TEST_CASE("a RENAME chain is followed back to the table's first name") {
              "", "orders") == "1110");
 }
 
-TEST_CASE("kept when unsure: settings, unfamiliar statements, a table created twice, a name like the table's") {
-  CHECK(Kept({"SET statement_timeout = 0", "CREATE EXTENSION citext", "DROP TABLE x", "CREATE TABLE orders (id int)",
+TEST_CASE("kept when unsure: the search_path, unfamiliar statements, a table created twice, a name like the table's") {
+  CHECK(Kept({"SET search_path = app", "SET SCHEMA 'app'", "RESET search_path", "DROP TABLE x", "CREATE TABLE orders (id int)",
               "CREATE TABLE t (id int)", "CREATE TABLE t (id int)", "CREATE TABLE u (id int, CONSTRAINT orders_id_key CHECK (true))",
-              "CREATE TABLE v AS SELECT 1", "CREATE TABLE w (id int)"},
-             "", "orders") == "111111110");
+              "CREATE TABLE v AS SELECT 1", "CREATE TABLE w (id int)", "LISTEN x"},
+             "", "orders") == "11111111101");
+}
+
+TEST_CASE("statements the catalog does not read are not kept for their own sake") {
+  CHECK(Kept({"SET statement_timeout = 0", "SET client_encoding = 'UTF8'", "RESET ALL", "CREATE EXTENSION citext",
+              "CREATE SCHEMA app", "ALTER SCHEMA app OWNER TO admin", "CREATE OPERATOR === (leftarg = int, rightarg = int, function = int4eq)",
+              "CREATE TABLE orders (id int)"},
+             "", "orders") == "00000001");
+}
+
+TEST_CASE("SET SCHEMA sets the search_path that unqualified names are taken in") {
+  RelevantStatements relevant;
+  relevant.Add("CREATE TABLE a.t (id int)");
+  relevant.Add("CREATE TABLE b.t (id int)");
+  relevant.Add("SET SCHEMA 'b'");
+  CHECK(relevant.SetsSearchPath());
+  relevant.SetSearchPath({"b"});
+  relevant.Add("SET statement_timeout = 0");
+  CHECK_FALSE(relevant.SetsSearchPath());
+  relevant.Add("CREATE INDEX i ON t (id)");
+  std::vector<bool> keep = relevant.Decide({"b", "t", {}});
+  CHECK(keep == std::vector<bool>{false, true, true, false, true});
 }
 
 TEST_CASE("an ALTER TABLE of a table not created before is read (the reader notes it), and so is its CREATE") {

@@ -21,6 +21,14 @@ bool IsVariableChar(char c) { return IsLetter(c) || IsDigit(c); }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool IsLower(char c, char lower) { return c == lower || c == lower - 'a' + 'A'; }
 
+// The first of the bytes a or b at or after `from`, or text.size().
+size_t FindEither(std::string_view text, size_t from, char a, char b) {
+  if (a == b) return std::min(text.find(a, from), text.size());  // memchr
+  for (size_t i = from; i < text.size(); ++i)
+    if (text[i] == a || text[i] == b) return i;
+  return text.size();
+}
+
 bool EqualsIgnoringCase(std::string_view a, const char* b) {
   return a.size() == std::char_traits<char>::length(b) && strncasecmp(a.data(), b, a.size()) == 0;
 }
@@ -71,6 +79,8 @@ bool PsqlLexer::Next(PsqlPiece& piece) {
 }
 
 void PsqlLexer::Emit(PsqlPiece::Kind kind, size_t start, size_t end) {
+  if (report_ == Report::kBoundaries && (kind == PsqlPiece::Kind::kQuoted || kind == PsqlPiece::Kind::kComment || kind == PsqlPiece::Kind::kVariable))
+    return;
   PsqlPiece piece;
   piece.kind = kind;
   piece.start = start;
@@ -103,7 +113,11 @@ void PsqlLexer::Reset() {
 void PsqlLexer::LexToken() {
   char c = text_[pos_];
   char next = pos_ + 1 < text_.size() ? text_[pos_ + 1] : '\0';
-  if (IsSpace(c)) return Step();
+  if (IsSpace(c)) {
+    do Step();
+    while (pos_ < text_.size() && IsSpace(text_[pos_]));
+    return;
+  }
   if (c == '-' && next == '-') {
     size_t end = text_.find_first_of("\r\n", pos_);
     if (end == kNone) end = text_.size();
@@ -158,13 +172,14 @@ void PsqlLexer::LexWord() {
 
 void PsqlLexer::CountWord(std::string_view word) {
   // psql's heuristic for CREATE [OR REPLACE] FUNCTION|PROCEDURE ... BEGIN ATOMIC ... END: while
-  // inside, a `;` does not end the statement.
+  // inside, a `;` does not end the statement. Only the first four words can start it.
   if (identifier_count_ == 0)
     for (char& letter : identifiers_) letter = 0;
-  bool leading = false;
-  for (const char* w : {"create", "function", "procedure", "or", "replace"}) leading |= EqualsIgnoringCase(word, w);
-  if (leading && identifier_count_ < static_cast<int>(sizeof(identifiers_)))
-    identifiers_[identifier_count_] = static_cast<char>(word[0] | 0x20);
+  if (identifier_count_ < static_cast<int>(sizeof(identifiers_))) {
+    bool leading = false;
+    for (const char* w : {"create", "function", "procedure", "or", "replace"}) leading |= EqualsIgnoringCase(word, w);
+    if (leading) identifiers_[identifier_count_] = static_cast<char>(word[0] | 0x20);
+  }
   ++identifier_count_;
   const char* id = identifiers_;
   bool in_function = id[0] == 'c' && (id[1] == 'f' || id[1] == 'p' || (id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')));
@@ -239,6 +254,8 @@ void PsqlLexer::LexString(size_t start, size_t body, bool doubling, bool escapes
       while (pos_ < continued) Step();
     } else if (c == '\\' && escapes && pos_ + 1 < text_.size() && text_[pos_ + 1] != '\n') {
       pos_ += 2;
+    } else if (copies_pending_ == 0) {  // no line end can start COPY data: on to the next quote
+      pos_ = FindEither(text_, pos_ + 1, '\'', escapes ? '\\' : '\'');
     } else {
       Step();
     }
@@ -250,7 +267,8 @@ void PsqlLexer::LexQuotedIdentifier(size_t start, size_t body) {
   pos_ = body;
   while (pos_ < text_.size()) {
     if (text_[pos_] != '"') {
-      Step();
+      if (copies_pending_ > 0) Step();
+      else pos_ = FindEither(text_, pos_ + 1, '"', '"');
     } else if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
       pos_ += 2;
     } else {
@@ -268,6 +286,7 @@ bool PsqlLexer::LexDollarQuote() {
   std::string tag(text_.substr(pos_, length));
   pos_ += length;
   // The body ends at the first `$` that begins the same tag; no other text counts.
+  if (copies_pending_ == 0) pos_ = std::min(text_.find(tag, pos_), text_.size());
   while (pos_ < text_.size() && text_.compare(pos_, tag.size(), tag) != 0) Step();
   pos_ = std::min(pos_ + tag.size(), text_.size());
   Emit(PsqlPiece::Kind::kQuoted, start, pos_);
@@ -284,6 +303,8 @@ void PsqlLexer::LexBlockComment() {
     } else if (text_.compare(pos_, 2, "*/") == 0) {
       pos_ += 2;
       if (--depth == 0) break;
+    } else if (copies_pending_ == 0) {
+      pos_ = FindEither(text_, pos_ + 1, '/', '*');
     } else {
       Step();
     }

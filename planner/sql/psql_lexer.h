@@ -42,8 +42,13 @@ QueryEffect QueryEffectOf(std::string_view command_name);
 
 class PsqlLexer {
  public:
+  // Every piece, or only those that end or interrupt a query (kStatementEnd, kEscaped,
+  // kCommand, kCopyData): a reader that only splits a large file into queries wants no others.
+  enum class Report { kEveryPiece, kBoundaries };
+
   // script must outlive the lexer; its bytes may be overwritten behind the scan, not resized.
-  PsqlLexer(std::string_view script, StringSetting setting) : text_(script), setting_(setting) {}
+  PsqlLexer(std::string_view script, StringSetting setting, Report report = Report::kEveryPiece)
+      : text_(script), setting_(setting), report_(report) {}
 
   // The next piece in script order, except that kCopyData comes before a quoted piece it
   // interrupts; false at the end.
@@ -73,6 +78,7 @@ class PsqlLexer {
 
   std::string_view text_;
   StringSetting setting_;
+  Report report_;
   size_t pos_ = 0;
   int paren_depth_ = 0;
   int begin_depth_ = 0;        // BEGIN ... END of a CREATE FUNCTION ... BEGIN ATOMIC body
