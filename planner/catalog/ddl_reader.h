@@ -30,8 +30,9 @@ constexpr uint64_t kMaxSchemaBytes = kGiB;
 
 // Throws InputError (file:line:col, with an excerpt) for unreadable or invalid SQL, and for a
 // path that is not a regular file of at most kMaxSchemaBytes. With a focus, only the statements
-// that can matter to it are applied (relevant_statements.h); the others are still checked by the
-// parser, so that the same file fails the same way. A focus on a table the file lacks reads all,
+// that can matter to it are parsed and applied (relevant_statements.h); the others are not parsed,
+// but for the file's last query, so that a file cut short fails as the whole read does (a broken
+// statement the focus skips does not stop the plan). A focus on a table the file lacks reads all,
 // and so does any focus when the environment sets BACKFILL_PLAN_READ_ALL (to compare the two).
 Catalog ReadSchemaFile(const std::string& path, std::vector<DdlNote>& notes);
 Catalog ReadSchemaText(const std::string& file_label, std::string text, std::vector<DdlNote>& notes,

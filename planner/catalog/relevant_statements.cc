@@ -82,8 +82,9 @@ bool AnySorted(const uint8_t* begin, const uint8_t* end, F f) {
 }  // namespace
 
 void RelevantStatements::Reserve(size_t statements, size_t bytes) {
-  // A schema file mentions about one name (once per statement) in 18 bytes: reserved so, the
-  // longest vector is not copied as it grows (and the pages reserved beyond are never touched).
+  // A schema file mentions about one name (once per statement) in 18 bytes, packed in about
+  // two: reserved so, the longest vector is not copied as it grows (and the pages reserved
+  // beyond are never touched).
   mention_bytes_.reserve(bytes / 8);
   for (auto* v : {&first_mention_, &subjects_, &path_of_}) v->reserve(statements + 1);
   kinds_.reserve(statements);
@@ -270,7 +271,8 @@ bool RelevantStatements::Extend(size_t statement, bool strong) {
   return changed;
 }
 
-bool RelevantStatements::AnyMention(size_t statement, const std::function<bool(uint32_t)>& f) const {
+template <typename F>
+bool RelevantStatements::AnyMention(size_t statement, F f) const {
   const uint8_t* bytes = mention_bytes_.data();
   return AnySorted(bytes + first_mention_[statement], bytes + first_mention_[statement + 1], f);
 }

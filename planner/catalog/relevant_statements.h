@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -55,7 +54,8 @@ class RelevantStatements : private NameSink {
   uint32_t Mention(const NameMention& m, bool resolved);
   uint32_t PairMention(uint32_t schema, uint32_t name, uint32_t flags);
   uint32_t NameOf(uint32_t mention) const;
-  bool AnyMention(size_t statement, const std::function<bool(uint32_t)>& f) const;
+  template <typename F>
+  bool AnyMention(size_t statement, F f) const;  // f(mention) until it returns true; whether it did
   void KeepLiveMentions();
   int Match(size_t statement) const;
   bool Reached(uint32_t mention, bool strong, const std::vector<uint32_t>& path) const;
@@ -79,7 +79,7 @@ class RelevantStatements : private NameSink {
   std::vector<uint32_t> subjects_;                     // the created object's mention, or kNone
   std::vector<std::pair<size_t, uint32_t>> tables_created_;  // (statement, subject) of CREATE TABLE and VIEW
   std::vector<std::pair<uint32_t, uint32_t>> altered_;  // (statement, pair): the tables an ALTER TABLE may alter
-  std::unordered_set<uint64_t> relations_created_;  // (schema, name) of tables and views created so far  // (statement, mention) of CREATE TABLE
+  std::unordered_set<uint64_t> relations_created_;  // (schema, name) of tables and views created so far
   // Reached names: all, and those reached other than through a function body alone (strong).
   struct ReachedNames {
     std::vector<bool> pair, name_only, name_of_pair;

@@ -268,7 +268,7 @@ void PsqlLexer::LexQuotedIdentifier(size_t start, size_t body) {
   while (pos_ < text_.size()) {
     if (text_[pos_] != '"') {
       if (copies_pending_ > 0) Step();
-      else pos_ = FindEither(text_, pos_ + 1, '"', '"');
+      else pos_ = std::min(text_.find('"', pos_ + 1), text_.size());
     } else if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
       pos_ += 2;
     } else {
